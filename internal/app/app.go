@@ -1,0 +1,449 @@
+// Package app assembles standin: the database, the vendors, the namespaces
+// and their lifecycle (create, seed, reset, delete). The HTTP faces are the
+// vendor ports (VendorHandler) and the control plane (package control).
+package app
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/standin-dev/standin/internal/clock"
+	"github.com/standin-dev/standin/internal/httpx"
+	"github.com/standin-dev/standin/internal/ids"
+	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/outbox"
+	"github.com/standin-dev/standin/internal/store"
+	"github.com/standin-dev/standin/internal/store/migrations"
+	"github.com/standin-dev/standin/internal/vendor"
+)
+
+// NamespacePrefix is the path under which a vendor port serves namespaces
+// other than the default: http://host:8702/ns/{id}/api/1/groups.
+const NamespacePrefix = "/ns/"
+
+// Config is what New needs.
+type Config struct {
+	DB      *store.DB
+	Log     *slog.Logger
+	Clock   clock.Clock
+	Vendors []vendor.Vendor
+	// Secret derives the default namespace's credentials; empty means
+	// namespace.WellKnownSecret.
+	Secret string
+	// DefaultSeed seeds the default namespace when it is first made.
+	DefaultSeed string
+	// VendorURLs maps each vendor to the root URL of its port, used to tell
+	// clients each namespace's base URLs.
+	VendorURLs map[string]string
+}
+
+// App is a running standin.
+type App struct {
+	db      *store.DB
+	log     *slog.Logger
+	clock   clock.Clock
+	vendors []vendor.Vendor
+	byName  map[string]vendor.Vendor
+	urls    map[string]string
+}
+
+// New migrates the database and makes sure the default namespace exists
+// with the configured secret.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	a := &App{
+		db: cfg.DB, log: cfg.Log, clock: cfg.Clock, vendors: cfg.Vendors,
+		byName: map[string]vendor.Vendor{}, urls: cfg.VendorURLs,
+	}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	if a.clock == nil {
+		a.clock = clock.Real{}
+	}
+	if a.urls == nil {
+		a.urls = map[string]string{}
+	}
+	if err := a.db.Migrate(ctx, "platform", migrations.FS); err != nil {
+		return nil, err
+	}
+	for _, v := range a.vendors {
+		a.byName[v.Name()] = v
+		if err := a.db.Migrate(ctx, v.Name(), v.Migrations()); err != nil {
+			return nil, err
+		}
+	}
+	secret := cfg.Secret
+	if secret == "" {
+		secret = namespace.WellKnownSecret
+	}
+	seed := cfg.DefaultSeed
+	if seed == "" {
+		seed = namespace.SeedDemo
+	}
+	if err := a.ensureDefault(ctx, secret, seed); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) ensureDefault(ctx context.Context, secret, seed string) error {
+	ns, err := namespace.Get(ctx, a.db, namespace.Default)
+	if errors.Is(err, namespace.ErrNotFound) {
+		_, err = a.CreateNamespace(ctx, namespace.Default, seed, secret)
+		if store.IsUniqueViolation(err) {
+			return nil // another process made it first
+		}
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	if ns.Secret != secret {
+		// Credentials are derived from the secret and stored hashed by the
+		// vendors, so new credentials mean re-seeding the namespace.
+		a.log.Warn("default namespace secret changed: resetting the default namespace to its seed")
+		ns.Secret = secret
+		return a.db.Tx(ctx, func(tx *sql.Tx) error {
+			if err := namespace.Update(ctx, tx, ns); err != nil {
+				return err
+			}
+			return a.reset(ctx, tx, ns)
+		})
+	}
+	return nil
+}
+
+// DB returns the database.
+func (a *App) DB() *store.DB { return a.db }
+
+// Clock returns the process clock.
+func (a *App) Clock() clock.Clock { return a.clock }
+
+// Vendors returns the served vendors.
+func (a *App) Vendors() []vendor.Vendor { return a.vendors }
+
+// Vendor returns a vendor by name.
+func (a *App) Vendor(name string) (vendor.Vendor, bool) {
+	v, ok := a.byName[name]
+	return v, ok
+}
+
+// SetVendorURL records the root URL of a vendor's port (known only once the
+// listener is bound, for example in tests).
+func (a *App) SetVendorURL(vendor, url string) { a.urls[vendor] = strings.TrimSuffix(url, "/") }
+
+// BaseURL is the base URL of a vendor for a namespace.
+func (a *App) BaseURL(vendor, nsID string) string {
+	root := a.urls[vendor]
+	if nsID == namespace.Default {
+		return root
+	}
+	return root + strings.TrimSuffix(NamespacePrefix, "/") + "/" + nsID
+}
+
+var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
+
+// ErrInvalid marks a request that the control plane answers with 400.
+type ErrInvalid struct{ Msg string }
+
+func (e *ErrInvalid) Error() string { return e.Msg }
+
+// ErrExists is returned when a namespace id is taken.
+var ErrExists = errors.New("namespace already exists")
+
+// Load returns a namespace with the process clock attached.
+func (a *App) Load(ctx context.Context, id string) (*namespace.Namespace, error) {
+	ns, err := namespace.Get(ctx, a.db, id)
+	if err != nil {
+		return nil, err
+	}
+	ns.Clock = a.clock
+	return ns, nil
+}
+
+// CreateNamespace makes and seeds a namespace in one transaction. An empty
+// id gets a random one; an empty secret a random one.
+func (a *App) CreateNamespace(ctx context.Context, id, seed, secret string) (*namespace.Namespace, error) {
+	if id == "" {
+		id = "ns-" + ids.Hex(6)
+	}
+	if !validID.MatchString(id) {
+		return nil, &ErrInvalid{"id must be 1-63 characters of a-z, 0-9, '-' and '_', starting with a letter or digit"}
+	}
+	if seed == "" {
+		seed = namespace.SeedEmpty
+	}
+	if !namespace.ValidSeed(seed) {
+		return nil, &ErrInvalid{`seed must be "empty", "demo" or "docs"`}
+	}
+	if secret == "" {
+		secret = ids.Token(32)
+	}
+	ns := &namespace.Namespace{ID: id, Seed: seed, Secret: secret, CreatedAt: a.clock.Now(), Clock: a.clock}
+	err := a.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := namespace.Insert(ctx, tx, ns); err != nil {
+			if store.IsUniqueViolation(err) {
+				return ErrExists
+			}
+			return err
+		}
+		return a.seed(ctx, tx, ns)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ns, nil
+}
+
+func (a *App) seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error {
+	for _, v := range a.vendors {
+		if err := v.Seed(ctx, tx, ns, ns.Seed); err != nil {
+			return fmt.Errorf("seed %s/%s: %w", v.Name(), ns.Seed, err)
+		}
+	}
+	for _, doc := range ns.Fixtures {
+		if err := a.loadFixture(ctx, tx, ns, doc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *App) clear(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error {
+	for _, v := range a.vendors {
+		if err := v.Clear(ctx, tx, ns); err != nil {
+			return fmt.Errorf("clear %s: %w", v.Name(), err)
+		}
+	}
+	if err := outbox.Clear(ctx, tx, ns.ID); err != nil {
+		return err
+	}
+	return store.DeleteNamespace(ctx, tx, ns.ID, "standin_counters")
+}
+
+func (a *App) reset(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error {
+	if err := a.clear(ctx, tx, ns); err != nil {
+		return err
+	}
+	return a.seed(ctx, tx, ns)
+}
+
+// ResetNamespace returns a namespace to its seed and the fixtures loaded on
+// top of it. The clock offset goes back to zero.
+func (a *App) ResetNamespace(ctx context.Context, id string) (*namespace.Namespace, error) {
+	var ns *namespace.Namespace
+	err := a.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if ns, err = namespace.Get(ctx, tx, id); err != nil {
+			return err
+		}
+		ns.Clock = a.clock
+		ns.ClockOffset = 0
+		if err := namespace.Update(ctx, tx, ns); err != nil {
+			return err
+		}
+		return a.reset(ctx, tx, ns)
+	})
+	return ns, err
+}
+
+// ErrDefault is returned for an attempt to delete the default namespace.
+var ErrDefault = errors.New("the default namespace cannot be deleted; reset it instead")
+
+// DeleteNamespace deletes a namespace and all of its data.
+func (a *App) DeleteNamespace(ctx context.Context, id string) error {
+	if id == namespace.Default {
+		return ErrDefault
+	}
+	return a.db.Tx(ctx, func(tx *sql.Tx) error {
+		ns, err := namespace.Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		ns.Clock = a.clock
+		if err := a.clear(ctx, tx, ns); err != nil {
+			return err
+		}
+		return namespace.Delete(ctx, tx, id)
+	})
+}
+
+// UpdateNamespace runs fn on the namespace and saves what it changed (clock
+// offset, settings), in one transaction.
+func (a *App) UpdateNamespace(ctx context.Context, id string, fn func(ns *namespace.Namespace) error) (*namespace.Namespace, error) {
+	var ns *namespace.Namespace
+	err := a.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if ns, err = namespace.Get(ctx, tx, id); err != nil {
+			return err
+		}
+		ns.Clock = a.clock
+		if err := fn(ns); err != nil {
+			return err
+		}
+		return namespace.Update(ctx, tx, ns)
+	})
+	return ns, err
+}
+
+// ParseFixture reads a seed document, YAML or JSON, into its per-vendor
+// sections as JSON.
+func ParseFixture(doc []byte) (map[string]json.RawMessage, error) {
+	var v any
+	if err := yaml.Unmarshal(doc, &v); err != nil {
+		return nil, &ErrInvalid{"seed document is neither valid YAML nor JSON: " + err.Error()}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, &ErrInvalid{"seed document must be a mapping of vendor name to entities"}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, &ErrInvalid{"seed document: " + err.Error()}
+	}
+	var out map[string]json.RawMessage
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, &ErrInvalid{"seed document: " + err.Error()}
+	}
+	return out, nil
+}
+
+func (a *App) loadFixture(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, doc json.RawMessage) error {
+	sections, err := ParseFixture(doc)
+	if err != nil {
+		return err
+	}
+	for name := range sections {
+		if _, ok := a.byName[name]; !ok {
+			return &ErrInvalid{fmt.Sprintf("seed document: unknown vendor %q", name)}
+		}
+	}
+	for _, v := range a.vendors { // vendor order, so loads are deterministic
+		sec, ok := sections[v.Name()]
+		if !ok {
+			continue
+		}
+		if err := v.LoadFixture(ctx, tx, ns, sec); err != nil {
+			var fe *vendor.FixtureError
+			if errors.As(err, &fe) || store.IsUniqueViolation(err) {
+				return &ErrInvalid{fmt.Sprintf("seed document, %s: %v", v.Name(), err)}
+			}
+			return fmt.Errorf("load %s fixture: %w", v.Name(), err)
+		}
+	}
+	return nil
+}
+
+// LoadFixture loads a seed document into a namespace and remembers it, so
+// that reset replays it. With once set, a document that the namespace
+// already holds is not loaded again (standin serve --seed on every start).
+func (a *App) LoadFixture(ctx context.Context, id string, doc []byte, once bool) error {
+	if _, err := ParseFixture(doc); err != nil {
+		return err
+	}
+	// Stored as JSON text so that YAML and JSON documents are kept alike.
+	js, err := json.Marshal(string(doc))
+	if err != nil {
+		return err
+	}
+	return a.db.Tx(ctx, func(tx *sql.Tx) error {
+		ns, err := namespace.Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		ns.Clock = a.clock
+		if once {
+			for _, f := range ns.Fixtures {
+				if bytes.Equal(f, js) {
+					return nil
+				}
+			}
+		}
+		if err := a.loadFixture(ctx, tx, ns, docBytes(js)); err != nil {
+			return err
+		}
+		ns.Fixtures = append(ns.Fixtures, js)
+		return namespace.Update(ctx, tx, ns)
+	})
+}
+
+// docBytes turns a stored fixture (a JSON string holding the document) back
+// into the document.
+func docBytes(stored json.RawMessage) json.RawMessage {
+	var s string
+	if json.Unmarshal(stored, &s) == nil {
+		return json.RawMessage(s)
+	}
+	return stored
+}
+
+// Info is the control plane's view of a namespace.
+type Info struct {
+	ID        string                    `json:"id"`
+	Seed      string                    `json:"seed"`
+	CreatedAt string                    `json:"created_at"`
+	Now       string                    `json:"now"`
+	Vendors   map[string]map[string]any `json:"vendors"`
+}
+
+// Info describes a namespace with each vendor's base URL and credentials.
+func (a *App) Info(ctx context.Context, ns *namespace.Namespace) (*Info, error) {
+	in := &Info{
+		ID: ns.ID, Seed: ns.Seed,
+		CreatedAt: ns.CreatedAt.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
+		Now:       ns.Now().UTC().Format("2006-01-02T15:04:05.000Z07:00"),
+		Vendors:   map[string]map[string]any{},
+	}
+	for _, v := range a.vendors {
+		c, err := v.Credentials(ctx, ns, a.BaseURL(v.Name(), ns.ID))
+		if err != nil {
+			return nil, err
+		}
+		in.Vendors[v.Name()] = c
+	}
+	return in, nil
+}
+
+// VendorHandler serves one vendor's port: it picks the namespace from the
+// path (the default at the root, others under /ns/{id}), puts it in the
+// context and hands the request to the vendor.
+func (a *App) VendorHandler(v vendor.Vendor) http.Handler {
+	h := httpx.Recover(a.log, v.WriteError, v.Handler())
+	return httpx.Log(a.log, v.Name(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, prefix := namespace.Default, ""
+		if rest, ok := strings.CutPrefix(r.URL.Path, NamespacePrefix); ok {
+			id, _, _ = strings.Cut(rest, "/")
+			prefix = NamespacePrefix + id
+		}
+		ns, err := a.Load(r.Context(), id)
+		if errors.Is(err, namespace.ErrNotFound) {
+			v.WriteError(w, r, http.StatusNotFound, fmt.Sprintf("namespace %q not found", id))
+			return
+		}
+		if err != nil {
+			httpx.InternalError(a.log, v.WriteError, w, r, err)
+			return
+		}
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		ns.BaseURL = scheme + "://" + r.Host + prefix
+		r = r.WithContext(namespace.NewContext(r.Context(), ns))
+		if prefix == "" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		http.StripPrefix(prefix, h).ServeHTTP(w, r)
+	}))
+}

@@ -1,0 +1,218 @@
+package klipfolio
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/standin-dev/standin/internal/page"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+type account struct {
+	id, name string
+	parentID string // "" for the company
+}
+
+type user struct {
+	id, accountID              string
+	email, firstName, lastName string
+	passwordHash               string
+	canManage                  bool
+}
+
+type group struct {
+	accountID   string
+	id          string
+	name        string
+	description string
+	externalID  sql.NullString
+	builtin     bool
+}
+
+// member is a group member as the API shows it.
+type member struct {
+	ID        string `json:"id"`
+	FullName  string `json:"full_name"`
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	Email     string `json:"email"`
+}
+
+func accountByID(ctx context.Context, q store.Querier, ns, id string) (*account, error) {
+	var a account
+	var parent sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT id, name, parent_id FROM klipfolio_accounts
+		WHERE ns = $1 AND id = $2`, ns, id).Scan(&a.id, &a.name, &parent)
+	a.parentID = parent.String
+	return &a, err
+}
+
+const userColumns = `id, account_id, email, first_name, last_name, password_hash, can_manage`
+
+func scanUser(row interface{ Scan(...any) error }) (*user, error) {
+	var u user
+	err := row.Scan(&u.id, &u.accountID, &u.email, &u.firstName, &u.lastName, &u.passwordHash, &u.canManage)
+	return &u, err
+}
+
+func userByAPIKey(ctx context.Context, q store.Querier, ns, key string) (*user, error) {
+	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM klipfolio_users
+		WHERE ns = $1 AND api_key = $2`, ns, key))
+}
+
+func userByEmail(ctx context.Context, q store.Querier, ns, email string) (*user, error) {
+	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM klipfolio_users
+		WHERE ns = $1 AND email = $2`, ns, email))
+}
+
+func userByID(ctx context.Context, q store.Querier, ns, id string) (*user, error) {
+	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM klipfolio_users
+		WHERE ns = $1 AND id = $2`, ns, id))
+}
+
+func insertUser(ctx context.Context, q store.Querier, ns string, u *user, apiKey string) error {
+	var key any
+	if apiKey != "" {
+		key = apiKey
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO klipfolio_users
+		(ns, id, account_id, email, first_name, last_name, password_hash, api_key, can_manage)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		ns, u.id, u.accountID, u.email, u.firstName, u.lastName, u.passwordHash, key, u.canManage)
+	return err
+}
+
+func insertAccount(ctx context.Context, q store.Querier, ns string, a *account) error {
+	var parent any
+	if a.parentID != "" {
+		parent = a.parentID
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO klipfolio_accounts (ns, id, name, parent_id)
+		VALUES ($1, $2, $3, $4)`, ns, a.id, a.name, parent)
+	return err
+}
+
+func insertGroup(ctx context.Context, q store.Querier, ns string, g *group) error {
+	seq, err := store.NextID(ctx, q, ns, "klipfolio.group")
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO klipfolio_groups
+		(ns, account_id, id, seq, name, description, external_id, builtin)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		ns, g.accountID, g.id, seq, g.name, g.description, g.externalID, g.builtin)
+	return err
+}
+
+func groupByID(ctx context.Context, q store.Querier, ns, accountID, id string) (*group, error) {
+	var g group
+	err := q.QueryRowContext(ctx, `SELECT account_id, id, name, description, external_id, builtin
+		FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 AND id = $3`, ns, accountID, id).
+		Scan(&g.accountID, &g.id, &g.name, &g.description, &g.externalID, &g.builtin)
+	return &g, err
+}
+
+// listGroups returns a page of an account's groups in creation order, and
+// the account's total.
+func listGroups(ctx context.Context, q store.Querier, ns, accountID string, p page.Page) ([]group, int, error) {
+	var total int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM klipfolio_groups
+		WHERE ns = $1 AND account_id = $2`, ns, accountID).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	lim, args := p.SQL(2)
+	rows, err := q.QueryContext(ctx, `SELECT account_id, id, name, description, external_id, builtin
+		FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 ORDER BY seq`+lim,
+		append([]any{ns, accountID}, args...)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []group
+	for rows.Next() {
+		var g group
+		if err := rows.Scan(&g.accountID, &g.id, &g.name, &g.description, &g.externalID, &g.builtin); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, g)
+	}
+	return out, total, rows.Err()
+}
+
+func updateGroup(ctx context.Context, q store.Querier, ns string, g *group) error {
+	_, err := q.ExecContext(ctx, `UPDATE klipfolio_groups SET name = $4, description = $5
+		WHERE ns = $1 AND account_id = $2 AND id = $3`, ns, g.accountID, g.id, g.name, g.description)
+	return err
+}
+
+func deleteGroup(ctx context.Context, q store.Querier, ns string, g *group) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM klipfolio_group_members
+		WHERE ns = $1 AND account_id = $2 AND group_id = $3`, ns, g.accountID, g.id); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `DELETE FROM klipfolio_groups
+		WHERE ns = $1 AND account_id = $2 AND id = $3`, ns, g.accountID, g.id)
+	return err
+}
+
+// memberQuery selects a group's members: for the built-in "All Users" group
+// every user of the account, otherwise the explicit memberships.
+func memberQuery(ns string, g *group, selectList string) (string, []any) {
+	if g.builtin {
+		return `SELECT ` + selectList + ` FROM klipfolio_users u
+			WHERE u.ns = $1 AND u.account_id = $2`, []any{ns, g.accountID}
+	}
+	return `SELECT ` + selectList + ` FROM klipfolio_users u
+		JOIN klipfolio_group_members m ON m.ns = u.ns AND m.user_id = u.id
+		WHERE u.ns = $1 AND m.account_id = $2 AND m.group_id = $3`, []any{ns, g.accountID, g.id}
+}
+
+func countMembers(ctx context.Context, q store.Querier, ns string, g *group) (int, error) {
+	query, args := memberQuery(ns, g, "count(*)")
+	var n int
+	err := q.QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
+}
+
+// listMembers returns a page of a group's members ordered by user id.
+func listMembers(ctx context.Context, q store.Querier, ns string, g *group, p page.Page) ([]member, error) {
+	query, args := memberQuery(ns, g, "u.id, u.first_name, u.last_name, u.email")
+	lim, largs := p.SQL(len(args))
+	rows, err := q.QueryContext(ctx, query+" ORDER BY u.id"+lim, append(args, largs...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []member{}
+	for rows.Next() {
+		var m member
+		if err := rows.Scan(&m.ID, &m.FirstName, &m.LastName, &m.Email); err != nil {
+			return nil, err
+		}
+		m.FullName = fullName(m.FirstName, m.LastName)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func addMember(ctx context.Context, q store.Querier, ns string, g *group, userID string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO klipfolio_group_members (ns, account_id, group_id, user_id)
+		VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, ns, g.accountID, g.id, userID)
+	return err
+}
+
+func removeMember(ctx context.Context, q store.Querier, ns string, g *group, userID string) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM klipfolio_group_members
+		WHERE ns = $1 AND account_id = $2 AND group_id = $3 AND user_id = $4`, ns, g.accountID, g.id, userID)
+	return err
+}
+
+func fullName(first, last string) string {
+	switch {
+	case first == "":
+		return last
+	case last == "":
+		return first
+	}
+	return first + " " + last
+}

@@ -1,0 +1,217 @@
+// Package namespace defines the isolated worlds that standin serves. Every
+// vendor row belongs to one namespace; a namespace's credentials work only
+// under its own base URLs.
+package namespace
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/standin-dev/standin/internal/clock"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// Default is the id of the namespace that exists from the first start and
+// sits at the root of every vendor port.
+const Default = "default"
+
+// WellKnownSecret derives the default namespace's credentials when no
+// --secret is given. It is public knowledge, so standin refuses to listen
+// on a non-loopback address with it.
+const WellKnownSecret = "standin-well-known-default-secret"
+
+// Seeds a namespace can start from.
+const (
+	SeedEmpty = "empty"
+	SeedDemo  = "demo"
+	SeedDocs  = "docs"
+)
+
+// ValidSeed tells whether s names a seed.
+func ValidSeed(s string) bool { return s == SeedEmpty || s == SeedDemo || s == SeedDocs }
+
+// Namespace is one isolated world.
+type Namespace struct {
+	ID   string
+	Seed string
+	// Secret derives the namespace's credentials; see Credential.
+	Secret      string
+	ClockOffset time.Duration
+	// Fixtures are the seed documents loaded on top of Seed, replayed on reset.
+	Fixtures []json.RawMessage
+	// Settings holds per-vendor switches set through the control plane,
+	// keyed by vendor name (for example Clinked's rate limit).
+	Settings  map[string]json.RawMessage
+	CreatedAt time.Time
+
+	// Clock is the process clock; Now adds ClockOffset to it.
+	Clock clock.Clock
+	// BaseURL is the base URL of the vendor that is serving the current
+	// request, as the client reached it (set per request).
+	BaseURL string
+}
+
+// Now is the namespace's time: the process clock moved by the namespace's
+// offset. Every expiry and timestamp a vendor makes uses it.
+func (n *Namespace) Now() time.Time {
+	c := n.Clock
+	if c == nil {
+		c = clock.Real{}
+	}
+	return c.Now().Add(n.ClockOffset)
+}
+
+// Credential derives a stable secret for name (such as "klipfolio.api_key")
+// from the namespace's secret: hex, n characters long (at most 64). The
+// same namespace always yields the same credential, so reset keeps them.
+func (n *Namespace) Credential(name string, length int) string {
+	m := hmac.New(sha256.New, []byte(n.Secret))
+	m.Write([]byte(n.ID + "\x00" + name))
+	s := hex.EncodeToString(m.Sum(nil))
+	if length > 0 && length < len(s) {
+		s = s[:length]
+	}
+	return s
+}
+
+// Setting decodes the vendor's settings into v; it leaves v alone when the
+// vendor has none.
+func (n *Namespace) Setting(vendor string, v any) error {
+	raw, ok := n.Settings[vendor]
+	if !ok {
+		return nil
+	}
+	return json.Unmarshal(raw, v)
+}
+
+type ctxKey struct{}
+
+// NewContext returns ctx carrying ns.
+func NewContext(ctx context.Context, ns *Namespace) context.Context {
+	return context.WithValue(ctx, ctxKey{}, ns)
+}
+
+// FromContext returns the namespace of the current request. Vendor handlers
+// are only ever called with one set, so it panics when there is none.
+func FromContext(ctx context.Context) *Namespace {
+	ns, ok := ctx.Value(ctxKey{}).(*Namespace)
+	if !ok {
+		panic("namespace: no namespace in context")
+	}
+	return ns
+}
+
+// ErrNotFound is returned for an unknown namespace id.
+var ErrNotFound = errors.New("namespace not found")
+
+const columns = `id, seed, secret, clock_offset_ms, fixtures, settings, created_at`
+
+func scan(row interface{ Scan(...any) error }) (*Namespace, error) {
+	var (
+		n                  Namespace
+		offset, created    int64
+		fixtures, settings string
+	)
+	if err := row.Scan(&n.ID, &n.Seed, &n.Secret, &offset, &fixtures, &settings, &created); err != nil {
+		return nil, err
+	}
+	n.ClockOffset = time.Duration(offset) * time.Millisecond
+	n.CreatedAt = time.UnixMilli(created).UTC()
+	if err := json.Unmarshal([]byte(fixtures), &n.Fixtures); err != nil {
+		return nil, fmt.Errorf("namespace %s: fixtures: %w", n.ID, err)
+	}
+	if err := json.Unmarshal([]byte(settings), &n.Settings); err != nil {
+		return nil, fmt.Errorf("namespace %s: settings: %w", n.ID, err)
+	}
+	return &n, nil
+}
+
+// Get loads one namespace.
+func Get(ctx context.Context, q store.Querier, id string) (*Namespace, error) {
+	n, err := scan(q.QueryRowContext(ctx, `SELECT `+columns+` FROM standin_namespaces WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return n, err
+}
+
+// List returns namespaces in creation order, a page at a time, and the total.
+func List(ctx context.Context, q store.Querier, limit, offset int) ([]*Namespace, int, error) {
+	var total int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM standin_namespaces`).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM standin_namespaces
+		ORDER BY created_at, id LIMIT $1 OFFSET $2`, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*Namespace
+	for rows.Next() {
+		n, err := scan(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, n)
+	}
+	return out, total, rows.Err()
+}
+
+// Insert stores a new namespace. It fails with a unique violation when the
+// id is taken.
+func Insert(ctx context.Context, q store.Querier, n *Namespace) error {
+	fixtures, settings, err := encode(n)
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO standin_namespaces (`+columns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), fixtures, settings, n.CreatedAt.UnixMilli())
+	return err
+}
+
+// Update saves a namespace's mutable fields.
+func Update(ctx context.Context, q store.Querier, n *Namespace) error {
+	fixtures, settings, err := encode(n)
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `UPDATE standin_namespaces
+		SET seed = $2, secret = $3, clock_offset_ms = $4, fixtures = $5, settings = $6 WHERE id = $1`,
+		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), fixtures, settings)
+	return err
+}
+
+// Delete removes the namespace row; vendors delete their own rows.
+func Delete(ctx context.Context, q store.Querier, id string) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM standin_namespaces WHERE id = $1`, id)
+	return err
+}
+
+func encode(n *Namespace) (string, string, error) {
+	fx := n.Fixtures
+	if fx == nil {
+		fx = []json.RawMessage{}
+	}
+	st := n.Settings
+	if st == nil {
+		st = map[string]json.RawMessage{}
+	}
+	f, err := json.Marshal(fx)
+	if err != nil {
+		return "", "", err
+	}
+	s, err := json.Marshal(st)
+	if err != nil {
+		return "", "", err
+	}
+	return string(f), string(s), nil
+}

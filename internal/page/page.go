@@ -1,0 +1,71 @@
+// Package page parses list parameters and turns them into SQL LIMIT/OFFSET,
+// so that every list is paginated by the database.
+package page
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Page is a window over an ordered result: Limit rows after skipping Offset.
+type Page struct {
+	Limit  int
+	Offset int
+}
+
+// SQL returns " LIMIT $n OFFSET $n+1" for a query that already has argc
+// arguments, and the two arguments to append.
+func (p Page) SQL(argc int) (string, []any) {
+	return fmt.Sprintf(" LIMIT $%d OFFSET $%d", argc+1, argc+2), []any{p.Limit, p.Offset}
+}
+
+// Number is the 1-based page number that this window starts on.
+func (p Page) Number() int {
+	if p.Limit <= 0 {
+		return 1
+	}
+	return p.Offset/p.Limit + 1
+}
+
+// TotalPages is how many pages of p.Limit rows total rows make.
+func (p Page) TotalPages(total int) int {
+	if p.Limit <= 0 || total <= 0 {
+		return 0
+	}
+	return (total + p.Limit - 1) / p.Limit
+}
+
+// FromNumber makes the window of 1-based page number n of size rows.
+func FromNumber(n, size int) Page {
+	if n < 1 {
+		n = 1
+	}
+	return Page{Limit: size, Offset: (n - 1) * size}
+}
+
+// Int parses an optional non-negative integer parameter. It returns def
+// when s is empty, and an error naming the parameter when s is not a
+// non-negative integer.
+func Int(name, s string, def int) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s must be a non-negative integer", name)
+	}
+	return n, nil
+}
+
+// Clamp limits n to [lo, hi].
+func Clamp(n, lo, hi int) int {
+	if n < lo {
+		return lo
+	}
+	if n > hi {
+		return hi
+	}
+	return n
+}

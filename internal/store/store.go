@@ -1,0 +1,250 @@
+// Package store opens standin's database (SQLite or PostgreSQL), applies the
+// embedded migrations, and runs writes in transactions. Every query in the
+// project is written once, with $N placeholders, and runs on both engines.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // "sqlite" driver, pure Go
+)
+
+// Engine names the database engine behind a DB.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// Querier is what both *sql.DB and *sql.Tx offer; queries take it so that
+// they run inside or outside a transaction alike.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// DB is the shared database handle.
+type DB struct {
+	*sql.DB
+	Engine Engine
+	// Schema is the PostgreSQL schema in use ("" for SQLite); it scopes the
+	// migration lock so that separate sandboxes in one database don't wait on
+	// each other.
+	Schema string
+}
+
+// DefaultPath is where `standin serve` keeps its data when --db is not given.
+func DefaultPath() string {
+	if dir, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(dir, "standin", "standin.db")
+	}
+	return "standin.db"
+}
+
+// Open opens a database named by a DSN: "sqlite:PATH", "memory", or a
+// postgres:// (or postgresql://) URL.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	switch {
+	case dsn == "memory":
+		// A private in-memory database. One connection, because each SQLite
+		// connection to ":memory:" would otherwise see its own empty database.
+		db, err := sql.Open("sqlite", "file::memory:?"+sqlitePragmas())
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(1)
+		db.SetConnMaxIdleTime(0)
+		db.SetConnMaxLifetime(0)
+		return finishOpen(ctx, &DB{DB: db, Engine: SQLite})
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, errors.New("store: sqlite: needs a path")
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, fmt.Errorf("store: %w", err)
+			}
+		}
+		db, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas())
+		if err != nil {
+			return nil, err
+		}
+		// WAL lets readers run beside the one writer; writers queue on the
+		// busy timeout because transactions begin IMMEDIATE.
+		db.SetMaxOpenConns(8)
+		return finishOpen(ctx, &DB{DB: db, Engine: SQLite})
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("store: bad postgres URL: %w", err)
+		}
+		schema := u.Query().Get("search_path")
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(16)
+		db.SetMaxIdleConns(16)
+		return finishOpen(ctx, &DB{DB: db, Engine: Postgres, Schema: schema})
+	default:
+		return nil, fmt.Errorf("store: unknown database %q: want sqlite:PATH, memory or postgres://…", dsn)
+	}
+}
+
+func sqlitePragmas() string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	return q.Encode()
+}
+
+func finishOpen(ctx context.Context, db *DB) (*DB, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: %s: %w", db.Engine, err)
+	}
+	return db, nil
+}
+
+// Migrate applies the embedded migrations of one component (the platform or
+// a vendor). Each component keeps its own version table, so vendors add
+// migrations without coordinating numbers.
+func (db *DB) Migrate(ctx context.Context, component string, migrations fs.FS) error {
+	dialect := goose.DialectSQLite3
+	if db.Engine == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	opts := []goose.ProviderOption{
+		goose.WithTableName("standin_migrations_" + component),
+		goose.WithDisableGlobalRegistry(true),
+	}
+	if db.Engine == Postgres {
+		// Several processes may start at once on one database: serialize.
+		h := fnv.New64a()
+		h.Write([]byte("standin:" + db.Schema))
+		locker, err := lock.NewPostgresSessionLocker(
+			lock.WithLockID(int64(h.Sum64()>>1)),
+			lock.WithLockTimeout(1, 120),
+		)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(dialect, db.DB, migrations, opts...)
+	if err != nil {
+		return fmt.Errorf("store: migrations of %s: %w", component, err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("store: migrate %s: %w", component, err)
+	}
+	return nil
+}
+
+// Tx runs fn in a transaction and commits it when fn returns nil. Nothing
+// is half-written: any error or panic rolls the whole transaction back.
+// Inside fn, use only tx: on SQLite the writer holds the write lock.
+func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// IsUniqueViolation tells whether err comes from a UNIQUE or PRIMARY KEY
+// constraint, on either engine.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || // SQLite
+		strings.Contains(s, "SQLSTATE 23505") // PostgreSQL unique_violation
+}
+
+// NextID returns the next value of a per-namespace counter, 1 first. Vendors
+// whose ids are small integers (Clinked, Worksection) take them from here, so
+// two namespaces may both hold id 1.
+func NextID(ctx context.Context, q Querier, ns, counter string) (int64, error) {
+	var v int64
+	err := q.QueryRowContext(ctx, `
+		INSERT INTO standin_counters (ns, name, value) VALUES ($1, $2, 1)
+		ON CONFLICT (ns, name) DO UPDATE SET value = standin_counters.value + 1
+		RETURNING value`, ns, counter).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store: next id %s: %w", counter, err)
+	}
+	return v, nil
+}
+
+// EnsureCounterAtLeast raises a counter to at least v, so that ids handed
+// out later never collide with ids that a seed or fixture chose itself.
+func EnsureCounterAtLeast(ctx context.Context, q Querier, ns, counter string, v int64) error {
+	_, err := q.ExecContext(ctx, `
+		INSERT INTO standin_counters (ns, name, value) VALUES ($1, $2, $3)
+		ON CONFLICT (ns, name) DO UPDATE SET value =
+			CASE WHEN standin_counters.value < excluded.value THEN excluded.value ELSE standin_counters.value END`,
+		ns, counter, v)
+	return err
+}
+
+// DeleteNamespace deletes every row of ns from the given tables. Vendors call
+// it from Clear with the list of their tables.
+func DeleteNamespace(ctx context.Context, q Querier, ns string, tables ...string) error {
+	for _, t := range tables {
+		if _, err := q.ExecContext(ctx, "DELETE FROM "+t+" WHERE ns = $1", ns); err != nil {
+			return fmt.Errorf("store: clear %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// Args numbers placeholders for queries built piece by piece:
+//
+//	var a store.Args
+//	where := "ns = " + a.Add(ns) + " AND name = " + a.Add(name)
+//	rows, err := q.QueryContext(ctx, "SELECT … WHERE "+where, a...)
+type Args []any
+
+// Add appends v and returns its placeholder ("$1", "$2", …).
+func (a *Args) Add(v any) string {
+	*a = append(*a, v)
+	return fmt.Sprintf("$%d", len(*a))
+}

@@ -1,0 +1,52 @@
+// Package vendor defines what every emulated vendor plugs into: its routes,
+// its schema, its seeds and its entry in the control plane.
+package vendor
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"io/fs"
+	"net/http"
+
+	"github.com/standin-dev/standin/internal/namespace"
+)
+
+// Vendor is one emulated API. Its Handler serves one namespace at a time:
+// the app resolves the namespace from the URL, strips its prefix, and puts it
+// in the request context (namespace.FromContext). The handler answers every
+// path, unknown ones with the vendor's own JSON 404.
+type Vendor interface {
+	// Name is the vendor's key: "klipfolio", "clinked", "worksection", "workdrive".
+	Name() string
+	// Migrations holds the vendor's goose migrations; tables carry an "ns" column.
+	Migrations() fs.FS
+	Handler() http.Handler
+	// WriteError writes an error in the vendor's envelope; the app uses it
+	// for requests that never reach Handler (an unknown namespace).
+	WriteError(w http.ResponseWriter, r *http.Request, status int, msg string)
+	// Seed fills a fresh namespace with "empty", "demo" or "docs" data,
+	// including the namespace's credentials (derived with ns.Credential).
+	Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, seed string) error
+	// LoadFixture loads the vendor's section of a seed document (JSON; YAML
+	// documents are converted first). Errors are the client's fault: 400.
+	LoadFixture(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, doc json.RawMessage) error
+	// Clear deletes every row that the vendor keeps for the namespace.
+	Clear(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error
+	// Credentials is the vendor's entry in the control plane's namespace
+	// response: base_url plus whatever a client needs to authenticate.
+	Credentials(ctx context.Context, ns *namespace.Namespace, baseURL string) (map[string]any, error)
+}
+
+// Controller is implemented by vendors that offer control-plane actions of
+// their own. The handler is mounted at /_standin/namespaces/{id}/{vendor}/
+// with that prefix stripped and the namespace in the context.
+type Controller interface {
+	Control() http.Handler
+}
+
+// FixtureError marks a seed document that the vendor cannot load; the
+// control plane answers it with 400.
+type FixtureError struct{ Msg string }
+
+func (e *FixtureError) Error() string { return e.Msg }

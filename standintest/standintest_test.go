@@ -1,0 +1,66 @@
+package standintest_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/standin-dev/standin/standintest"
+)
+
+func TestNamespacesAreIsolated(t *testing.T) {
+	srv := standintest.New(t, standintest.Options{})
+	a := srv.NewNamespace(t, "empty")
+	b := srv.NewNamespace(t, "empty")
+	if a.BaseURL("klipfolio") == b.BaseURL("klipfolio") {
+		t.Fatal("two namespaces share a base URL")
+	}
+	tests := []struct {
+		name   string
+		base   string
+		key    string
+		status int
+	}{
+		{"own key", a.BaseURL("klipfolio"), a.Credential("klipfolio", "api_key"), 200},
+		{"other namespace's key", a.BaseURL("klipfolio"), b.Credential("klipfolio", "api_key"), 401},
+		{"default namespace's key", a.BaseURL("klipfolio"), srv.Default(t).Credential("klipfolio", "api_key"), 401},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest("GET", tt.base+"/api/1/groups", nil)
+			req.Header.Set("kf-api-key", tt.key)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			if res.StatusCode != tt.status {
+				b, _ := io.ReadAll(res.Body)
+				t.Fatalf("status %d, want %d: %s", res.StatusCode, tt.status, b)
+			}
+		})
+	}
+}
+
+func TestFixtureOption(t *testing.T) {
+	srv := standintest.New(t, standintest.Options{DefaultSeed: "empty", Fixture: []byte(`
+klipfolio:
+  groups:
+    - id: "00000000000000000000000000000001"
+      name: From the fixture
+      description: loaded by standintest
+`)})
+	ns := srv.Default(t)
+	req, _ := http.NewRequest("GET", ns.BaseURL("klipfolio")+"/api/1/groups", nil)
+	req.Header.Set("kf-api-key", ns.Credential("klipfolio", "api_key"))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if !strings.Contains(string(b), "From the fixture") {
+		t.Fatalf("fixture group missing: %s", b)
+	}
+}

@@ -348,11 +348,13 @@ func (a *App) loadFixture(ctx context.Context, tx *sql.Tx, ns *namespace.Namespa
 // that reset replays it. With once set, a document that the namespace
 // already holds is not loaded again (standin serve --seed on every start).
 func (a *App) LoadFixture(ctx context.Context, id string, doc []byte, once bool) error {
-	if _, err := ParseFixture(doc); err != nil {
+	sections, err := ParseFixture(doc)
+	if err != nil {
 		return err
 	}
-	// Stored as JSON text so that YAML and JSON documents are kept alike.
-	js, err := json.Marshal(string(doc))
+	// Kept as normalised JSON, so YAML and JSON documents are stored alike
+	// and the same document always compares equal.
+	norm, err := json.Marshal(sections)
 	if err != nil {
 		return err
 	}
@@ -364,27 +366,17 @@ func (a *App) LoadFixture(ctx context.Context, id string, doc []byte, once bool)
 		ns.Clock = a.clock
 		if once {
 			for _, f := range ns.Fixtures {
-				if bytes.Equal(f, js) {
+				if bytes.Equal(f, norm) {
 					return nil
 				}
 			}
 		}
-		if err := a.loadFixture(ctx, tx, ns, docBytes(js)); err != nil {
+		if err := a.loadFixture(ctx, tx, ns, norm); err != nil {
 			return err
 		}
-		ns.Fixtures = append(ns.Fixtures, js)
+		ns.Fixtures = append(ns.Fixtures, norm)
 		return namespace.Update(ctx, tx, ns)
 	})
-}
-
-// docBytes turns a stored fixture (a JSON string holding the document) back
-// into the document.
-func docBytes(stored json.RawMessage) json.RawMessage {
-	var s string
-	if json.Unmarshal(stored, &s) == nil {
-		return json.RawMessage(s)
-	}
-	return stored
 }
 
 // Info is the control plane's view of a namespace.

@@ -6,11 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/standin-dev/standin/internal/testenv"
 	"github.com/standin-dev/standin/standintest"
 )
 
 func TestNamespacesAreIsolated(t *testing.T) {
-	srv := standintest.New(t, standintest.Options{})
+	srv := standintest.New(t, standintest.Options{DB: testenv.DSN(t)})
 	a := srv.NewNamespace(t, "empty")
 	b := srv.NewNamespace(t, "empty")
 	if a.BaseURL("klipfolio") == b.BaseURL("klipfolio") {
@@ -44,7 +45,7 @@ func TestNamespacesAreIsolated(t *testing.T) {
 }
 
 func TestFixtureOption(t *testing.T) {
-	srv := standintest.New(t, standintest.Options{DefaultSeed: "empty", Fixture: []byte(`
+	srv := standintest.New(t, standintest.Options{DB: testenv.DSN(t), DefaultSeed: "empty", Fixture: []byte(`
 klipfolio:
   groups:
     - id: "00000000000000000000000000000001"

@@ -35,6 +35,16 @@ func SeedHash(pw string) (string, error) {
 	return h, nil
 }
 
+// HashSecret hashes a high-entropy secret that standin generated itself,
+// such as a namespace's derived password, with bcrypt's minimum cost. The
+// work factor protects guessable human passwords; against 80 or more random
+// bits it adds nothing, and the default cost would make every namespace
+// creation take tens of milliseconds.
+func HashSecret(secret string) (string, error) {
+	b, err := bcrypt.GenerateFromPassword([]byte(secret), bcrypt.MinCost)
+	return string(b), err
+}
+
 // CheckPassword tells whether pw matches hash.
 func CheckPassword(hash, pw string) bool {
 	if hash == "" {

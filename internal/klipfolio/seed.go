@@ -69,7 +69,7 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 	if err := insertAccount(ctx, tx, ns.ID, &account{id: c.companyID, name: "Self"}); err != nil {
 		return err
 	}
-	hash, err := auth.SeedHash(c.password)
+	hash, err := auth.HashSecret(c.password)
 	if err != nil {
 		return err
 	}

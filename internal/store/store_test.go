@@ -1,0 +1,100 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+
+	"github.com/standin-dev/standin/internal/store"
+	"github.com/standin-dev/standin/internal/store/migrations"
+	"github.com/standin-dev/standin/internal/testenv"
+)
+
+func open(t *testing.T) *store.DB {
+	t.Helper()
+	db := testenv.DB(t)
+	if err := db.Migrate(context.Background(), "platform", migrations.FS); err != nil {
+		t.Fatal(err)
+	}
+	// Migrating twice is a no-op.
+	if err := db.Migrate(context.Background(), "platform", migrations.FS); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestCountersArePerNamespace(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	next := func(ns string) int64 {
+		t.Helper()
+		id, err := store.NextID(ctx, db, ns, "thing")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	if a, b, c := next("a"), next("a"), next("b"); a != 1 || b != 2 || c != 1 {
+		t.Fatalf("ids %d %d %d, want 1 2 1", a, b, c)
+	}
+	if err := store.EnsureCounterAtLeast(ctx, db, "a", "thing", 10); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.EnsureCounterAtLeast(ctx, db, "a", "thing", 5); err != nil { // never lowers
+		t.Fatal(err)
+	}
+	if n := next("a"); n != 11 {
+		t.Fatalf("after raising to 10, next is %d", n)
+	}
+}
+
+func TestTxRollsBack(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	insert := func(tx *sql.Tx, id string) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO standin_namespaces (id, seed, secret, created_at) VALUES ($1, 'empty', 's', 0)`, id)
+		return err
+	}
+	boom := errors.New("boom")
+	if err := db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := insert(tx, "x"); err != nil {
+			return err
+		}
+		return boom
+	}); !errors.Is(err, boom) {
+		t.Fatalf("err %v", err)
+	}
+	func() {
+		defer func() { recover() }()
+		db.Tx(ctx, func(tx *sql.Tx) error {
+			insert(tx, "y")
+			panic("mid-transaction")
+		})
+	}()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM standin_namespaces`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d rows after rolled-back transactions (%v)", n, err)
+	}
+	// A unique violation is recognised on either engine.
+	if err := db.Tx(ctx, func(tx *sql.Tx) error { return insert(tx, "z") }); err != nil {
+		t.Fatal(err)
+	}
+	err := db.Tx(ctx, func(tx *sql.Tx) error { return insert(tx, "z") })
+	if !store.IsUniqueViolation(err) {
+		t.Fatalf("duplicate key: %v is not a unique violation", err)
+	}
+}
+
+func TestOpenRejectsUnknownDSN(t *testing.T) {
+	for _, dsn := range []string{"mysql://x", "sqlite:", ""} {
+		if _, err := store.Open(context.Background(), dsn); err == nil {
+			t.Errorf("%q opened", dsn)
+		}
+	}
+	db, err := store.Open(context.Background(), "memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+}

@@ -39,6 +39,9 @@ func TestParams(t *testing.T) {
 		{"JSON array", "", "application/json", `[1,2]`, nil, "malformed JSON body"},
 		{"broken multipart", "", "multipart/form-data; boundary=x", "garbage", nil, "malformed multipart body"},
 		{"bad percent in query keeps the rest", "a=%zz&b=2", "", "", map[string]string{"b": "2"}, ""},
+		{"NUL in query", "a=x%00y", "", "", nil, "must be UTF-8 without NUL"},
+		{"invalid UTF-8 in form", "", "application/x-www-form-urlencoded", "a=%ff", nil, "must be UTF-8 without NUL"},
+		{"NUL escape in JSON", "", "application/json", `{"a":"x\u0000"}`, nil, "must be UTF-8 without NUL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,6 +120,7 @@ func TestDecodeJSON(t *testing.T) {
 		{`{"n": "three"}`, `field "n" must be int`},
 		{`{"n": 3} {}`, "trailing data"},
 		{`{"n":`, "unexpected end of input"},
+		{`{"s": "\u0000"}`, "without NUL"},
 	}
 	for _, tt := range tests {
 		r := httptest.NewRequest("POST", "/", strings.NewReader(tt.body))

@@ -34,8 +34,14 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 // ErrBodyTooLarge is returned when a body exceeds MaxBody.
 var ErrBodyTooLarge = errors.New("request body too large")
 
+// ErrNotText is returned for a body or parameter holding a NUL character
+// (raw or as the JSON escape \u0000) or invalid UTF-8: PostgreSQL refuses
+// such text, so it must be a 400 rather than fail at the database.
+var ErrNotText = errors.New("text must be UTF-8 without NUL characters")
+
 // ReadBody reads the whole body, up to MaxBody, and puts it back so that it
-// can be read again.
+// can be read again. A body holding a NUL character is refused with
+// ErrNotText.
 func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
@@ -47,6 +53,9 @@ func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 			return nil, ErrBodyTooLarge
 		}
 		return nil, fmt.Errorf("reading body: %w", err)
+	}
+	if bytes.IndexByte(b, 0) >= 0 || bytes.Contains(b, []byte(`\u0000`)) {
+		return nil, fmt.Errorf("body: %w", ErrNotText)
 	}
 	r.Body = io.NopCloser(bytes.NewReader(b))
 	return b, nil

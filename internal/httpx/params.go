@@ -31,6 +31,9 @@ func Params(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 	for k, v := range body {
 		out[k] = v
 	}
+	if name, bad := BadTextParam(out); bad {
+		return nil, fmt.Errorf("parameter %q: %w", name, ErrNotText)
+	}
 	return out, nil
 }
 

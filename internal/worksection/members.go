@@ -1,0 +1,117 @@
+package worksection
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/url"
+
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// invitableRoles are the roles that add_user may grant; owner and the
+// admin roles cannot be given through the API.
+var invitableRoles = map[string]bool{"user": true, "guest": true, "reader": true}
+
+func (s *Service) getUsers(ctx context.Context, c *caller, _ url.Values) (any, error) {
+	users, err := listUsers(ctx, s.db, c.ns.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]userOut, 0, len(users))
+	for _, u := range users {
+		out = append(out, u.out(c.ns.BaseURL))
+	}
+	return out, nil
+}
+
+// me returns the token's user, in an array as the docs show.
+func (s *Service) me(_ context.Context, c *caller, _ url.Values) (any, error) {
+	return []userOut{c.user.out(c.ns.BaseURL)}, nil
+}
+
+// addUser invites a user: created in the invited state, no mail sent. The
+// team is get-or-create by name; without one the user joins the caller's.
+func (s *Service) addUser(ctx context.Context, c *caller, p url.Values) (any, error) {
+	addr, err := email(p, "email")
+	if err != nil {
+		return nil, err
+	}
+	role := str(p, "role")
+	if role == "" {
+		role = "user"
+	}
+	if !invitableRoles[role] {
+		return nil, invalid("role", "role must be one of: user, guest, reader")
+	}
+	group := str(p, "group")
+	u := &user{
+		email: addr, firstName: str(p, "first_name"), lastName: str(p, "last_name"),
+		title: str(p, "title"), department: str(p, "department"), role: role, invited: true,
+		teamID: c.user.teamID,
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := userByEmail(ctx, tx, c.ns.ID, addr); err == nil {
+			return appErr(codeExists, "User with this email already exists", addr)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if group != "" {
+			t, _, err := teamGetOrCreate(ctx, tx, c.ns.ID, group, 0)
+			if err != nil {
+				return err
+			}
+			u.teamID = t.id
+		}
+		if err := insertUser(ctx, tx, c.ns.ID, u, c.ns.Now()); store.IsUniqueViolation(err) {
+			return appErr(codeExists, "User with this email already exists", addr) // added meanwhile
+		} else if err != nil {
+			return err
+		}
+		u, err = userByID(ctx, tx, c.ns.ID, u.id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u.out(c.ns.BaseURL), nil
+}
+
+func (s *Service) getUserGroups(ctx context.Context, c *caller, _ url.Values) (any, error) {
+	teams, err := listTeams(ctx, s.db, c.ns.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]teamOut, 0, len(teams))
+	for _, t := range teams {
+		out = append(out, t.out())
+	}
+	return out, nil
+}
+
+// addUserGroup creates a team unless one of that name exists, which it
+// then returns unchanged.
+func (s *Service) addUserGroup(ctx context.Context, c *caller, p url.Values) (any, error) {
+	title := str(p, "title")
+	if title == "" {
+		return nil, required("title")
+	}
+	client := 0
+	switch str(p, "client") {
+	case "", "0":
+	case "1":
+		client = 1
+	default:
+		return nil, invalid("client", "client must be 0 (company team) or 1 (client team)")
+	}
+	var t *team
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		t, _, err = teamGetOrCreate(ctx, tx, c.ns.ID, title, client)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t.out(), nil
+}

@@ -1,0 +1,26 @@
+package worksection
+
+import "github.com/standin-dev/standin/internal/httpx"
+
+// adminPaths are the admin API roots: v2 (MD5 query hash or the Admin
+// header) with and without the slash, and v2.1 (HMAC query hash). Every
+// root accepts every admin scheme.
+var adminPaths = []string{"/api/admin/v2/{$}", "/api/admin/v2", "/api/admin/v2.1", "/api/admin/v2.1/{$}"}
+
+// tokenPaths take OAuth2 access tokens.
+var tokenPaths = []string{"/api/oauth2", "/api/oauth2/{$}"}
+
+// routes lists every Worksection route. Each takes GET and POST, with the
+// parameters in the query or the body.
+func (s *Service) routes(mux *httpx.Router) {
+	for _, m := range []string{"GET ", "POST "} {
+		for _, p := range adminPaths {
+			mux.HandleFunc(m+p, s.adminAPI)
+		}
+		for _, p := range tokenPaths {
+			mux.HandleFunc(m+p, s.tokenAPI)
+		}
+		mux.HandleFunc(m+"/oauth2/token", s.oauthToken)
+		mux.HandleFunc(m+"/oauth2/refresh", s.oauthRefresh)
+	}
+}

@@ -1,0 +1,153 @@
+package worksection
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// knownExtras are the extra values the real get_task/get_tasks take; only
+// subscribers changes what standin returns (text is always included).
+var knownExtras = map[string]bool{
+	"text": true, "html": true, "files": true, "comments": true, "relations": true,
+	"subtasks": true, "subscribers": true, "archive": true, "custom_fields": true,
+}
+
+// wantSubscribers reads extra, a comma-separated list.
+func wantSubscribers(p url.Values) (bool, error) {
+	want := false
+	for _, e := range strings.Split(str(p, "extra"), ",") {
+		e = strings.ToLower(strings.TrimSpace(e))
+		switch {
+		case e == "":
+		case !knownExtras[e]:
+			return false, invalid("extra", "extra takes a comma-separated list of: text, html, files, comments, relations, subtasks, subscribers, archive, custom_fields")
+		case e == "subscribers":
+			want = true
+		}
+	}
+	return want, nil
+}
+
+func idParam(p url.Values, name string) (int64, error) {
+	v := str(p, name)
+	if v == "" {
+		return 0, required(name)
+	}
+	id, good := parseID(v)
+	if !good {
+		return 0, invalid(name, name+" must be a positive integer")
+	}
+	return id, nil
+}
+
+var (
+	errNoTask    = appErr(codeNotFound, "Task not found", "")
+	errNoProject = appErr(codeNotFound, "Project not found", "")
+	errNoUser    = appErr(codeNotFound, "User not found", "")
+)
+
+func (s *Service) getTask(ctx context.Context, c *caller, p url.Values) (any, error) {
+	id, err := idParam(p, "id_task")
+	if err != nil {
+		return nil, err
+	}
+	subs, err := wantSubscribers(p)
+	if err != nil {
+		return nil, err
+	}
+	t, err := taskByID(ctx, s.db, c.ns.ID, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoTask
+	}
+	if err != nil {
+		return nil, err
+	}
+	if subs {
+		if err := loadSubscribers(ctx, s.db, c.ns.ID, []*task{t}); err != nil {
+			return nil, err
+		}
+	}
+	return t.out(), nil
+}
+
+func (s *Service) getTasks(ctx context.Context, c *caller, p url.Values) (any, error) {
+	id, err := idParam(p, "id_project")
+	if err != nil {
+		return nil, err
+	}
+	subs, err := wantSubscribers(p)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := projectByID(ctx, s.db, c.ns.ID, id); errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoProject
+	} else if err != nil {
+		return nil, err
+	}
+	var activeOnly bool
+	switch str(p, "filter") {
+	case "":
+	case "active":
+		activeOnly = true
+	default:
+		return nil, invalid("filter", "filter takes active")
+	}
+	tasks, err := tasksOfProject(ctx, s.db, c.ns.ID, id, activeOnly)
+	if err != nil {
+		return nil, err
+	}
+	if subs {
+		if err := loadSubscribers(ctx, s.db, c.ns.ID, tasks); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]taskOut, 0, len(tasks))
+	for _, t := range tasks {
+		out = append(out, t.out())
+	}
+	return out, nil
+}
+
+func (s *Service) subscribe(ctx context.Context, c *caller, p url.Values) (any, error) {
+	return nil, s.subscription(ctx, c, p, subscribeUser)
+}
+
+func (s *Service) unsubscribe(ctx context.Context, c *caller, p url.Values) (any, error) {
+	return nil, s.subscription(ctx, c, p, unsubscribeUser)
+}
+
+// subscription checks the task and the user (an account user, not a
+// contact) and applies change; both directions are idempotent.
+func (s *Service) subscription(ctx context.Context, c *caller, p url.Values,
+	change func(context.Context, store.Querier, string, int64, int64) error) error {
+	taskID, err := idParam(p, "id_task")
+	if err != nil {
+		return err
+	}
+	addr, err := email(p, "email_user")
+	if err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		found, err := taskExists(ctx, tx, c.ns.ID, taskID)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return errNoTask
+		}
+		u, err := userByEmail(ctx, tx, c.ns.ID, addr)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNoUser
+		}
+		if err != nil {
+			return err
+		}
+		return change(ctx, tx, c.ns.ID, taskID, u.id)
+	})
+}

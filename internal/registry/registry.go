@@ -3,11 +3,13 @@
 package registry
 
 import (
-	"github.com/standin-dev/standin/internal/klipfolio"
 	"log/slog"
 
+	"github.com/standin-dev/standin/internal/clinked"
+	"github.com/standin-dev/standin/internal/klipfolio"
 	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/vendor"
+	"github.com/standin-dev/standin/internal/worksection"
 )
 
 // Ports gives each vendor's offset from the base port; 0 is the console.
@@ -16,6 +18,8 @@ var Ports = map[string]int{"clinked": 1, "klipfolio": 2, "worksection": 3, "work
 // All builds every vendor on db.
 func All(db *store.DB, log *slog.Logger) []vendor.Vendor {
 	return []vendor.Vendor{
+		clinked.New(db, log),
 		klipfolio.New(db, log),
+		worksection.New(db, log),
 	}
 }

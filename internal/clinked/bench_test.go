@@ -1,0 +1,84 @@
+package clinked_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/standin-dev/standin/internal/testenv"
+)
+
+// benchNamespace is a docs namespace with the rate limit off.
+func benchNamespace(b *testing.B) (*testenv.Env, *testenv.Namespace) {
+	env := start(b)
+	ns := env.NewNamespace(b, "docs")
+	settings(b, env, ns, map[string]any{"rate_limit": map[string]any{"enabled": false}})
+	return env, ns
+}
+
+func benchToken(b *testing.B, params url.Values) {
+	env, ns := benchNamespace(b)
+	u := base(ns) + "/oauth/token?" + params.Encode()
+	b.ResetTimer()
+	for b.Loop() {
+		if res := env.Do(b, "POST", u, nil, nil); res.StatusCode != http.StatusOK {
+			b.Fatalf("%d %s", res.StatusCode, res.Body)
+		}
+	}
+}
+
+// BenchmarkTokenPassword includes bcrypt's password check.
+func BenchmarkTokenPassword(b *testing.B) {
+	benchToken(b, url.Values{"client_id": {"clinked-mobile"}, "grant_type": {"password"},
+		"username": {"jack"}, "password": {"Aez1Ahr8Ji"}})
+}
+
+func BenchmarkTokenClientCredentials(b *testing.B) {
+	benchToken(b, url.Values{"client_id": {"5ad29f13-82b8-4b68-89e6-c2f4c96d5d9d"},
+		"client_secret": {"0eda391b-0a88-46d2-aaaf-905332c19e20"}, "grant_type": {"client_credentials"}})
+}
+
+// BenchmarkMemberList10k lists pages of an account with 10,000 members,
+// seeded by SQL, sorted by name (the default) and deep into the list.
+func BenchmarkMemberList10k(b *testing.B) {
+	env, ns := benchNamespace(b)
+	ctx := context.Background()
+	err := env.App.DB().Tx(ctx, func(tx *sql.Tx) error {
+		for i := range 10000 {
+			id := int64(1000 + i)
+			name := fmt.Sprintf("Bench User %05d", (i*7919)%10000)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO clinked_users (ns, id, username, email, name,
+				date_created, last_modified) VALUES ($1, $2, $3, $4, $5, 0, 0)`,
+				ns.ID, id, fmt.Sprintf("bench%05d", i), fmt.Sprintf("bench%05d@example.com", i), name); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO clinked_members (ns, account_id, user_id, permission,
+				date_created, sort_name) VALUES ($1, 1, $2, 1, 0, $3)`, ns.ID, id, strings.ToLower(name)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Fresh statistics, as PostgreSQL's autovacuum would gather after a bulk
+	// load (without them its planner takes the 10k-row tables for empty).
+	if _, err := env.App.DB().ExecContext(ctx, `ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []string{"page=1&size=20", "page=250&size=40", "page=1&size=20&name=user%2000"} {
+		b.Run(q, func(b *testing.B) {
+			u := base(ns) + "/v3/accounts/1/members?" + q
+			for b.Loop() {
+				if res := env.Do(b, "GET", u, nil, bearer(token(ns))); res.StatusCode != http.StatusOK {
+					b.Fatalf("%d %s", res.StatusCode, res.Body)
+				}
+			}
+		})
+	}
+}

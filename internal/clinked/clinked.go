@@ -1,0 +1,84 @@
+// Package clinked emulates the Clinked API v3: OAuth2 tokens, userinfo,
+// applications, accounts, members and tags, invites, guests, groups and
+// their members and invites.
+package clinked
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"github.com/standin-dev/standin/internal/clinked/migrations"
+	"github.com/standin-dev/standin/internal/httpx"
+	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// vendorName is the vendor's key (settings, outbox, credentials).
+const vendorName = "clinked"
+
+// Service is the Clinked vendor.
+type Service struct {
+	db      *store.DB
+	log     *slog.Logger
+	handler http.Handler
+	control http.Handler
+}
+
+// New returns the Clinked vendor on db.
+func New(db *store.DB, log *slog.Logger) *Service {
+	s := &Service{db: db, log: log}
+	mux := httpx.NewRouter(s.WriteError)
+	s.routes(mux)
+	s.handler = s.rateLimited(mux)
+	ctl := httpx.NewRouter(s.WriteError)
+	s.controlRoutes(ctl)
+	s.control = ctl
+	return s
+}
+
+// Name implements vendor.Vendor.
+func (s *Service) Name() string { return vendorName }
+
+// Migrations implements vendor.Vendor.
+func (s *Service) Migrations() fs.FS { return migrations.FS }
+
+// Handler implements vendor.Vendor.
+func (s *Service) Handler() http.Handler { return s.handler }
+
+// Control implements vendor.Controller: actions that happen in Clinked's UI
+// rather than its API (accepting or declining invites).
+func (s *Service) Control() http.Handler { return s.control }
+
+// tables lists every Clinked table, children first.
+var tables = []string{
+	"clinked_rate_counts", "clinked_guest_shares", "clinked_guests", "clinked_invites",
+	"clinked_group_members", "clinked_groups", "clinked_tokens", "clinked_applications",
+	"clinked_member_tags", "clinked_members", "clinked_accounts", "clinked_users",
+}
+
+// Clear implements vendor.Vendor.
+func (s *Service) Clear(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error {
+	return store.DeleteNamespace(ctx, tx, ns.ID, tables...)
+}
+
+// Credentials implements vendor.Vendor: the admin's username and password
+// (password grant with client_id clinked-mobile), an application's client
+// id and secret (client_credentials), and a ready access token.
+func (s *Service) Credentials(_ context.Context, ns *namespace.Namespace, baseURL string) (map[string]any, error) {
+	c := adminCredentials(ns)
+	return map[string]any{
+		"base_url":      baseURL,
+		"username":      c.username,
+		"password":      c.password,
+		"client_id":     c.clientID,
+		"client_secret": c.clientSecret,
+		"access_token":  c.accessToken,
+	}, nil
+}
+
+func (s *Service) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.InternalError(s.log, s.WriteError, w, r, err)
+}

@@ -1,0 +1,358 @@
+package clinked
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/standin-dev/standin/internal/httpx"
+	"github.com/standin-dev/standin/internal/outbox"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// defaultGroupMemberPageSize is the group members list's page size when
+// none is given (the example shows 25).
+const defaultGroupMemberPageSize = 25
+
+var groupMemberOrder = orderSpec{
+	columns: map[string]string{
+		"": "m.date_created", "dateCreated": "m.date_created", "name": "lower(u.name)", "username": "u.username",
+		"email": "lower(u.email)", "id": "m.user_id", "permission": "m.permission",
+	},
+	def:      "",
+	tiebreak: "m.user_id",
+}
+
+// groupMemberJSON is a GroupMember. restrictedApps appears on get and
+// update, as in the get example.
+type groupMemberJSON struct {
+	User           userJSON   `json:"user"`
+	Permission     int64      `json:"permission"`
+	DateCreated    int64      `json:"dateCreated"`
+	ExpirationDate *int64     `json:"expirationDate"`
+	RestrictedApps *[]string  `json:"restrictedApps,omitempty"`
+	Group          *groupJSON `json:"group"`
+}
+
+// memberView renders a membership for a viewer. In a group that hides
+// member details, viewers below member manager see no one's contact
+// details but their own.
+func memberView(ga *groupAccess, viewer int64, u *user, m *groupMember, g *groupJSON, withApps bool) groupMemberJSON {
+	out := groupMemberJSON{User: u.full(), Permission: m.permission, DateCreated: m.dateCreated,
+		ExpirationDate: num(m.expirationDate), Group: g}
+	if ga.group.hideMemberDetails && ga.perm < permMemberManager && u.id != viewer {
+		out.User.Email, out.User.Telephone, out.User.Address = "", nil, nil
+	}
+	if withApps {
+		apps := strList(m.restrictedApps)
+		out.RestrictedApps = &apps
+	}
+	return out
+}
+
+// seesOnlySelf tells whether the viewer may see only their own membership:
+// a basic member of a blind group ("do not allow basic read permission
+// members to see each other").
+func seesOnlySelf(ga *groupAccess) bool { return ga.group.blind && ga.perm <= permBasic }
+
+func (s *Service) listGroupMembers(w http.ResponseWriter, r *http.Request) {
+	ga, ok := s.groupFromPath(w, r, 0)
+	if !ok {
+		return
+	}
+	p, ok := s.params(w, r)
+	if !ok {
+		return
+	}
+	lq, ok := parseList(w, r, p, defaultGroupMemberPageSize, groupMemberOrder)
+	if !ok {
+		return
+	}
+	excl, ok := idList(p["exclude"])
+	if !ok {
+		badRequest(w, r, "exclude must be a list of user ids")
+		return
+	}
+	ctx, c := r.Context(), callerFrom(r.Context())
+	var args store.Args
+	where := "m.ns = " + args.Add(c.ns.ID) + " AND m.group_id = " + args.Add(ga.group.id) + " AND " +
+		activeMembership("m", args.Add(ms(c.ns.Now())))
+	name := strings.TrimSpace(p.Get("name"))
+	if name != "" {
+		n := args.Add("%" + likePattern(name) + "%")
+		where += ` AND (lower(u.name) LIKE ` + n + ` ESCAPE '\' OR lower(u.username) LIKE ` + n +
+			` ESCAPE '\' OR lower(u.email) LIKE ` + n + ` ESCAPE '\')`
+	}
+	for _, id := range excl {
+		where += " AND m.user_id <> " + args.Add(id)
+	}
+	if seesOnlySelf(ga) {
+		where += " AND m.user_id = " + args.Add(c.user.id)
+	}
+	from := ` FROM clinked_group_members m JOIN clinked_users u ON u.ns = m.ns AND u.id = m.user_id WHERE `
+	countFrom := from
+	if name == "" {
+		countFrom = ` FROM clinked_group_members m WHERE ` // no need to join the users to count
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*)`+countFrom+where, args...).Scan(&total); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	lim, largs := lq.page.SQL(len(args))
+	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("m", groupMemberColumns)+`, `+userColumnsAs("u")+
+		from+where+` ORDER BY `+lq.order+lim, append(args, largs...)...)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	defer rows.Close()
+	type pair struct {
+		u user
+		m groupMember
+	}
+	var found []pair
+	for rows.Next() {
+		var p pair
+		if err := rows.Scan(append(p.m.dest(), p.u.dest()...)...); err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		found = append(found, p)
+	}
+	if err := rows.Err(); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	rows.Close()
+	gj, err := newGroupViews(s.db, c.ns.ID, ms(c.ns.Now()), false).view(ctx, ga.group)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	items := make([]groupMemberJSON, 0, len(found))
+	for i := range found {
+		items = append(items, memberView(ga, c.user.id, &found[i].u, &found[i].m, gj, false))
+	}
+	httpx.WriteJSON(w, http.StatusOK, newPage(items, lq, total))
+}
+
+// groupMember resolves {group} (with need) and {member}: a user id, or a
+// username, of a current member. It answers errors itself.
+func (s *Service) groupMemberFromPath(w http.ResponseWriter, r *http.Request, need int64) (*groupAccess, *user, *groupMember, bool) {
+	ga, ok := s.groupFromPath(w, r, need)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	ctx, c := r.Context(), callerFrom(r.Context())
+	ref := r.PathValue("member")
+	var (
+		u   *user
+		err error
+	)
+	if id, perr := strconv.ParseInt(ref, 10, 64); perr == nil {
+		u, err = userByID(ctx, s.db, c.ns.ID, id)
+	} else {
+		u, err = userByUsername(ctx, s.db, c.ns.ID, ref)
+	}
+	var m *groupMember
+	if err == nil {
+		m, err = groupMemberOf(ctx, s.db, c.ns.ID, ga.group.id, u.id)
+	}
+	if err == nil && m.expirationDate.Valid && m.expirationDate.Int64 <= ms(c.ns.Now()) {
+		err = sql.ErrNoRows // the membership has run out
+	}
+	if err == nil && seesOnlySelf(ga) && u.id != c.user.id {
+		err = sql.ErrNoRows
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		notFound(w, r, "Member not found")
+		return nil, nil, nil, false
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return nil, nil, nil, false
+	}
+	return ga, u, m, true
+}
+
+func (s *Service) getGroupMember(w http.ResponseWriter, r *http.Request) {
+	ga, u, m, ok := s.groupMemberFromPath(w, r, 0)
+	if !ok {
+		return
+	}
+	s.writeGroupMember(w, r, s.db, ga, u, m)
+}
+
+func (s *Service) writeGroupMember(w http.ResponseWriter, r *http.Request, q store.Querier, ga *groupAccess, u *user, m *groupMember) {
+	c := callerFrom(r.Context())
+	gj, err := newGroupViews(q, c.ns.ID, ms(c.ns.Now()), false).view(r.Context(), ga.group)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, memberView(ga, c.user.id, u, m, gj, true))
+}
+
+// readExpiration reads expirationDate: milliseconds, a date string, or
+// null to make the membership permanent.
+func readExpiration(b body, k string) (sql.NullInt64, bool, error) {
+	if !b.has(k) {
+		return sql.NullInt64{}, false, nil
+	}
+	if b.isNull(k) {
+		return sql.NullInt64{}, true, nil
+	}
+	if n, ok, err := b.int(k); err == nil && ok {
+		return sql.NullInt64{Int64: n, Valid: true}, true, nil
+	}
+	if v, ok, err := b.str(k); err == nil && ok {
+		if t, good := parseTime(v); good {
+			return sql.NullInt64{Int64: ms(t), Valid: true}, true, nil
+		}
+	}
+	return sql.NullInt64{}, false, &fieldError{k, "a time in milliseconds, or null"}
+}
+
+// updateGroupMember changes the permission or the expiry of a membership.
+// Member managers may grant at most their own permission.
+func (s *Service) updateGroupMember(w http.ResponseWriter, r *http.Request) {
+	ga, u, m, ok := s.groupMemberFromPath(w, r, permMemberManager)
+	if !ok {
+		return
+	}
+	b, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	perm, hasPerm, err := b.int("permission")
+	if err != nil {
+		badRequest(w, r, err.Error())
+		return
+	}
+	if hasPerm && !validPermission(perm) {
+		badRequest(w, r, "permission must be 1, 4, 8 or 16")
+		return
+	}
+	exp, hasExp, err := readExpiration(b, "expirationDate")
+	if err != nil {
+		badRequest(w, r, err.Error())
+		return
+	}
+	if hasPerm && (perm > ga.perm || m.permission > ga.perm) {
+		forbidden(w, r, "You cannot grant or change a permission above your own")
+		return
+	}
+	if hasPerm {
+		m.permission = perm
+	}
+	if hasExp {
+		m.expirationDate = exp
+	}
+	ctx, c := r.Context(), callerFrom(r.Context())
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE clinked_group_members SET permission = $4, expiration_date = $5
+			WHERE ns = $1 AND group_id = $2 AND user_id = $3`, c.ns.ID, m.groupID, m.userID,
+			m.permission, m.expirationDate); err != nil {
+			return err
+		}
+		if !hasPerm && !hasExp {
+			return nil
+		}
+		return outbox.Send(ctx, tx, c.ns.ID, memberMail(c, u, ga.group,
+			"Your membership of "+ga.group.friendlyName+" changed",
+			"your permission in "+ga.group.friendlyName+" is now "+permName(m.permission)+
+				expiryText(m.expirationDate)))
+	})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	s.writeGroupMember(w, r, s.db, ga, u, m)
+}
+
+// deleteGroupMember removes a membership: member managers remove anyone
+// at or below their permission, and every member may leave.
+func (s *Service) deleteGroupMember(w http.ResponseWriter, r *http.Request) {
+	ga, u, m, ok := s.groupMemberFromPath(w, r, 0)
+	if !ok {
+		return
+	}
+	ctx, c := r.Context(), callerFrom(r.Context())
+	if u.id != c.user.id && (ga.perm < permMemberManager || m.permission > ga.perm) {
+		forbidden(w, r, "Member manager permission is required to remove members")
+		return
+	}
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := deleteGroupMember(ctx, tx, c.ns.ID, ga.group.id, u.id); err != nil {
+			return err
+		}
+		if u.id == c.user.id {
+			return nil
+		}
+		return outbox.Send(ctx, tx, c.ns.ID, memberMail(c, u, ga.group,
+			"You were removed from "+ga.group.friendlyName,
+			"you are no longer a member of "+ga.group.friendlyName))
+	})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// memberMail is the notification Clinked sends a member about a change to
+// their group membership.
+func memberMail(c *caller, to *user, g *group, subject, what string) outbox.Message {
+	return outbox.Message{Vendor: vendorName, To: to.email, Subject: subject, Time: c.ns.Now(),
+		Body: "Hello " + to.name + ",\n\n" + c.user.name + " updated your membership: " + what + ".\n\n" +
+			strings.TrimRight(c.ns.BaseURL, "/") + "/groups/" + g.name + "\n"}
+}
+
+// permName names a group permission for mails.
+func permName(p int64) string {
+	switch p {
+	case permBasic:
+		return "basic"
+	case permGroupCreator:
+		return "group creator"
+	case permMemberManager:
+		return "member manager"
+	case permAdmin:
+		return "administrator"
+	}
+	return strconv.FormatInt(p, 10)
+}
+
+func expiryText(exp sql.NullInt64) string {
+	if !exp.Valid {
+		return ""
+	}
+	return ", until " + zoned(timeMs(exp.Int64))
+}
+
+// addGroupMember makes a membership when an invite is accepted. An
+// existing, unexpired membership never loses by it: it keeps the higher
+// permission and the later expiry (none beats any).
+func addGroupMember(ctx context.Context, tx *sql.Tx, ns string, groupID, userID, perm int64, exp sql.NullInt64, now int64) error {
+	cur, err := groupMemberOf(ctx, tx, ns, groupID, userID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return err
+	case !cur.expirationDate.Valid || cur.expirationDate.Int64 > now:
+		perm = max(perm, cur.permission)
+		if !cur.expirationDate.Valid || (exp.Valid && cur.expirationDate.Int64 > exp.Int64) {
+			exp = cur.expirationDate
+		}
+	}
+	return upsertGroupMember(ctx, tx, ns, &groupMember{groupID: groupID, userID: userID, permission: perm,
+		dateCreated: now, expirationDate: exp})
+}
+
+// timeMs is the time of a millisecond timestamp.
+func timeMs(v int64) time.Time { return time.UnixMilli(v).UTC() }

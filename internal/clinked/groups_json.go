@@ -1,0 +1,378 @@
+package clinked
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// groupJSON is the Group object of create, list, get, update and
+// duplicate, and (without memberDetails) the group embedded in members and
+// invites. Keys follow the examples' order.
+type groupJSON struct {
+	ID                         int64               `json:"id"`
+	Name                       string              `json:"name"`
+	FriendlyName               string              `json:"friendlyName"`
+	ContextKey                 contextKeyJSON      `json:"contextKey"`
+	Members                    int64               `json:"members"`
+	StorageConsumed            int64               `json:"storageConsumed"`
+	Blind                      bool                `json:"blind"`
+	DisableChat                bool                `json:"disableChat"`
+	DisableComments            bool                `json:"disableComments"`
+	DisableEmailComments       bool                `json:"disableEmailComments"`
+	HideMemberDetails          bool                `json:"hideMemberDetails"`
+	DateCreated                int64               `json:"dateCreated"`
+	LastModified               int64               `json:"lastModified"`
+	Owner                      *baseUserJSON       `json:"owner"`
+	MailKey                    *string             `json:"mailKey"`
+	Hash                       *string             `json:"hash"`
+	Branding                   json.RawMessage     `json:"branding"`
+	MemberDetails              *[]memberDetailJSON `json:"memberDetails,omitempty"`
+	Components                 json.RawMessage     `json:"components"`
+	Master                     *int64              `json:"master"`
+	MasterConfigured           bool                `json:"masterConfigured"`
+	MasterConfiguration        json.RawMessage     `json:"masterConfiguration"`
+	SubgroupCount              int64               `json:"subgroupCount"`
+	Removed                    bool                `json:"removed"`
+	NotificationsConfiguration json.RawMessage     `json:"notificationsConfiguration,omitempty"`
+	WatermarkConfiguration     json.RawMessage     `json:"watermarkConfiguration"`
+}
+
+// memberDetailJSON is one entry of a group's memberDetails.
+type memberDetailJSON struct {
+	User           baseUserJSON `json:"user"`
+	Permission     int64        `json:"permission"`
+	DateCreated    int64        `json:"dateCreated"`
+	ExpirationDate *int64       `json:"expirationDate"`
+	Group          groupRefJSON `json:"group"`
+}
+
+// maxMemberDetails caps memberDetails: the group object embeds its members,
+// and a group of thousands must not make every group response that large.
+// members always carries the true count.
+const maxMemberDetails = 100
+
+// activeMembership is the SQL condition of a membership that has not
+// expired; the caller adds now as the argument.
+func activeMembership(alias, nowArg string) string {
+	return "(" + alias + ".expiration_date IS NULL OR " + alias + ".expiration_date > " + nowArg + ")"
+}
+
+// groupViews renders groups for one response, loading each owner once.
+type groupViews struct {
+	q       store.Querier
+	ns      string
+	now     int64
+	details bool // include memberDetails
+	owners  map[int64]*baseUserJSON
+}
+
+func newGroupViews(q store.Querier, ns string, now int64, details bool) *groupViews {
+	return &groupViews{q: q, ns: ns, now: now, details: details, owners: map[int64]*baseUserJSON{}}
+}
+
+func (v *groupViews) owner(ctx context.Context, id sql.NullInt64) (*baseUserJSON, error) {
+	if !id.Valid {
+		return nil, nil
+	}
+	if o, ok := v.owners[id.Int64]; ok {
+		return o, nil
+	}
+	u, err := userByID(ctx, v.q, v.ns, id.Int64)
+	if errors.Is(err, sql.ErrNoRows) {
+		v.owners[id.Int64] = nil // the owner's user is gone
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	b := u.base()
+	v.owners[id.Int64] = &b
+	return &b, nil
+}
+
+// view renders g.
+func (v *groupViews) view(ctx context.Context, g *group) (*groupJSON, error) {
+	owner, err := v.owner(ctx, g.ownerID)
+	if err != nil {
+		return nil, err
+	}
+	out := &groupJSON{
+		ID: g.id, Name: g.name, FriendlyName: g.friendlyName, ContextKey: contextKeyJSON{g.contextKey},
+		StorageConsumed: g.storageConsumed, Blind: g.blind, DisableChat: g.disableChat,
+		DisableComments: g.disableComments, DisableEmailComments: g.disableEmailComments,
+		HideMemberDetails: g.hideMemberDetails, DateCreated: g.dateCreated, LastModified: g.lastModified,
+		Owner: owner, Branding: rawJSON(g.branding, defaultBranding),
+		Components: rawJSON(g.components, "[]"), Master: num(g.master),
+		MasterConfigured: g.masterConfigured, MasterConfiguration: json.RawMessage("null"),
+		Removed: g.removed, WatermarkConfiguration: rawJSON(g.watermark, defaultWatermark),
+	}
+	if n := notificationsOf(g); n != nil {
+		out.NotificationsConfiguration = n
+	}
+	if err := v.q.QueryRowContext(ctx, `SELECT count(*) FROM clinked_group_members m
+		WHERE m.ns = $1 AND m.group_id = $2 AND `+activeMembership("m", "$3"), v.ns, g.id, v.now).
+		Scan(&out.Members); err != nil {
+		return nil, err
+	}
+	if err := v.q.QueryRowContext(ctx, `SELECT count(*) FROM clinked_groups
+		WHERE ns = $1 AND master = $2 AND NOT removed`, v.ns, g.id).Scan(&out.SubgroupCount); err != nil {
+		return nil, err
+	}
+	if v.details {
+		d, err := v.memberDetails(ctx, g)
+		if err != nil {
+			return nil, err
+		}
+		out.MemberDetails = &d
+	}
+	return out, nil
+}
+
+func (v *groupViews) memberDetails(ctx context.Context, g *group) ([]memberDetailJSON, error) {
+	rows, err := v.q.QueryContext(ctx, `SELECT m.permission, m.date_created, m.expiration_date, `+
+		userColumnsAs("u")+` FROM clinked_group_members m
+		JOIN clinked_users u ON u.ns = m.ns AND u.id = m.user_id
+		WHERE m.ns = $1 AND m.group_id = $2 AND `+activeMembership("m", "$3")+`
+		ORDER BY m.date_created, m.user_id LIMIT $4`, v.ns, g.id, v.now, maxMemberDetails)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []memberDetailJSON{}
+	for rows.Next() {
+		var (
+			u   user
+			d   memberDetailJSON
+			exp sql.NullInt64
+		)
+		if err := rows.Scan(append([]any{&d.Permission, &d.DateCreated, &exp}, u.dest()...)...); err != nil {
+			return nil, err
+		}
+		d.User, d.ExpirationDate, d.Group = u.base(), num(exp), g.ref()
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// ---- group settings stored as JSON ----
+
+// componentNames are the group components that Clinked knows (and export
+// takes).
+var componentNames = map[string]bool{"files": true, "discussions": true, "tasks": true, "pages": true, "events": true}
+
+type componentJSON struct {
+	Name          string          `json:"name"`
+	Order         int64           `json:"order"`
+	Configuration json.RawMessage `json:"configuration"`
+}
+
+// parseComponents validates a components array against the five names and
+// the account's subscription, and returns it as stored: sorted by order.
+func parseComponents(raw json.RawMessage, allowed []string) (string, error) {
+	var in []body
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return "", &fieldError{"components", "an array of {name, order, configuration}"}
+	}
+	ok := map[string]bool{}
+	for _, a := range allowed {
+		ok[a] = true
+	}
+	seen := map[string]bool{}
+	out := make([]componentJSON, 0, len(in))
+	for i, c := range in {
+		field := "components[" + strconv.Itoa(i) + "]"
+		if c == nil {
+			return "", &fieldError{field, "an object"}
+		}
+		name, has, err := c.str("name")
+		if err != nil || !has {
+			return "", &fieldError{field + ".name", "one of files, discussions, tasks, pages, events"}
+		}
+		if !componentNames[name] {
+			return "", &fieldError{field + ".name", "one of files, discussions, tasks, pages, events"}
+		}
+		if !ok[name] {
+			return "", &fieldError{field + ".name", "a component that the account's subscription includes"}
+		}
+		if seen[name] {
+			return "", &fieldError{field + ".name", "unique within components"}
+		}
+		seen[name] = true
+		order, has, err := c.int("order")
+		if err != nil {
+			return "", &fieldError{field + ".order", "an integer"}
+		}
+		if !has {
+			order = int64(i)
+		}
+		conf := json.RawMessage("{}")
+		if c.present("configuration") {
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal(c["configuration"], &m); err != nil {
+				return "", &fieldError{field + ".configuration", "an object"}
+			}
+			conf = c["configuration"]
+		}
+		out = append(out, componentJSON{Name: name, Order: order, Configuration: conf})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
+	return jsonText(out), nil
+}
+
+// componentsOf returns the names of a group's enabled components.
+func componentsOf(g *group) []string {
+	var cs []componentJSON
+	_ = json.Unmarshal([]byte(g.components), &cs)
+	out := make([]string, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+// watermarkJSON is watermarkConfiguration.
+type watermarkJSON struct {
+	EnableWatermark           bool    `json:"enableWatermark"`
+	EnableWatermarkIP         bool    `json:"enableWatermarkIp"`
+	EnableWatermarkEmail      bool    `json:"enableWatermarkEmail"`
+	EnableWatermarkTimestamp  bool    `json:"enableWatermarkTimestamp"`
+	EnableWatermarkCustomText bool    `json:"enableWatermarkCustomText"`
+	WatermarkCustomText       *string `json:"watermarkCustomText"`
+	WatermarkStyle            *string `json:"watermarkStyle"`
+	TransparentWatermark      *bool   `json:"transparentWatermark"`
+}
+
+// mergeWatermark applies the keys present in raw to the stored
+// configuration (a partial update, as PATCH is everywhere in Clinked).
+func mergeWatermark(stored string, raw json.RawMessage) (string, error) {
+	var w watermarkJSON
+	_ = json.Unmarshal([]byte(rawJSON(stored, defaultWatermark)), &w)
+	var in body
+	if err := json.Unmarshal(raw, &in); err != nil || in == nil {
+		return "", &fieldError{"watermarkConfiguration", "an object"}
+	}
+	for k, dst := range map[string]*bool{
+		"enableWatermark": &w.EnableWatermark, "enableWatermarkIp": &w.EnableWatermarkIP,
+		"enableWatermarkEmail": &w.EnableWatermarkEmail, "enableWatermarkTimestamp": &w.EnableWatermarkTimestamp,
+		"enableWatermarkCustomText": &w.EnableWatermarkCustomText,
+	} {
+		v, ok, err := in.bool(k)
+		if err != nil {
+			return "", &fieldError{"watermarkConfiguration." + k, "a boolean"}
+		}
+		if ok {
+			*dst = v
+		}
+	}
+	for k, dst := range map[string]**string{"watermarkCustomText": &w.WatermarkCustomText, "watermarkStyle": &w.WatermarkStyle} {
+		if !in.has(k) {
+			continue
+		}
+		v, ok, err := in.str(k)
+		if err != nil {
+			return "", &fieldError{"watermarkConfiguration." + k, "a string"}
+		}
+		if ok {
+			*dst = &v
+		} else {
+			*dst = nil
+		}
+	}
+	if in.has("transparentWatermark") {
+		v, ok, err := in.bool("transparentWatermark")
+		if err != nil {
+			return "", &fieldError{"watermarkConfiguration.transparentWatermark", "a boolean"}
+		}
+		w.TransparentWatermark = nil
+		if ok {
+			w.TransparentWatermark = &v
+		}
+	}
+	return jsonText(w), nil
+}
+
+// notificationsJSON is notificationsConfiguration, kept in the group's
+// settings column.
+type notificationsJSON struct {
+	NewContent           *string `json:"newContent"`
+	OverdueTasks         *string `json:"overdueTasks"`
+	Following            *string `json:"following"`
+	DisableEmailComments bool    `json:"disableEmailComments"`
+}
+
+// notificationFrequencies are the values the examples show for newContent,
+// overdueTasks and following.
+var notificationFrequencies = map[string]bool{"IMMEDIATE": true, "DAILY": true, "WEEKLY": true, "NEVER": true}
+
+func notificationsOf(g *group) json.RawMessage {
+	var st map[string]json.RawMessage
+	if json.Unmarshal([]byte(g.settings), &st) != nil {
+		return nil
+	}
+	return st["notificationsConfiguration"]
+}
+
+// mergeNotifications applies the keys present in raw to the group's
+// notificationsConfiguration and returns the new settings column.
+func mergeNotifications(settings string, raw json.RawMessage) (string, error) {
+	st := map[string]json.RawMessage{}
+	_ = json.Unmarshal([]byte(rawJSON(settings, "{}")), &st)
+	if st == nil {
+		st = map[string]json.RawMessage{}
+	}
+	var n notificationsJSON
+	if cur, ok := st["notificationsConfiguration"]; ok {
+		_ = json.Unmarshal(cur, &n)
+	}
+	var in body
+	if err := json.Unmarshal(raw, &in); err != nil || in == nil {
+		return "", &fieldError{"notificationsConfiguration", "an object"}
+	}
+	for k, dst := range map[string]**string{"newContent": &n.NewContent, "overdueTasks": &n.OverdueTasks, "following": &n.Following} {
+		if !in.has(k) {
+			continue
+		}
+		v, ok, err := in.str(k)
+		if err != nil || (ok && !notificationFrequencies[v]) {
+			return "", &fieldError{"notificationsConfiguration." + k, "one of IMMEDIATE, DAILY, WEEKLY, NEVER"}
+		}
+		*dst = nil
+		if ok {
+			*dst = &v
+		}
+	}
+	v, ok, err := in.bool("disableEmailComments")
+	if err != nil {
+		return "", &fieldError{"notificationsConfiguration.disableEmailComments", "a boolean"}
+	}
+	if ok {
+		n.DisableEmailComments = v
+	}
+	st["notificationsConfiguration"] = json.RawMessage(jsonText(n))
+	return jsonText(st), nil
+}
+
+// ---- slugs ----
+
+var (
+	slugValid = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+	slugJunk  = regexp.MustCompile(`[^a-z0-9]+`)
+)
+
+// slugify derives a group name from a friendly name, as Clinked does:
+// "Explore Clinked" → "explore_clinked".
+func slugify(s string) string {
+	s = strings.Trim(slugJunk.ReplaceAllString(strings.ToLower(s), "_"), "_")
+	if s == "" {
+		return "group"
+	}
+	return s
+}

@@ -1,0 +1,115 @@
+package clinked
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/standin-dev/standin/internal/httpx"
+	"github.com/standin-dev/standin/internal/page"
+)
+
+// maxPageSize is the largest page a list returns.
+const maxPageSize = 1000
+
+// listQuery is a parsed list request: the window and the ORDER BY clause.
+type listQuery struct {
+	page page.Page
+	// order is an SQL ORDER BY list (without the keywords), always ending
+	// in a unique tiebreak column so that pages never overlap.
+	order string
+}
+
+// orderSpec says how a list may be sorted: orderBy values (as clients send
+// them) mapped to SQL expressions, the default key, and the unique tiebreak
+// column.
+type orderSpec struct {
+	columns  map[string]string
+	def      string
+	tiebreak string
+}
+
+// parseList reads page (1-based), size (or pageSize), orderBy and ascending.
+// An orderBy outside the allow-list falls back to the default, as Clinked
+// ignores it; malformed numbers and booleans are 400s, answered here.
+func parseList(w http.ResponseWriter, r *http.Request, p url.Values, defSize int, spec orderSpec) (listQuery, bool) {
+	n, err := page.Int("page", p.Get("page"), 1)
+	if err != nil {
+		badRequest(w, r, err.Error())
+		return listQuery{}, false
+	}
+	sizeParam := p.Get("size")
+	if sizeParam == "" {
+		sizeParam = p.Get("pageSize")
+	}
+	size, err := page.Int("size", sizeParam, defSize)
+	if err != nil {
+		badRequest(w, r, err.Error())
+		return listQuery{}, false
+	}
+	if size == 0 {
+		size = defSize
+	}
+	asc := true
+	if v := p.Get("ascending"); v != "" {
+		b, ok := httpx.Bool(v)
+		if !ok {
+			badRequest(w, r, "ascending must be true or false")
+			return listQuery{}, false
+		}
+		asc = b
+	}
+	col, ok := spec.columns[p.Get("orderBy")]
+	if !ok {
+		col = spec.columns[spec.def]
+	}
+	dir := " ASC"
+	if !asc {
+		dir = " DESC"
+	}
+	order := spec.tiebreak + dir
+	if col != "" && col != spec.tiebreak {
+		order = col + dir + ", " + order
+	}
+	return listQuery{page: page.FromNumber(n, page.Clamp(size, 1, maxPageSize)), order: order}, true
+}
+
+// pageJSON is Clinked's page envelope.
+type pageJSON[T any] struct {
+	Items        []T  `json:"items"`
+	CurrentPage  int  `json:"currentPage"`
+	TotalPages   int  `json:"totalPages"`
+	PageSize     int  `json:"pageSize"`
+	TotalResults int  `json:"totalResults"`
+	NextPage     bool `json:"nextPage"`
+	PreviousPage bool `json:"previousPage"`
+}
+
+// newPage wraps one page of items with the true total.
+func newPage[T any](items []T, q listQuery, total int) pageJSON[T] {
+	if items == nil {
+		items = []T{}
+	}
+	n := q.page.Number()
+	pages := q.page.TotalPages(total)
+	return pageJSON[T]{
+		Items: items, CurrentPage: n, TotalPages: pages, PageSize: q.page.Limit,
+		TotalResults: total, NextPage: n < pages, PreviousPage: n > 1,
+	}
+}
+
+// likePattern escapes s for a LIKE with ESCAPE '\' and lowercases it.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(strings.ToLower(s))
+}
+
+// params reads the query and body parameters, answering 400/413 itself.
+func (s *Service) params(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
+	p, err := httpx.Params(w, r)
+	if err != nil {
+		bodyError(w, r, err)
+		return nil, false
+	}
+	return p, true
+}

@@ -1,0 +1,81 @@
+package clinked
+
+import "github.com/standin-dev/standin/internal/httpx"
+
+// routes lists every Clinked route. Every /v3 route is wrapped in authed;
+// the rate limit wraps the whole router (see New).
+func (s *Service) routes(mux *httpx.Router) {
+	// OAuth2 token endpoint: GET or POST, query or form parameters.
+	mux.HandleFunc("GET /oauth/token", s.token)
+	mux.HandleFunc("POST /oauth/token", s.token)
+
+	// Identity: userinfo, applications, accounts, subscription, components,
+	// members, member tags.
+	mux.Handle("GET /v3/userinfo", s.authed(s.getUserInfo))
+
+	mux.Handle("POST /v3/applications", s.authed(s.createApplication))
+	mux.Handle("GET /v3/applications", s.authed(s.listApplications))
+	mux.Handle("GET /v3/applications/{application}", s.authed(s.getApplication))
+	mux.Handle("PATCH /v3/applications/{application}", s.authed(s.updateApplication))
+	mux.Handle("DELETE /v3/applications/{application}", s.authed(s.deleteApplication))
+
+	mux.Handle("GET /v3/accounts", s.authed(s.listAccounts))
+	mux.Handle("GET /v3/accounts/{account}", s.authed(s.getAccount))
+	mux.Handle("PATCH /v3/accounts/{account}", s.authed(s.updateAccount))
+	mux.Handle("GET /v3/accounts/{account}/subscription", s.authed(s.getSubscription))
+	// The doc names this parameter {organisation}; it is the account id.
+	mux.Handle("GET /v3/accounts/{account}/components", s.authed(s.listComponents))
+
+	mux.Handle("POST /v3/accounts/{account}/members", s.authed(s.createMember))
+	mux.Handle("GET /v3/accounts/{account}/members", s.authed(s.listMembers))
+	mux.Handle("GET /v3/accounts/{account}/members/{username}", s.authed(s.getMember))
+	// One route for both documented PATCH forms (fields, and group assignments).
+	mux.Handle("PATCH /v3/accounts/{account}/members/{username}", s.authed(s.updateMember))
+	mux.Handle("DELETE /v3/accounts/{account}/members/{username}", s.authed(s.deleteMember))
+
+	// Without summary the tag names, with summary the paginated summary.
+	mux.Handle("GET /v3/accounts/{account}/member-tags", s.authed(s.listMemberTags))
+	mux.Handle("GET /v3/accounts/{account}/member-tags/{tags}", s.authed(s.tagMembers))
+
+	// Access: invites, guests, groups, group members, group invites.
+	mux.Handle("POST /v3/accounts/{account}/invites", s.authed(s.createAccountInvites))
+	mux.Handle("GET /v3/accounts/{account}/invites", s.authed(s.listAccountInvites))
+	mux.Handle("GET /v3/accounts/{account}/invites/{invite}", s.authed(s.getAccountInvite))
+	mux.Handle("PATCH /v3/accounts/{account}/invites/{invite}", s.authed(s.updateAccountInvite))
+	mux.Handle("DELETE /v3/accounts/{account}/invites/{invite}", s.authed(s.deleteAccountInvite))
+
+	mux.Handle("GET /v3/accounts/{account}/guests", s.authed(s.listGuests))
+	mux.Handle("GET /v3/accounts/{account}/guests/{guest}", s.authed(s.getGuest))
+	mux.Handle("PATCH /v3/accounts/{account}/guests/{guest}", s.authed(s.updateGuest))
+	mux.Handle("DELETE /v3/accounts/{account}/guests/{guest}", s.authed(s.deleteGuest))
+
+	// POST …/groups is create, or duplicate when the body has copyFrom;
+	// HEAD is the count (X-Count), GET the list.
+	mux.Handle("POST /v3/accounts/{account}/groups", s.authed(s.createGroup))
+	mux.Handle("HEAD /v3/accounts/{account}/groups", s.authed(s.countGroups))
+	mux.Handle("GET /v3/accounts/{account}/groups", s.authed(s.listGroups))
+	mux.Handle("PUT /v3/accounts/{account}/groups/order", s.authed(s.reorderGroups))
+	mux.Handle("GET /v3/accounts/{account}/groups/{group}", s.authed(s.getGroup))
+	mux.Handle("PATCH /v3/accounts/{account}/groups/{group}", s.authed(s.updateGroup))
+	mux.Handle("DELETE /v3/accounts/{account}/groups/{group}", s.authed(s.deleteGroup))
+	mux.Handle("POST /v3/groups/{group}/export", s.authed(s.exportGroup))
+
+	mux.Handle("GET /v3/groups/{group}/members", s.authed(s.listGroupMembers))
+	mux.Handle("GET /v3/groups/{group}/members/{member}", s.authed(s.getGroupMember))
+	mux.Handle("PATCH /v3/groups/{group}/members/{member}", s.authed(s.updateGroupMember))
+	mux.Handle("DELETE /v3/groups/{group}/members/{member}", s.authed(s.deleteGroupMember))
+
+	mux.Handle("GET /v3/groups/{group}/invites", s.authed(s.listGroupInvites))
+	mux.Handle("POST /v3/groups/{group}/invites", s.authed(s.createGroupInvites))
+	mux.Handle("GET /v3/groups/{group}/invites/{invite}", s.authed(s.getGroupInvite))
+	mux.Handle("PATCH /v3/groups/{group}/invites/{invite}", s.authed(s.updateGroupInvite))
+	mux.Handle("DELETE /v3/groups/{group}/invites/{invite}", s.authed(s.deleteGroupInvite))
+}
+
+// controlRoutes lists the control-plane actions, mounted at
+// /_standin/namespaces/{id}/clinked/.
+func (s *Service) controlRoutes(mux *httpx.Router) {
+	// Accepting or declining happens in Clinked's UI, not its API.
+	mux.HandleFunc("POST /invites/{invite}/accept", s.acceptInvite)
+	mux.HandleFunc("POST /invites/{invite}/decline", s.declineInvite)
+}

@@ -1,0 +1,145 @@
+package clinked
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/standin-dev/standin/internal/httpx"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// listMemberTags serves GET /v3/accounts/{account}/member-tags: the
+// account's tag names; with summary (any value but "false") the paginated
+// {name, members} summary instead.
+func (s *Service) listMemberTags(w http.ResponseWriter, r *http.Request) {
+	a, _, ok := s.account(w, r, false)
+	if !ok {
+		return
+	}
+	p := r.URL.Query()
+	if _, summary := p["summary"]; summary && !strings.EqualFold(p.Get("summary"), "false") {
+		s.tagSummary(w, r, a)
+		return
+	}
+	c := callerFrom(r.Context())
+	rows, err := s.db.QueryContext(r.Context(), `SELECT DISTINCT tag FROM clinked_member_tags
+		WHERE ns = $1 AND account_id = $2 ORDER BY tag`, c.ns.ID, a.id)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+type tagSummaryJSON struct {
+	Name    string `json:"name"`
+	Members int64  `json:"members"`
+}
+
+// tagOrder sorts the tag summary: by name (default) or member count.
+var tagOrder = orderSpec{columns: map[string]string{"name": "tag", "members": "members"}, def: "name", tiebreak: "tag"}
+
+func (s *Service) tagSummary(w http.ResponseWriter, r *http.Request, a *account) {
+	c := callerFrom(r.Context())
+	p := r.URL.Query()
+	lq, ok := parseList(w, r, p, 20, tagOrder)
+	if !ok {
+		return
+	}
+	var args store.Args
+	where := `ns = ` + args.Add(c.ns.ID) + ` AND account_id = ` + args.Add(a.id)
+	if v := strings.TrimSpace(p.Get("name")); v != "" {
+		where += ` AND lower(tag) LIKE ` + args.Add("%"+likePattern(v)+"%") + ` ESCAPE '\'`
+	}
+	if v := strings.TrimSpace(p.Get("startsWith")); v != "" {
+		where += ` AND lower(tag) LIKE ` + args.Add(likePattern(v)+"%") + ` ESCAPE '\'`
+	}
+	var total int
+	if err := s.db.QueryRowContext(r.Context(), `SELECT count(DISTINCT tag) FROM clinked_member_tags WHERE `+where,
+		args...).Scan(&total); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	lim, largs := lq.page.SQL(len(args))
+	rows, err := s.db.QueryContext(r.Context(), `SELECT tag, count(*) AS members FROM clinked_member_tags
+		WHERE `+where+` GROUP BY tag ORDER BY `+lq.order+lim, append(args, largs...)...)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	defer rows.Close()
+	items := []tagSummaryJSON{}
+	for rows.Next() {
+		var t tagSummaryJSON
+		if err := rows.Scan(&t.Name, &t.Members); err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		items = append(items, t)
+	}
+	if err := rows.Err(); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, newPage(items, lq, total))
+}
+
+// tagMembers serves GET /v3/accounts/{account}/member-tags/{tags}: for each
+// comma-separated tag, the members carrying it (BaseUser, by name); a tag
+// nobody has maps to [].
+func (s *Service) tagMembers(w http.ResponseWriter, r *http.Request) {
+	a, _, ok := s.account(w, r, false)
+	if !ok {
+		return
+	}
+	c := callerFrom(r.Context())
+	out := map[string][]baseUserJSON{}
+	for _, tag := range strings.Split(r.PathValue("tags"), ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "" {
+			continue
+		}
+		if _, seen := out[tag]; seen {
+			continue
+		}
+		rows, err := s.db.QueryContext(r.Context(), `SELECT `+userColumnsAs("u")+` FROM clinked_member_tags t
+			JOIN clinked_users u ON u.ns = t.ns AND u.id = t.user_id
+			WHERE t.ns = $1 AND t.account_id = $2 AND t.tag = $3 ORDER BY lower(u.name), u.id`, c.ns.ID, a.id, tag)
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		users := []baseUserJSON{}
+		for rows.Next() {
+			u, err := scanUser(rows)
+			if err != nil {
+				rows.Close()
+				s.internalError(w, r, err)
+				return
+			}
+			users = append(users, u.base())
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		out[tag] = users
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}

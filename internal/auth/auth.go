@@ -1,9 +1,12 @@
 // Package auth holds the credential primitives that every vendor uses:
-// password hashing, constant-time comparison, HTTP Basic and Bearer parsing.
+// password hashing, constant-time comparison, Bearer parsing.
 package auth
 
 import (
+	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"net/http"
 	"strings"
 	"sync"
@@ -19,7 +22,7 @@ func HashPassword(pw string) (string, error) {
 
 var seedHashes sync.Map // password -> hash
 
-// SeedHash hashes a password that seeds and fixtures set. Seeding a
+// SeedHash hashes a fixed password that seeds and fixtures set. Seeding a
 // namespace must take milliseconds, and bcrypt takes tens of them, so the
 // hash of each distinct seed password is computed once per process and
 // reused (a bcrypt hash carries its own salt, so reuse is still valid).
@@ -35,18 +38,37 @@ func SeedHash(pw string) (string, error) {
 	return h, nil
 }
 
+// secretPrefix marks a HashSecret hash, so CheckPassword tells it from bcrypt.
+const secretPrefix = "$standin-sha256$"
+
 // HashSecret hashes a high-entropy secret that standin generated itself,
-// such as a namespace's derived password, with bcrypt's minimum cost. The
-// work factor protects guessable human passwords; against 80 or more random
-// bits it adds nothing, and the default cost would make every namespace
-// creation take tens of milliseconds.
+// such as a namespace's derived password, with salted SHA-256. bcrypt's work
+// factor protects guessable human passwords; against 80 or more random bits
+// it adds nothing, and it would cost every namespace creation milliseconds
+// of CPU per vendor.
 func HashSecret(secret string) (string, error) {
-	b, err := bcrypt.GenerateFromPassword([]byte(secret), bcrypt.MinCost)
-	return string(b), err
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	return secretPrefix + hex.EncodeToString(salt) + "$" + saltedSum(salt, secret), nil
 }
 
-// CheckPassword tells whether pw matches hash.
+func saltedSum(salt []byte, secret string) string {
+	h := sha256.New()
+	h.Write(salt)
+	h.Write([]byte(secret))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// CheckPassword tells whether pw matches hash, made by HashPassword,
+// SeedHash or HashSecret.
 func CheckPassword(hash, pw string) bool {
+	if rest, ok := strings.CutPrefix(hash, secretPrefix); ok {
+		saltHex, sum, found := strings.Cut(rest, "$")
+		salt, err := hex.DecodeString(saltHex)
+		return found && err == nil && Equal(sum, saltedSum(salt, pw))
+	}
 	if hash == "" {
 		return false
 	}

@@ -1,0 +1,42 @@
+package auth
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHashesCheck(t *testing.T) {
+	human, err := HashPassword("correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, _ := SeedHash("demo-password")
+	seedAgain, _ := SeedHash("demo-password")
+	secret, _ := HashSecret("0f1e2d3c4b5a69788796a5b4")
+	secret2, _ := HashSecret("0f1e2d3c4b5a69788796a5b4")
+	if seed != seedAgain {
+		t.Error("SeedHash is not memoised")
+	}
+	if secret == secret2 || !strings.HasPrefix(secret, secretPrefix) {
+		t.Errorf("HashSecret is unsalted or unmarked: %q %q", secret, secret2)
+	}
+	tests := []struct {
+		hash, pw string
+		want     bool
+	}{
+		{human, "correct horse", true},
+		{human, "correct horse ", false},
+		{seed, "demo-password", true},
+		{seed, "demo", false},
+		{secret, "0f1e2d3c4b5a69788796a5b4", true},
+		{secret, "0f1e2d3c4b5a69788796a5b5", false},
+		{"", "", false},
+		{secretPrefix + "zz$00", "x", false},
+		{secretPrefix + "nodollar", "x", false},
+	}
+	for _, tt := range tests {
+		if got := CheckPassword(tt.hash, tt.pw); got != tt.want {
+			t.Errorf("CheckPassword(%.20q, %q) = %v", tt.hash, tt.pw, got)
+		}
+	}
+}

@@ -195,19 +195,7 @@ func (s *Service) listGroups(w http.ResponseWriter, r *http.Request) {
 
 func queryGroups(ctx context.Context, q store.Querier, query string, args ...any) ([]*group, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*group
-	for rows.Next() {
-		g, err := scanGroup(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanGroup)
 }
 
 // accountGroup resolves {account} and {group} together: the group must be

@@ -472,19 +472,7 @@ func first(v []string) string {
 
 func queryInvites(ctx context.Context, q store.Querier, query string, args ...any) ([]*invite, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*invite
-	for rows.Next() {
-		inv, err := scanInvite(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, inv)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanInvite)
 }
 
 func (s *Service) listAccountInvites(w http.ResponseWriter, r *http.Request) {

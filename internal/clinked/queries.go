@@ -18,7 +18,7 @@ const (
 	ctrContextKey  = "clinked.context_key"
 )
 
-type scanner interface{ Scan(...any) error }
+type scanner = store.Scanner
 
 // ---- users ----
 

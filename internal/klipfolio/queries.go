@@ -49,7 +49,7 @@ func accountByID(ctx context.Context, q store.Querier, ns, id string) (*account,
 
 const userColumns = `id, account_id, email, first_name, last_name, password_hash, can_manage`
 
-func scanUser(row interface{ Scan(...any) error }) (*user, error) {
+func scanUser(row store.Scanner) (*user, error) {
 	var u user
 	err := row.Scan(&u.id, &u.accountID, &u.email, &u.firstName, &u.lastName, &u.passwordHash, &u.canManage)
 	return &u, err
@@ -104,11 +104,17 @@ func insertGroup(ctx context.Context, q store.Querier, ns string, g *group) erro
 	return err
 }
 
-func groupByID(ctx context.Context, q store.Querier, ns, accountID, id string) (*group, error) {
+const groupColumns = `account_id, id, name, description, external_id, builtin`
+
+func scanGroup(row store.Scanner) (group, error) {
 	var g group
-	err := q.QueryRowContext(ctx, `SELECT account_id, id, name, description, external_id, builtin
-		FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 AND id = $3`, ns, accountID, id).
-		Scan(&g.accountID, &g.id, &g.name, &g.description, &g.externalID, &g.builtin)
+	err := row.Scan(&g.accountID, &g.id, &g.name, &g.description, &g.externalID, &g.builtin)
+	return g, err
+}
+
+func groupByID(ctx context.Context, q store.Querier, ns, accountID, id string) (*group, error) {
+	g, err := scanGroup(q.QueryRowContext(ctx, `SELECT `+groupColumns+`
+		FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 AND id = $3`, ns, accountID, id))
 	return &g, err
 }
 
@@ -121,22 +127,11 @@ func listGroups(ctx context.Context, q store.Querier, ns, accountID string, p pa
 		return nil, 0, err
 	}
 	lim, args := p.SQL(2)
-	rows, err := q.QueryContext(ctx, `SELECT account_id, id, name, description, external_id, builtin
+	rows, err := q.QueryContext(ctx, `SELECT `+groupColumns+`
 		FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 ORDER BY seq`+lim,
 		append([]any{ns, accountID}, args...)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []group
-	for rows.Next() {
-		var g group
-		if err := rows.Scan(&g.accountID, &g.id, &g.name, &g.description, &g.externalID, &g.builtin); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, g)
-	}
-	return out, total, rows.Err()
+	groups, err := store.Collect(rows, err, scanGroup)
+	return groups, total, err
 }
 
 func updateGroup(ctx context.Context, q store.Querier, ns string, g *group) error {

@@ -113,7 +113,7 @@ var ErrNotFound = errors.New("namespace not found")
 
 const columns = `id, seed, secret, clock_offset_ms, fixtures, settings, created_at`
 
-func scan(row interface{ Scan(...any) error }) (*Namespace, error) {
+func scan(row store.Scanner) (*Namespace, error) {
 	var (
 		n                  Namespace
 		offset, created    int64
@@ -150,19 +150,8 @@ func List(ctx context.Context, q store.Querier, limit, offset int) ([]*Namespace
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM standin_namespaces
 		ORDER BY created_at, id LIMIT $1 OFFSET $2`, limit, offset)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*Namespace
-	for rows.Next() {
-		n, err := scan(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, n)
-	}
-	return out, total, rows.Err()
+	list, err := store.Collect(rows, err, scan)
+	return list, total, err
 }
 
 // Insert stores a new namespace. It fails with a unique violation when the

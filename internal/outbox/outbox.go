@@ -44,21 +44,19 @@ func List(ctx context.Context, q store.Querier, ns string, p page.Page) ([]Messa
 	lim, args := p.SQL(1)
 	rows, err := q.QueryContext(ctx, `SELECT id, vendor, recipient, subject, body, created_at
 		FROM standin_outbox WHERE ns = $1 ORDER BY id`+lim, append([]any{ns}, args...)...)
-	if err != nil {
-		return nil, 0, err
+	msgs, err := store.Collect(rows, err, scanMessage)
+	if msgs == nil {
+		msgs = []Message{}
 	}
-	defer rows.Close()
-	out := []Message{}
-	for rows.Next() {
-		var m Message
-		var at int64
-		if err := rows.Scan(&m.ID, &m.Vendor, &m.To, &m.Subject, &m.Body, &at); err != nil {
-			return nil, 0, err
-		}
-		m.Time = time.UnixMilli(at).UTC()
-		out = append(out, m)
-	}
-	return out, total, rows.Err()
+	return msgs, total, err
+}
+
+func scanMessage(row store.Scanner) (Message, error) {
+	var m Message
+	var at int64
+	err := row.Scan(&m.ID, &m.Vendor, &m.To, &m.Subject, &m.Body, &at)
+	m.Time = time.UnixMilli(at).UTC()
+	return m, err
 }
 
 // Clear empties ns's outbox.

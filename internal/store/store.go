@@ -248,3 +248,30 @@ func (a *Args) Add(v any) string {
 	*a = append(*a, v)
 	return fmt.Sprintf("$%d", len(*a))
 }
+
+// Scanner is a *sql.Row or a *sql.Rows. It is an alias, so scan functions
+// written against the bare interface type fit Collect as they are.
+type Scanner = interface {
+	Scan(dest ...any) error
+}
+
+// Collect scans every row with scan and closes rows. It also takes the
+// query's error, so that a list query reads:
+//
+//	rows, err := q.QueryContext(ctx, `SELECT …`, args...)
+//	return store.Collect(rows, err, scanUser)
+func Collect[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -175,19 +175,7 @@ func userByEmail(ctx context.Context, q store.Querier, ns, email string) (*user,
 
 func listUsers(ctx context.Context, q store.Querier, ns string) ([]*user, error) {
 	rows, err := q.QueryContext(ctx, userSelect+` WHERE u.ns = $1 ORDER BY u.id`, ns)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*user
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanUser)
 }
 
 func insertUser(ctx context.Context, q store.Querier, ns string, u *user, now time.Time) error {
@@ -301,19 +289,7 @@ func scanContact(row interface{ Scan(...any) error }) (*contact, error) {
 
 func listContacts(ctx context.Context, q store.Querier, ns string) ([]*contact, error) {
 	rows, err := q.QueryContext(ctx, contactSelect+` WHERE c.ns = $1 ORDER BY c.id`, ns)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*contact
-	for rows.Next() {
-		c, err := scanContact(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanContact)
 }
 
 func insertContact(ctx context.Context, q store.Querier, ns string, c *contact, now time.Time) error {
@@ -413,19 +389,7 @@ func tasksOfProject(ctx context.Context, q store.Querier, ns string, projectID i
 		where += ` AND t.status = 'active'`
 	}
 	rows, err := q.QueryContext(ctx, taskSelect+where+` ORDER BY t.id`, ns, projectID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*task
-	for rows.Next() {
-		t, err := scanTask(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanTask)
 }
 
 // loadSubscribers fills in the subscribers of tasks, which all belong to

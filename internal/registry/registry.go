@@ -9,6 +9,7 @@ import (
 	"github.com/standin-dev/standin/internal/klipfolio"
 	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/vendor"
+	"github.com/standin-dev/standin/internal/workdrive"
 	"github.com/standin-dev/standin/internal/worksection"
 )
 
@@ -21,5 +22,6 @@ func All(db *store.DB, log *slog.Logger) []vendor.Vendor {
 		clinked.New(db, log),
 		klipfolio.New(db, log),
 		worksection.New(db, log),
+		workdrive.New(db, log),
 	}
 }

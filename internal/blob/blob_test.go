@@ -1,0 +1,371 @@
+package blob_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/standin-dev/standin/internal/blob"
+	"github.com/standin-dev/standin/internal/store"
+	"github.com/standin-dev/standin/internal/store/migrations"
+	"github.com/standin-dev/standin/internal/testenv"
+)
+
+func open(t testing.TB) *store.DB {
+	t.Helper()
+	db := testenv.DB(t)
+	if err := db.Migrate(context.Background(), "platform", migrations.FS); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func random(t testing.TB, n int) []byte {
+	t.Helper()
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func count(t *testing.T, db *store.DB, table, ns string) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM "+table+" WHERE ns = $1", ns).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestRoundTripAcrossChunkBoundaries(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	const chunk = 1000
+	s := blob.New(db).WithChunkSize(chunk)
+	for _, size := range []int{0, 1, chunk - 1, chunk, chunk + 1, 3*chunk + 517} {
+		want := random(t, size)
+		info, err := s.Put(ctx, "ns1", fmt.Sprintf("f/%d.bin", size), bytes.NewReader(want), blob.Options{Time: time.Now()})
+		if err != nil {
+			t.Fatalf("size %d: put: %v", size, err)
+		}
+		if info.Size != int64(size) {
+			t.Errorf("size %d: info.Size = %d", size, info.Size)
+		}
+		r, err := s.Open(ctx, "ns1", info.Name)
+		if err != nil {
+			t.Fatalf("size %d: open: %v", size, err)
+		}
+		got, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatalf("size %d: read: %v", size, err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("size %d: read back %d bytes that differ from the %d written", size, len(got), len(want))
+		}
+		var chunks int
+		if err := db.QueryRow(`SELECT count(*) FROM standin_blob_chunks WHERE ns = $1 AND blob_id = $2`,
+			"ns1", info.Version).Scan(&chunks); err != nil {
+			t.Fatal(err)
+		}
+		if want := (size + chunk - 1) / chunk; chunks != want {
+			t.Errorf("size %d: %d chunks, want %d", size, chunks, want)
+		}
+	}
+}
+
+func TestSeekAndRange(t *testing.T) {
+	ctx := context.Background()
+	s := blob.New(open(t)).WithChunkSize(100)
+	want := random(t, 1050)
+	info, err := s.Put(ctx, "ns1", "a/b.bin", bytes.NewReader(want), blob.Options{Time: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Open(ctx, "ns1", info.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, off := range []int64{0, 99, 100, 101, 555, 1000, 1049} {
+		if _, err := r.Seek(off, io.SeekStart); err != nil {
+			t.Fatal(err)
+		}
+		got := make([]byte, 120)
+		n, err := io.ReadFull(r, got)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Fatalf("offset %d: %v", off, err)
+		}
+		if !bytes.Equal(got[:n], want[off:min(off+120, 1050)]) {
+			t.Errorf("offset %d: wrong bytes", off)
+		}
+	}
+	if n, _ := r.Seek(-50, io.SeekEnd); n != 1000 {
+		t.Errorf("Seek(-50, end) = %d, want 1000", n)
+	}
+	if _, err := r.Seek(-1, io.SeekStart); err == nil {
+		t.Error("negative seek accepted")
+	}
+
+	// http.ServeContent relies on Seek for Range requests.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		rd, err := s.Open(req.Context(), "ns1", info.Name)
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		http.ServeContent(w, req, "", info.CreatedAt, rd)
+	}))
+	defer srv.Close()
+	req, _ := http.NewRequest("GET", srv.URL, nil)
+	req.Header.Set("Range", "bytes=95-204")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	got, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusPartialContent || !bytes.Equal(got, want[95:205]) {
+		t.Errorf("range request: status %d, %d bytes", res.StatusCode, len(got))
+	}
+}
+
+func TestTooLargeKeepsNothing(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	s := blob.New(db).WithChunkSize(64)
+	_, err := s.Put(ctx, "ns1", "big", bytes.NewReader(random(t, 1000)), blob.Options{MaxSize: 999, Time: time.Now()})
+	if !errors.Is(err, blob.ErrTooLarge) {
+		t.Fatalf("put over the limit: err = %v, want ErrTooLarge", err)
+	}
+	if _, err := s.Put(ctx, "ns1", "fits", bytes.NewReader(random(t, 999)), blob.Options{MaxSize: 999, Time: time.Now()}); err != nil {
+		t.Fatalf("put at the limit: %v", err)
+	}
+	if n := count(t, db, "standin_blobs", "ns1"); n != 1 {
+		t.Errorf("%d blobs kept, want only the one within the limit", n)
+	}
+	if n := count(t, db, "standin_blob_chunks", "ns1"); n != 16 {
+		t.Errorf("%d chunks kept, want 16", n)
+	}
+}
+
+// failingReader returns data and then an error, as a dropped client does.
+type failingReader struct{ n int }
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if f.n <= 0 {
+		return 0, errors.New("connection reset")
+	}
+	n := min(len(p), f.n)
+	f.n -= n
+	return n, nil
+}
+
+func TestFailedUploadKeepsNothing(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	s := blob.New(db).WithChunkSize(64)
+	if _, err := s.Put(ctx, "ns1", "broken", &failingReader{n: 500}, blob.Options{Time: time.Now()}); err == nil {
+		t.Fatal("put of a failing reader succeeded")
+	}
+	if n := count(t, db, "standin_blob_chunks", "ns1") + count(t, db, "standin_blobs", "ns1"); n != 0 {
+		t.Errorf("%d rows left behind by a failed upload", n)
+	}
+}
+
+func TestPutReplaces(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	s := blob.New(db).WithChunkSize(8)
+	read := func() string {
+		t.Helper()
+		r, err := s.Open(ctx, "ns1", "k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if _, err := s.Put(ctx, "ns1", "k", strings.NewReader("first content, three chunks"), blob.Options{Time: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	old, err := s.Open(ctx, "ns1", "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Put(ctx, "ns1", "k", strings.NewReader("second"), blob.Options{Time: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(); got != "second" {
+		t.Errorf("after the second put: %q", got)
+	}
+	if _, err := io.ReadAll(old); err == nil {
+		t.Error("a reader of the replaced content kept reading")
+	}
+	// A failed upload leaves the previous content in place.
+	if _, err := s.Put(ctx, "ns1", "k", strings.NewReader("far too long"), blob.Options{MaxSize: 4, Time: time.Now()}); !errors.Is(err, blob.ErrTooLarge) {
+		t.Fatalf("err = %v", err)
+	}
+	if got := read(); got != "second" {
+		t.Errorf("after a failed put: %q", got)
+	}
+	if n := count(t, db, "standin_blob_chunks", "ns1"); n != 1 {
+		t.Errorf("%d chunks stored, want the 1 of the current content", n)
+	}
+}
+
+func TestNamespacesDeleteAndClear(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	s := blob.New(db).WithChunkSize(10)
+	a, err := s.Put(ctx, "ns1", "greeting", strings.NewReader("hello, namespace one"), blob.Options{Time: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Put(ctx, "ns2", "greeting2", strings.NewReader("hello, namespace two"), blob.Options{Time: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Open(ctx, "ns2", a.Name); !errors.Is(err, blob.ErrNotFound) {
+		t.Errorf("blob of ns1 opened in ns2: err = %v", err)
+	}
+	if _, err := blob.Stat(ctx, db, "ns1", "nope"); !errors.Is(err, blob.ErrNotFound) {
+		t.Errorf("unknown blob: err = %v", err)
+	}
+	if err := blob.Delete(ctx, db, "ns1", a.Name); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Open(ctx, "ns1", a.Name); !errors.Is(err, blob.ErrNotFound) {
+		t.Errorf("deleted blob opened: err = %v", err)
+	}
+	if _, err := s.Put(ctx, "ns2", "other", strings.NewReader("another"), blob.Options{Time: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := blob.Clear(ctx, db, "ns1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blob.Stat(ctx, db, "ns2", b.Name); err != nil {
+		t.Errorf("clearing ns1 touched ns2: %v", err)
+	}
+	if err := db.Tx(ctx, func(tx *sql.Tx) error { return blob.Clear(ctx, tx, "ns2") }); err != nil {
+		t.Fatal(err)
+	}
+	for _, ns := range []string{"ns1", "ns2"} {
+		if n := count(t, db, "standin_blob_chunks", ns) + count(t, db, "standin_blobs", ns); n != 0 {
+			t.Errorf("%s: %d rows left after Clear", ns, n)
+		}
+	}
+}
+
+// BenchmarkPutRead writes and reads back a 64 MiB blob and reports the
+// throughput of the round trip and the peak heap in use while it ran.
+func BenchmarkPutRead(b *testing.B) {
+	ctx := context.Background()
+	db := open(b)
+	s := blob.New(db)
+	const size = 64 << 20
+	src := random(b, 1<<20)
+	peak := watchHeap(b)
+	b.SetBytes(size)
+	b.ResetTimer()
+	for range b.N {
+		info, err := s.Put(ctx, "bench", "big.bin", io.LimitReader(repeat(src), size), blob.Options{Time: time.Now()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		r, err := s.Open(ctx, "bench", info.Name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n, err := io.Copy(io.Discard, r); err != nil || n != size {
+			b.Fatalf("read %d bytes: %v", n, err)
+		}
+		if err := blob.Delete(ctx, db, "bench", info.Name); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MiB")
+}
+
+// repeat returns an endless reader cycling over b.
+func repeat(b []byte) io.Reader {
+	return readerFunc(func(p []byte) (int, error) {
+		n := 0
+		for n < len(p) {
+			n += copy(p[n:], b)
+		}
+		return n, nil
+	})
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+// watchHeap samples HeapInuse until the benchmark ends and returns a
+// function giving the high-water mark.
+func watchHeap(b *testing.B) func() uint64 {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	b.Cleanup(func() { close(done) })
+	go func() {
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	return peak.Load
+}
+
+func TestWriteInTransaction(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	s := blob.New(db)
+	want := random(t, blob.DefaultChunkSize+10)
+	// Rolled back: nothing exists.
+	_ = db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := blob.Write(ctx, tx, "ns1", "k", bytes.NewReader(want), blob.Options{Time: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		return errors.New("roll back")
+	})
+	if _, err := blob.Stat(ctx, db, "ns1", "k"); !errors.Is(err, blob.ErrNotFound) {
+		t.Fatalf("blob of a rolled-back transaction: err = %v", err)
+	}
+	if err := db.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := blob.Write(ctx, tx, "ns1", "k", bytes.NewReader(want), blob.Options{Time: time.Now()})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Open(ctx, "ns1", "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(r)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("read back %d bytes (err %v), want the %d written", len(got), err, len(want))
+	}
+}

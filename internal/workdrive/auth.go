@@ -1,0 +1,117 @@
+package workdrive
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// Roles. The SuperAdmin belongs to no organization and may only create
+// organizations; the OrgAdmin created the organization.
+const (
+	roleSuperAdmin = "SUPER_ADMIN"
+	roleOrgAdmin   = "ORG_ADMIN"
+	roleUser       = "USER"
+)
+
+// caller is the authenticated user of a request.
+type caller struct {
+	ns    *namespace.Namespace
+	user  *user
+	id    string // the user's id
+	orgID string // "" for the SuperAdmin
+	role  string
+}
+
+func (c *caller) isOrgAdmin() bool { return c.role == roleOrgAdmin }
+
+// nowMS is the namespace's time in Unix milliseconds.
+func (c *caller) nowMS() int64 { return c.ns.Now().UnixMilli() }
+
+// requireOrgAdmin refuses callers other than the OrgAdmin with 403.
+func (c *caller) requireOrgAdmin(action string) error {
+	if !c.isOrgAdmin() {
+		return forbidden("Only the organization admin can %s", action)
+	}
+	return nil
+}
+
+// handlerFunc is a WorkDrive handler: it writes the success response itself
+// and returns an error (an *apiError or an internal error) otherwise.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, c *caller) error
+
+// authed authenticates X-API-KEY (the header name is case-insensitive) and
+// runs h for a member of an organization. The SuperAdmin, who belongs to
+// none, gets 403.
+func (s *Service) authed(h handlerFunc) http.Handler {
+	return s.authenticate(false, h)
+}
+
+// authedSuper is authed that also lets the SuperAdmin through.
+func (s *Service) authedSuper(h handlerFunc) http.Handler {
+	return s.authenticate(true, h)
+}
+
+func (s *Service) authenticate(allowSuper bool, h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ns := namespace.FromContext(r.Context())
+		key := strings.TrimSpace(r.Header.Get("X-API-KEY"))
+		if key == "" {
+			s.fail(w, r, unauthorized("Unauthorized"))
+			return
+		}
+		u, err := userByKey(r.Context(), s.db, ns.ID, key)
+		if errors.Is(err, sql.ErrNoRows) {
+			s.fail(w, r, unauthorized("Invalid API key"))
+			return
+		}
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		if u.status == "BLOCKED" || u.status == "ARCHIVE" {
+			s.fail(w, r, unauthorized("User is "+strings.ToLower(u.status)))
+			return
+		}
+		c := &caller{ns: ns, user: u, id: u.id, orgID: u.orgID, role: u.role}
+		if c.role == roleSuperAdmin && !allowSuper {
+			s.fail(w, r, forbidden("The SuperAdmin belongs to no organization; use an organization user's API key"))
+			return
+		}
+		if err := h(w, r, c); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// hashKey is how API keys are stored.
+func hashKey(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])
+}
+
+func userByKey(ctx context.Context, q store.Querier, ns, key string) (*user, error) {
+	return scanUser(q.QueryRowContext(ctx, userSelect+`
+		JOIN workdrive_api_keys k ON k.ns = u.ns AND k.user_id = u.id
+		WHERE k.ns = $1 AND k.key_hash = $2`, ns, hashKey(key)))
+}
+
+// insertAPIKey stores a key for a user.
+func insertAPIKey(ctx context.Context, q store.Querier, ns, userID, key string, now int64) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO workdrive_api_keys (ns, key_hash, user_id, created_at)
+		VALUES ($1, $2, $3, $4)`, ns, hashKey(key), userID, now)
+	return err
+}
+
+// revokeAPIKeys deletes every key of a user.
+func revokeAPIKeys(ctx context.Context, q store.Querier, ns, userID string) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM workdrive_api_keys WHERE ns = $1 AND user_id = $2`, ns, userID)
+	return err
+}

@@ -1,0 +1,422 @@
+package workdrive
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"strings"
+
+	"github.com/standin-dev/standin/internal/ids"
+	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// departmentJSON renders the Department object.
+func departmentJSON(d *department) map[string]any {
+	return map[string]any{
+		"id": d.id, "createdAt": isoTime(d.createdAt), "updatedAt": isoTime(d.updatedAt),
+		"createdBy": d.createdBy, "updatedBy": d.updatedBy, "orgId": d.orgID, "type": d.typ, "name": d.name,
+	}
+}
+
+// departmentHeadIDs lists a department's heads in the order they became heads.
+func departmentHeadIDs(ctx context.Context, q store.Querier, ns, deptID string) ([]string, error) {
+	return strList(ctx, q, `SELECT user_id FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2
+		ORDER BY created_at, user_id`, ns, deptID)
+}
+
+// departmentWithMembers is the object plus departmentHeads and members,
+// the users whose department it is.
+func departmentWithMembers(ctx context.Context, q store.Querier, ns *namespace.Namespace, d *department) (map[string]any, error) {
+	m := departmentJSON(d)
+	heads, err := departmentHeadIDs(ctx, q, ns.ID, d.id)
+	if err != nil {
+		return nil, err
+	}
+	users, err := scanUsers(q.QueryContext(ctx, userSelect+` WHERE u.ns = $1 AND u.department_id = $2 ORDER BY u.created_at, u.id`, ns.ID, d.id))
+	if err != nil {
+		return nil, err
+	}
+	members := make([]map[string]any, 0, len(users))
+	for _, u := range users {
+		members = append(members, userSummary(ns, u))
+	}
+	m["departmentHeads"], m["members"] = heads, members
+	return m, nil
+}
+
+// listDepartments: GET /api/departments, newest first, with member counts
+// and heads ("admins").
+func (s *Service) listDepartments(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ctx := r.Context()
+	p, err := parsePage(r, c.nowMS())
+	if err != nil {
+		return err
+	}
+	total, err := count(ctx, s.db, `SELECT count(*) FROM workdrive_departments WHERE ns = $1 AND org_id = $2 AND created_at <= $3`,
+		c.ns.ID, c.orgID, p.Time)
+	if err != nil {
+		return err
+	}
+	lim, largs := p.SQL(3)
+	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.name,
+		(SELECT count(*) FROM workdrive_users u WHERE u.ns = d.ns AND u.department_id = d.id)
+		FROM workdrive_departments d WHERE d.ns = $1 AND d.org_id = $2 AND d.created_at <= $3
+		ORDER BY d.created_at DESC, d.id DESC`+lim, append([]any{c.ns.ID, c.orgID, p.Time}, largs...)...)
+	if err != nil {
+		return err
+	}
+	type item struct {
+		id, name string
+		n        int
+	}
+	var items []item
+	for rows.Next() {
+		var it item
+		if err := rows.Scan(&it.id, &it.name, &it.n); err != nil {
+			rows.Close()
+			return err
+		}
+		items = append(items, it)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	admins := map[string][]map[string]any{}
+	if len(items) > 0 {
+		var a store.Args
+		nsArg := a.Add(c.ns.ID)
+		ph := make([]string, len(items))
+		for i, it := range items {
+			ph[i] = a.Add(it.id)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT h.department_id, `+strings.TrimPrefix(userSelect, "SELECT ")+`
+			JOIN workdrive_department_heads h ON h.ns = u.ns AND h.user_id = u.id
+			WHERE h.ns = `+nsArg+` AND h.department_id IN (`+strings.Join(ph, ", ")+`) ORDER BY h.created_at, u.id`, a...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var dept string
+			u, err := scanUser(prefixScanner{rows, &dept})
+			if err != nil {
+				return err
+			}
+			admins[dept] = append(admins[dept], userSummary(c.ns, u))
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	out := make([]map[string]any, 0, len(items))
+	for _, it := range items {
+		ad := admins[it.id]
+		if ad == nil {
+			ad = []map[string]any{}
+		}
+		out = append(out, map[string]any{"id": it.id, "name": it.name, "memberCount": it.n, "admins": ad})
+	}
+	return okJSON(w, map[string]any{"departments": out, "meta": p.Meta(total)})
+}
+
+// prefixScanner scans one leading column into first, the rest with Scan.
+type prefixScanner struct {
+	rows  *sql.Rows
+	first *string
+}
+
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.rows.Scan(append([]any{p.first}, dest...)...)
+}
+
+// memberInput is one entry of members/addMembers/add: an object
+// {id, existingDept, isDepartmentHead, isAdmin} or a bare user id.
+type memberInput struct {
+	id, existingDept string
+	head             bool
+}
+
+func parseMembers(b *body, key string) []memberInput {
+	var out []memberInput
+	for _, e := range b.Entries(key) {
+		if e.obj == nil {
+			out = append(out, memberInput{id: e.str})
+			continue
+		}
+		o := e.obj
+		m := memberInput{id: strings.TrimSpace(o.Str("id")), existingDept: strings.TrimSpace(o.Str("existingDept"))}
+		admin, _ := o.Bool("isAdmin")
+		head, _ := o.Bool("isDepartmentHead")
+		m.head = admin || head
+		out = append(out, m)
+	}
+	return out
+}
+
+// addDepartmentMembers moves users into the department (out of any other)
+// and records the heads among them.
+func (s *Service) addDepartmentMembers(ctx context.Context, tx *sql.Tx, c *caller, d *department, members []memberInput) error {
+	ns, now := c.ns.ID, c.nowMS()
+	for _, m := range members {
+		if m.id == "" {
+			return badRequest("every member needs an id")
+		}
+		if _, err := userInOrg(ctx, tx, ns, c.orgID, m.id); err != nil {
+			return refErr(err, "members.id", m.id)
+		}
+		if m.existingDept != "" {
+			if _, err := departmentInOrg(ctx, tx, ns, c.orgID, m.existingDept); err != nil {
+				return refErr(err, "existingDept", m.existingDept)
+			}
+		}
+		if err := setUserDepartment(ctx, tx, ns, m.id, sql.NullString{String: d.id, Valid: true}, now); err != nil {
+			return err
+		}
+		if m.head {
+			if err := addDepartmentHead(ctx, tx, ns, d.id, m.id, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// createDepartment: POST /api/departments. Members flagged isAdmin or
+// isDepartmentHead become heads; with none flagged the caller heads it.
+// A body with addedBy/orgId and no members is the doc's Create Location.
+func (s *Service) createDepartment(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	if !b.Has("members") && (b.Has("addedBy") || b.Has("orgId")) {
+		return s.createLocationFrom(w, r, c, b)
+	}
+	if err := c.requireOrgAdmin("create departments"); err != nil {
+		return err
+	}
+	name := strings.TrimSpace(b.Str("name"))
+	members := parseMembers(b, "members")
+	if err := b.Err(); err != nil {
+		return err
+	}
+	if name == "" {
+		return badRequest("name is required")
+	}
+	now := c.nowMS()
+	d := &department{id: ids.UUID(), orgID: c.orgID, name: name, typ: "DEPARTMENT", createdBy: c.id, updatedBy: c.id,
+		createdAt: now, updatedAt: now}
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		if err := insertDepartment(r.Context(), tx, c.ns.ID, d); err != nil {
+			return err
+		}
+		if err := s.addDepartmentMembers(r.Context(), tx, c, d, members); err != nil {
+			return err
+		}
+		n, err := count(r.Context(), tx, `SELECT count(*) FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2`, c.ns.ID, d.id)
+		if err != nil || n > 0 {
+			return err
+		}
+		return addDepartmentHead(r.Context(), tx, c.ns.ID, d.id, c.id, now)
+	})
+	if err != nil {
+		return err
+	}
+	return created(w, departmentJSON(d))
+}
+
+// departmentForWrite loads a department of the caller's organization for
+// a write by the OrgAdmin or one of its heads.
+func (s *Service) departmentForWrite(ctx context.Context, tx *sql.Tx, c *caller, id string) (*department, error) {
+	d, err := departmentInOrg(ctx, tx, c.ns.ID, c.orgID, id)
+	if err != nil {
+		return nil, pathErr(err, "Department", id)
+	}
+	if !c.isOrgAdmin() {
+		head, err := exists(ctx, tx, `SELECT 1 FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
+			c.ns.ID, id, c.id)
+		if err != nil {
+			return nil, err
+		}
+		if !head {
+			return nil, forbidden("Only the organization admin or a head of the department can change it")
+		}
+	}
+	return d, nil
+}
+
+func (s *Service) touchDepartment(ctx context.Context, tx *sql.Tx, c *caller, d *department) error {
+	d.updatedBy, d.updatedAt = c.id, c.nowMS()
+	_, err := tx.ExecContext(ctx, `UPDATE workdrive_departments SET name = $3, updated_by = $4, updated_at = $5 WHERE ns = $1 AND id = $2`,
+		c.ns.ID, d.id, d.name, d.updatedBy, d.updatedAt)
+	return err
+}
+
+// updateDepartmentHeads: PATCH /api/departments/{id}/admin. `remove` (one
+// id or a list) stops being a head first; then `add` entries become heads
+// and members. The department must keep a head (400).
+func (s *Service) updateDepartmentHeads(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ctx := r.Context()
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	remove, _ := b.Strings("remove")
+	add := parseMembers(b, "add")
+	if err := b.Err(); err != nil {
+		return err
+	}
+	for i := range add {
+		add[i].head = true
+	}
+	var d *department
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if d, err = s.departmentForWrite(ctx, tx, c, r.PathValue("id")); err != nil {
+			return err
+		}
+		for _, id := range remove {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
+				c.ns.ID, d.id, id); err != nil {
+				return err
+			}
+		}
+		if err := s.addDepartmentMembers(ctx, tx, c, d, add); err != nil {
+			return err
+		}
+		if err := checkHeads(ctx, tx, c.ns.ID, d.id); err != nil {
+			return err
+		}
+		return s.touchDepartment(ctx, tx, c, d)
+	})
+	if err != nil {
+		return err
+	}
+	return okJSON(w, departmentJSON(d))
+}
+
+// updateDepartmentMembers: POST /api/departments/{id}/members. Removals
+// first (a removed head stops being a head), then additions.
+func (s *Service) updateDepartmentMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ctx := r.Context()
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	remove, _ := b.Strings("removeMembers")
+	add := parseMembers(b, "addMembers")
+	if err := b.Err(); err != nil {
+		return err
+	}
+	var out map[string]any
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		d, err := s.departmentForWrite(ctx, tx, c, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		for _, id := range remove {
+			if _, err := tx.ExecContext(ctx, `UPDATE workdrive_users SET department_id = NULL, updated_at = $4
+				WHERE ns = $1 AND id = $2 AND department_id = $3`, c.ns.ID, id, d.id, c.nowMS()); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
+				c.ns.ID, d.id, id); err != nil {
+				return err
+			}
+		}
+		if err := s.addDepartmentMembers(ctx, tx, c, d, add); err != nil {
+			return err
+		}
+		if err := checkHeads(ctx, tx, c.ns.ID, d.id); err != nil {
+			return err
+		}
+		if err := s.touchDepartment(ctx, tx, c, d); err != nil {
+			return err
+		}
+		out, err = departmentWithMembers(ctx, tx, c.ns, d)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return created(w, out)
+}
+
+// listDepartmentMembers: GET /api/departments/{id}/members.
+func (s *Service) listDepartmentMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
+	id := r.PathValue("id")
+	d, err := departmentInOrg(r.Context(), s.db, c.ns.ID, c.orgID, id)
+	if err != nil {
+		return pathErr(err, "Department", id)
+	}
+	out, err := departmentWithMembers(r.Context(), s.db, c.ns, d)
+	if err != nil {
+		return err
+	}
+	return okJSON(w, out)
+}
+
+// updateDepartment: PATCH /api/departments/{id}; only name is writable
+// (the doc's example sends the whole object back).
+func (s *Service) updateDepartment(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	name, hasName := b.String("name")
+	if err := b.Err(); err != nil {
+		return err
+	}
+	if hasName && strings.TrimSpace(name) == "" {
+		return badRequest("name must not be empty")
+	}
+	var d *department
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		var err error
+		if d, err = s.departmentForWrite(r.Context(), tx, c, r.PathValue("id")); err != nil {
+			return err
+		}
+		if hasName {
+			d.name = strings.TrimSpace(name)
+		}
+		return s.touchDepartment(r.Context(), tx, c, d)
+	})
+	if err != nil {
+		return err
+	}
+	return okJSON(w, departmentJSON(d))
+}
+
+// deleteDepartment: DELETE /api/departments/{id}, OrgAdmin only. Members
+// lose their department; department-level SSO entries go with it.
+func (s *Service) deleteDepartment(w http.ResponseWriter, r *http.Request, c *caller) error {
+	if err := c.requireOrgAdmin("delete departments"); err != nil {
+		return err
+	}
+	if _, err := readBody(w, r); err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		if _, err := departmentInOrg(r.Context(), tx, c.ns.ID, c.orgID, id); err != nil {
+			return pathErr(err, "Department", id)
+		}
+		for _, q := range []string{
+			`UPDATE workdrive_users SET department_id = NULL WHERE ns = $1 AND department_id = $2`,
+			`DELETE FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2`,
+			`DELETE FROM workdrive_sso WHERE ns = $1 AND level = 'DEPARTMENT' AND department_id = $2`,
+			`DELETE FROM workdrive_departments WHERE ns = $1 AND id = $2`,
+		} {
+			if _, err := tx.ExecContext(r.Context(), q, c.ns.ID, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return deleted(w)
+}

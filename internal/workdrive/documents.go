@@ -1,0 +1,401 @@
+package workdrive
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"strings"
+
+	"github.com/standin-dev/standin/internal/ids"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// document is a row of workdrive_documents.
+type document struct {
+	id, orgID, createdBy, updatedBy, name, category, tags string
+	expiry                                                sql.NullInt64
+	link, docURL                                          string
+	docFileID                                             sql.NullString
+	isPublished                                           bool
+	audience, permissions                                 string
+	createdAt, updatedAt                                  int64
+}
+
+const documentColumns = `id, org_id, created_by, updated_by, name, category, tags, expiry, link, doc_url,
+	doc_file_id, is_published, audience, permissions, created_at, updated_at`
+
+func scanDocument(row interface{ Scan(...any) error }) (*document, error) {
+	var d document
+	err := row.Scan(&d.id, &d.orgID, &d.createdBy, &d.updatedBy, &d.name, &d.category, &d.tags, &d.expiry,
+		&d.link, &d.docURL, &d.docFileID, &d.isPublished, &d.audience, &d.permissions, &d.createdAt, &d.updatedAt)
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// documentInOrg tells whether a document belongs to org (tasks'
+// documentId).
+func documentInOrg(ctx context.Context, q store.Querier, ns, org, id string) (bool, error) {
+	return exists(ctx, q, `SELECT 1 FROM workdrive_documents WHERE ns = $1 AND id = $2 AND org_id = $3`, ns, id, org)
+}
+
+// publishedSQL is the condition under which the caller sees a document or
+// FAQ of the table aliased x: published and visible, or the caller's own
+// (created or owned) drafts too.
+func publishedSQL(a *store.Args, x, callerID string) string {
+	me := a.Add(callerID)
+	return `((` + x + `.is_published = ` + a.Add(true) + ` AND ` + visibleSQL(a, x, "created_by", callerID) + `)
+		OR ` + x + `.created_by = ` + me + ` OR EXISTS (SELECT 1 FROM workdrive_content_owners co
+			WHERE co.ns = ` + x + `.ns AND co.item_id = ` + x + `.id AND co.user_id = ` + me + `))`
+}
+
+// publishFlag reads ?publish=; ok is false when absent.
+func publishFlag(r *http.Request) (bool, bool, error) {
+	return queryBool(r.URL.Query(), "publish")
+}
+
+// readExpiry reads an optional date-time; "" or null clears it.
+func readExpiry(b *body, key string) (sql.NullInt64, bool, error) {
+	v, ok := b.String(key)
+	if !ok && !b.Null(key) {
+		return sql.NullInt64{}, false, nil
+	}
+	if strings.TrimSpace(v) == "" {
+		return sql.NullInt64{}, true, nil
+	}
+	ms, good := parseTime(v)
+	if !good {
+		return sql.NullInt64{}, true, badRequest("%s must be an ISO-8601 date-time", key)
+	}
+	return sql.NullInt64{Int64: ms, Valid: true}, true, nil
+}
+
+// createDocument is POST /api/documents ("Upload a new Document"): the
+// file was uploaded through the media API and is referenced by docId, or
+// the document lives at docUrl or link. name and one of them are required.
+// The answer is the Document plus the request's keys, as the doc echoes
+// them.
+func (s *Service) createDocument(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	publish, _, err := publishFlag(r)
+	if err != nil {
+		return err
+	}
+	now := c.nowMS()
+	d := &document{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id,
+		name: strings.TrimSpace(b.Str("name")), category: strings.TrimSpace(b.Str("category")),
+		link: b.Str("link"), docURL: b.Str("docUrl"), isPublished: publish, createdAt: now, updatedAt: now}
+	if d.docURL == "" {
+		d.docURL = b.Str("docURL") // the table's spelling
+	}
+	tags, _ := b.Strings("tags")
+	d.tags = toJSON(orEmpty(tags, true))
+	owners, _ := b.Strings("ownerIds")
+	owners = dedupe(owners)
+	perms := readPermissions(b, "permissions")
+	if perms == nil {
+		perms = publicPermissions()
+	}
+	var out map[string]any
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		exp, _, err := readExpiry(b, "expiry")
+		if err != nil {
+			return err
+		}
+		d.expiry = exp
+		f, _, err := fileField(r.Context(), tx, c, b, "docId")
+		if err != nil {
+			return err
+		}
+		d.docFileID = f
+		if err := b.Err(); err != nil {
+			return err
+		}
+		if d.name == "" {
+			return badRequest("name is required")
+		}
+		if !d.docFileID.Valid && d.docURL == "" && d.link == "" {
+			return badRequest("docId, docUrl or link is required")
+		}
+		if err := checkRefs(r.Context(), tx, c.ns.ID, c.orgID, "user", "ownerIds", owners); err != nil {
+			return err
+		}
+		if err := perms.check(r.Context(), tx, c, "permissions"); err != nil {
+			return err
+		}
+		if _, err := ensureCategory(r.Context(), tx, c.ns.ID, c.orgID, moduleDocument, d.category, now); err != nil {
+			return err
+		}
+		if len(owners) == 0 {
+			owners = []string{c.id}
+		}
+		d.audience, d.permissions = perms.audience(), perms.json()
+		if err := insertDocument(r.Context(), tx, c.ns.ID, d, owners); err != nil {
+			return err
+		}
+		out, err = renderDocument(newSummaries(r.Context(), tx, c.ns), d)
+		if err != nil {
+			return err
+		}
+		out["ownerIds"], out["docUrl"], out["link"], out["docId"], out["permissions"] =
+			owners, d.docURL, d.link, d.docFileID.String, perms
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return created(w, out)
+}
+
+// insertDocument stores a document with its owners and grants.
+func insertDocument(ctx context.Context, tx *sql.Tx, ns string, d *document, owners []string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO workdrive_documents (ns, `+documentColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		ns, d.id, d.orgID, d.createdBy, d.updatedBy, d.name, d.category, d.tags, d.expiry, d.link,
+		d.docURL, d.docFileID, d.isPublished, d.audience, d.permissions, d.createdAt, d.updatedAt); err != nil {
+		return err
+	}
+	if err := addOwners(ctx, tx, ns, d.id, owners, d.createdAt); err != nil {
+		return err
+	}
+	return setAudience(ctx, tx, ns, d.id, decodePermissions(d.permissions), nil)
+}
+
+// editableDocument loads a document for a write: visible to the caller
+// (404 otherwise), and the caller must be its creator, an owner or the
+// OrgAdmin (403).
+func editableDocument(ctx context.Context, tx *sql.Tx, c *caller, id string) (*document, error) {
+	if id == "" {
+		return nil, badRequest("id is required")
+	}
+	var a store.Args
+	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(id) + ` AND x.org_id = ` + a.Add(c.orgID) +
+		` AND ` + publishedSQL(&a, "x", c.id)
+	d, err := scanDocument(tx.QueryRowContext(ctx, `SELECT `+prefixed("x", documentColumns)+` FROM workdrive_documents x WHERE `+where, a...))
+	if err != nil {
+		return nil, pathErr(err, "Document", id)
+	}
+	if d.createdBy != c.id && !c.isOrgAdmin() {
+		owner, err := isOwner(ctx, tx, c.ns.ID, d.id, c.id)
+		if err != nil {
+			return nil, err
+		}
+		if !owner {
+			return nil, forbidden("Only the document's owners or the organization admin can change it")
+		}
+	}
+	return d, nil
+}
+
+// docID is the document a write names: the path id, or (for the doc's
+// literal "/api/documnents" and "DELETE /api/documents" lines) ?id= or the
+// body's id.
+func docID(r *http.Request, b *body) string {
+	if id := r.PathValue("id"); id != "" {
+		return id
+	}
+	if id := r.URL.Query().Get("id"); id != "" {
+		return id
+	}
+	if b != nil {
+		return b.Str("id")
+	}
+	return ""
+}
+
+// updateDocument is PATCH /api/documents/{id}: the document's fields come
+// in kb (top-level spellings are accepted too), docUrl and docId at top
+// level; top-level permissions win over kb.permissions, ?publish= over
+// kb.isPublished.
+func (s *Service) updateDocument(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	publish, hasPublish, err := publishFlag(r)
+	if err != nil {
+		return err
+	}
+	kb, _ := b.Object("kb")
+	if kb == nil {
+		kb = b
+	}
+	var out map[string]any
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		d, err := editableDocument(r.Context(), tx, c, docID(r, b))
+		if err != nil {
+			return err
+		}
+		now := c.nowMS()
+		if v, ok := kb.String("name"); ok {
+			if strings.TrimSpace(v) == "" {
+				return badRequest("name must not be empty")
+			}
+			d.name = strings.TrimSpace(v)
+		}
+		if v, ok := kb.Strings("tags"); ok || kb.Null("tags") {
+			d.tags = toJSON(orEmpty(v, ok))
+		}
+		if v, ok := kb.String("category"); ok || kb.Null("category") {
+			d.category = strings.TrimSpace(v)
+			if _, err := ensureCategory(r.Context(), tx, c.ns.ID, c.orgID, moduleDocument, d.category, now); err != nil {
+				return err
+			}
+		}
+		if v, ok := kb.String("link"); ok || kb.Null("link") {
+			d.link = v
+		}
+		if exp, ok, err := readExpiry(kb, "expiry"); err != nil {
+			return err
+		} else if ok {
+			d.expiry = exp
+		}
+		if v, ok := kb.Bool("isPublished"); ok {
+			d.isPublished = v
+		}
+		if hasPublish {
+			d.isPublished = publish
+		}
+		if v, ok := b.String("docUrl"); ok || b.Null("docUrl") {
+			d.docURL = v
+		}
+		if f, ok, err := fileField(r.Context(), tx, c, b, "docId"); err != nil {
+			return err
+		} else if ok {
+			d.docFileID = f
+		}
+		perms := readPermissions(b, "permissions")
+		if perms == nil && kb != b {
+			perms = readPermissions(kb, "permissions")
+		}
+		add, _ := kb.Strings("newOwnerIds")
+		remove, _ := kb.Strings("removeOwnerIds")
+		if err := b.Err(); err != nil {
+			return err
+		}
+		add = dedupe(add)
+		if err := checkRefs(r.Context(), tx, c.ns.ID, c.orgID, "user", "kb.newOwnerIds", add); err != nil {
+			return err
+		}
+		if perms != nil {
+			if err := perms.check(r.Context(), tx, c, "permissions"); err != nil {
+				return err
+			}
+			d.permissions, d.audience = perms.json(), perms.audience()
+			if err := setAudience(r.Context(), tx, c.ns.ID, d.id, perms, nil); err != nil {
+				return err
+			}
+		}
+		if err := removeOwners(r.Context(), tx, c.ns.ID, d.id, dedupe(remove)); err != nil {
+			return err
+		}
+		if err := addOwners(r.Context(), tx, c.ns.ID, d.id, add, now); err != nil {
+			return err
+		}
+		d.updatedBy, d.updatedAt = c.id, now
+		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_documents SET updated_by = $3, name = $4,
+			category = $5, tags = $6, expiry = $7, link = $8, doc_url = $9, doc_file_id = $10, is_published = $11,
+			audience = $12, permissions = $13, updated_at = $14 WHERE ns = $1 AND id = $2`,
+			c.ns.ID, d.id, d.updatedBy, d.name, d.category, d.tags, d.expiry, d.link, d.docURL, d.docFileID,
+			d.isPublished, d.audience, d.permissions, d.updatedAt); err != nil {
+			return err
+		}
+		out, err = renderDocument(newSummaries(r.Context(), tx, c.ns), d)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return okJSON(w, out)
+}
+
+func (s *Service) deleteDocument(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		d, err := editableDocument(r.Context(), tx, c, docID(r, b))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(r.Context(), `DELETE FROM workdrive_documents WHERE ns = $1 AND id = $2`, c.ns.ID, d.id); err != nil {
+			return err
+		}
+		return deleteItemRows(r.Context(), tx, c.ns.ID, d.id)
+	})
+	if err != nil {
+		return err
+	}
+	return deleted(w)
+}
+
+// listDocuments is GET /api/documents, newest first, optionally of one
+// category (by name). Drafts are listed to their creator and owners only.
+func (s *Service) listDocuments(w http.ResponseWriter, r *http.Request, c *caller) error {
+	p, err := parsePage(r, c.nowMS())
+	if err != nil {
+		return err
+	}
+	var a store.Args
+	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND ` + publishedSQL(&a, "x", c.id)
+	if cat := strings.TrimSpace(r.URL.Query().Get("category")); cat != "" {
+		where += ` AND lower(x.category) = ` + a.Add(strings.ToLower(cat))
+	}
+	total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_documents x WHERE `+where, a...)
+	if err != nil {
+		return err
+	}
+	lim, args := p.SQL(len(a))
+	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", documentColumns)+` FROM workdrive_documents x
+		WHERE `+where+` ORDER BY x.created_at DESC, x.id DESC`+lim, append(a, args...)...)
+	list, err := scanAll(rows, err, scanDocument)
+	if err != nil {
+		return err
+	}
+	sum := newSummaries(r.Context(), s.db, c.ns)
+	out := make([]map[string]any, 0, len(list))
+	for _, d := range list {
+		m, err := renderDocument(sum, d)
+		if err != nil {
+			return err
+		}
+		out = append(out, m)
+	}
+	return okJSON(w, map[string]any{"docs": out, "meta": p.Meta(total)})
+}
+
+// renderDocument is the Document object. name is a string (the doc's {}
+// is a placeholder); metadata carries docUrl and link; linkPreview lists
+// the document's links; bookmarkId is null (bookmarks are not part of
+// this API).
+func renderDocument(sum *summaries, d *document) (map[string]any, error) {
+	f, err := sum.file(d.orgID, d.docFileID.String)
+	if err != nil {
+		return nil, err
+	}
+	ownerIDs, err := itemOwners(sum.ctx, sum.q, sum.ns.ID, d.id)
+	if err != nil {
+		return nil, err
+	}
+	owners, err := sum.list(ownerIDs)
+	if err != nil {
+		return nil, err
+	}
+	previews := []map[string]any{}
+	for _, l := range []string{d.docURL, d.link} {
+		if l != "" {
+			previews = append(previews, map[string]any{"title": d.name, "description": "", "image": "", "link": l})
+		}
+	}
+	return map[string]any{
+		"id": d.id, "name": d.name, "metadata": map[string]any{"docUrl": d.docURL, "link": d.link},
+		"isPublished": d.isPublished, "updatedAt": isoTime(d.updatedAt), "expiry": isoTimePtr(d.expiry),
+		"file": f, "tags": jsonStrings(d.tags), "category": d.category, "owners": owners, "bookmarkId": nil,
+		"linkPreview": previews,
+	}, nil
+}

@@ -1,0 +1,525 @@
+package workdrive
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"net/http"
+	"strings"
+
+	"github.com/standin-dev/standin/internal/ids"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// An FAQ is a knowledge base (kb: name, owners, tags, category, expiry,
+// link) holding question/answer pairs. The list shows one row per Q&A;
+// PATCH and DELETE take a kb id or a Q&A id.
+
+// faqKB is a row of workdrive_faq_kbs.
+type faqKB struct {
+	id, orgID, createdBy, updatedBy, name, category, tags string
+	expiry                                                sql.NullInt64
+	link                                                  string
+	isPublished                                           bool
+	audience, permissions                                 string
+	createdAt, updatedAt                                  int64
+}
+
+const faqKBColumns = `id, org_id, created_by, updated_by, name, category, tags, expiry, link, is_published,
+	audience, permissions, created_at, updated_at`
+
+func scanFAQKB(row interface{ Scan(...any) error }) (*faqKB, error) {
+	var k faqKB
+	err := row.Scan(&k.id, &k.orgID, &k.createdBy, &k.updatedBy, &k.name, &k.category, &k.tags, &k.expiry,
+		&k.link, &k.isPublished, &k.audience, &k.permissions, &k.createdAt, &k.updatedAt)
+	if err != nil {
+		return nil, err
+	}
+	return &k, nil
+}
+
+// faqQA is one question and answer.
+type faqQA struct {
+	ID          string `json:"id"`
+	Question    string `json:"question"`
+	Answer      string `json:"answer"`
+	Description string `json:"description"`
+}
+
+// kbName reads kb.name, which the create example sends as {}: anything
+// but a string counts as no name.
+func kbName(kb *body) (string, bool) {
+	raw := bytes.TrimSpace(kb.Raw("name"))
+	if len(raw) == 0 || raw[0] == '{' || raw[0] == '[' {
+		return "", false
+	}
+	return kb.String("name")
+}
+
+// readQAs reads a list of Q&As; question and answer are required unless
+// partial (updatedQAs, which name an id).
+func readQAs(b *body, key string, partial bool) ([]*body, error) {
+	items, _ := b.Objects(key)
+	if err := b.Err(); err != nil {
+		return nil, err
+	}
+	for i, it := range items {
+		if partial {
+			if strings.TrimSpace(it.Str("id")) == "" {
+				return nil, badRequest("%s[%d].id is required", key, i)
+			}
+			continue
+		}
+		if strings.TrimSpace(it.Str("question")) == "" || strings.TrimSpace(it.Str("answer")) == "" {
+			return nil, badRequest("%s[%d]: question and answer are required", key, i)
+		}
+	}
+	return items, b.Err()
+}
+
+func insertQA(ctx context.Context, tx *sql.Tx, ns string, k *faqKB, qa faqQA, pos, now int64) error {
+	if qa.ID == "" {
+		qa.ID = ids.UUID()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO workdrive_faq_qas (ns, id, org_id, kb_id, question, answer, description,
+		position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		ns, qa.ID, k.orgID, k.id, qa.Question, qa.Answer, qa.Description, pos, now, now)
+	return err
+}
+
+// qaOf reads a Q&A item of a body.
+func qaOf(it *body) faqQA {
+	return faqQA{Question: strings.TrimSpace(it.Str("question")), Answer: strings.TrimSpace(it.Str("answer")),
+		Description: it.Str("description")}
+}
+
+func kbQAs(ctx context.Context, q store.Querier, ns, kbID string) ([]faqQA, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, question, answer, description FROM workdrive_faq_qas
+		WHERE ns = $1 AND kb_id = $2 ORDER BY position, id`, ns, kbID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []faqQA{}
+	for rows.Next() {
+		var qa faqQA
+		if err := rows.Scan(&qa.ID, &qa.Question, &qa.Answer, &qa.Description); err != nil {
+			return nil, err
+		}
+		out = append(out, qa)
+	}
+	return out, rows.Err()
+}
+
+// createFAQ is POST /api/faqs: a kb and its Q&As (at least one, each with
+// question and answer). Owners come from kb.ownerIds or kb.newOwnerIds
+// (the creator when none). The answer is the request's shape with ids.
+func (s *Service) createFAQ(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	publish, _, err := publishFlag(r)
+	if err != nil {
+		return err
+	}
+	kb, _ := b.Object("kb")
+	if kb == nil {
+		kb = newBody(nil, "kb.", new([]string))
+	}
+	qas, err := readQAs(b, "qas", false)
+	if err != nil {
+		return err
+	}
+	if len(qas) == 0 {
+		return badRequest("qas must hold at least one question and answer")
+	}
+	now := c.nowMS()
+	name, _ := kbName(kb)
+	k := &faqKB{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, name: strings.TrimSpace(name),
+		category: strings.TrimSpace(kb.Str("category")), link: kb.Str("link"), isPublished: publish,
+		createdAt: now, updatedAt: now}
+	tags, _ := kb.Strings("tags")
+	k.tags = toJSON(orEmpty(tags, true))
+	owners, _ := kb.Strings("ownerIds")
+	more, _ := kb.Strings("newOwnerIds")
+	owners = dedupe(append(owners, more...))
+	perms := readPermissions(b, "permissions")
+	if perms == nil {
+		perms = publicPermissions()
+	}
+	var out map[string]any
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		exp, _, err := readExpiry(kb, "expiry")
+		if err != nil {
+			return err
+		}
+		k.expiry = exp
+		if err := kb.Err(); err != nil {
+			return err
+		}
+		if err := b.Err(); err != nil {
+			return err
+		}
+		if err := checkRefs(r.Context(), tx, c.ns.ID, c.orgID, "user", "kb.ownerIds", owners); err != nil {
+			return err
+		}
+		if err := perms.check(r.Context(), tx, c, "permissions"); err != nil {
+			return err
+		}
+		if _, err := ensureCategory(r.Context(), tx, c.ns.ID, c.orgID, moduleFAQ, k.category, now); err != nil {
+			return err
+		}
+		if len(owners) == 0 {
+			owners = []string{c.id}
+		}
+		k.audience, k.permissions = perms.audience(), perms.json()
+		if err := insertFAQKB(r.Context(), tx, c.ns.ID, k, owners); err != nil {
+			return err
+		}
+		for i, it := range qas {
+			if err := insertQA(r.Context(), tx, c.ns.ID, k, qaOf(it), int64(i), now); err != nil {
+				return err
+			}
+		}
+		out, err = renderFAQ(r.Context(), tx, c.ns.ID, k)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return created(w, out)
+}
+
+// insertFAQKB stores a knowledge base with its owners and grants (its
+// Q&As go in with insertQA).
+func insertFAQKB(ctx context.Context, tx *sql.Tx, ns string, k *faqKB, owners []string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO workdrive_faq_kbs (ns, `+faqKBColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		ns, k.id, k.orgID, k.createdBy, k.updatedBy, k.name, k.category, k.tags, k.expiry, k.link,
+		k.isPublished, k.audience, k.permissions, k.createdAt, k.updatedAt); err != nil {
+		return err
+	}
+	if err := addOwners(ctx, tx, ns, k.id, owners, k.createdAt); err != nil {
+		return err
+	}
+	return setAudience(ctx, tx, ns, k.id, decodePermissions(k.permissions), nil)
+}
+
+// faqForWrite resolves a kb id or a Q&A id to the kb, visible to the caller
+// (404 otherwise); the caller must be its creator, an owner or the
+// OrgAdmin (403). qaID is set when the id named a Q&A.
+func faqForWrite(ctx context.Context, tx *sql.Tx, c *caller, id string) (k *faqKB, qaID string, err error) {
+	kbID := id
+	var owner string
+	err = tx.QueryRowContext(ctx, `SELECT kb_id FROM workdrive_faq_qas WHERE ns = $1 AND id = $2 AND org_id = $3`,
+		c.ns.ID, id, c.orgID).Scan(&owner)
+	switch {
+	case err == nil:
+		kbID, qaID = owner, id
+	case !isNotFound(err):
+		return nil, "", err
+	}
+	var a store.Args
+	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(kbID) + ` AND x.org_id = ` + a.Add(c.orgID) +
+		` AND ` + publishedSQL(&a, "x", c.id)
+	k, err = scanFAQKB(tx.QueryRowContext(ctx, `SELECT `+prefixed("x", faqKBColumns)+` FROM workdrive_faq_kbs x WHERE `+where, a...))
+	if err != nil {
+		return nil, "", pathErr(err, "FAQ", id)
+	}
+	if k.createdBy != c.id && !c.isOrgAdmin() {
+		own, err := isOwner(ctx, tx, c.ns.ID, k.id, c.id)
+		if err != nil {
+			return nil, "", err
+		}
+		if !own {
+			return nil, "", forbidden("Only the FAQ's owners or the organization admin can change it")
+		}
+	}
+	return k, qaID, nil
+}
+
+// updateFAQ is PATCH /api/faqs/{kbId}. Q&A changes apply in this order:
+// removeQuestionIds (ids of other kbs are ignored), updatedQAs (each must
+// be a Q&A of this FAQ), newQas; qas replaces the whole list. An FAQ keeps
+// at least one Q&A.
+func (s *Service) updateFAQ(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	publish, hasPublish, err := publishFlag(r)
+	if err != nil {
+		return err
+	}
+	kb, _ := b.Object("kb")
+	if kb == nil {
+		kb = newBody(nil, "kb.", new([]string))
+	}
+	updated, err := readQAs(b, "updatedQAs", true)
+	if err != nil {
+		return err
+	}
+	added, err := readQAs(b, "newQas", false)
+	if err != nil {
+		return err
+	}
+	replaced, err := readQAs(b, "qas", false)
+	if err != nil {
+		return err
+	}
+	removed, _ := b.Strings("removeQuestionIds")
+	var out map[string]any
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		k, _, err := faqForWrite(r.Context(), tx, c, r.PathValue("kbId"))
+		if err != nil {
+			return err
+		}
+		now := c.nowMS()
+		if v, ok := kbName(kb); ok {
+			k.name = strings.TrimSpace(v)
+		}
+		if v, ok := kb.Strings("tags"); ok || kb.Null("tags") {
+			k.tags = toJSON(orEmpty(v, ok))
+		}
+		if v, ok := kb.String("category"); ok || kb.Null("category") {
+			k.category = strings.TrimSpace(v)
+			if _, err := ensureCategory(r.Context(), tx, c.ns.ID, c.orgID, moduleFAQ, k.category, now); err != nil {
+				return err
+			}
+		}
+		if v, ok := kb.String("link"); ok || kb.Null("link") {
+			k.link = v
+		}
+		if exp, ok, err := readExpiry(kb, "expiry"); err != nil {
+			return err
+		} else if ok {
+			k.expiry = exp
+		}
+		if v, ok := kb.Bool("isPublished"); ok {
+			k.isPublished = v
+		}
+		if hasPublish {
+			k.isPublished = publish
+		}
+		add, _ := kb.Strings("newOwnerIds")
+		add = dedupe(add)
+		drop, _ := kb.Strings("removeOwnerIds")
+		perms := readPermissions(b, "permissions")
+		if err := kb.Err(); err != nil {
+			return err
+		}
+		if err := b.Err(); err != nil {
+			return err
+		}
+		if err := checkRefs(r.Context(), tx, c.ns.ID, c.orgID, "user", "kb.newOwnerIds", add); err != nil {
+			return err
+		}
+		if perms != nil {
+			if err := perms.check(r.Context(), tx, c, "permissions"); err != nil {
+				return err
+			}
+			k.audience, k.permissions = perms.audience(), perms.json()
+			if err := setAudience(r.Context(), tx, c.ns.ID, k.id, perms, nil); err != nil {
+				return err
+			}
+		}
+		if err := removeOwners(r.Context(), tx, c.ns.ID, k.id, dedupe(drop)); err != nil {
+			return err
+		}
+		if err := addOwners(r.Context(), tx, c.ns.ID, k.id, add, now); err != nil {
+			return err
+		}
+		if err := s.applyQAChanges(r.Context(), tx, c, k, removed, updated, added, replaced, b.Has("qas"), now); err != nil {
+			return err
+		}
+		k.updatedBy, k.updatedAt = c.id, now
+		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_faq_kbs SET updated_by = $3, name = $4,
+			category = $5, tags = $6, expiry = $7, link = $8, is_published = $9, audience = $10, permissions = $11,
+			updated_at = $12 WHERE ns = $1 AND id = $2`,
+			c.ns.ID, k.id, k.updatedBy, k.name, k.category, k.tags, k.expiry, k.link, k.isPublished, k.audience,
+			k.permissions, k.updatedAt); err != nil {
+			return err
+		}
+		out, err = renderFAQ(r.Context(), tx, c.ns.ID, k)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return okJSON(w, out)
+}
+
+func (s *Service) applyQAChanges(ctx context.Context, tx *sql.Tx, c *caller, k *faqKB, removed []string,
+	updated, added, replaced []*body, replace bool, now int64) error {
+	ns := c.ns.ID
+	if replace {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_faq_qas WHERE ns = $1 AND kb_id = $2`, ns, k.id); err != nil {
+			return err
+		}
+	}
+	for _, id := range removed {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_faq_qas WHERE ns = $1 AND kb_id = $2 AND id = $3`,
+			ns, k.id, id); err != nil {
+			return err
+		}
+	}
+	for _, it := range updated {
+		id := strings.TrimSpace(it.Str("id"))
+		var q, a, d string
+		err := tx.QueryRowContext(ctx, `SELECT question, answer, description FROM workdrive_faq_qas
+			WHERE ns = $1 AND kb_id = $2 AND id = $3`, ns, k.id, id).Scan(&q, &a, &d)
+		if isNotFound(err) {
+			return badRequest("updatedQAs: %q is not a question of this FAQ", id)
+		}
+		if err != nil {
+			return err
+		}
+		if v, ok := it.String("question"); ok && strings.TrimSpace(v) != "" {
+			q = strings.TrimSpace(v)
+		}
+		if v, ok := it.String("answer"); ok && strings.TrimSpace(v) != "" {
+			a = strings.TrimSpace(v)
+		}
+		if v, ok := it.String("description"); ok || it.Null("description") {
+			d = v
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE workdrive_faq_qas SET question = $3, answer = $4, description = $5,
+			updated_at = $6 WHERE ns = $1 AND id = $2`, ns, id, q, a, d, now); err != nil {
+			return err
+		}
+	}
+	var pos int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM workdrive_faq_qas
+		WHERE ns = $1 AND kb_id = $2`, ns, k.id).Scan(&pos); err != nil {
+		return err
+	}
+	for _, it := range append(replaced, added...) {
+		if err := insertQA(ctx, tx, ns, k, qaOf(it), pos, now); err != nil {
+			return err
+		}
+		pos++
+	}
+	n, err := count(ctx, tx, `SELECT count(*) FROM workdrive_faq_qas WHERE ns = $1 AND kb_id = $2`, ns, k.id)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return badRequest("An FAQ must keep at least one question; delete the FAQ instead")
+	}
+	return nil
+}
+
+// deleteFAQ is DELETE /api/faqs/{id}: a kb id deletes the FAQ, a Q&A id
+// that question (and the FAQ with its last question).
+func (s *Service) deleteFAQ(w http.ResponseWriter, r *http.Request, c *caller) error {
+	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		k, qaID, err := faqForWrite(r.Context(), tx, c, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if qaID != "" {
+			if _, err := tx.ExecContext(r.Context(), `DELETE FROM workdrive_faq_qas WHERE ns = $1 AND id = $2`, c.ns.ID, qaID); err != nil {
+				return err
+			}
+			n, err := count(r.Context(), tx, `SELECT count(*) FROM workdrive_faq_qas WHERE ns = $1 AND kb_id = $2`, c.ns.ID, k.id)
+			if err != nil || n > 0 {
+				return err
+			}
+		}
+		for _, q := range []string{`DELETE FROM workdrive_faq_qas WHERE ns = $1 AND kb_id = $2`,
+			`DELETE FROM workdrive_faq_kbs WHERE ns = $1 AND id = $2`} {
+			if _, err := tx.ExecContext(r.Context(), q, c.ns.ID, k.id); err != nil {
+				return err
+			}
+		}
+		return deleteItemRows(r.Context(), tx, c.ns.ID, k.id)
+	})
+	if err != nil {
+		return err
+	}
+	return deleted(w)
+}
+
+// listFAQs is GET /api/faqs: one row per Q&A, newest FAQ first, questions
+// in order. kbId (additive) names the FAQ for PATCH; tags is the FAQ's
+// tags joined with ", " as the doc shows; owners are user ids.
+func (s *Service) listFAQs(w http.ResponseWriter, r *http.Request, c *caller) error {
+	p, err := parsePage(r, c.nowMS())
+	if err != nil {
+		return err
+	}
+	var a store.Args
+	where := `qa.ns = ` + a.Add(c.ns.ID) + ` AND qa.org_id = ` + a.Add(c.orgID) + ` AND ` + publishedSQL(&a, "x", c.id)
+	if cat := strings.TrimSpace(r.URL.Query().Get("category")); cat != "" {
+		where += ` AND lower(x.category) = ` + a.Add(strings.ToLower(cat))
+	}
+	from := ` FROM workdrive_faq_qas qa JOIN workdrive_faq_kbs x ON x.ns = qa.ns AND x.id = qa.kb_id WHERE `
+	total, err := count(r.Context(), s.db, `SELECT count(*)`+from+where, a...)
+	if err != nil {
+		return err
+	}
+	lim, args := p.SQL(len(a))
+	rows, err := s.db.QueryContext(r.Context(), `SELECT qa.id, qa.kb_id, qa.question, qa.answer, qa.description,
+		x.category, x.tags, x.is_published`+from+where+` ORDER BY x.created_at DESC, x.id, qa.position, qa.id`+lim,
+		append(a, args...)...)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		qa                  faqQA
+		kbID, category, tag string
+		published           bool
+	}
+	var list []row
+	for rows.Next() {
+		var it row
+		if err := rows.Scan(&it.qa.ID, &it.kbID, &it.qa.Question, &it.qa.Answer, &it.qa.Description, &it.category,
+			&it.tag, &it.published); err != nil {
+			rows.Close()
+			return err
+		}
+		list = append(list, it)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	owners := map[string][]string{}
+	out := make([]map[string]any, 0, len(list))
+	for _, it := range list {
+		o, ok := owners[it.kbID]
+		if !ok {
+			if o, err = itemOwners(r.Context(), s.db, c.ns.ID, it.kbID); err != nil {
+				return err
+			}
+			owners[it.kbID] = o
+		}
+		out = append(out, map[string]any{
+			"id": it.qa.ID, "kbId": it.kbID, "question": it.qa.Question, "answer": it.qa.Answer,
+			"description": it.qa.Description, "category": it.category,
+			"tags": strings.Join(jsonStrings(it.tag), ", "), "owners": o, "bookmarkId": nil,
+			"isPublished": it.published,
+		})
+	}
+	return okJSON(w, map[string]any{"data": out, "meta": p.Meta(total)})
+}
+
+// renderFAQ is the create/update answer: the request's shape {kb, qas,
+// permissions} with the kb's id and each Q&A's id.
+func renderFAQ(ctx context.Context, q store.Querier, ns string, k *faqKB) (map[string]any, error) {
+	qas, err := kbQAs(ctx, q, ns, k.id)
+	if err != nil {
+		return nil, err
+	}
+	owners, err := itemOwners(ctx, q, ns, k.id)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"id": k.id,
+		"kb": map[string]any{"id": k.id, "name": k.name, "ownerIds": owners, "expiry": isoTimePtr(k.expiry),
+			"tags": jsonStrings(k.tags), "category": k.category, "link": k.link, "isPublished": k.isPublished},
+		"qas": qas, "permissions": decodePermissions(k.permissions),
+	}, nil
+}

@@ -1,0 +1,212 @@
+package workdrive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/standin-dev/standin/internal/httpx"
+	"github.com/standin-dev/standin/internal/page"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// isoTime formats Unix millis as ISO-8601 UTC with milliseconds, the way
+// the API writes every timestamp.
+func isoTime(ms int64) string {
+	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// isoTimePtr is isoTime for nullable times (nil for NULL).
+func isoTimePtr(ms sql.NullInt64) any {
+	if !ms.Valid {
+		return nil
+	}
+	return isoTime(ms.Int64)
+}
+
+// parseTime reads a client's date-time: RFC 3339 with or without a zone
+// (UTC when absent), a bare date, or Unix milliseconds.
+func parseTime(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, true
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UnixMilli(), true
+		}
+	}
+	return 0, false
+}
+
+// validUUID tells whether s is a UUID (any version).
+func validUUID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
+}
+
+// validEmail tells whether s is a plain email address.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
+}
+
+// pageMeta is the meta block of every paginated list.
+type pageMeta struct {
+	PerPage      int `json:"perPage"`
+	TotalPages   int `json:"totalPages"`
+	TotalResults int `json:"totalResults"`
+	CurPage      int `json:"curPage"`
+	NextPage     int `json:"nextPage"`
+}
+
+// pageReq is a parsed cur_page/per_page request, with the optional time
+// cursor: lists that take `time` show only items at or before it, so a
+// client that keeps the same time while walking cur_page sees a stable
+// snapshot even while items are added.
+type pageReq struct {
+	Cur, Per int
+	Time     int64 // Unix millis; the request's time, or now
+	HasTime  bool  // time was given
+}
+
+// maxPerPage caps per_page; the doc's examples go up to 1000.
+const maxPerPage = 1000
+
+// parsePage reads cur_page (default 1; 0 means 1) and per_page (default
+// 10, also for 0; at most 1000) from the query, and `time` (default now).
+// Bad values are 400.
+func parsePage(r *http.Request, now int64) (pageReq, error) {
+	q := r.URL.Query()
+	get := func(names ...string) string {
+		for _, n := range names {
+			if v := q.Get(n); v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	cur, err := page.Int("cur_page", get("cur_page", "curPage", "page"), 1)
+	if err != nil {
+		return pageReq{}, badRequest("%s", err.Error())
+	}
+	per, err := page.Int("per_page", get("per_page", "perPage", "limit"), 10)
+	if err != nil {
+		return pageReq{}, badRequest("%s", err.Error())
+	}
+	if per == 0 {
+		per = 10 // per_page=0 asks for the default
+	}
+	p := pageReq{Cur: max(cur, 1), Per: min(per, maxPerPage), Time: now}
+	if t := q.Get("time"); t != "" {
+		ms, ok := parseTime(t)
+		if !ok {
+			return pageReq{}, badRequest("time must be an ISO-8601 date-time")
+		}
+		p.Time, p.HasTime = ms, true
+	}
+	return p, nil
+}
+
+// SQL returns " LIMIT $n OFFSET $m" for a query that already has argc args.
+func (p pageReq) SQL(argc int) (string, []any) {
+	return page.FromNumber(p.Cur, p.Per).SQL(argc)
+}
+
+// Meta computes the meta block for total results.
+func (p pageReq) Meta(total int) pageMeta {
+	pages := page.Page{Limit: p.Per}.TotalPages(total)
+	next := 0
+	if p.Cur < pages {
+		next = p.Cur + 1
+	}
+	return pageMeta{PerPage: p.Per, TotalPages: pages, TotalResults: total, CurPage: p.Cur, NextPage: next}
+}
+
+// queryBool reads a boolean query parameter ("true"/"false"/1/0).
+func queryBool(q url.Values, name string) (v, present bool, err error) {
+	s := q.Get(name)
+	if s == "" {
+		return false, false, nil
+	}
+	v, ok := httpx.Bool(s)
+	if !ok {
+		return false, false, badRequest("%s must be a boolean", name)
+	}
+	return v, true, nil
+}
+
+// created, okJSON and deleted write the conventional success responses.
+func created(w http.ResponseWriter, v any) error {
+	httpx.WriteJSON(w, http.StatusCreated, v)
+	return nil
+}
+
+func okJSON(w http.ResponseWriter, v any) error {
+	httpx.WriteJSON(w, http.StatusOK, v)
+	return nil
+}
+
+// deleted answers a DELETE: 200 with an empty body.
+func deleted(w http.ResponseWriter) error {
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// isNotFound tells whether a lookup found nothing.
+func isNotFound(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// refErr turns a failed lookup of a body reference into a 400 naming the
+// field; other errors pass through.
+func refErr(err error, field, id string) error {
+	if isNotFound(err) {
+		return badRequest("%s %q does not name an existing entity of this organization", field, id)
+	}
+	return err
+}
+
+// pathErr turns a failed lookup of a path id into a 404.
+func pathErr(err error, what, id string) error {
+	if isNotFound(err) {
+		return notFound("%s %s not found", what, id)
+	}
+	return err
+}
+
+// exists tells whether the query returns a row.
+func exists(ctx context.Context, q store.Querier, query string, args ...any) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, query, args...).Scan(&one)
+	if isNotFound(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// checkUserIDs verifies that every id names a user of org (400 otherwise).
+func checkUserIDs(ctx context.Context, q store.Querier, ns, org, field string, ids []string) error {
+	for _, id := range ids {
+		if _, err := userInOrg(ctx, q, ns, org, id); err != nil {
+			return refErr(err, field, id)
+		}
+	}
+	return nil
+}
+
+// count runs a count(*) query.
+func count(ctx context.Context, q store.Querier, query string, args ...any) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
+}

@@ -1,0 +1,535 @@
+package workdrive
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/standin-dev/standin/internal/ids"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// Videos and photos: items that present an uploaded file (or, for videos,
+// external media) to the organization. Deleting one keeps the file.
+
+// video sources: YOUTUBE 1, VIMEO 2, CUSTOM 3, RECORDING 4.
+const (
+	sourceYouTube = 1
+	sourceVimeo   = 2
+	sourceCustom  = 3
+)
+
+// video is a row of workdrive_videos.
+type video struct {
+	id, orgID, createdBy, updatedBy, title, description string
+	source                                              int
+	videoFileID, thumbnailFileID                        sql.NullString
+	meta, audience, permissions                         string
+	createdAt, updatedAt                                int64
+}
+
+const videoColumns = `id, org_id, created_by, updated_by, title, description, source, video_file_id,
+	thumbnail_file_id, meta, audience, permissions, created_at, updated_at`
+
+func scanVideo(row interface{ Scan(...any) error }) (*video, error) {
+	var v video
+	err := row.Scan(&v.id, &v.orgID, &v.createdBy, &v.updatedBy, &v.title, &v.description, &v.source,
+		&v.videoFileID, &v.thumbnailFileID, &v.meta, &v.audience, &v.permissions, &v.createdAt, &v.updatedAt)
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// videoInOrg tells whether a video belongs to org (tasks' videoId).
+func videoInOrg(ctx context.Context, q store.Querier, ns, org, id string) (bool, error) {
+	return exists(ctx, q, `SELECT 1 FROM workdrive_videos WHERE ns = $1 AND id = $2 AND org_id = $3`, ns, id, org)
+}
+
+// fileField reads a file reference: "" or null clears it.
+func fileField(ctx context.Context, q store.Querier, c *caller, b *body, key string) (sql.NullString, bool, error) {
+	v, ok := b.String(key)
+	if !ok && !b.Null(key) {
+		return sql.NullString{}, false, nil
+	}
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return sql.NullString{}, true, nil
+	}
+	if err := checkRefs(ctx, q, c.ns.ID, c.orgID, "file", key, []string{v}); err != nil {
+		return sql.NullString{}, true, err
+	}
+	return sql.NullString{String: v, Valid: true}, true, nil
+}
+
+// sourceFromMeta guesses the source of external media from its URL.
+func sourceFromMeta(meta map[string]any) int {
+	for _, v := range meta {
+		s, _ := v.(string)
+		u, err := url.Parse(s)
+		if err != nil || u.Host == "" {
+			continue
+		}
+		switch h := strings.ToLower(u.Host); {
+		case strings.Contains(h, "youtube.") || strings.Contains(h, "youtu.be"):
+			return sourceYouTube
+		case strings.Contains(h, "vimeo."):
+			return sourceVimeo
+		}
+	}
+	return sourceCustom
+}
+
+// applyVideoBody sets the present fields; videoFileId, source and meta only
+// on create (the update table lists permissions, title, description and
+// thumbnailFileId).
+func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *body, creating bool) error {
+	if s, ok := b.String("title"); ok || b.Null("title") {
+		v.title = s
+	}
+	if s, ok := b.String("description"); ok || b.Null("description") {
+		v.description = s
+	}
+	if f, ok, err := fileField(ctx, tx, c, b, "thumbnailFileId"); err != nil {
+		return err
+	} else if ok {
+		v.thumbnailFileID = f
+	}
+	if perms := readPermissions(b, "permissions"); perms != nil {
+		if err := perms.check(ctx, tx, c, "permissions"); err != nil {
+			return err
+		}
+		v.permissions, v.audience = perms.json(), perms.audience()
+	}
+	if creating {
+		f, _, err := fileField(ctx, tx, c, b, "videoFileId")
+		if err != nil {
+			return err
+		}
+		v.videoFileID = f
+		meta := map[string]any{}
+		if raw := b.Raw("meta"); raw != nil {
+			if err := json.Unmarshal(raw, &meta); err != nil {
+				return badRequest("meta must be an object")
+			}
+		}
+		if meta == nil {
+			meta = map[string]any{}
+		}
+		v.meta = toJSON(meta)
+		if !v.videoFileID.Valid && len(meta) == 0 {
+			return badRequest("videoFileId or meta (external media) is required")
+		}
+		v.source = sourceCustom
+		if !v.videoFileID.Valid {
+			v.source = sourceFromMeta(meta)
+		}
+		if n, ok := b.Int("source"); ok {
+			if n < 1 || n > 4 {
+				return badRequest("source must be one of 1 (YOUTUBE), 2 (VIMEO), 3 (CUSTOM), 4 (RECORDING)")
+			}
+			v.source = int(n)
+		}
+	}
+	return b.Err()
+}
+
+func (s *Service) createVideo(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	now := c.nowMS()
+	perms := publicPermissions()
+	v := &video{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, meta: "{}",
+		audience: perms.audience(), permissions: perms.json(), createdAt: now, updatedAt: now}
+	var out map[string]any
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		if err := applyVideoBody(r.Context(), tx, c, v, b, true); err != nil {
+			return err
+		}
+		if err := insertVideo(r.Context(), tx, c.ns.ID, v); err != nil {
+			return err
+		}
+		out, err = renderVideo(newSummaries(r.Context(), tx, c.ns), v)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return created(w, out)
+}
+
+// insertVideo stores a video with its grants.
+func insertVideo(ctx context.Context, tx *sql.Tx, ns string, v *video) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO workdrive_videos (ns, `+videoColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		ns, v.id, v.orgID, v.createdBy, v.updatedBy, v.title, v.description, v.source, v.videoFileID,
+		v.thumbnailFileID, v.meta, v.audience, v.permissions, v.createdAt, v.updatedAt); err != nil {
+		return err
+	}
+	return setAudience(ctx, tx, ns, v.id, decodePermissions(v.permissions), nil)
+}
+
+// editableVideo loads a video for a write: visible to the caller (404
+// otherwise) and the caller's own unless the caller is the OrgAdmin (403).
+func editableVideo(ctx context.Context, tx *sql.Tx, c *caller, id string) (*video, error) {
+	var a store.Args
+	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(id) + ` AND x.org_id = ` + a.Add(c.orgID) +
+		` AND ` + visibleSQL(&a, "x", "created_by", c.id)
+	v, err := scanVideo(tx.QueryRowContext(ctx, `SELECT `+prefixed("x", videoColumns)+` FROM workdrive_videos x WHERE `+where, a...))
+	if err != nil {
+		return nil, pathErr(err, "Video", id)
+	}
+	if v.createdBy != c.id && !c.isOrgAdmin() {
+		return nil, forbidden("Only the uploader or the organization admin can change this video")
+	}
+	return v, nil
+}
+
+func (s *Service) updateVideo(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var out map[string]any
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		v, err := editableVideo(r.Context(), tx, c, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if err := applyVideoBody(r.Context(), tx, c, v, b, false); err != nil {
+			return err
+		}
+		v.updatedBy, v.updatedAt = c.id, c.nowMS()
+		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_videos SET title = $3, description = $4,
+			thumbnail_file_id = $5, audience = $6, permissions = $7, updated_by = $8, updated_at = $9
+			WHERE ns = $1 AND id = $2`, c.ns.ID, v.id, v.title, v.description, v.thumbnailFileID, v.audience,
+			v.permissions, v.updatedBy, v.updatedAt); err != nil {
+			return err
+		}
+		if b.Has("permissions") {
+			if err := setAudience(r.Context(), tx, c.ns.ID, v.id, decodePermissions(v.permissions), nil); err != nil {
+				return err
+			}
+		}
+		out, err = renderVideo(newSummaries(r.Context(), tx, c.ns), v)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return okJSON(w, out)
+}
+
+func (s *Service) deleteVideo(w http.ResponseWriter, r *http.Request, c *caller) error {
+	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		v, err := editableVideo(r.Context(), tx, c, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(r.Context(), `DELETE FROM workdrive_videos WHERE ns = $1 AND id = $2`, c.ns.ID, v.id); err != nil {
+			return err
+		}
+		return deleteItemRows(r.Context(), tx, c.ns.ID, v.id)
+	})
+	if err != nil {
+		return err
+	}
+	return deleted(w)
+}
+
+// listVideos is GET /api/videos: newest first, filtered by uploader
+// (userId), by keywords in title or description (search), and with
+// isFollowing=true to the videos of other users (everyone in an
+// organization follows everyone: the API has no follow relation).
+func (s *Service) listVideos(w http.ResponseWriter, r *http.Request, c *caller) error {
+	p, err := parsePage(r, c.nowMS())
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	var a store.Args
+	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND ` + visibleSQL(&a, "x", "created_by", c.id)
+	following, _, err := queryBool(q, "isFollowing")
+	if err != nil {
+		return err
+	}
+	if following {
+		where += ` AND x.created_by <> ` + a.Add(c.id)
+	}
+	if uid := strings.TrimSpace(q.Get("userId")); uid != "" {
+		if err := checkRefs(r.Context(), s.db, c.ns.ID, c.orgID, "user", "userId", []string{uid}); err != nil {
+			return err
+		}
+		where += ` AND x.created_by = ` + a.Add(uid)
+	}
+	if term := strings.TrimSpace(q.Get("search")); term != "" {
+		t := a.Add(likeEscape(term))
+		where += ` AND (lower(x.title) LIKE ` + t + ` ESCAPE '\' OR lower(x.description) LIKE ` + t + ` ESCAPE '\')`
+	}
+	total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_videos x WHERE `+where, a...)
+	if err != nil {
+		return err
+	}
+	lim, args := p.SQL(len(a))
+	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", videoColumns)+` FROM workdrive_videos x
+		WHERE `+where+` ORDER BY x.created_at DESC, x.id DESC`+lim, append(a, args...)...)
+	list, err := scanAll(rows, err, scanVideo)
+	if err != nil {
+		return err
+	}
+	sum := newSummaries(r.Context(), s.db, c.ns)
+	out := make([]map[string]any, 0, len(list))
+	for _, v := range list {
+		m, err := renderVideo(sum, v)
+		if err != nil {
+			return err
+		}
+		out = append(out, m)
+	}
+	return okJSON(w, map[string]any{"videos": out, "meta": p.Meta(total)})
+}
+
+// renderVideo is the Video object: file references as ids, meta the
+// external media info.
+func renderVideo(sum *summaries, v *video) (map[string]any, error) {
+	u, err := sum.one(v.createdBy)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"id": v.id, "createdAt": isoTime(v.createdAt), "updatedAt": isoTime(v.updatedAt),
+		"createdBy": v.createdBy, "updatedBy": v.updatedBy, "title": v.title, "description": v.description,
+		"source": v.source, "videoFileId": v.videoFileID.String, "user": u,
+		"thumbnailFileId": v.thumbnailFileID.String, "meta": jsonObject(v.meta),
+	}, nil
+}
+
+// photo is a row of workdrive_photos.
+type photo struct {
+	id, orgID, createdBy, updatedBy, title, description, fileID string
+	audience, permissions                                       string
+	createdAt, updatedAt                                        int64
+}
+
+const photoColumns = `id, org_id, created_by, updated_by, title, description, file_id, audience, permissions,
+	created_at, updated_at`
+
+func scanPhoto(row interface{ Scan(...any) error }) (*photo, error) {
+	var p photo
+	err := row.Scan(&p.id, &p.orgID, &p.createdBy, &p.updatedBy, &p.title, &p.description, &p.fileID,
+		&p.audience, &p.permissions, &p.createdAt, &p.updatedAt)
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	now := c.nowMS()
+	perms := publicPermissions()
+	p := &photo{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, title: b.Str("title"),
+		description: b.Str("description"), createdAt: now, updatedAt: now}
+	var out map[string]any
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		f, _, err := fileField(r.Context(), tx, c, b, "fileId")
+		if err != nil {
+			return err
+		}
+		if !f.Valid {
+			return badRequest("fileId is required")
+		}
+		p.fileID = f.String
+		if given := readPermissions(b, "permissions"); given != nil {
+			if err := given.check(r.Context(), tx, c, "permissions"); err != nil {
+				return err
+			}
+			perms = given
+		}
+		if err := b.Err(); err != nil {
+			return err
+		}
+		p.audience, p.permissions = perms.audience(), perms.json()
+		if err := insertPhoto(r.Context(), tx, c.ns.ID, p); err != nil {
+			return err
+		}
+		out, err = renderPhoto(newSummaries(r.Context(), tx, c.ns), p)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return created(w, out)
+}
+
+// insertPhoto stores a photo with its grants.
+func insertPhoto(ctx context.Context, tx *sql.Tx, ns string, p *photo) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO workdrive_photos (ns, `+photoColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		ns, p.id, p.orgID, p.createdBy, p.updatedBy, p.title, p.description, p.fileID, p.audience,
+		p.permissions, p.createdAt, p.updatedAt); err != nil {
+		return err
+	}
+	return setAudience(ctx, tx, ns, p.id, decodePermissions(p.permissions), nil)
+}
+
+func editablePhoto(ctx context.Context, tx *sql.Tx, c *caller, id string) (*photo, error) {
+	var a store.Args
+	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(id) + ` AND x.org_id = ` + a.Add(c.orgID) +
+		` AND ` + visibleSQL(&a, "x", "created_by", c.id)
+	p, err := scanPhoto(tx.QueryRowContext(ctx, `SELECT `+prefixed("x", photoColumns)+` FROM workdrive_photos x WHERE `+where, a...))
+	if err != nil {
+		return nil, pathErr(err, "Photo", id)
+	}
+	if p.createdBy != c.id && !c.isOrgAdmin() {
+		return nil, forbidden("Only the uploader or the organization admin can change this photo")
+	}
+	return p, nil
+}
+
+// updatePhoto changes title and description, the only fields the doc
+// lists.
+func (s *Service) updatePhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var out map[string]any
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		p, err := editablePhoto(r.Context(), tx, c, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if v, ok := b.String("title"); ok || b.Null("title") {
+			p.title = v
+		}
+		if v, ok := b.String("description"); ok || b.Null("description") {
+			p.description = v
+		}
+		if err := b.Err(); err != nil {
+			return err
+		}
+		p.updatedBy, p.updatedAt = c.id, c.nowMS()
+		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_photos SET title = $3, description = $4,
+			updated_by = $5, updated_at = $6 WHERE ns = $1 AND id = $2`,
+			c.ns.ID, p.id, p.title, p.description, p.updatedBy, p.updatedAt); err != nil {
+			return err
+		}
+		out, err = renderPhoto(newSummaries(r.Context(), tx, c.ns), p)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return okJSON(w, out)
+}
+
+func (s *Service) deletePhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
+	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		p, err := editablePhoto(r.Context(), tx, c, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(r.Context(), `DELETE FROM workdrive_photos WHERE ns = $1 AND id = $2`, c.ns.ID, p.id); err != nil {
+			return err
+		}
+		return deleteItemRows(r.Context(), tx, c.ns.ID, p.id)
+	})
+	if err != nil {
+		return err
+	}
+	return deleted(w)
+}
+
+// photoFilters narrow the photos the caller sees: all_photos (default),
+// friends_photos (other users'), only_me_photos (the caller's),
+// tagged_photos (the caller is tagged) and team_photos (by members of the
+// caller's department).
+func photoFilter(a *store.Args, c *caller, f string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(f)) {
+	case "", "all_photos":
+		return "", nil
+	case "friends_photos":
+		return ` AND x.created_by <> ` + a.Add(c.id), nil
+	case "only_me_photos":
+		return ` AND x.created_by = ` + a.Add(c.id), nil
+	case "tagged_photos":
+		return ` AND EXISTS (SELECT 1 FROM workdrive_content_audience ca WHERE ca.ns = x.ns AND ca.item_id = x.id
+			AND ca.ref_kind = 'tagged' AND ca.ref_id = ` + a.Add(c.id) + `)`, nil
+	case "team_photos":
+		if !c.user.departmentID.Valid {
+			return ` AND x.created_by = ` + a.Add(c.id), nil
+		}
+		return ` AND EXISTS (SELECT 1 FROM workdrive_users tu WHERE tu.ns = x.ns AND tu.id = x.created_by
+			AND tu.department_id = ` + a.Add(c.user.departmentID.String) + `)`, nil
+	}
+	return "", badRequest("filter must be one of all_photos, friends_photos, only_me_photos, tagged_photos, team_photos")
+}
+
+// listPhotos is GET /api/photos, newest first.
+func (s *Service) listPhotos(w http.ResponseWriter, r *http.Request, c *caller) error {
+	p, err := parsePage(r, c.nowMS())
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	var a store.Args
+	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND ` + visibleSQL(&a, "x", "created_by", c.id)
+	extra, err := photoFilter(&a, c, q.Get("filter"))
+	if err != nil {
+		return err
+	}
+	where += extra
+	if uid := strings.TrimSpace(q.Get("userId")); uid != "" {
+		if err := checkRefs(r.Context(), s.db, c.ns.ID, c.orgID, "user", "userId", []string{uid}); err != nil {
+			return err
+		}
+		where += ` AND x.created_by = ` + a.Add(uid)
+	}
+	total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_photos x WHERE `+where, a...)
+	if err != nil {
+		return err
+	}
+	lim, args := p.SQL(len(a))
+	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", photoColumns)+` FROM workdrive_photos x
+		WHERE `+where+` ORDER BY x.created_at DESC, x.id DESC`+lim, append(a, args...)...)
+	list, err := scanAll(rows, err, scanPhoto)
+	if err != nil {
+		return err
+	}
+	sum := newSummaries(r.Context(), s.db, c.ns)
+	out := make([]map[string]any, 0, len(list))
+	for _, ph := range list {
+		m, err := renderPhoto(sum, ph)
+		if err != nil {
+			return err
+		}
+		out = append(out, m)
+	}
+	return okJSON(w, map[string]any{"photos": out, "meta": p.Meta(total)})
+}
+
+// renderPhoto is the Photo object; photo is the File object.
+func renderPhoto(sum *summaries, p *photo) (map[string]any, error) {
+	u, err := sum.one(p.createdBy)
+	if err != nil {
+		return nil, err
+	}
+	f, err := sum.file(p.orgID, p.fileID)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"id": p.id, "createdAt": isoTime(p.createdAt), "updatedAt": isoTime(p.updatedAt),
+		"createdBy": p.createdBy, "updatedBy": p.updatedBy, "title": p.title, "description": p.description,
+		"photo": f, "user": u,
+	}, nil
+}

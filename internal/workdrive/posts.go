@@ -1,0 +1,432 @@
+package workdrive
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/standin-dev/standin/internal/ids"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// Posts and news share one table and one set of handlers: a news item is
+// a post without postText, plus newsTitle, category and coverImage.
+const (
+	kindPost = "post"
+	kindNews = "news"
+)
+
+// post is a row of workdrive_posts.
+type post struct {
+	id, orgID, kind, userID, status, postText, newsTitle, category string
+	coverFileID                                                    sql.NullString
+	fileIDs, tags, mentions, taggedUserIDs, gif, links             string
+	location                                                       sql.NullString
+	audience, permissions                                          string
+	commentsCount, reactionsCount, postedAt, updatedAt             int64
+}
+
+const postColumns = `id, org_id, kind, user_id, status, post_text, news_title, category, cover_file_id,
+	file_ids, tags, mentions, tagged_user_ids, gif, links, location, audience, permissions,
+	comments_count, reactions_count, posted_at, updated_at`
+
+func scanPost(row interface{ Scan(...any) error }) (*post, error) {
+	var p post
+	err := row.Scan(&p.id, &p.orgID, &p.kind, &p.userID, &p.status, &p.postText, &p.newsTitle, &p.category,
+		&p.coverFileID, &p.fileIDs, &p.tags, &p.mentions, &p.taggedUserIDs, &p.gif, &p.links, &p.location,
+		&p.audience, &p.permissions, &p.commentsCount, &p.reactionsCount, &p.postedAt, &p.updatedAt)
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func insertPost(ctx context.Context, q store.Querier, ns string, p *post) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO workdrive_posts (ns, `+postColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
+		ns, p.id, p.orgID, p.kind, p.userID, p.status, p.postText, p.newsTitle, p.category, p.coverFileID,
+		p.fileIDs, p.tags, p.mentions, p.taggedUserIDs, p.gif, p.links, p.location, p.audience, p.permissions,
+		p.commentsCount, p.reactionsCount, p.postedAt, p.updatedAt)
+	return err
+}
+
+func updatePostRow(ctx context.Context, q store.Querier, ns string, p *post) error {
+	_, err := q.ExecContext(ctx, `UPDATE workdrive_posts SET status = $3, post_text = $4, news_title = $5,
+		category = $6, cover_file_id = $7, file_ids = $8, tags = $9, mentions = $10, tagged_user_ids = $11,
+		gif = $12, links = $13, location = $14, audience = $15, permissions = $16, updated_at = $17
+		WHERE ns = $1 AND id = $2`,
+		ns, p.id, p.status, p.postText, p.newsTitle, p.category, p.coverFileID, p.fileIDs, p.tags, p.mentions,
+		p.taggedUserIDs, p.gif, p.links, p.location, p.audience, p.permissions, p.updatedAt)
+	return err
+}
+
+// postByID loads a post or news item that the caller sees.
+func postByID(ctx context.Context, q store.Querier, c *caller, kind, id string) (*post, error) {
+	var a store.Args
+	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(id) + ` AND x.org_id = ` + a.Add(c.orgID) +
+		` AND x.kind = ` + a.Add(kind) + ` AND ` + visibleSQL(&a, "x", "user_id", c.id)
+	return scanPost(q.QueryRowContext(ctx, `SELECT `+prefixed("x", postColumns)+` FROM workdrive_posts x WHERE `+where, a...))
+}
+
+func kindName(kind string) string {
+	if kind == kindNews {
+		return "News"
+	}
+	return "Post"
+}
+
+// applyPostBody sets the fields present in b on p and validates them. On
+// create every field is optional but the post rule: a post needs postText
+// or media (fileIds or a gif).
+func (s *Service) applyPostBody(ctx context.Context, tx *sql.Tx, c *caller, p *post, b *body, creating bool) error {
+	if v, ok := b.String("status"); ok || creating {
+		v = strings.ToUpper(strings.TrimSpace(v))
+		if v == "" {
+			v = "PUBLISHED"
+		}
+		if v != "PUBLISHED" {
+			return badRequest("status must be one of PUBLISHED")
+		}
+		p.status = v
+	}
+	if p.kind == kindPost {
+		if v, ok := b.String("postText"); ok || b.Null("postText") {
+			p.postText = v
+		}
+	}
+	if v, ok := b.Strings("tags"); ok || b.Null("tags") {
+		p.tags = toJSON(orEmpty(v, ok))
+	}
+	if v, ok := b.Strings("mention"); ok || b.Null("mention") {
+		v = dedupe(v)
+		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", "mention", v); err != nil {
+			return err
+		}
+		p.mentions = toJSON(v)
+	}
+	if v, ok := b.Strings("taggedUserIds"); ok || b.Null("taggedUserIds") {
+		v = dedupe(v)
+		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", "taggedUserIds", v); err != nil {
+			return err
+		}
+		p.taggedUserIDs = toJSON(v)
+	}
+	if v, ok := b.Strings("fileIds"); ok || b.Null("fileIds") {
+		v = dedupe(v)
+		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "file", "fileIds", v); err != nil {
+			return err
+		}
+		p.fileIDs = toJSON(v)
+	}
+	if v, ok := b.String("gif"); ok || b.Null("gif") {
+		p.gif = v
+	}
+	if v, ok := b.Strings("links"); ok || b.Null("links") {
+		p.links = toJSON(orEmpty(v, ok))
+	}
+	if b.Has("location") {
+		loc, err := readLocation(b)
+		if err != nil {
+			return err
+		}
+		p.location = loc
+	}
+	if p.kind == kindNews {
+		if v, ok := b.String("newsTitle"); ok || b.Null("newsTitle") {
+			p.newsTitle = v
+		}
+		if v, ok := b.String("category"); ok || b.Null("category") {
+			if _, err := ensureCategory(ctx, tx, c.ns.ID, c.orgID, moduleNews, v, c.nowMS()); err != nil {
+				return err
+			}
+			p.category = strings.TrimSpace(v)
+		}
+		if v, ok := b.String("coverImage"); ok || b.Null("coverImage") {
+			p.coverFileID = sql.NullString{}
+			if v != "" {
+				if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "file", "coverImage", []string{v}); err != nil {
+					return err
+				}
+				p.coverFileID = sql.NullString{String: v, Valid: true}
+			}
+		}
+	}
+	if perms := readPermissions(b, "permissions"); perms != nil {
+		if err := perms.check(ctx, tx, c, "permissions"); err != nil {
+			return err
+		}
+		p.permissions, p.audience = perms.json(), perms.audience()
+	}
+	if err := b.Err(); err != nil {
+		return err
+	}
+	if p.kind == kindPost && strings.TrimSpace(p.postText) == "" && len(jsonStrings(p.fileIDs)) == 0 && p.gif == "" {
+		return badRequest("Any media or postText is required to create a Post")
+	}
+	return nil
+}
+
+// readLocation reads the location object {textAddress, coordinates}; a
+// bare string is its textAddress, null clears it.
+func readLocation(b *body) (sql.NullString, error) {
+	raw := b.Raw("location")
+	if raw == nil {
+		return sql.NullString{}, nil
+	}
+	var text string
+	if json.Unmarshal(raw, &text) == nil {
+		return sql.NullString{String: toJSON(map[string]any{"textAddress": text}), Valid: true}, nil
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return sql.NullString{}, badRequest("location must be an object {textAddress, coordinates}")
+	}
+	o := newBody(m, "location.", b.errs)
+	out := map[string]any{"textAddress": o.Str("textAddress")}
+	if c := o.Raw("coordinates"); c != nil {
+		out["coordinates"] = json.RawMessage(c)
+	}
+	if err := o.Err(); err != nil {
+		return sql.NullString{}, err
+	}
+	return sql.NullString{String: toJSON(out), Valid: true}, nil
+}
+
+func (s *Service) createPost(kind string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
+		b, err := readBody(w, r)
+		if err != nil {
+			return err
+		}
+		now := c.nowMS()
+		p := &post{id: ids.UUID(), orgID: c.orgID, kind: kind, userID: c.id, fileIDs: "[]", tags: "[]",
+			mentions: "[]", taggedUserIDs: "[]", links: "[]", postedAt: now, updatedAt: now}
+		perms := publicPermissions()
+		p.permissions, p.audience = perms.json(), perms.audience()
+		var out map[string]any
+		err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+			if err := s.applyPostBody(r.Context(), tx, c, p, b, true); err != nil {
+				return err
+			}
+			if err := insertPost(r.Context(), tx, c.ns.ID, p); err != nil {
+				return err
+			}
+			if err := setAudience(r.Context(), tx, c.ns.ID, p.id, decodePermissions(p.permissions), nil); err != nil {
+				return err
+			}
+			out, err = renderPost(newSummaries(r.Context(), tx, c.ns), p)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return created(w, out)
+	}
+}
+
+// editablePost loads a post for a write: visible to the caller (404
+// otherwise), and the caller's own unless the caller is the OrgAdmin (403).
+func editablePost(ctx context.Context, tx *sql.Tx, c *caller, kind, id string) (*post, error) {
+	p, err := postByID(ctx, tx, c, kind, id)
+	if err != nil {
+		return nil, pathErr(err, kindName(kind), id)
+	}
+	if p.userID != c.id && !c.isOrgAdmin() {
+		return nil, forbidden("Only the author or the organization admin can change this %s", strings.ToLower(kindName(kind)))
+	}
+	return p, nil
+}
+
+func (s *Service) updatePost(kind string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
+		b, err := readBody(w, r)
+		if err != nil {
+			return err
+		}
+		var out map[string]any
+		err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+			p, err := editablePost(r.Context(), tx, c, kind, r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			if err := s.applyPostBody(r.Context(), tx, c, p, b, false); err != nil {
+				return err
+			}
+			p.updatedAt = c.nowMS()
+			if err := updatePostRow(r.Context(), tx, c.ns.ID, p); err != nil {
+				return err
+			}
+			if b.Has("permissions") {
+				if err := setAudience(r.Context(), tx, c.ns.ID, p.id, decodePermissions(p.permissions), nil); err != nil {
+					return err
+				}
+			}
+			out, err = renderPost(newSummaries(r.Context(), tx, c.ns), p)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return okJSON(w, out)
+	}
+}
+
+func (s *Service) deletePost(kind string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
+		err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+			p, err := editablePost(r.Context(), tx, c, kind, r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(r.Context(), `DELETE FROM workdrive_posts WHERE ns = $1 AND id = $2`, c.ns.ID, p.id); err != nil {
+				return err
+			}
+			return deleteItemRows(r.Context(), tx, c.ns.ID, p.id)
+		})
+		if err != nil {
+			return err
+		}
+		return deleted(w)
+	}
+}
+
+// postSorts maps sort_key to the feed order: a Recent, b Most Reacted,
+// c Most Commented (ties newest first).
+var postSorts = map[string]string{
+	"a": `x.posted_at DESC, x.id DESC`,
+	"b": `x.reactions_count DESC, x.posted_at DESC, x.id DESC`,
+	"c": `x.comments_count DESC, x.posted_at DESC, x.id DESC`,
+}
+
+// listPosts is the time-cursor feed: items posted at or before `time`
+// (default now), per_page at a time; a client walks cur_page with the
+// same time and sees a stable snapshot.
+func (s *Service) listPosts(kind string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
+		p, err := parsePage(r, c.nowMS())
+		if err != nil {
+			return err
+		}
+		key := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("sort_key")))
+		if key == "" {
+			key = "a"
+		}
+		order, ok := postSorts[key]
+		if !ok {
+			return badRequest("sort_key must be one of a, b, c")
+		}
+		var a store.Args
+		where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND x.kind = ` + a.Add(kind) +
+			` AND x.posted_at <= ` + a.Add(p.Time) + ` AND ` + visibleSQL(&a, "x", "user_id", c.id)
+		total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_posts x WHERE `+where, a...)
+		if err != nil {
+			return err
+		}
+		lim, args := p.SQL(len(a))
+		rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", postColumns)+` FROM workdrive_posts x
+			WHERE `+where+` ORDER BY `+order+lim, append(a, args...)...)
+		list, err := scanAll(rows, err, scanPost)
+		if err != nil {
+			return err
+		}
+		sum := newSummaries(r.Context(), s.db, c.ns)
+		var people [][]string
+		for _, it := range list {
+			people = append(people, []string{it.userID}, jsonStrings(it.mentions), jsonStrings(it.taggedUserIDs))
+		}
+		if err := sum.prefetch(people...); err != nil {
+			return err
+		}
+		var files []string
+		for _, it := range list {
+			if fids := jsonStrings(it.fileIDs); len(fids) > 0 {
+				files = append(files, fids[0])
+			}
+			files = append(files, it.coverFileID.String)
+		}
+		if err := sum.prefetchFiles(c.orgID, files); err != nil {
+			return err
+		}
+		out := make([]map[string]any, 0, len(list))
+		for _, it := range list {
+			v, err := renderPost(sum, it)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		listKey := "posts"
+		if kind == kindNews {
+			listKey = "news"
+		}
+		return okJSON(w, map[string]any{listKey: out, "meta": p.Meta(total)})
+	}
+}
+
+// renderPost is the Post (or News) object. files is the first attached
+// file as one object, as the doc shows; reactions are not modelled by this
+// API's endpoints and stay empty.
+func renderPost(sum *summaries, p *post) (map[string]any, error) {
+	if err := sum.prefetch([]string{p.userID}, jsonStrings(p.mentions), jsonStrings(p.taggedUserIDs)); err != nil {
+		return nil, err
+	}
+	author, err := sum.one(p.userID)
+	if err != nil {
+		return nil, err
+	}
+	var files any
+	if fids := jsonStrings(p.fileIDs); len(fids) > 0 {
+		f, err := sum.file(p.orgID, fids[0])
+		if err != nil {
+			return nil, err
+		}
+		if f != nil {
+			files = f
+		}
+	}
+	mentions, err := sum.list(jsonStrings(p.mentions))
+	if err != nil {
+		return nil, err
+	}
+	tagged, err := sum.list(jsonStrings(p.taggedUserIDs))
+	if err != nil {
+		return nil, err
+	}
+	links := jsonStrings(p.links)
+	var location any
+	if p.location.Valid {
+		location = jsonObject(p.location.String)
+	}
+	out := map[string]any{
+		"id": p.id, "postedAt": isoTime(p.postedAt), "commentsCount": p.commentsCount, "user": author,
+		"files": files, "linkPreviews": linkPreview(links), "tags": jsonStrings(p.tags),
+		"reactions": []any{}, "mentions": mentions, "taggedUsers": tagged, "gif": p.gif, "links": links,
+		"reactionUsers": []any{}, "location": location,
+	}
+	if p.kind == kindPost {
+		out["postText"] = p.postText
+		return out, nil
+	}
+	cover, err := sum.file(p.orgID, p.coverFileID.String)
+	if err != nil {
+		return nil, err
+	}
+	out["newsTitle"], out["category"], out["coverImage"] = p.newsTitle, p.category, cover
+	return out, nil
+}
+
+// linkPreview previews the first link: standin fetches nothing, so the
+// title is the link's host.
+func linkPreview(links []string) any {
+	if len(links) == 0 {
+		return nil
+	}
+	title := links[0]
+	if u, err := url.Parse(links[0]); err == nil && u.Host != "" {
+		title = u.Host
+	}
+	return map[string]any{"title": title, "description": "", "image": "", "link": links[0]}
+}

@@ -1,0 +1,119 @@
+package workdrive
+
+import (
+	"database/sql"
+	"net/http"
+	"strings"
+)
+
+// listSecurityGroups: GET /api/security_groups, newest first. Security
+// groups are seeded (the API has no create endpoint).
+func (s *Service) listSecurityGroups(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ctx := r.Context()
+	p, err := parsePage(r, c.nowMS())
+	if err != nil {
+		return err
+	}
+	total, err := count(ctx, s.db, `SELECT count(*) FROM workdrive_security_groups WHERE ns = $1 AND org_id = $2 AND created_at <= $3`,
+		c.ns.ID, c.orgID, p.Time)
+	if err != nil {
+		return err
+	}
+	lim, largs := p.SQL(3)
+	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.name,
+		(SELECT count(*) FROM workdrive_security_group_members m WHERE m.ns = g.ns AND m.group_id = g.id)
+		FROM workdrive_security_groups g WHERE g.ns = $1 AND g.org_id = $2 AND g.created_at <= $3
+		ORDER BY g.created_at DESC, g.id DESC`+lim, append([]any{c.ns.ID, c.orgID, p.Time}, largs...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	out := []map[string]any{}
+	for rows.Next() {
+		var id, name string
+		var n int
+		if err := rows.Scan(&id, &name, &n); err != nil {
+			return err
+		}
+		out = append(out, map[string]any{"id": id, "name": name, "memberCount": n})
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return okJSON(w, map[string]any{"groups": out, "meta": p.Meta(total)})
+}
+
+// securityGroupIDs reads `ids` from the body, or from the query (ids=…,
+// ids[]=… or comma-separated).
+func securityGroupIDs(r *http.Request, b *body) []string {
+	list, ok := b.Strings("ids")
+	if ok {
+		return list
+	}
+	q := r.URL.Query()
+	for _, v := range append(q["ids"], q["ids[]"]...) {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				list = append(list, p)
+			}
+		}
+	}
+	return list
+}
+
+// changeSecurityGroupMembers adds (POST) or removes (DELETE) members, idempotently.
+func (s *Service) changeSecurityGroupMembers(add bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
+		if err := c.requireOrgAdmin("change security groups"); err != nil {
+			return err
+		}
+		b, err := readBody(w, r)
+		if err != nil {
+			return err
+		}
+		list := securityGroupIDs(r, b)
+		if err := b.Err(); err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return badRequest("ids must be a non-empty array of user ids")
+		}
+		gid := r.PathValue("groupId")
+		var name string
+		err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+			ctx := r.Context()
+			var err error
+			if name, err = securityGroupInOrg(ctx, tx, c.ns.ID, c.orgID, gid); err != nil {
+				return pathErr(err, "Security group", gid)
+			}
+			if add {
+				if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "ids", list); err != nil {
+					return err
+				}
+			}
+			for _, uid := range list {
+				if add {
+					err = addSecurityGroupMember(ctx, tx, c.ns.ID, gid, uid)
+				} else {
+					_, err = tx.ExecContext(ctx, `DELETE FROM workdrive_security_group_members WHERE ns = $1 AND group_id = $2 AND user_id = $3`,
+						c.ns.ID, gid, uid)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if !add {
+			return deleted(w)
+		}
+		n, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_security_group_members WHERE ns = $1 AND group_id = $2`, c.ns.ID, gid)
+		if err != nil {
+			return err
+		}
+		return created(w, map[string]any{"id": gid, "name": name, "memberCount": n})
+	}
+}

@@ -134,7 +134,7 @@ var (
 	}
 )
 
-// seedCollab seeds tasks, group chats and messages (WorkDrive C), and
+// seedCollab seeds tasks, group chats and messages, and
 // gives the seeded image, PDF and text files real bytes so their urls
 // download.
 func (s *Service) seedCollab(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, org *seedOrg, seed string) error {

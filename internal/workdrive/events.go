@@ -1001,7 +1001,7 @@ func livestreamJSON(c *caller, e *event, creator map[string]any, invited int) an
 }
 
 // checkConversationRef validates an event's conversationId: a group chat
-// of the caller's organization (WorkDrive C's workdrive_conversations, 400
+// of the caller's organization (workdrive_conversations, 400
 // otherwise) that the caller takes part in (403 otherwise, as for
 // messages).
 func checkConversationRef(ctx context.Context, q store.Querier, c *caller, field, id string) error {

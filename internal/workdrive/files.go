@@ -42,7 +42,7 @@ func insertFile(ctx context.Context, q store.Querier, ns string, f *file) error 
 	return err
 }
 
-// fileURL is where a file's bytes are served (WorkDrive C owns the route).
+// fileURL is where a file's bytes are served (the media routes).
 func fileURL(ns *namespace.Namespace, blobKey string) string {
 	return ns.BaseURL + "/media/" + blobKey
 }

@@ -165,7 +165,7 @@ type Fixture struct {
 		Teams       []string `json:"teams"`
 		APIKey      string   `json:"apiKey"`
 	} `json:"users"`
-	// Content is WorkDrive B's part (content_seed.go).
+	// Content (content_seed.go).
 	Content *contentFixture `json:"content"`
 }
 

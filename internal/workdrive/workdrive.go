@@ -60,7 +60,7 @@ var tables = []string{
 	"workdrive_messages", "workdrive_conversation_members", "workdrive_conversations",
 	"workdrive_task_assignees", "workdrive_tasks",
 
-	// WorkDrive A: core
+	// People and organization
 	"workdrive_sso",
 	"workdrive_security_group_members", "workdrive_security_groups",
 	"workdrive_location_admins", "workdrive_location_members", "workdrive_locations",

@@ -180,7 +180,7 @@ CREATE TABLE workdrive_sso (
 );
 CREATE INDEX workdrive_sso_org ON workdrive_sso (ns, org_id, level);
 
--- Files issued by GET /api/media (WorkDrive C fills them on upload);
+-- Files issued by GET /api/media (filled on upload);
 -- content of every module references them by id.
 CREATE TABLE workdrive_files (
     ns          TEXT NOT NULL,

@@ -13,7 +13,7 @@ import (
 )
 
 // moduleCode is one entry of GET /api/module-codes. The doc shows only
-// POST = 1; the other codes are standin's (docs/decisions/workdrive.md).
+// POST = 1; the other codes are standin's (docs/decisions.md, WorkDrive).
 type moduleCode struct {
 	Name string `json:"name"`
 	Code int    `json:"moduleCode"`

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/standin-dev/standin/internal/auth"
+	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/vendor"
 )
@@ -30,9 +31,9 @@ func adminCredentials(ns *namespace.Namespace) adminCreds {
 	c := adminCreds{
 		username:     "admin",
 		password:     ns.Credential("clinked.password", 16),
-		clientID:     uuidOf(ns.Credential("clinked.client_id", 32)),
-		clientSecret: uuidOf(ns.Credential("clinked.client_secret", 32)),
-		accessToken:  uuidOf(ns.Credential("clinked.access_token", 32)),
+		clientID:     ids.UUIDFromHex(ns.Credential("clinked.client_id", 32)),
+		clientSecret: ids.UUIDFromHex(ns.Credential("clinked.client_secret", 32)),
+		accessToken:  ids.UUIDFromHex(ns.Credential("clinked.access_token", 32)),
 	}
 	switch ns.Seed {
 	case namespace.SeedDocs:
@@ -42,12 +43,6 @@ func adminCredentials(ns *namespace.Namespace) adminCreds {
 		c.username = "maria"
 	}
 	return c
-}
-
-// uuidOf formats 32 hex characters as a UUID, the form of Clinked's
-// tokens and client ids.
-func uuidOf(h string) string {
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
 // readyTokenTTL is the lifetime of the control plane's ready token.

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/standin-dev/standin/internal/blob"
+	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 )
 
@@ -179,7 +180,7 @@ func (s *Service) seedCollab(ctx context.Context, tx *sql.Tx, ns *namespace.Name
 	}
 	for _, ch := range chats {
 		at := org.now - ch.hoursAgo*hour
-		v := &conversation{id: ch.id, orgID: org.orgID, groupID: uuidFrom(fmt.Sprintf("%x", sha256.Sum256([]byte("group:"+ch.id)))), typ: ch.typ,
+		v := &conversation{id: ch.id, orgID: org.orgID, groupID: ids.UUIDFromHex(fmt.Sprintf("%x", sha256.Sum256([]byte("group:"+ch.id)))), typ: ch.typ,
 			title: ch.title, description: ch.description, category: ch.category, color: colors[len(ch.title)%len(colors)],
 			isPrivate: ch.private, byRequest: ch.byRequest, createdBy: who(ch.by), updatedBy: who(ch.by), createdAt: at, updatedAt: at}
 		if ch.cover != "" {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/vendor"
 )
@@ -29,11 +30,11 @@ const (
 
 func seedCredentials(ns *namespace.Namespace) seedCreds {
 	c := seedCreds{
-		orgID:      uuidFrom(ns.Credential("workdrive.org", 32)),
-		adminID:    uuidFrom(ns.Credential("workdrive.admin", 32)),
-		superID:    uuidFrom(ns.Credential("workdrive.superadmin", 32)),
-		adminKey:   uuidFrom(ns.Credential("workdrive.api_key", 32)),
-		superKey:   uuidFrom(ns.Credential("workdrive.superadmin_api_key", 32)),
+		orgID:      ids.UUIDFromHex(ns.Credential("workdrive.org", 32)),
+		adminID:    ids.UUIDFromHex(ns.Credential("workdrive.admin", 32)),
+		superID:    ids.UUIDFromHex(ns.Credential("workdrive.superadmin", 32)),
+		adminKey:   ids.UUIDFromHex(ns.Credential("workdrive.api_key", 32)),
+		superKey:   ids.UUIDFromHex(ns.Credential("workdrive.superadmin_api_key", 32)),
 		adminEmail: "admin@standin.example",
 		superEmail: "superadmin@standin.example",
 	}
@@ -41,14 +42,6 @@ func seedCredentials(ns *namespace.Namespace) seedCreds {
 		c.orgID, c.adminID, c.superID = docsOrgID, docsAdminID, docsSuperID
 	}
 	return c
-}
-
-// uuidFrom shapes 32 hex digits as a version-4 UUID.
-func uuidFrom(h string) string {
-	b := []byte(h[:32])
-	b[12] = '4'
-	b[16] = "89ab"[strings.IndexByte("0123456789abcdef", b[16])%4]
-	return fmt.Sprintf("%s-%s-%s-%s-%s", b[0:8], b[8:12], b[12:16], b[16:20], b[20:32])
 }
 
 // seedOrg describes the seeded organization to the content and

@@ -144,7 +144,7 @@ func printBanner(ctx context.Context, w io.Writer, a *app.App, urls map[string]s
 		return err
 	}
 	fmt.Fprintf(w, "standin %s\n", version())
-	fmt.Fprintf(w, "  console    %s   (control API under /_standin/)\n", urls["console"])
+	fmt.Fprintf(w, "  %-13s%s   (control API under /_standin/)\n", "console", urls["console"])
 	names := make([]string, 0, len(info.Vendors))
 	for n := range info.Vendors {
 		names = append(names, n)
@@ -163,7 +163,7 @@ func printBanner(ctx context.Context, w io.Writer, a *app.App, urls map[string]s
 		for _, k := range keys {
 			parts = append(parts, fmt.Sprintf("%s=%v", k, creds[k]))
 		}
-		fmt.Fprintf(w, "  %-11s%s\n             %s\n", n, creds["base_url"], strings.Join(parts, "\n             "))
+		fmt.Fprintf(w, "  %-13s%s\n               %s\n", n, creds["base_url"], strings.Join(parts, "\n               "))
 	}
 	return nil
 }

@@ -246,7 +246,7 @@ func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller)
 	lim, args := p.SQL(len(a))
 	rows, err := s.db.QueryContext(r.Context(), `SELECT `+courseColumns+` FROM workdrive_courses WHERE `+where+`
 		ORDER BY created_at `+dir+`, id `+dir+lim, append(a, args...)...)
-	list, err := scanAll(rows, err, scanCourse)
+	list, err := store.Collect(rows, err, scanCourse)
 	if err != nil {
 		return err
 	}

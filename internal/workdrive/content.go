@@ -204,7 +204,7 @@ func (s *summaries) prefetchFiles(org string, ids []string) error {
 		return nil
 	}
 	rows, err := s.q.QueryContext(s.ctx, `SELECT `+fileColumns+` FROM workdrive_files WHERE `+where+strings.Join(in, ", ")+`)`, a...)
-	files, err := scanAll(rows, err, scanFile)
+	files, err := store.Collect(rows, err, scanFile)
 	if err != nil {
 		return err
 	}
@@ -369,19 +369,3 @@ func prefixed(alias, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
-// scanAll reads every row of a query's result with scan.
-func scanAll[T any](rows *sql.Rows, err error, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}

@@ -353,7 +353,7 @@ func (s *Service) listDocuments(w http.ResponseWriter, r *http.Request, c *calle
 	lim, args := p.SQL(len(a))
 	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", documentColumns)+` FROM workdrive_documents x
 		WHERE `+where+` ORDER BY x.created_at DESC, x.id DESC`+lim, append(a, args...)...)
-	list, err := scanAll(rows, err, scanDocument)
+	list, err := store.Collect(rows, err, scanDocument)
 	if err != nil {
 		return err
 	}

@@ -612,7 +612,7 @@ func seriesTargets(ctx context.Context, tx *sql.Tx, c *caller, e *event, mode st
 		args = append(args, e.startAt)
 	}
 	rows, err := tx.QueryContext(ctx, q+` ORDER BY start_at, id`, args...)
-	return scanAll(rows, err, scanEvent)
+	return store.Collect(rows, err, scanEvent)
 }
 
 // editableEvent loads an event for a write: visible (404 otherwise) and the
@@ -801,7 +801,7 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 	lim, args := p.SQL(len(a))
 	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", eventColumns)+` FROM workdrive_events x
 		WHERE `+where+` ORDER BY x.start_at, x.id`+lim, append(a, args...)...)
-	list, err := scanAll(rows, err, scanEvent)
+	list, err := store.Collect(rows, err, scanEvent)
 	if err != nil {
 		return err
 	}

@@ -278,7 +278,7 @@ func (s *Service) listVideos(w http.ResponseWriter, r *http.Request, c *caller) 
 	lim, args := p.SQL(len(a))
 	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", videoColumns)+` FROM workdrive_videos x
 		WHERE `+where+` ORDER BY x.created_at DESC, x.id DESC`+lim, append(a, args...)...)
-	list, err := scanAll(rows, err, scanVideo)
+	list, err := store.Collect(rows, err, scanVideo)
 	if err != nil {
 		return err
 	}
@@ -501,7 +501,7 @@ func (s *Service) listPhotos(w http.ResponseWriter, r *http.Request, c *caller) 
 	lim, args := p.SQL(len(a))
 	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", photoColumns)+` FROM workdrive_photos x
 		WHERE `+where+` ORDER BY x.created_at DESC, x.id DESC`+lim, append(a, args...)...)
-	list, err := scanAll(rows, err, scanPhoto)
+	list, err := store.Collect(rows, err, scanPhoto)
 	if err != nil {
 		return err
 	}

@@ -328,7 +328,7 @@ func (s *Service) listPosts(kind string) handlerFunc {
 		lim, args := p.SQL(len(a))
 		rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", postColumns)+` FROM workdrive_posts x
 			WHERE `+where+` ORDER BY `+order+lim, append(a, args...)...)
-		list, err := scanAll(rows, err, scanPost)
+		list, err := store.Collect(rows, err, scanPost)
 		if err != nil {
 			return err
 		}

@@ -56,20 +56,10 @@ func scanUser(row interface{ Scan(...any) error }) (*user, error) {
 	return &u, nil
 }
 
+// scanUsers collects a user query's rows; it takes the query's two results
+// as they are: scanUsers(q.QueryContext(…)).
 func scanUsers(rows *sql.Rows, err error) ([]*user, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*user
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanUser)
 }
 
 // userByID returns any user of the namespace (used to render owners).

@@ -368,4 +368,3 @@ func prefixed(alias, cols string) string {
 	}
 	return strings.Join(parts, ", ")
 }
-

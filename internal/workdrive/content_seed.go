@@ -9,6 +9,7 @@ import (
 
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/vendor"
 )
 
@@ -109,12 +110,22 @@ const feedbackForm = `{"title": "Course feedback", "accepting": true, "type": {"
 func seedOrgCatalogs(ctx context.Context, tx *sql.Tx, ns, org, adminID string, now int64) error {
 	at := now
 	tick := func() int64 { at++; return at }
+	// The organization is new: its categories go in with one statement
+	// (ensureCategory's look-ups would cost four round trips each).
+	var (
+		args   store.Args
+		values []string
+	)
 	for _, c := range seedCategories {
 		for _, name := range c.names {
-			if _, err := ensureCategory(ctx, tx, ns, org, c.module, name, tick()); err != nil {
-				return err
-			}
+			values = append(values, "("+args.Add(ns)+", "+args.Add(ids.UUID())+", "+args.Add(org)+", "+
+				args.Add(c.module)+", "+args.Add(name)+", "+args.Add(strings.ToLower(name))+", "+
+				args.Add(categoryColors[len(values)%len(categoryColors)])+", "+args.Add(tick())+")")
 		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO workdrive_categories
+		(ns, id, org_id, module_code, name, name_lc, color, created_at) VALUES `+strings.Join(values, ", "), args...); err != nil {
+		return err
 	}
 	templateIDs := make([]string, len(seedTemplates))
 	for i, t := range seedTemplates {

@@ -254,11 +254,15 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		}
 		made = append(made, u.ID)
 	}
+	// An existence check; userInOrg would load and join the whole user.
 	inOrg := func(id string) error {
-		if _, err := userInOrg(ctx, tx, ns.ID, org, id); err != nil {
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM workdrive_users WHERE ns = $1 AND org_id = $2 AND id = $3`,
+			ns.ID, org, id).Scan(&one)
+		if isNotFound(err) {
 			return bad("%q is not a user of the organization", id)
 		}
-		return nil
+		return err
 	}
 	for _, u := range f.Users {
 		if u.Department != "" {

@@ -257,3 +257,22 @@ func TestMemberships(t *testing.T) {
 		t.Errorf("deleted group left %d memberships (%v)", rows, err)
 	}
 }
+
+// Two namespaces hold the same ids and never see each other's groups.
+func TestNamespacesDoNotShareGroups(t *testing.T) {
+	env := start(t)
+	a, b := env.NewNamespace(t, "docs"), env.NewNamespace(t, "docs")
+	const shared = "2e21abc434a5169f9890576ec4d8e333" // in both docs seeds
+	env.Do(t, "PUT", a.BaseURL("klipfolio")+"/api/1/groups/"+shared, map[string]string{"name": "Renamed in A"}, key(a)).Decode(t, 200, nil)
+	res := env.Do(t, "POST", a.BaseURL("klipfolio")+"/api/1/groups", map[string]string{"name": "Only in A", "description": "x"}, key(a))
+	var created envelope
+	res.Decode(t, 201, &created)
+
+	listB := env.Do(t, "GET", b.BaseURL("klipfolio")+"/api/1/groups", nil, key(b))
+	if listB.StatusCode != 200 || strings.Contains(string(listB.Body), "Only in A") || strings.Contains(string(listB.Body), "Renamed in A") {
+		t.Fatalf("namespace B sees A's changes: %s", listB.Body)
+	}
+	env.Do(t, "GET", b.BaseURL("klipfolio")+"/api/1"+created.Meta.Location, nil, key(b)).Decode(t, 404, nil)
+	// A's key under B's URL is refused outright.
+	env.Do(t, "GET", b.BaseURL("klipfolio")+"/api/1/groups", nil, key(a)).Decode(t, 401, nil)
+}

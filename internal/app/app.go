@@ -12,8 +12,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -417,6 +420,12 @@ func (a *App) VendorHandler(v vendor.Vendor) http.Handler {
 			id, _, _ = strings.Cut(rest, "/")
 			prefix = NamespacePrefix + id
 		}
+		// Text that the databases refuse (NUL, invalid UTF-8) can name
+		// nothing: answer it here, before any handler takes it to a query.
+		if name, bad := badText(r); bad {
+			v.WriteError(w, r, http.StatusBadRequest, name+" must be UTF-8 text without NUL characters")
+			return
+		}
 		ns, err := a.Load(r.Context(), id)
 		if errors.Is(err, namespace.ErrNotFound) {
 			v.WriteError(w, r, http.StatusNotFound, fmt.Sprintf("namespace %q not found", id))
@@ -438,4 +447,16 @@ func (a *App) VendorHandler(v vendor.Vendor) http.Handler {
 		}
 		http.StripPrefix(prefix, h).ServeHTTP(w, r)
 	}))
+}
+
+// badText finds a path or query parameter that is not storable text.
+func badText(r *http.Request) (string, bool) {
+	if !utf8.ValidString(r.URL.Path) || strings.ContainsRune(r.URL.Path, 0) {
+		return "the path", true
+	}
+	q, _ := url.ParseQuery(r.URL.RawQuery)
+	if name, bad := httpx.BadTextParam(q); bad {
+		return "parameter " + strconv.Quote(name), true
+	}
+	return "", false
 }

@@ -18,7 +18,8 @@ func TestUUIDFromHex(t *testing.T) {
 	if UUIDFromHex("0123456789abcdef0123456789abcdef") != got {
 		t.Error("not deterministic")
 	}
-	if len(Hex32()) != 32 || Hex32() == Hex32() {
-		t.Error("Hex32 is not 32 random hex digits")
+	a, b := Hex32(), Hex32()
+	if len(a) != 32 || a == b {
+		t.Errorf("Hex32 gave %q then %q: not 32 random hex digits", a, b)
 	}
 }

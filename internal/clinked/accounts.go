@@ -70,22 +70,16 @@ func userAccounts(ctx context.Context, q store.Querier, ns string, userID int64,
 			WHERE gm.ns = m.ns AND gm.user_id = m.user_id AND g.account_id = a.id AND NOT g.removed AND gm.permission >= 16)
 		FROM clinked_members m JOIN clinked_accounts a ON a.ns = m.ns AND a.id = m.account_id
 		WHERE m.ns = $1 AND m.user_id = $2 AND (a.enabled OR NOT $3) ORDER BY a.id`, ns, userID, enabledOnly)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []userInfoAccount{}
-	for rows.Next() {
+	return collectAll(rows, err, func(row scanner) (userInfoAccount, error) {
 		var a account
 		var e userInfoAccount
-		if err := rows.Scan(append(a.dest(), &e.Permission, &e.MemberOfSpaces, &e.AdminInSpaces)...); err != nil {
-			return nil, err
+		if err := row.Scan(append(a.dest(), &e.Permission, &e.MemberOfSpaces, &e.AdminInSpaces)...); err != nil {
+			return e, err
 		}
 		e.Account, e.Subscription = a.json(), a.pkg()
 		e.Features, e.MailDomain, e.Metadata = rawJSON(a.features, "[]"), a.mailDomain, rawJSON(a.metadata, "{}")
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, nil
+	})
 }
 
 // getUserInfo serves GET /v3/userinfo: the caller and every account of theirs.
@@ -139,11 +133,7 @@ var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
 // updateAccount serves PATCH /v3/accounts/{account}: name (a unique
 // lowercase slug), friendlyName and locale; absent fields stay.
 func (s *Service) updateAccount(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, true)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r)
+	a, b, ok := s.adminBody(w, r)
 	if !ok {
 		return
 	}

@@ -120,21 +120,12 @@ func (s *Service) listApplications(w http.ResponseWriter, r *http.Request) {
 	c := callerFrom(r.Context())
 	rows, err := s.db.QueryContext(r.Context(), `SELECT `+applicationColumns+` FROM clinked_applications
 		WHERE ns = $1 AND owner_id = $2 ORDER BY date_created, client_id`, c.ns.ID, c.user.id)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	defer rows.Close()
-	out := []applicationJSON{}
-	for rows.Next() {
+	out, err := collectAll(rows, err, func(row scanner) (applicationJSON, error) {
 		var a application
-		if err := rows.Scan(a.dest()...); err != nil {
-			s.internalError(w, r, err)
-			return
-		}
-		out = append(out, a.json(c.user))
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(a.dest()...)
+		return a.json(c.user), err
+	})
+	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}

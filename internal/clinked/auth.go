@@ -120,15 +120,10 @@ func (s *Service) account(w http.ResponseWriter, r *http.Request, needAdmin bool
 func (s *Service) accountByIDFor(w http.ResponseWriter, r *http.Request, id int64, needAdmin bool) (*account, *member, bool) {
 	c := callerFrom(r.Context())
 	m, err := memberOf(r.Context(), s.db, c.ns.ID, id, c.user.id)
-	if errors.Is(err, sql.ErrNoRows) {
-		notFound(w, r, "Account not found")
-		return nil, nil, false
+	var a *account
+	if err == nil {
+		a, err = accountByID(r.Context(), s.db, c.ns.ID, id)
 	}
-	if err != nil {
-		s.internalError(w, r, err)
-		return nil, nil, false
-	}
-	a, err := accountByID(r.Context(), s.db, c.ns.ID, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		notFound(w, r, "Account not found")
 		return nil, nil, false

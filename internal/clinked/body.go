@@ -30,6 +30,17 @@ func readBody(w http.ResponseWriter, r *http.Request) (body, bool) {
 	return b, true
 }
 
+// adminBody resolves {account} (administrators only) and reads the JSON
+// body, answering errors itself.
+func (s *Service) adminBody(w http.ResponseWriter, r *http.Request) (*account, body, bool) {
+	a, _, ok := s.account(w, r, true)
+	if !ok {
+		return nil, nil, false
+	}
+	b, ok := readBody(w, r)
+	return a, b, ok
+}
+
 // has tells whether the field is present (even as null).
 func (b body) has(k string) bool { _, ok := b[k]; return ok }
 

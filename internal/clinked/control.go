@@ -4,9 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
 	"net/http"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -149,18 +150,11 @@ func (s *Service) acceptInvite(w http.ResponseWriter, r *http.Request) {
 			}
 			groups[g.id] = inv.permission
 		}
-		gids := make([]int64, 0, len(groups))
-		for gid := range groups {
-			gids = append(gids, gid)
-		}
-		sort.Slice(gids, func(i, j int) bool { return gids[i] < gids[j] })
-		for _, gid := range gids {
-			g, err := groupByID(ctx, tx, ns.ID, gid)
-			if errors.Is(err, sql.ErrNoRows) || (err == nil && (g.removed || g.accountID != inv.accountID)) {
-				continue // the group went away after the invite was made
-			}
-			if err != nil {
+		for _, gid := range slices.Sorted(maps.Keys(groups)) {
+			if g, err := liveGroup(ctx, tx, ns.ID, inv.accountID, gid); err != nil {
 				return err
+			} else if g == nil {
+				continue // the group went away after the invite was made
 			}
 			if err := addGroupMember(ctx, tx, ns.ID, gid, u.id, groups[gid], inv.expirationDate, now); err != nil {
 				return err

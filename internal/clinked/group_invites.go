@@ -67,20 +67,8 @@ func (s *Service) groupInvite(w http.ResponseWriter, r *http.Request) (*groupAcc
 	if !ok {
 		return nil, nil, false
 	}
-	id, ok := pathID(w, r, "invite")
-	if !ok {
-		return nil, nil, false
-	}
-	inv, err := inviteByID(r.Context(), s.db, callerFrom(r.Context()).ns.ID, inviteGroup, id)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && (inv.groupID.Int64 != ga.group.id || inv.status != invitePending)) {
-		notFound(w, r, "Invite not found")
-		return nil, nil, false
-	}
-	if err != nil {
-		s.internalError(w, r, err)
-		return nil, nil, false
-	}
-	return ga, inv, true
+	inv, ok := s.inviteFromPath(w, r, inviteGroup, ga.group.id)
+	return ga, inv, ok
 }
 
 func (s *Service) getGroupInvite(w http.ResponseWriter, r *http.Request) {
@@ -89,6 +77,21 @@ func (s *Service) getGroupInvite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, inv.groupJSON())
+}
+
+// groupInvitePermission reads a group invite's permission (def when
+// absent): no one invites above their own. It answers errors itself.
+func groupInvitePermission(w http.ResponseWriter, r *http.Request, b body, def int64, ga *groupAccess) (int64, bool) {
+	perm, err := readPermission(b, def)
+	if err != nil {
+		badRequest(w, r, err.Error())
+		return 0, false
+	}
+	if perm > ga.perm {
+		forbidden(w, r, "You cannot invite with a permission above your own")
+		return 0, false
+	}
+	return perm, true
 }
 
 // readExpirationTime reads expirationTime, a duration in milliseconds from
@@ -107,6 +110,9 @@ func readExpirationTime(b body, now int64) (sql.NullInt64, bool, error) {
 	return sql.NullInt64{Int64: now + d, Valid: true}, true, nil
 }
 
+// groupPlace is where a group invite invites to, as its mail names it.
+func groupPlace(g *group, a *account) string { return g.friendlyName + " (" + a.friendlyName + ")" }
+
 // createGroupInvites invites each address to the group and answers with
 // one invite per address, in request order. A pending invite for the same
 // address is renewed and sent again instead of doubled.
@@ -124,13 +130,8 @@ func (s *Service) createGroupInvites(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, r, err.Error())
 		return
 	}
-	perm, err := readPermission(b, permBasic)
-	if err != nil {
-		badRequest(w, r, err.Error())
-		return
-	}
-	if perm > ga.perm {
-		forbidden(w, r, "You cannot invite with a permission above your own")
+	perm, ok := groupInvitePermission(w, r, b, permBasic, ga)
+	if !ok {
 		return
 	}
 	message, _, err := b.str("message")
@@ -174,20 +175,7 @@ func (s *Service) createGroupInvites(w http.ResponseWriter, r *http.Request) {
 					email: e, inviteKey: ids.UUID(), sourceID: c.user.id, dateCreated: now}
 			}
 			inv.permission, inv.message, inv.expirationDate = perm, message, exp
-			inv.lastModified = sql.NullInt64{Int64: now, Valid: true}
-			if target != nil {
-				inv.targetID = sql.NullInt64{Int64: target.id, Valid: true}
-			}
-			if inv.id == 0 {
-				err = insertInvite(ctx, tx, c.ns.ID, inv)
-			} else {
-				err = saveInvite(ctx, tx, c.ns.ID, inv)
-			}
-			if err != nil {
-				return err
-			}
-			if err := outbox.Send(ctx, tx, c.ns.ID, inviteMail(c, e, ga.group.friendlyName+" ("+a.friendlyName+")",
-				message, inv.inviteKey)); err != nil {
+			if err := sendInvite(ctx, tx, c, inv, target, e, groupPlace(ga.group, a), now); err != nil {
 				return err
 			}
 			out = append(out, inv.groupJSON())
@@ -211,22 +199,11 @@ func (s *Service) updateGroupInvite(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	perm, err := readPermission(b, inv.permission)
-	if err != nil {
-		badRequest(w, r, err.Error())
+	perm, ok := groupInvitePermission(w, r, b, inv.permission, ga)
+	if !ok {
 		return
 	}
-	if perm > ga.perm {
-		forbidden(w, r, "You cannot invite with a permission above your own")
-		return
-	}
-	if msg, ok, err := b.str("message"); err != nil {
-		badRequest(w, r, err.Error())
-		return
-	} else if ok {
-		inv.message = msg
-	}
-	resend, _, err := b.bool("resend")
+	resend, err := readMessageResend(b, inv)
 	if err != nil {
 		badRequest(w, r, err.Error())
 		return
@@ -252,8 +229,7 @@ func (s *Service) updateGroupInvite(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return outbox.Send(ctx, tx, c.ns.ID, inviteMail(c, inv.email, ga.group.friendlyName+" ("+a.friendlyName+")",
-			inv.message, inv.inviteKey))
+		return outbox.Send(ctx, tx, c.ns.ID, inviteMail(c, inv.email, groupPlace(ga.group, a), inv.message, inv.inviteKey))
 	})
 	if s.inviteWriteError(w, r, err) {
 		return

@@ -64,11 +64,7 @@ func (s *Service) listGroupMembers(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p, ok := s.params(w, r)
-	if !ok {
-		return
-	}
-	lq, ok := parseList(w, r, p, defaultGroupMemberPageSize, groupMemberOrder)
+	p, lq, ok := s.listParams(w, r, defaultGroupMemberPageSize, groupMemberOrder)
 	if !ok {
 		return
 	}
@@ -83,9 +79,7 @@ func (s *Service) listGroupMembers(w http.ResponseWriter, r *http.Request) {
 		activeMembership("m", args.Add(ms(c.ns.Now())))
 	name := strings.TrimSpace(p.Get("name"))
 	if name != "" {
-		n := args.Add("%" + likePattern(name) + "%")
-		where += ` AND (lower(u.name) LIKE ` + n + ` ESCAPE '\' OR lower(u.username) LIKE ` + n +
-			` ESCAPE '\' OR lower(u.email) LIKE ` + n + ` ESCAPE '\')`
+		where += likeAny(&args, "%"+likePattern(name)+"%", "lower(u.name)", "lower(u.username)", "lower(u.email)")
 	}
 	for _, id := range excl {
 		where += " AND m.user_id <> " + args.Add(id)
@@ -98,37 +92,26 @@ func (s *Service) listGroupMembers(w http.ResponseWriter, r *http.Request) {
 	if name == "" {
 		countFrom = ` FROM clinked_group_members m WHERE ` // no need to join the users to count
 	}
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*)`+countFrom+where, args...).Scan(&total); err != nil {
-		s.internalError(w, r, err)
+	total, ok := s.count(w, r, `SELECT count(*)`+countFrom+where, args)
+	if !ok {
 		return
 	}
-	lim, largs := lq.page.SQL(len(args))
+	tail, targs := lq.orderAndLimit(args)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("m", groupMemberColumns)+`, `+userColumnsAs("u")+
-		from+where+` ORDER BY `+lq.order+lim, append(args, largs...)...)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	defer rows.Close()
+		from+where+tail, targs...)
 	type pair struct {
 		u user
 		m groupMember
 	}
-	var found []pair
-	for rows.Next() {
+	found, err := store.Collect(rows, err, func(row scanner) (pair, error) {
 		var p pair
-		if err := rows.Scan(append(p.m.dest(), p.u.dest()...)...); err != nil {
-			s.internalError(w, r, err)
-			return
-		}
-		found = append(found, p)
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(append(p.m.dest(), p.u.dest()...)...)
+		return p, err
+	})
+	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
-	rows.Close()
 	gj, err := newGroupViews(s.db, c.ns.ID, ms(c.ns.Now()), false).view(ctx, ga.group)
 	if err != nil {
 		s.internalError(w, r, err)

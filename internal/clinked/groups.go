@@ -76,8 +76,7 @@ func (s *Service) groupFilter(w http.ResponseWriter, r *http.Request, p url.Valu
 			n := args.Add(strings.ToLower(name))
 			where += " AND (lower(g.name) = " + n + " OR lower(g.friendly_name) = " + n + ")"
 		} else {
-			n := args.Add("%" + likePattern(name) + "%")
-			where += ` AND (lower(g.name) LIKE ` + n + ` ESCAPE '\' OR lower(g.friendly_name) LIKE ` + n + ` ESCAPE '\')`
+			where += likeAny(&args, "%"+likePattern(name)+"%", "lower(g.name)", "lower(g.friendly_name)")
 		}
 	}
 	excl, ok := idList(p["exclude"])
@@ -140,9 +139,8 @@ func (s *Service) countGroups(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var n int
-	if err := s.db.QueryRowContext(r.Context(), `SELECT count(*) FROM clinked_groups g WHERE `+where, args...).Scan(&n); err != nil {
-		s.internalError(w, r, err)
+	n, ok := s.count(w, r, `SELECT count(*) FROM clinked_groups g WHERE `+where, args)
+	if !ok {
 		return
 	}
 	w.Header().Set("X-Count", strconv.Itoa(n))
@@ -154,11 +152,7 @@ func (s *Service) listGroups(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p, ok := s.params(w, r)
-	if !ok {
-		return
-	}
-	lq, ok := parseList(w, r, p, defaultGroupPageSize, groupOrder)
+	p, lq, ok := s.listParams(w, r, defaultGroupPageSize, groupOrder)
 	if !ok {
 		return
 	}
@@ -167,14 +161,13 @@ func (s *Service) listGroups(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, c := r.Context(), callerFrom(r.Context())
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM clinked_groups g WHERE `+where, args...).Scan(&total); err != nil {
-		s.internalError(w, r, err)
+	total, ok := s.count(w, r, `SELECT count(*) FROM clinked_groups g WHERE `+where, args)
+	if !ok {
 		return
 	}
-	lim, largs := lq.page.SQL(len(args))
-	groups, err := queryGroups(ctx, s.db, `SELECT `+prefixed("g", groupColumns)+` FROM clinked_groups g WHERE `+where+
-		` ORDER BY `+lq.order+lim, append(args, largs...)...)
+	tail, targs := lq.orderAndLimit(args)
+	groups, err := queryGroups(ctx, s.db, `SELECT `+prefixed("g", groupColumns)+` FROM clinked_groups g WHERE `+where+tail,
+		targs...)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -533,11 +526,7 @@ func (s *Service) deleteGroup(w http.ResponseWriter, r *http.Request) {
 // reorderGroups sets the account-wide order: {"items": {"groupId": order}},
 // orders as numbers or numeric strings. Groups not listed keep theirs.
 func (s *Service) reorderGroups(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, true)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r)
+	a, b, ok := s.adminBody(w, r)
 	if !ok {
 		return
 	}

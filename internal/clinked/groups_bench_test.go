@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/http"
 	"testing"
 )
 
@@ -34,20 +33,10 @@ func BenchmarkGroupMemberList10k(b *testing.B) {
 	}
 	for _, q := range []string{"page=1", "page=200&size=50", "name=bench%2000"} {
 		b.Run(q, func(b *testing.B) {
-			u := base(ns) + "/v3/groups/1/members?" + q
-			for b.Loop() {
-				if res := env.Do(b, "GET", u, nil, bearer(token(ns))); res.StatusCode != http.StatusOK {
-					b.Fatalf("%d %s", res.StatusCode, res.Body)
-				}
-			}
+			loopOK(b, env, "GET", base(ns)+"/v3/groups/1/members?"+q, bearer(token(ns)))
 		})
 	}
 	b.Run("group get", func(b *testing.B) {
-		u := base(ns) + "/v3/accounts/1/groups/1"
-		for b.Loop() {
-			if res := env.Do(b, "GET", u, nil, bearer(token(ns))); res.StatusCode != http.StatusOK {
-				b.Fatalf("%d %s", res.StatusCode, res.Body)
-			}
-		}
+		loopOK(b, env, "GET", base(ns)+"/v3/accounts/1/groups/1", bearer(token(ns)))
 	})
 }

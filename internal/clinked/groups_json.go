@@ -142,24 +142,16 @@ func (v *groupViews) memberDetails(ctx context.Context, g *group) ([]memberDetai
 		JOIN clinked_users u ON u.ns = m.ns AND u.id = m.user_id
 		WHERE m.ns = $1 AND m.group_id = $2 AND `+activeMembership("m", "$3")+`
 		ORDER BY m.date_created, m.user_id LIMIT $4`, v.ns, g.id, v.now, maxMemberDetails)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []memberDetailJSON{}
-	for rows.Next() {
+	return collectAll(rows, err, func(row scanner) (memberDetailJSON, error) {
 		var (
 			u   user
 			d   memberDetailJSON
 			exp sql.NullInt64
 		)
-		if err := rows.Scan(append([]any{&d.Permission, &d.DateCreated, &exp}, u.dest()...)...); err != nil {
-			return nil, err
-		}
+		err := row.Scan(append([]any{&d.Permission, &d.DateCreated, &exp}, u.dest()...)...)
 		d.User, d.ExpirationDate, d.Group = u.base(), num(exp), g.ref()
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		return d, err
+	})
 }
 
 // ---- group settings stored as JSON ----

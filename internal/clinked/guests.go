@@ -91,19 +91,11 @@ func userGuestShares(ctx context.Context, q store.Querier, ns string, accountID,
 }
 
 func scanShares(rows *sql.Rows, err error) ([]guestShareJSON, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []guestShareJSON{}
-	for rows.Next() {
+	return collectAll(rows, err, func(row scanner) (guestShareJSON, error) {
 		var sh guestShareJSON
-		if err := rows.Scan(&sh.Permission, &sh.DateCreated, &sh.Group.ID, &sh.Group.Name, &sh.Group.FriendlyName); err != nil {
-			return nil, err
-		}
-		out = append(out, sh)
-	}
-	return out, rows.Err()
+		err := row.Scan(&sh.Permission, &sh.DateCreated, &sh.Group.ID, &sh.Group.Name, &sh.Group.FriendlyName)
+		return sh, err
+	})
 }
 
 // ensureGuest records a user who reaches a group of the account without
@@ -144,11 +136,7 @@ func (s *Service) listGuests(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p, ok := s.params(w, r)
-	if !ok {
-		return
-	}
-	lq, ok := parseList(w, r, p, defaultGuestPageSize, guestOrder)
+	p, lq, ok := s.listParams(w, r, defaultGuestPageSize, guestOrder)
 	if !ok {
 		return
 	}
@@ -156,36 +144,19 @@ func (s *Service) listGuests(w http.ResponseWriter, r *http.Request) {
 	var args store.Args
 	where := "g.ns = " + args.Add(c.ns.ID) + " AND g.account_id = " + args.Add(a.id) + " AND " +
 		guestLive(args.Add(ms(c.ns.Now())))
-	if v := strings.TrimSpace(p.Get("name")); v != "" {
-		n := args.Add("%" + likePattern(v) + "%")
-		where += ` AND (lower(g.name) LIKE ` + n + ` ESCAPE '\' OR lower(g.email) LIKE ` + n + ` ESCAPE '\')`
-	}
-	if v := strings.TrimSpace(p.Get("startsWith")); v != "" {
-		n := args.Add(likePattern(v) + "%")
-		where += ` AND (lower(g.name) LIKE ` + n + ` ESCAPE '\' OR lower(g.email) LIKE ` + n + ` ESCAPE '\')`
-	}
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM clinked_guests g WHERE `+where, args...).Scan(&total); err != nil {
-		s.internalError(w, r, err)
+	where += matchName(p, &args, "lower(g.name)", "lower(g.email)")
+	total, ok := s.count(w, r, `SELECT count(*) FROM clinked_guests g WHERE `+where, args)
+	if !ok {
 		return
 	}
-	lim, largs := lq.page.SQL(len(args))
-	rows, err := s.db.QueryContext(ctx, guestSelect+where+` ORDER BY `+lq.order+lim, append(args, largs...)...)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	defer rows.Close()
-	items := []guestJSON{}
-	for rows.Next() {
+	tail, targs := lq.orderAndLimit(args)
+	rows, err := s.db.QueryContext(ctx, guestSelect+where+tail, targs...)
+	items, err := collectAll(rows, err, func(row scanner) (guestJSON, error) {
 		var g guestRow
-		if err := rows.Scan(g.dest()...); err != nil {
-			s.internalError(w, r, err)
-			return
-		}
-		items = append(items, g.json())
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(g.dest()...)
+		return g.json(), err
+	})
+	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}

@@ -5,9 +5,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/mail"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -154,18 +155,13 @@ func (v *inviteViews) view(ctx context.Context, a *account, inv *invite) (*accou
 		}
 	}
 	_, groups := parseInviteParameters(inv.parameters)
-	gids := make([]int64, 0, len(groups))
-	for gid := range groups {
-		gids = append(gids, gid)
-	}
-	sort.Slice(gids, func(i, j int) bool { return gids[i] < gids[j] })
-	for _, gid := range gids {
-		g, err := groupByID(ctx, v.q, v.ns, gid)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && (g.removed || g.accountID != a.id)) {
-			continue // the group went away after the invite was made
-		}
+	for _, gid := range slices.Sorted(maps.Keys(groups)) {
+		g, err := liveGroup(ctx, v.q, v.ns, a.id, gid)
 		if err != nil {
 			return nil, err
+		}
+		if g == nil {
+			continue // the group went away after the invite was made
 		}
 		gj, err := v.groups.view(ctx, g)
 		if err != nil {
@@ -234,12 +230,10 @@ func (e *badGroupError) Error() string {
 // account.
 func checkGroups(ctx context.Context, q store.Querier, ns string, accountID int64, groups map[int64]int64) error {
 	for gid := range groups {
-		g, err := groupByID(ctx, q, ns, gid)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && (g.removed || g.accountID != accountID)) {
-			return &badGroupError{gid}
-		}
-		if err != nil {
+		if g, err := liveGroup(ctx, q, ns, accountID, gid); err != nil {
 			return err
+		} else if g == nil {
+			return &badGroupError{gid}
 		}
 	}
 	return nil
@@ -299,11 +293,7 @@ func inviteMail(c *caller, to, where, message, key string) outbox.Message {
 // pending invite for the same address is updated and sent again instead
 // of doubled.
 func (s *Service) createAccountInvites(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, true)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r)
+	a, b, ok := s.adminBody(w, r)
 	if !ok {
 		return
 	}
@@ -367,19 +357,7 @@ func (s *Service) createAccountInvites(w http.ResponseWriter, r *http.Request) {
 					sourceID: c.user.id, dateCreated: now}
 			}
 			inv.permission, inv.parameters, inv.message, inv.reminder = perm, params, message, reminder
-			inv.lastModified = sql.NullInt64{Int64: now, Valid: true}
-			if target != nil {
-				inv.targetID = sql.NullInt64{Int64: target.id, Valid: true}
-			}
-			if inv.id == 0 {
-				err = insertInvite(ctx, tx, c.ns.ID, inv)
-			} else {
-				err = saveInvite(ctx, tx, c.ns.ID, inv)
-			}
-			if err != nil {
-				return err
-			}
-			if err := outbox.Send(ctx, tx, c.ns.ID, inviteMail(c, e, a.friendlyName, message, inv.inviteKey)); err != nil {
+			if err := sendInvite(ctx, tx, c, inv, target, e, a.friendlyName, now); err != nil {
 				return err
 			}
 		}
@@ -389,6 +367,26 @@ func (s *Service) createAccountInvites(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusAccepted)
+}
+
+// sendInvite stamps inv (new, or a renewed pending invite) as modified now
+// and, when a user has the address, as addressed to target; it stores inv
+// and mails the invitation to join where to the address to.
+func sendInvite(ctx context.Context, tx *sql.Tx, c *caller, inv *invite, target *user, to, where string, now int64) error {
+	inv.lastModified = sql.NullInt64{Int64: now, Valid: true}
+	if target != nil {
+		inv.targetID = sql.NullInt64{Int64: target.id, Valid: true}
+	}
+	var err error
+	if inv.id == 0 {
+		err = insertInvite(ctx, tx, c.ns.ID, inv)
+	} else {
+		err = saveInvite(ctx, tx, c.ns.ID, inv)
+	}
+	if err != nil {
+		return err
+	}
+	return outbox.Send(ctx, tx, c.ns.ID, inviteMail(c, to, where, inv.message, inv.inviteKey))
 }
 
 // inviteWriteError answers the errors that invite writes share; it tells
@@ -454,20 +452,8 @@ func inviteFilter(ns, kind, scope string, scopeID int64, p map[string][]string) 
 	var args store.Args
 	where := "i.ns = " + args.Add(ns) + " AND i.kind = " + args.Add(kind) + " AND i." + scope + " = " +
 		args.Add(scopeID) + " AND i.status = " + args.Add(invitePending)
-	if v := strings.TrimSpace(first(p["name"])); v != "" {
-		where += ` AND lower(i.email) LIKE ` + args.Add("%"+likePattern(v)+"%") + ` ESCAPE '\'`
-	}
-	if v := strings.TrimSpace(first(p["startsWith"])); v != "" {
-		where += ` AND lower(i.email) LIKE ` + args.Add(likePattern(v)+"%") + ` ESCAPE '\'`
-	}
+	where += matchName(p, &args, "lower(i.email)")
 	return where, args
-}
-
-func first(v []string) string {
-	if len(v) == 0 {
-		return ""
-	}
-	return v[0]
 }
 
 func queryInvites(ctx context.Context, q store.Querier, query string, args ...any) ([]*invite, error) {
@@ -480,24 +466,19 @@ func (s *Service) listAccountInvites(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p, ok := s.params(w, r)
-	if !ok {
-		return
-	}
-	lq, ok := parseList(w, r, p, defaultInvitePageSize, inviteOrder)
+	p, lq, ok := s.listParams(w, r, defaultInvitePageSize, inviteOrder)
 	if !ok {
 		return
 	}
 	ctx, c := r.Context(), callerFrom(r.Context())
 	where, args := inviteFilter(c.ns.ID, inviteAccount, "account_id", a.id, p)
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM clinked_invites i WHERE `+where, args...).Scan(&total); err != nil {
-		s.internalError(w, r, err)
+	total, ok := s.count(w, r, `SELECT count(*) FROM clinked_invites i WHERE `+where, args)
+	if !ok {
 		return
 	}
-	lim, largs := lq.page.SQL(len(args))
+	tail, targs := lq.orderAndLimit(args)
 	invs, err := queryInvites(ctx, s.db, `SELECT `+prefixed("i", inviteColumns)+` FROM clinked_invites i WHERE `+
-		where+` ORDER BY `+lq.order+lim, append(args, largs...)...)
+		where+tail, targs...)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -531,20 +512,36 @@ func (s *Service) accountInvite(w http.ResponseWriter, r *http.Request) (*accoun
 	if !ok {
 		return nil, nil, false
 	}
+	inv, ok := s.inviteFromPath(w, r, inviteAccount, a.id)
+	return a, inv, ok
+}
+
+// inviteFromPath resolves {invite}: a pending invite of kind to scopeID, the
+// account or group it invites to. It answers errors itself.
+func (s *Service) inviteFromPath(w http.ResponseWriter, r *http.Request, kind string, scopeID int64) (*invite, bool) {
 	id, ok := pathID(w, r, "invite")
 	if !ok {
-		return nil, nil, false
+		return nil, false
 	}
-	inv, err := inviteByID(r.Context(), s.db, callerFrom(r.Context()).ns.ID, inviteAccount, id)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && (inv.accountID != a.id || inv.status != invitePending)) {
+	inv, err := inviteByID(r.Context(), s.db, callerFrom(r.Context()).ns.ID, kind, id)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (inv.scopeID() != scopeID || inv.status != invitePending)) {
 		notFound(w, r, "Invite not found")
-		return nil, nil, false
+		return nil, false
 	}
 	if err != nil {
 		s.internalError(w, r, err)
-		return nil, nil, false
+		return nil, false
 	}
-	return a, inv, true
+	return inv, true
+}
+
+// scopeID is what an invite invites to: its group for a group invite, else
+// its account.
+func (inv *invite) scopeID() int64 {
+	if inv.kind == inviteGroup {
+		return inv.groupID.Int64
+	}
+	return inv.accountID
 }
 
 func (s *Service) getAccountInvite(w http.ResponseWriter, r *http.Request) {
@@ -563,6 +560,18 @@ func (s *Service) writeAccountInvite(w http.ResponseWriter, r *http.Request, a *
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, v)
+}
+
+// readMessageResend reads the last fields of an invite update: a new
+// message, set on inv, and resend.
+func readMessageResend(b body, inv *invite) (bool, error) {
+	if msg, ok, err := b.str("message"); err != nil {
+		return false, err
+	} else if ok {
+		inv.message = msg
+	}
+	resend, _, err := b.bool("resend")
+	return resend, err
 }
 
 // updateAccountInvite changes permission, message and the groups map
@@ -597,13 +606,7 @@ func (s *Service) updateAccountInvite(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, r, err.Error())
 		return
 	}
-	if msg, ok, err := b.str("message"); err != nil {
-		badRequest(w, r, err.Error())
-		return
-	} else if ok {
-		inv.message = msg
-	}
-	resend, _, err := b.bool("resend")
+	resend, err := readMessageResend(b, inv)
 	if err != nil {
 		badRequest(w, r, err.Error())
 		return

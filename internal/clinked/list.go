@@ -7,6 +7,7 @@ import (
 
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/page"
+	"github.com/standin-dev/standin/internal/store"
 )
 
 // maxPageSize is the largest page a list returns.
@@ -98,10 +99,62 @@ func newPage[T any](items []T, q listQuery, total int) pageJSON[T] {
 	}
 }
 
+// orderAndLimit is the ORDER BY and LIMIT/OFFSET tail of a page query
+// whose filter took args, with the arguments of the whole query.
+func (q listQuery) orderAndLimit(args store.Args) (string, []any) {
+	lim, largs := q.page.SQL(len(args))
+	return ` ORDER BY ` + q.order + lim, append(args, largs...)
+}
+
+// count runs a count query, answering 500 itself.
+func (s *Service) count(w http.ResponseWriter, r *http.Request, query string, args []any) (int, bool) {
+	var n int
+	if err := s.db.QueryRowContext(r.Context(), query, args...).Scan(&n); err != nil {
+		s.internalError(w, r, err)
+		return 0, false
+	}
+	return n, true
+}
+
+// matchName is the filter of the list parameters name (substring) and
+// startsWith (prefix): each, when given, must match one of cols.
+func matchName(p url.Values, args *store.Args, cols ...string) string {
+	where := ""
+	if v := strings.TrimSpace(p.Get("name")); v != "" {
+		where += likeAny(args, "%"+likePattern(v)+"%", cols...)
+	}
+	if v := strings.TrimSpace(p.Get("startsWith")); v != "" {
+		where += likeAny(args, likePattern(v)+"%", cols...)
+	}
+	return where
+}
+
+// likeAny is the condition " AND (…)" that one of cols (lowercase SQL
+// expressions) is LIKE pattern, escaped as likePattern escapes.
+func likeAny(args *store.Args, pattern string, cols ...string) string {
+	ph := args.Add(pattern)
+	conds := make([]string, len(cols))
+	for i, c := range cols {
+		conds[i] = c + ` LIKE ` + ph + ` ESCAPE '\'`
+	}
+	return ` AND (` + strings.Join(conds, " OR ") + `)`
+}
+
 // likePattern escapes s for a LIKE with ESCAPE '\' and lowercases it.
 func likePattern(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(strings.ToLower(s))
+}
+
+// listParams reads the query and body parameters and, from them, the list
+// window (parseList), answering errors itself.
+func (s *Service) listParams(w http.ResponseWriter, r *http.Request, defSize int, spec orderSpec) (url.Values, listQuery, bool) {
+	p, ok := s.params(w, r)
+	if !ok {
+		return nil, listQuery{}, false
+	}
+	lq, ok := parseList(w, r, p, defSize, spec)
+	return p, lq, ok
 }
 
 // params reads the query and body parameters, answering 400/413 itself.

@@ -5,9 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/standin-dev/standin/internal/auth"
@@ -85,35 +86,22 @@ func (s *Service) listMembers(w http.ResponseWriter, r *http.Request) {
 	}
 	var args store.Args
 	where := `m.ns = ` + args.Add(c.ns.ID) + ` AND m.account_id = ` + args.Add(a.id)
-	match := func(pattern string) string {
-		ph := args.Add(pattern)
-		return ` AND (lower(u.name) LIKE ` + ph + ` ESCAPE '\' OR lower(u.username) LIKE ` + ph +
-			` ESCAPE '\' OR lower(u.email) LIKE ` + ph + ` ESCAPE '\')`
-	}
-	filtered := false
-	if v := strings.TrimSpace(p.Get("name")); v != "" {
-		where += match("%" + likePattern(v) + "%")
-		filtered = true
-	}
-	if v := strings.TrimSpace(p.Get("startsWith")); v != "" {
-		where += match(likePattern(v) + "%")
-		filtered = true
-	}
+	filter := matchName(p, &args, "lower(u.name)", "lower(u.username)", "lower(u.email)")
+	where += filter
 	// Join the users only when a filter or the order needs them: the
 	// default list (by name) runs on the members' own index.
 	from := ` FROM clinked_members m WHERE ` + where
-	if filtered || strings.Contains(lq.order, "u.") {
+	if filter != "" || strings.Contains(lq.order, "u.") {
 		from = ` FROM clinked_members m JOIN clinked_users u ON u.ns = m.ns AND u.id = m.user_id WHERE ` + where
 	}
-	var total int
-	if err := s.db.QueryRowContext(r.Context(), `SELECT count(*)`+from, args...).Scan(&total); err != nil {
-		s.internalError(w, r, err)
+	total, ok := s.count(w, r, `SELECT count(*)`+from, args)
+	if !ok {
 		return
 	}
 	// Two steps: the page's user ids on the narrow sort key (an index walk
 	// for the default order), then the wide rows of that page only.
-	lim, largs := lq.page.SQL(len(args))
-	page, err := queryIDs(r, s.db, `SELECT m.user_id`+from+` ORDER BY `+lq.order+lim, append(args, largs...)...)
+	tail, targs := lq.orderAndLimit(args)
+	page, err := queryIDs(r, s.db, `SELECT m.user_id`+from+tail, targs...)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -169,19 +157,11 @@ func membersByIDs(ctx context.Context, q store.Querier, ns string, accountID int
 // queryIDs runs a query of one integer column.
 func queryIDs(r *http.Request, q store.Querier, query string, args ...any) ([]int64, error) {
 	rows, err := q.QueryContext(r.Context(), query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
+	return store.Collect(rows, err, func(row scanner) (int64, error) {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+		err := row.Scan(&id)
+		return id, err
+	})
 }
 
 // findMember resolves {username} in an account: by username, else by a
@@ -242,19 +222,14 @@ func (e *groupError) Error() string { return e.msg }
 // does not exist) is a no-op. It returns the groups assigned, for the
 // notification mail.
 func applyGroups(ctx context.Context, tx *sql.Tx, ns string, accountID, userID int64, assign map[int64]int64, remove []int64, now int64) ([]*group, error) {
-	gids := make([]int64, 0, len(assign))
-	for gid := range assign {
-		gids = append(gids, gid)
-	}
-	sort.Slice(gids, func(i, j int) bool { return gids[i] < gids[j] })
 	var assigned []*group
-	for _, gid := range gids {
-		g, err := groupByID(ctx, tx, ns, gid)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && (g.accountID != accountID || g.removed)) {
-			return nil, &groupError{fmt.Sprintf("Group %d not found in this account", gid)}
-		}
+	for _, gid := range slices.Sorted(maps.Keys(assign)) {
+		g, err := liveGroup(ctx, tx, ns, accountID, gid)
 		if err != nil {
 			return nil, err
+		}
+		if g == nil {
+			return nil, &groupError{fmt.Sprintf("Group %d not found in this account", gid)}
 		}
 		if err := upsertGroupMember(ctx, tx, ns, &groupMember{groupID: gid, userID: userID,
 			permission: assign[gid], dateCreated: now}); err != nil {
@@ -289,11 +264,7 @@ func assignmentMail(a *account, u *user, groups []*group, now int64) outbox.Mess
 // user, a member of the account with the given permission, tags and group
 // assignments. Usernames are unique (409).
 func (s *Service) createMember(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, true)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r)
+	a, b, ok := s.adminBody(w, r)
 	if !ok {
 		return
 	}
@@ -465,11 +436,7 @@ func readTags(b body) ([]string, error) {
 // lock, activation, and assignGroups/removeGroups/assignmentNotification.
 // Only the fields present change; tags replace the whole set.
 func (s *Service) updateMember(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, true)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r)
+	a, b, ok := s.adminBody(w, r)
 	if !ok {
 		return
 	}

@@ -3,6 +3,7 @@ package clinked
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -19,6 +20,23 @@ const (
 )
 
 type scanner = store.Scanner
+
+// collectAll reads every row with scan, like store.Collect, into a list
+// that is never nil: an empty one answers [].
+func collectAll[T any](rows *sql.Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
+	out, err := store.Collect(rows, err, scan)
+	if err == nil && out == nil {
+		out = []T{}
+	}
+	return out, err
+}
+
+// scanString reads a one-column row of text.
+func scanString(row scanner) (string, error) {
+	var s string
+	err := row.Scan(&s)
+	return s, err
+}
 
 // ---- users ----
 
@@ -239,19 +257,7 @@ func setTags(ctx context.Context, q store.Querier, ns string, accountID, userID 
 func tagsOf(ctx context.Context, q store.Querier, ns string, accountID, userID int64) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT tag FROM clinked_member_tags
 		WHERE ns = $1 AND account_id = $2 AND user_id = $3 ORDER BY tag`, ns, accountID, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return collectAll(rows, err, scanString)
 }
 
 // ---- applications ----
@@ -326,6 +332,19 @@ func groupByID(ctx context.Context, q store.Querier, ns string, id int64) (*grou
 
 // insertGroup stores g; g.id 0 takes the next id, g.contextKey 0 the next
 // context key, and empty JSON columns their defaults.
+// liveGroup is the group with id if it is a live group of the account
+// (not removed), else nil.
+func liveGroup(ctx context.Context, q store.Querier, ns string, accountID, id int64) (*group, error) {
+	g, err := groupByID(ctx, q, ns, id)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (g.removed || g.accountID != accountID)) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
 func insertGroup(ctx context.Context, q store.Querier, ns string, g *group) error {
 	if g.id == 0 {
 		id, err := store.NextID(ctx, q, ns, ctrGroup)

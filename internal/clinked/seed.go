@@ -6,7 +6,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -545,14 +546,9 @@ func defStr(s, def string) string {
 // inviteParameters encodes an invite's request.parameters, the JSON string
 // {"mask":perm,"groups":{"gid":perm},"extras":{}}, with group ids in order.
 func inviteParameters(mask int64, groups map[int64]int64) string {
-	gids := make([]int64, 0, len(groups))
-	for g := range groups {
-		gids = append(gids, g)
-	}
-	sort.Slice(gids, func(i, j int) bool { return gids[i] < gids[j] })
 	var b bytes.Buffer
 	b.WriteString(`{"mask":` + strconv.FormatInt(mask, 10) + `,"groups":{`)
-	for i, g := range gids {
+	for i, g := range slices.Sorted(maps.Keys(groups)) {
 		if i > 0 {
 			b.WriteByte(',')
 		}

@@ -24,21 +24,8 @@ func (s *Service) listMemberTags(w http.ResponseWriter, r *http.Request) {
 	c := callerFrom(r.Context())
 	rows, err := s.db.QueryContext(r.Context(), `SELECT DISTINCT tag FROM clinked_member_tags
 		WHERE ns = $1 AND account_id = $2 ORDER BY tag`, c.ns.ID, a.id)
+	out, err := collectAll(rows, err, scanString)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			s.internalError(w, r, err)
-			return
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
 		s.internalError(w, r, err)
 		return
 	}
@@ -62,36 +49,20 @@ func (s *Service) tagSummary(w http.ResponseWriter, r *http.Request, a *account)
 	}
 	var args store.Args
 	where := `ns = ` + args.Add(c.ns.ID) + ` AND account_id = ` + args.Add(a.id)
-	if v := strings.TrimSpace(p.Get("name")); v != "" {
-		where += ` AND lower(tag) LIKE ` + args.Add("%"+likePattern(v)+"%") + ` ESCAPE '\'`
-	}
-	if v := strings.TrimSpace(p.Get("startsWith")); v != "" {
-		where += ` AND lower(tag) LIKE ` + args.Add(likePattern(v)+"%") + ` ESCAPE '\'`
-	}
-	var total int
-	if err := s.db.QueryRowContext(r.Context(), `SELECT count(DISTINCT tag) FROM clinked_member_tags WHERE `+where,
-		args...).Scan(&total); err != nil {
-		s.internalError(w, r, err)
+	where += matchName(p, &args, "lower(tag)")
+	total, ok := s.count(w, r, `SELECT count(DISTINCT tag) FROM clinked_member_tags WHERE `+where, args)
+	if !ok {
 		return
 	}
-	lim, largs := lq.page.SQL(len(args))
+	tail, targs := lq.orderAndLimit(args)
 	rows, err := s.db.QueryContext(r.Context(), `SELECT tag, count(*) AS members FROM clinked_member_tags
-		WHERE `+where+` GROUP BY tag ORDER BY `+lq.order+lim, append(args, largs...)...)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	defer rows.Close()
-	items := []tagSummaryJSON{}
-	for rows.Next() {
+		WHERE `+where+` GROUP BY tag`+tail, targs...)
+	items, err := collectAll(rows, err, func(row scanner) (tagSummaryJSON, error) {
 		var t tagSummaryJSON
-		if err := rows.Scan(&t.Name, &t.Members); err != nil {
-			s.internalError(w, r, err)
-			return
-		}
-		items = append(items, t)
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(&t.Name, &t.Members)
+		return t, err
+	})
+	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
@@ -119,22 +90,13 @@ func (s *Service) tagMembers(w http.ResponseWriter, r *http.Request) {
 		rows, err := s.db.QueryContext(r.Context(), `SELECT `+userColumnsAs("u")+` FROM clinked_member_tags t
 			JOIN clinked_users u ON u.ns = t.ns AND u.id = t.user_id
 			WHERE t.ns = $1 AND t.account_id = $2 AND t.tag = $3 ORDER BY lower(u.name), u.id`, c.ns.ID, a.id, tag)
-		if err != nil {
-			s.internalError(w, r, err)
-			return
-		}
-		users := []baseUserJSON{}
-		for rows.Next() {
-			u, err := scanUser(rows)
+		users, err := collectAll(rows, err, func(row scanner) (baseUserJSON, error) {
+			u, err := scanUser(row)
 			if err != nil {
-				rows.Close()
-				s.internalError(w, r, err)
-				return
+				return baseUserJSON{}, err
 			}
-			users = append(users, u.base())
-		}
-		err = rows.Err()
-		rows.Close()
+			return u.base(), nil
+		})
 		if err != nil {
 			s.internalError(w, r, err)
 			return

@@ -164,27 +164,21 @@ func (s *Service) tokenAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	ns := namespace.FromContext(ctx)
+	// An unknown token and a token whose user is gone are both invalid;
+	// u stays nil for an expired one.
 	t, err := tokenByValue(ctx, s.db, ns.ID, kindAccess, tok)
-	if errors.Is(err, sql.ErrNoRows) {
+	var u *user
+	if err == nil && ns.Now().Before(t.expiresAt) {
+		u, err = userByID(ctx, s.db, ns.ID, t.userID)
+	}
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		tokenFail(w, msgTokenInvalid)
-		return
-	}
-	if err != nil {
+	case err != nil:
 		s.internalError(w, r, err)
-		return
-	}
-	if !ns.Now().Before(t.expiresAt) {
+	case u == nil:
 		tokenFail(w, msgTokenExpired)
-		return
+	default:
+		s.dispatch(w, r, &caller{ns: ns, user: u, token: true}, p)
 	}
-	u, err := userByID(ctx, s.db, ns.ID, t.userID)
-	if errors.Is(err, sql.ErrNoRows) {
-		tokenFail(w, msgTokenInvalid)
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	s.dispatch(w, r, &caller{ns: ns, user: u, token: true}, p)
 }

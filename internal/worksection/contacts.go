@@ -19,11 +19,7 @@ func (s *Service) getContacts(ctx context.Context, c *caller, _ url.Values) (any
 	if err != nil {
 		return nil, err
 	}
-	out := make([]contactOut, 0, len(contacts))
-	for _, ct := range contacts {
-		out = append(out, ct.out())
-	}
-	return out, nil
+	return outs(contacts, (*contact).out), nil
 }
 
 // splitName splits "first and last name" at the first space: the first
@@ -45,6 +41,15 @@ func contactProfile(p url.Values) profile {
 	}
 }
 
+// contactFolder is the folder a contact goes to: group, or without one the
+// default preset folder.
+func contactFolder(group string) (title, kind string) {
+	if group == "" {
+		return defaultFolder, "preset"
+	}
+	return group, "folder"
+}
+
 // addContact creates a contact (no invitation is sent). The folder is
 // get-or-create by name; without one the contact goes to the default
 // preset folder.
@@ -59,10 +64,7 @@ func (s *Service) addContact(ctx context.Context, c *caller, p url.Values) (any,
 	}
 	ct := &contact{email: addr, title: str(p, "title"), profile: contactProfile(p)}
 	ct.firstName, ct.lastName = splitName(name)
-	group, kind := str(p, "group"), "folder"
-	if group == "" {
-		group, kind = defaultFolder, "preset"
-	}
+	group, kind := contactFolder(str(p, "group"))
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		f, err := folderGetOrCreate(ctx, tx, c.ns.ID, group, kind)
 		if err != nil {
@@ -82,11 +84,7 @@ func (s *Service) getContactGroups(ctx context.Context, c *caller, _ url.Values)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]folderOut, 0, len(folders))
-	for _, f := range folders {
-		out = append(out, f.out())
-	}
-	return out, nil
+	return outs(folders, (*folder).out), nil
 }
 
 // addContactGroup creates a folder unless one of that name exists (preset

@@ -18,11 +18,7 @@ func (s *Service) getUsers(ctx context.Context, c *caller, _ url.Values) (any, e
 	if err != nil {
 		return nil, err
 	}
-	out := make([]userOut, 0, len(users))
-	for _, u := range users {
-		out = append(out, u.out(c.ns.BaseURL))
-	}
-	return out, nil
+	return outs(users, func(u *user) userOut { return u.out(c.ns.BaseURL) }), nil
 }
 
 // me returns the token's user, in an array as the docs show.
@@ -82,11 +78,7 @@ func (s *Service) getUserGroups(ctx context.Context, c *caller, _ url.Values) (a
 	if err != nil {
 		return nil, err
 	}
-	out := make([]teamOut, 0, len(teams))
-	for _, t := range teams {
-		out = append(out, t.out())
-	}
-	return out, nil
+	return outs(teams, (*team).out), nil
 }
 
 // addUserGroup creates a team unless one of that name exists, which it

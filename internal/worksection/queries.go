@@ -78,11 +78,16 @@ type team struct {
 	client int
 }
 
-func teamByTitle(ctx context.Context, q store.Querier, ns, title string) (*team, error) {
+const teamSelect = `SELECT id, title, client FROM worksection_teams`
+
+func scanTeam(row store.Scanner) (*team, error) {
 	var t team
-	err := q.QueryRowContext(ctx, `SELECT id, title, client FROM worksection_teams
-		WHERE ns = $1 AND title_key = $2`, ns, nameKey(title)).Scan(&t.id, &t.title, &t.client)
+	err := row.Scan(&t.id, &t.title, &t.client)
 	return &t, err
+}
+
+func teamByTitle(ctx context.Context, q store.Querier, ns, title string) (*team, error) {
+	return scanTeam(q.QueryRowContext(ctx, teamSelect+` WHERE ns = $1 AND title_key = $2`, ns, nameKey(title)))
 }
 
 func insertTeam(ctx context.Context, q store.Querier, ns string, id int64, title string, client int) (*team, error) {
@@ -122,21 +127,9 @@ func teamGetOrCreate(ctx context.Context, q store.Querier, ns, title string, cli
 	return t, false, err
 }
 
-func listTeams(ctx context.Context, q store.Querier, ns string) ([]team, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, title, client FROM worksection_teams WHERE ns = $1 ORDER BY id`, ns)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []team
-	for rows.Next() {
-		var t team
-		if err := rows.Scan(&t.id, &t.title, &t.client); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+func listTeams(ctx context.Context, q store.Querier, ns string) ([]*team, error) {
+	rows, err := q.QueryContext(ctx, teamSelect+` WHERE ns = $1 ORDER BY id`, ns)
+	return store.Collect(rows, err, scanTeam)
 }
 
 // --- users ---
@@ -210,11 +203,16 @@ type folder struct {
 	title, kind string
 }
 
-func folderByTitle(ctx context.Context, q store.Querier, ns, title string) (*folder, error) {
+const folderSelect = `SELECT id, title, type FROM worksection_contact_folders`
+
+func scanFolder(row store.Scanner) (*folder, error) {
 	var f folder
-	err := q.QueryRowContext(ctx, `SELECT id, title, type FROM worksection_contact_folders
-		WHERE ns = $1 AND title_key = $2`, ns, nameKey(title)).Scan(&f.id, &f.title, &f.kind)
+	err := row.Scan(&f.id, &f.title, &f.kind)
 	return &f, err
+}
+
+func folderByTitle(ctx context.Context, q store.Querier, ns, title string) (*folder, error) {
+	return scanFolder(q.QueryRowContext(ctx, folderSelect+` WHERE ns = $1 AND title_key = $2`, ns, nameKey(title)))
 }
 
 func insertFolder(ctx context.Context, q store.Querier, ns string, id int64, title, kind string) (*folder, error) {
@@ -249,22 +247,9 @@ func folderGetOrCreate(ctx context.Context, q store.Querier, ns, title, kind str
 	return folderByTitle(ctx, q, ns, title) // made meanwhile by another request
 }
 
-func listFolders(ctx context.Context, q store.Querier, ns string) ([]folder, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, title, type FROM worksection_contact_folders
-		WHERE ns = $1 ORDER BY id`, ns)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []folder
-	for rows.Next() {
-		var f folder
-		if err := rows.Scan(&f.id, &f.title, &f.kind); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+func listFolders(ctx context.Context, q store.Querier, ns string) ([]*folder, error) {
+	rows, err := q.QueryContext(ctx, folderSelect+` WHERE ns = $1 ORDER BY id`, ns)
+	return store.Collect(rows, err, scanFolder)
 }
 
 type contact struct {

@@ -23,12 +23,7 @@ type userOut struct {
 	Department string       `json:"department"`
 	Role       string       `json:"role"`
 	Email      string       `json:"email"`
-	Phone      *string      `json:"phone,omitempty"`
-	Phone2     *string      `json:"phone2,omitempty"`
-	Phone3     *string      `json:"phone3,omitempty"`
-	Phone4     *string      `json:"phone4,omitempty"`
-	Address    *string      `json:"address,omitempty"`
-	Address2   *string      `json:"address2,omitempty"`
+	profileOut
 }
 
 type teamOut struct {
@@ -45,19 +40,25 @@ type folderOut struct {
 }
 
 type contactOut struct {
-	ID        string  `json:"id"`
-	FirstName string  `json:"first_name"`
-	LastName  string  `json:"last_name"`
-	Name      string  `json:"name"`
-	Title     string  `json:"title"`
-	Group     string  `json:"group"`
-	Email     string  `json:"email"`
-	Phone     *string `json:"phone,omitempty"`
-	Phone2    *string `json:"phone2,omitempty"`
-	Phone3    *string `json:"phone3,omitempty"`
-	Phone4    *string `json:"phone4,omitempty"`
-	Address   *string `json:"address,omitempty"`
-	Address2  *string `json:"address2,omitempty"`
+	ID        string `json:"id"`
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	Name      string `json:"name"`
+	Title     string `json:"title"`
+	Group     string `json:"group"`
+	Email     string `json:"email"`
+	profileOut
+}
+
+// profileOut is the profile that users and contacts end with; embedded, its
+// fields stand in the outer object, each left out when unset.
+type profileOut struct {
+	Phone    *string `json:"phone,omitempty"`
+	Phone2   *string `json:"phone2,omitempty"`
+	Phone3   *string `json:"phone3,omitempty"`
+	Phone4   *string `json:"phone4,omitempty"`
+	Address  *string `json:"address,omitempty"`
+	Address2 *string `json:"address2,omitempty"`
 }
 
 type personOut struct {
@@ -129,9 +130,17 @@ func (u *user) out(base string) userOut {
 		ID: idStr(u.id), FirstName: u.firstName, LastName: u.lastName,
 		Name: fullName(u.firstName, u.lastName, u.email), Title: u.title, Rate: optNum(u.rate),
 		Avatar: avatar, Group: u.team, Department: u.department, Role: u.role, Email: u.email,
-		Phone: opt(u.phone), Phone2: opt(u.phone2), Phone3: opt(u.phone3), Phone4: opt(u.phone4),
-		Address: opt(u.address), Address2: opt(u.address2),
+		profileOut: u.profile.out(),
 	}
+}
+
+// outs renders each of items with out: never nil, so an empty list is [].
+func outs[T, U any](items []T, out func(T) U) []U {
+	res := make([]U, 0, len(items))
+	for _, it := range items {
+		res = append(res, out(it))
+	}
+	return res
 }
 
 func (t *team) out() teamOut {
@@ -144,9 +153,13 @@ func (c *contact) out() contactOut {
 	return contactOut{
 		ID: idStr(c.id), FirstName: c.firstName, LastName: c.lastName,
 		Name: fullName(c.firstName, c.lastName, c.email), Title: c.title, Group: c.folder, Email: c.email,
-		Phone: opt(c.phone), Phone2: opt(c.phone2), Phone3: opt(c.phone3), Phone4: opt(c.phone4),
-		Address: opt(c.address), Address2: opt(c.address2),
+		profileOut: c.profile.out(),
 	}
+}
+
+func (p *profile) out() profileOut {
+	return profileOut{Phone: opt(p.phone), Phone2: opt(p.phone2), Phone3: opt(p.phone3), Phone4: opt(p.phone4),
+		Address: opt(p.address), Address2: opt(p.address2)}
 }
 
 func (p person) out() personOut {
@@ -175,10 +188,7 @@ func (t *task) out() taskOut {
 		o.UserTo = t.to.out()
 	}
 	if t.subscribers != nil {
-		subs := make([]personOut, 0, len(t.subscribers))
-		for _, p := range t.subscribers {
-			subs = append(subs, p.out())
-		}
+		subs := outs(t.subscribers, person.out)
 		o.Subscribers = &subs
 	}
 	return o

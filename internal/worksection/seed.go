@@ -359,10 +359,7 @@ func (l *loader) contacts(f *Fixture) error {
 		if c.Name != "" {
 			ct.firstName, ct.lastName = splitName(c.Name)
 		}
-		group, kind := c.Group, "folder"
-		if group == "" {
-			group, kind = defaultFolder, "preset"
-		}
+		group, kind := contactFolder(c.Group)
 		fo, err := folderGetOrCreate(l.ctx, l.tx, l.ns.ID, group, kind)
 		if err != nil {
 			return err

@@ -106,11 +106,7 @@ func (s *Service) getTasks(ctx context.Context, c *caller, p url.Values) (any, e
 			return nil, err
 		}
 	}
-	out := make([]taskOut, 0, len(tasks))
-	for _, t := range tasks {
-		out = append(out, t.out())
-	}
-	return out, nil
+	return outs(tasks, (*task).out), nil
 }
 
 func (s *Service) subscribe(ctx context.Context, c *caller, p url.Values) (any, error) {

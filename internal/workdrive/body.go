@@ -30,10 +30,7 @@ func readBody(w http.ResponseWriter, r *http.Request) (*body, error) {
 	}
 	b, err := httpx.ReadBody(w, r)
 	if err != nil {
-		if err == httpx.ErrBodyTooLarge {
-			return nil, err
-		}
-		return nil, badRequest("%s", err.Error())
+		return nil, bodyErr(err)
 	}
 	out := &body{m: map[string]json.RawMessage{}, errs: new([]string)}
 	b = bytes.TrimSpace(b)
@@ -49,15 +46,20 @@ func readBody(w http.ResponseWriter, r *http.Request) (*body, error) {
 	return out, nil
 }
 
+// bodyErr passes a too-large body on and makes any other read error a 400.
+func bodyErr(err error) error {
+	if err == httpx.ErrBodyTooLarge {
+		return err
+	}
+	return badRequest("%s", err.Error())
+}
+
 // readFormBody reads a form as NestJS's body parser would: every field a
 // string, repeated fields (or name[]) a list.
 func readFormBody(w http.ResponseWriter, r *http.Request) (*body, error) {
 	vals, err := httpx.BodyParams(w, r)
 	if err != nil {
-		if err == httpx.ErrBodyTooLarge {
-			return nil, err
-		}
-		return nil, badRequest("%s", err.Error())
+		return nil, bodyErr(err)
 	}
 	out := &body{m: map[string]json.RawMessage{}, errs: new([]string)}
 	for k, v := range vals {

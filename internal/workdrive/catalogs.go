@@ -239,25 +239,16 @@ func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller)
 	if filter == "MY_COURSES" {
 		where += ` AND created_by = ` + a.Add(c.id)
 	}
-	total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_courses WHERE `+where, a...)
+	list, total, err := listPage(r.Context(), s.db, "workdrive_courses", courseColumns, where,
+		`x.created_at `+dir+`, x.id `+dir, a, p, scanCourse)
 	if err != nil {
 		return err
 	}
-	lim, args := p.SQL(len(a))
-	rows, err := s.db.QueryContext(r.Context(), `SELECT `+courseColumns+` FROM workdrive_courses WHERE `+where+`
-		ORDER BY created_at `+dir+`, id `+dir+lim, append(a, args...)...)
-	list, err := store.Collect(rows, err, scanCourse)
+	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, func(sum *summaries, co *course) (map[string]any, error) {
+		return co.render(sum)
+	})
 	if err != nil {
 		return err
-	}
-	sum := newSummaries(r.Context(), s.db, c.ns)
-	out := make([]map[string]any, 0, len(list))
-	for _, co := range list {
-		v, err := co.render(sum)
-		if err != nil {
-			return err
-		}
-		out = append(out, v)
 	}
 	return okJSON(w, map[string]any{"taskLists": out, "meta": p.Meta(total)})
 }
@@ -266,7 +257,7 @@ func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller)
 // OrgAdmin may delete it.
 func (s *Service) deleteCourse(w http.ResponseWriter, r *http.Request, c *caller) error {
 	id := r.PathValue("id")
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.deleteTx(w, r, func(tx *sql.Tx) error {
 		co, err := scanCourse(tx.QueryRowContext(r.Context(), `SELECT `+courseColumns+` FROM workdrive_courses
 			WHERE ns = $1 AND id = $2 AND org_id = $3`, c.ns.ID, id, c.orgID))
 		if err != nil {
@@ -278,10 +269,6 @@ func (s *Service) deleteCourse(w http.ResponseWriter, r *http.Request, c *caller
 		_, err = tx.ExecContext(r.Context(), `DELETE FROM workdrive_courses WHERE ns = $1 AND id = $2`, c.ns.ID, id)
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	return deleted(w)
 }
 
 // course is a row of workdrive_courses.

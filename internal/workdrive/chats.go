@@ -328,30 +328,29 @@ func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 	} else if v.title == "" {
 		return badRequest("title should not be empty for a CHAT_GROUP")
 	}
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
 		ctx := r.Context()
 		if fileID != "" {
 			if err := checkFileRef(ctx, tx, c.ns.ID, c.orgID, "fileId", fileID); err != nil {
-				return err
+				return nil, err
 			}
 			v.fileID = sql.NullString{String: fileID, Valid: true}
 		}
 		for _, m := range members {
 			if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "members.id", []string{m.id}); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if v.category != "" {
 			if _, err := ensureCategory(ctx, tx, c.ns.ID, c.orgID, moduleGroupChat, v.category, now); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if err := insertConversation(ctx, tx, c.ns.ID, v); err != nil {
-			return err
+			return nil, err
 		}
 		if err := setMember(ctx, tx, c.ns.ID, v.id, c.id, true, now); err != nil {
-			return err
+			return nil, err
 		}
 		for i, m := range members {
 			if m.id == c.id {
@@ -359,17 +358,11 @@ func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 			}
 			// One millisecond apart keeps the members in request order.
 			if err := setMember(ctx, tx, c.ns.ID, v.id, m.id, m.admin, now+int64(i)+1); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		var err error
-		out, err = s.conversationJSON(ctx, tx, c, v)
-		return err
+		return s.conversationJSON(ctx, tx, c, v)
 	})
-	if err != nil {
-		return err
-	}
-	return created(w, out)
 }
 
 // updateGroupChat is PATCH /api/group-chats/{id}: admins only; every field
@@ -380,15 +373,14 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	id := r.PathValue("id")
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
 		ctx := r.Context()
 		v, err := conversationInOrg(ctx, tx, c.ns.ID, c.orgID, id)
 		if err != nil {
-			return pathErr(err, "Group chat", id)
+			return nil, pathErr(err, "Group chat", id)
 		}
 		if err := requireChatAdmin(ctx, tx, c, v); err != nil {
-			return err
+			return nil, err
 		}
 		if x, ok := b.Bool("isPrivate"); ok {
 			v.isPrivate = x
@@ -404,7 +396,7 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 		if v.typ == chatGroup {
 			if x, ok := b.String("title"); ok {
 				if strings.TrimSpace(x) == "" {
-					return badRequest("title should not be empty for a CHAT_GROUP")
+					return nil, badRequest("title should not be empty for a CHAT_GROUP")
 				}
 				v.title = strings.TrimSpace(x)
 			}
@@ -412,7 +404,7 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 				v.category = strings.TrimSpace(x)
 				if v.category != "" {
 					if _, err := ensureCategory(ctx, tx, c.ns.ID, c.orgID, moduleGroupChat, v.category, c.nowMS()); err != nil {
-						return err
+						return nil, err
 					}
 				}
 			}
@@ -424,54 +416,49 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 					v.fileID = sql.NullString{}
 				} else {
 					if err := checkFileRef(ctx, tx, c.ns.ID, c.orgID, "fileId", x); err != nil {
-						return err
+						return nil, err
 					}
 					v.fileID = sql.NullString{String: x, Valid: true}
 				}
 			}
 		}
 		if err := b.Err(); err != nil {
-			return err
+			return nil, err
 		}
-		newAdmins = uniqueStrings(newAdmins)
+		newAdmins = dedupe(newAdmins)
 		if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "newAdmins", newAdmins); err != nil {
-			return err
+			return nil, err
 		}
 		now := c.nowMS()
 		for _, u := range removed {
 			if _, err := tx.ExecContext(ctx, `UPDATE workdrive_conversation_members SET is_admin = FALSE
 				WHERE ns = $1 AND conversation_id = $2 AND user_id = $3`, c.ns.ID, v.id, u); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		for _, u := range newAdmins {
 			// A new admin who is not a member yet joins the group.
 			if err := setMember(ctx, tx, c.ns.ID, v.id, u, true, now); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		admins, err := count(ctx, tx, `SELECT count(*) FROM workdrive_conversation_members
 			WHERE ns = $1 AND conversation_id = $2 AND is_admin = TRUE`, c.ns.ID, v.id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if admins == 0 {
-			return badRequest("A group chat must keep at least one admin")
+			return nil, badRequest("A group chat must keep at least one admin")
 		}
 		v.updatedBy, v.updatedAt = c.id, now
 		if _, err := tx.ExecContext(ctx, `UPDATE workdrive_conversations SET title = $3, description = $4,
 			category = $5, is_private = $6, by_request = $7, file_id = $8, updated_by = $9, updated_at = $10
 			WHERE ns = $1 AND id = $2`, c.ns.ID, v.id, v.title, v.description, v.category, v.isPrivate, v.byRequest,
 			v.fileID, v.updatedBy, v.updatedAt); err != nil {
-			return err
+			return nil, err
 		}
-		out, err = s.conversationJSON(ctx, tx, c, v)
-		return err
+		return s.conversationJSON(ctx, tx, c, v)
 	})
-	if err != nil {
-		return err
-	}
-	return okJSON(w, out)
 }
 
 // deleteGroupChats is DELETE /api/group-chats?id=…: the doc's id is a
@@ -503,11 +490,11 @@ func (s *Service) deleteGroupChats(w http.ResponseWriter, r *http.Request, c *ca
 	for _, v := range raw {
 		list = append(list, strings.Split(v, ",")...)
 	}
-	list = uniqueStrings(list)
+	list = dedupe(list)
 	if len(list) == 0 {
 		return badRequest("id should not be empty: give the group chats to delete as ?id=…")
 	}
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.deleteTx(w, r, func(tx *sql.Tx) error {
 		ctx := r.Context()
 		for _, id := range list {
 			v, err := conversationInOrg(ctx, tx, c.ns.ID, c.orgID, id)
@@ -533,10 +520,6 @@ func (s *Service) deleteGroupChats(w http.ResponseWriter, r *http.Request, c *ca
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return deleted(w)
 }
 
 // listGroupChats is GET /api/group-chats, newest first: the organization's
@@ -548,9 +531,9 @@ func (s *Service) listGroupChats(w http.ResponseWriter, r *http.Request, c *call
 	}
 	q := r.URL.Query()
 	var a store.Args
-	where := "v.ns = " + a.Add(c.ns.ID) + " AND v.org_id = " + a.Add(c.orgID)
+	where := "x.ns = " + a.Add(c.ns.ID) + " AND x.org_id = " + a.Add(c.orgID)
 	me := a.Add(c.id)
-	isMember := "EXISTS (SELECT 1 FROM workdrive_conversation_members m WHERE m.ns = v.ns AND m.conversation_id = v.id AND m.user_id = " + me + ")"
+	isMember := "EXISTS (SELECT 1 FROM workdrive_conversation_members m WHERE m.ns = x.ns AND m.conversation_id = x.id AND m.user_id = " + me + ")"
 	mine, _, err := queryBool(q, "my_group_chats")
 	if err != nil {
 		return err
@@ -558,43 +541,25 @@ func (s *Service) listGroupChats(w http.ResponseWriter, r *http.Request, c *call
 	if mine {
 		where += " AND " + isMember
 	} else {
-		where += " AND (v.is_private = FALSE OR " + isMember + ")"
+		where += " AND (x.is_private = FALSE OR " + isMember + ")"
 	}
 	if t := strings.ToUpper(strings.TrimSpace(q.Get("group_type"))); t != "" {
 		if t != chatGroup && t != chatRoom {
 			return badRequest("group_type must be one of CHAT_GROUP, ROOM")
 		}
-		where += " AND v.type = " + a.Add(t)
+		where += " AND x.type = " + a.Add(t)
 	}
 	if p.HasTime {
-		where += " AND v.created_at <= " + a.Add(p.Time)
+		where += " AND x.created_at <= " + a.Add(p.Time)
 	}
 	withParticipants, _, err := queryBool(q, "include_participants")
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	total, err := count(ctx, s.db, `SELECT count(*) FROM workdrive_conversations v WHERE `+where, a...)
+	convs, total, err := listPage(ctx, s.db, "workdrive_conversations", conversationColumns, where,
+		`x.created_at DESC, x.seq DESC`, a, p, scanConversation)
 	if err != nil {
-		return err
-	}
-	lim, largs := p.SQL(len(a))
-	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixColumns("v.", conversationColumns)+` FROM workdrive_conversations v
-		WHERE `+where+` ORDER BY v.created_at DESC, v.seq DESC`+lim, append(a, largs...)...)
-	if err != nil {
-		return err
-	}
-	var convs []*conversation
-	for rows.Next() {
-		v, err := scanConversation(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		convs = append(convs, v)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	items := make([]map[string]any, 0, len(convs))
@@ -781,35 +746,34 @@ func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *bod
 	if err := b.Err(); err != nil {
 		return err
 	}
-	mention, fileIDs = uniqueStrings(mention), uniqueStrings(fileIDs)
+	mention, fileIDs = dedupe(mention), dedupe(fileIDs)
 	if strings.TrimSpace(text) == "" && len(fileIDs) == 0 {
 		return badRequest("A message needs a message text or at least one fileId")
 	}
 	id := r.PathValue("conversationId")
-	var out map[string]any
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
 		ctx := r.Context()
 		v, err := conversationInOrg(ctx, tx, c.ns.ID, c.orgID, id)
 		if err != nil {
-			return pathErr(err, "Conversation", id)
+			return nil, pathErr(err, "Conversation", id)
 		}
 		if _, err := requireMember(ctx, tx, c, v); err != nil {
-			return err
+			return nil, err
 		}
 		if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "mention", mention); err != nil {
-			return err
+			return nil, err
 		}
 		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "file", "fileId", fileIDs); err != nil {
-			return err
+			return nil, err
 		}
 		if replyOf != "" {
 			ok, err := exists(ctx, tx, `SELECT 1 FROM workdrive_messages WHERE ns = $1 AND id = $2 AND conversation_id = $3`,
 				c.ns.ID, replyOf, v.id)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if !ok {
-				return badRequest("replyOfMsgId %q is not a message of this conversation", replyOf)
+				return nil, badRequest("replyOfMsgId %q is not a message of this conversation", replyOf)
 			}
 		}
 		mj, _ := json.Marshal(nonNil(mention))
@@ -821,15 +785,10 @@ func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *bod
 			m.replyOf = sql.NullString{String: replyOf, Valid: true}
 		}
 		if err := insertMessage(ctx, tx, c.ns.ID, m); err != nil {
-			return err
+			return nil, err
 		}
-		out, err = s.messageJSON(ctx, tx, c, m)
-		return err
+		return s.messageJSON(ctx, tx, c, m)
 	})
-	if err != nil {
-		return err
-	}
-	return created(w, out)
 }
 
 // insertMessage stores a message; seq keeps the sending order within a
@@ -857,21 +816,15 @@ func (s *Service) createMeeting(w http.ResponseWriter, r *http.Request, c *calle
 }
 
 func (s *Service) meeting(w http.ResponseWriter, r *http.Request, c *caller, b *body, convID string) error {
-	var out map[string]any
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
 		ctx := r.Context()
 		v, err := conversationInOrg(ctx, tx, c.ns.ID, c.orgID, convID)
 		if err != nil {
-			return pathErr(err, "Conversation", convID)
+			return nil, pathErr(err, "Conversation", convID)
 		}
 		if _, err := requireMember(ctx, tx, c, v); err != nil {
-			return err
+			return nil, err
 		}
-		out, err = s.createEventFromBody(ctx, tx, c, b, v.id)
-		return err
+		return s.createEventFromBody(ctx, tx, c, b, v.id)
 	})
-	if err != nil {
-		return err
-	}
-	return created(w, out)
 }

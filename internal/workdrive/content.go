@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"net/http"
 	"strings"
 
 	"github.com/standin-dev/standin/internal/namespace"
@@ -297,21 +298,8 @@ func (s *summaries) file(org, id string) (map[string]any, error) {
 
 // itemOwners returns the owners of a document or FAQ, in the order added.
 func itemOwners(ctx context.Context, q store.Querier, ns, itemID string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT user_id FROM workdrive_content_owners
+	return strList(ctx, q, `SELECT user_id FROM workdrive_content_owners
 		WHERE ns = $1 AND item_id = $2 ORDER BY added_at, user_id`, ns, itemID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // addOwners adds owners (idempotent); removeOwners drops them.
@@ -367,4 +355,114 @@ func prefixed(alias, cols string) string {
 		parts[i] = alias + "." + strings.TrimSpace(p)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// visibleByCreator is visibleSQL for the tables whose author column is
+// created_by (videos, photos, events).
+func visibleByCreator(a *store.Args, x, callerID string) string {
+	return visibleSQL(a, x, "created_by", callerID)
+}
+
+// itemByID loads the item id of the caller's organization from table
+// (aliased x, columns cols) when the caller sees it by visible
+// (visibleByCreator or publishedSQL).
+func itemByID[T any](ctx context.Context, q store.Querier, c *caller, table, cols, id string,
+	visible func(a *store.Args, x, callerID string) string, scan func(store.Scanner) (*T, error)) (*T, error) {
+	var a store.Args
+	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(id) + ` AND x.org_id = ` + a.Add(c.orgID) +
+		` AND ` + visible(&a, "x", c.id)
+	return scan(q.QueryRowContext(ctx, `SELECT `+prefixed("x", cols)+` FROM `+table+` x WHERE `+where, a...))
+}
+
+// deleteItem is a content item's DELETE: in one transaction, load finds
+// the item and checks the caller may change it, and the row of table is
+// deleted with its grants and owners.
+func (s *Service) deleteItem(w http.ResponseWriter, r *http.Request, c *caller, table string,
+	load func(tx *sql.Tx) (id string, err error)) error {
+	return s.deleteTx(w, r, func(tx *sql.Tx) error {
+		id, err := load(tx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(r.Context(), `DELETE FROM `+table+` WHERE ns = $1 AND id = $2`, c.ns.ID, id); err != nil {
+			return err
+		}
+		return deleteItemRows(r.Context(), tx, c.ns.ID, id)
+	})
+}
+
+// listPage counts the rows of table (aliased x) that match where and loads
+// page p of them in order.
+func listPage[T any](ctx context.Context, q store.Querier, table, cols, where, order string, a store.Args, p pageReq,
+	scan func(store.Scanner) (*T, error)) ([]*T, int, error) {
+	total, err := count(ctx, q, `SELECT count(*) FROM `+table+` x WHERE `+where, a...)
+	if err != nil {
+		return nil, 0, err
+	}
+	lim, args := p.SQL(len(a))
+	rows, err := q.QueryContext(ctx, `SELECT `+prefixed("x", cols)+` FROM `+table+` x
+		WHERE `+where+` ORDER BY `+order+lim, append(a, args...)...)
+	list, err := store.Collect(rows, err, scan)
+	return list, total, err
+}
+
+// renderAll renders each item of a list.
+func renderAll[T any](sum *summaries, list []*T, render func(*summaries, *T) (map[string]any, error)) ([]map[string]any, error) {
+	out := make([]map[string]any, 0, len(list))
+	for _, it := range list {
+		m, err := render(sum, it)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// newestFirst is the order of the content lists.
+const newestFirst = `x.created_at DESC, x.id DESC`
+
+// writeTx runs write in one transaction and answers the object it returns
+// with answer (created or okJSON).
+func (s *Service) writeTx(w http.ResponseWriter, r *http.Request, answer func(http.ResponseWriter, any) error,
+	write func(tx *sql.Tx) (map[string]any, error)) error {
+	var out map[string]any
+	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		var err error
+		out, err = write(tx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return answer(w, out)
+}
+
+// deleteTx runs del in one transaction and answers 204 No Content.
+func (s *Service) deleteTx(w http.ResponseWriter, r *http.Request, del func(tx *sql.Tx) error) error {
+	if err := s.db.Tx(r.Context(), del); err != nil {
+		return err
+	}
+	return deleted(w)
+}
+
+// setString sets *dst to b[key] when key is present (null clears it).
+func setString(b *body, key string, dst *string) {
+	if v, ok := b.String(key); ok || b.Null(key) {
+		*dst = v
+	}
+}
+
+// refList reads b[key], a list of ids of kind (repeats dropped, each
+// checked), as stored JSON; ok is false when key is absent.
+func refList(ctx context.Context, q store.Querier, c *caller, b *body, kind, key string) (string, bool, error) {
+	v, ok := b.Strings(key)
+	if !ok && !b.Null(key) {
+		return "", false, nil
+	}
+	v = dedupe(v)
+	if err := checkRefs(ctx, q, c.ns.ID, c.orgID, kind, key, v); err != nil {
+		return "", true, err
+	}
+	return toJSON(v), true, nil
 }

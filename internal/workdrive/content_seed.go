@@ -365,11 +365,18 @@ func insertSeedFAQ(ctx context.Context, tx *sql.Tx, ns, org, author, name, categ
 	pub := publicPermissions()
 	k := &faqKB{id: ids.UUID(), orgID: org, createdBy: author, updatedBy: author, name: name, category: category,
 		tags: toJSON(tags), isPublished: true, audience: pub.audience(), permissions: pub.json(), createdAt: at, updatedAt: at}
+	return insertFAQWithQAs(ctx, tx, ns, k, owners, qas)
+}
+
+// insertFAQWithQAs stores a seeded knowledge base and its Q&As (with new
+// ids), in order, at the kb's creation time.
+func insertFAQWithQAs(ctx context.Context, tx *sql.Tx, ns string, k *faqKB, owners []string, qas []faqQA) error {
 	if err := insertFAQKB(ctx, tx, ns, k, owners); err != nil {
 		return err
 	}
 	for i, qa := range qas {
-		if err := insertQA(ctx, tx, ns, k, qa, int64(i), at); err != nil {
+		qa.ID = ""
+		if err := insertQA(ctx, tx, ns, k, qa, int64(i), k.createdAt); err != nil {
 			return err
 		}
 	}
@@ -598,12 +605,18 @@ func loadContentFixture(ctx context.Context, tx *sql.Tx, ns, org, adminID string
 		}
 		return t, nil
 	}
-	for _, p := range f.Posts {
-		postID, err := id(p.ID)
+	// item resolves an item's id and author (what names the item in
+	// messages).
+	item := func(what, rawID, rawAuthor string) (string, string, error) {
+		itemID, err := id(rawID)
 		if err != nil {
-			return err
+			return "", "", err
 		}
-		author, err := user("post author", p.Author)
+		author, err := user(what+" author", rawAuthor)
+		return itemID, author, err
+	}
+	for _, p := range f.Posts {
+		postID, author, err := item("post", p.ID, p.Author)
 		if err != nil {
 			return err
 		}
@@ -627,11 +640,7 @@ func loadContentFixture(ctx context.Context, tx *sql.Tx, ns, org, adminID string
 		}
 	}
 	for _, n := range f.News {
-		newsID, err := id(n.ID)
-		if err != nil {
-			return err
-		}
-		author, err := user("news author", n.Author)
+		newsID, author, err := item("news", n.ID, n.Author)
 		if err != nil {
 			return err
 		}
@@ -651,11 +660,7 @@ func loadContentFixture(ctx context.Context, tx *sql.Tx, ns, org, adminID string
 		}
 	}
 	for _, e := range f.Events {
-		eventID, err := id(e.ID)
-		if err != nil {
-			return err
-		}
-		author, err := user("event author", e.Author)
+		eventID, author, err := item("event", e.ID, e.Author)
 		if err != nil {
 			return err
 		}
@@ -695,22 +700,23 @@ func loadContentFixture(ctx context.Context, tx *sql.Tx, ns, org, adminID string
 			return err
 		}
 	}
-	pub := publicPermissions()
-	for _, d := range f.Documents {
-		docID, err := id(d.ID)
-		if err != nil {
-			return err
-		}
-		author, err := user("document author", d.Author)
-		if err != nil {
-			return err
-		}
-		owners, err := users("document owner", d.Owners)
-		if err != nil {
-			return err
-		}
+	// owned resolves an item's owners: the author when none.
+	owned := func(what, author string, list []string) ([]string, error) {
+		owners, err := users(what+" owner", list)
 		if len(owners) == 0 {
 			owners = []string{author}
+		}
+		return owners, err
+	}
+	pub := publicPermissions()
+	for _, d := range f.Documents {
+		docID, author, err := item("document", d.ID, d.Author)
+		if err != nil {
+			return err
+		}
+		owners, err := owned("document", author, d.Owners)
+		if err != nil {
+			return err
 		}
 		if err := files("document file", d.File); err != nil {
 			return err
@@ -731,20 +737,13 @@ func loadContentFixture(ctx context.Context, tx *sql.Tx, ns, org, adminID string
 		}
 	}
 	for _, q := range f.FAQs {
-		kbID, err := id(q.ID)
+		kbID, author, err := item("FAQ", q.ID, q.Author)
 		if err != nil {
 			return err
 		}
-		author, err := user("FAQ author", q.Author)
+		owners, err := owned("FAQ", author, q.Owners)
 		if err != nil {
 			return err
-		}
-		owners, err := users("FAQ owner", q.Owners)
-		if err != nil {
-			return err
-		}
-		if len(owners) == 0 {
-			owners = []string{author}
 		}
 		if len(q.QAs) == 0 {
 			return bad("an FAQ needs at least one question and answer")
@@ -762,14 +761,8 @@ func loadContentFixture(ctx context.Context, tx *sql.Tx, ns, org, adminID string
 			category: strings.TrimSpace(q.Category), tags: toJSON(orEmpty(q.Tags, true)),
 			isPublished: q.Published == nil || *q.Published, audience: pub.audience(), permissions: pub.json(),
 			createdAt: at, updatedAt: at}
-		if err := insertFAQKB(ctx, tx, ns, k, owners); err != nil {
+		if err := insertFAQWithQAs(ctx, tx, ns, k, owners, q.QAs); err != nil {
 			return err
-		}
-		for i, qa := range q.QAs {
-			qa.ID = ""
-			if err := insertQA(ctx, tx, ns, k, qa, int64(i), at); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

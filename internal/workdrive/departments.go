@@ -49,20 +49,10 @@ func departmentWithMembers(ctx context.Context, q store.Querier, ns *namespace.N
 // and heads ("admins").
 func (s *Service) listDepartments(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ctx := r.Context()
-	p, err := parsePage(r, c.nowMS())
-	if err != nil {
-		return err
-	}
-	total, err := count(ctx, s.db, `SELECT count(*) FROM workdrive_departments WHERE ns = $1 AND org_id = $2 AND created_at <= $3`,
-		c.ns.ID, c.orgID, p.Time)
-	if err != nil {
-		return err
-	}
-	lim, largs := p.SQL(3)
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.name,
+	p, total, rows, err := s.orgPage(r, c, "workdrive_departments", `SELECT d.id, d.name,
 		(SELECT count(*) FROM workdrive_users u WHERE u.ns = d.ns AND u.department_id = d.id)
 		FROM workdrive_departments d WHERE d.ns = $1 AND d.org_id = $2 AND d.created_at <= $3
-		ORDER BY d.created_at DESC, d.id DESC`+lim, append([]any{c.ns.ID, c.orgID, p.Time}, largs...)...)
+		ORDER BY d.created_at DESC, d.id DESC`)
 	if err != nil {
 		return err
 	}
@@ -227,30 +217,16 @@ func (s *Service) createDepartment(w http.ResponseWriter, r *http.Request, c *ca
 	return created(w, departmentJSON(d))
 }
 
-// departmentForWrite loads a department of the caller's organization for
-// a write by the OrgAdmin or one of its heads.
-func (s *Service) departmentForWrite(ctx context.Context, tx *sql.Tx, c *caller, id string) (*department, error) {
-	d, err := departmentInOrg(ctx, tx, c.ns.ID, c.orgID, id)
-	if err != nil {
-		return nil, pathErr(err, "Department", id)
-	}
-	if !c.isOrgAdmin() {
-		head, err := exists(ctx, tx, `SELECT 1 FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
-			c.ns.ID, id, c.id)
-		if err != nil {
-			return nil, err
-		}
-		if !head {
-			return nil, forbidden("Only the organization admin or a head of the department can change it")
-		}
-	}
-	return d, nil
-}
-
-func (s *Service) touchDepartment(ctx context.Context, tx *sql.Tx, c *caller, d *department) error {
+func touchDepartment(ctx context.Context, tx *sql.Tx, c *caller, d *department) error {
 	d.updatedBy, d.updatedAt = c.id, c.nowMS()
 	_, err := tx.ExecContext(ctx, `UPDATE workdrive_departments SET name = $3, updated_by = $4, updated_at = $5 WHERE ns = $1 AND id = $2`,
 		c.ns.ID, d.id, d.name, d.updatedBy, d.updatedAt)
+	return err
+}
+
+func removeDepartmentHead(ctx context.Context, tx *sql.Tx, ns, deptID, userID string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
+		ns, deptID, userID)
 	return err
 }
 
@@ -274,12 +250,11 @@ func (s *Service) updateDepartmentHeads(w http.ResponseWriter, r *http.Request, 
 	var d *department
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if d, err = s.departmentForWrite(ctx, tx, c, r.PathValue("id")); err != nil {
+		if d, err = departmentKind.forWrite(ctx, tx, c, r.PathValue("id")); err != nil {
 			return err
 		}
 		for _, id := range remove {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
-				c.ns.ID, d.id, id); err != nil {
+			if err := removeDepartmentHead(ctx, tx, c.ns.ID, d.id, id); err != nil {
 				return err
 			}
 		}
@@ -289,7 +264,7 @@ func (s *Service) updateDepartmentHeads(w http.ResponseWriter, r *http.Request, 
 		if err := checkHeads(ctx, tx, c.ns.ID, d.id); err != nil {
 			return err
 		}
-		return s.touchDepartment(ctx, tx, c, d)
+		return touchDepartment(ctx, tx, c, d)
 	})
 	if err != nil {
 		return err
@@ -300,123 +275,51 @@ func (s *Service) updateDepartmentHeads(w http.ResponseWriter, r *http.Request, 
 // updateDepartmentMembers: POST /api/departments/{id}/members. Removals
 // first (a removed head stops being a head), then additions.
 func (s *Service) updateDepartmentMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ctx := r.Context()
-	b, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	remove, _ := b.Strings("removeMembers")
-	add := parseMembers(b, "addMembers")
-	if err := b.Err(); err != nil {
-		return err
-	}
-	var out map[string]any
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		d, err := s.departmentForWrite(ctx, tx, c, r.PathValue("id"))
-		if err != nil {
-			return err
-		}
+	var remove []string
+	var add []memberInput
+	return departmentKind.changeMembers(s, w, r, c, func(b *body) {
+		remove, _ = b.Strings("removeMembers")
+		add = parseMembers(b, "addMembers")
+	}, func(ctx context.Context, tx *sql.Tx, d *department) error {
 		for _, id := range remove {
 			if _, err := tx.ExecContext(ctx, `UPDATE workdrive_users SET department_id = NULL, updated_at = $4
 				WHERE ns = $1 AND id = $2 AND department_id = $3`, c.ns.ID, id, d.id, c.nowMS()); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
-				c.ns.ID, d.id, id); err != nil {
+			if err := removeDepartmentHead(ctx, tx, c.ns.ID, d.id, id); err != nil {
 				return err
 			}
 		}
 		if err := s.addDepartmentMembers(ctx, tx, c, d, add); err != nil {
 			return err
 		}
-		if err := checkHeads(ctx, tx, c.ns.ID, d.id); err != nil {
-			return err
-		}
-		if err := s.touchDepartment(ctx, tx, c, d); err != nil {
-			return err
-		}
-		out, err = departmentWithMembers(ctx, tx, c.ns, d)
-		return err
+		return checkHeads(ctx, tx, c.ns.ID, d.id)
 	})
-	if err != nil {
-		return err
-	}
-	return created(w, out)
 }
 
 // listDepartmentMembers: GET /api/departments/{id}/members.
 func (s *Service) listDepartmentMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id := r.PathValue("id")
-	d, err := departmentInOrg(r.Context(), s.db, c.ns.ID, c.orgID, id)
-	if err != nil {
-		return pathErr(err, "Department", id)
-	}
-	out, err := departmentWithMembers(r.Context(), s.db, c.ns, d)
-	if err != nil {
-		return err
-	}
-	return okJSON(w, out)
+	return departmentKind.listMembers(s, w, r, c)
 }
 
 // updateDepartment: PATCH /api/departments/{id}; only name is writable
 // (the doc's example sends the whole object back).
 func (s *Service) updateDepartment(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	name, hasName := b.String("name")
-	if err := b.Err(); err != nil {
-		return err
-	}
-	if hasName && strings.TrimSpace(name) == "" {
-		return badRequest("name must not be empty")
-	}
-	var d *department
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		var err error
-		if d, err = s.departmentForWrite(r.Context(), tx, c, r.PathValue("id")); err != nil {
-			return err
-		}
-		if hasName {
-			d.name = strings.TrimSpace(name)
-		}
-		return s.touchDepartment(r.Context(), tx, c, d)
-	})
-	if err != nil {
-		return err
-	}
-	return okJSON(w, departmentJSON(d))
+	return departmentKind.update(s, w, r, c)
 }
 
 // deleteDepartment: DELETE /api/departments/{id}, OrgAdmin only. Members
 // lose their department; department-level SSO entries go with it.
 func (s *Service) deleteDepartment(w http.ResponseWriter, r *http.Request, c *caller) error {
-	if err := c.requireOrgAdmin("delete departments"); err != nil {
-		return err
-	}
-	if _, err := readBody(w, r); err != nil {
-		return err
-	}
-	id := r.PathValue("id")
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		if _, err := departmentInOrg(r.Context(), tx, c.ns.ID, c.orgID, id); err != nil {
-			return pathErr(err, "Department", id)
-		}
-		for _, q := range []string{
-			`UPDATE workdrive_users SET department_id = NULL WHERE ns = $1 AND department_id = $2`,
-			`DELETE FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2`,
-			`DELETE FROM workdrive_sso WHERE ns = $1 AND level = 'DEPARTMENT' AND department_id = $2`,
-			`DELETE FROM workdrive_departments WHERE ns = $1 AND id = $2`,
-		} {
-			if _, err := tx.ExecContext(r.Context(), q, c.ns.ID, id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return deleted(w)
+	return departmentKind.delete(s, w, r, c)
+}
+
+// clearDepartment removes a department and everything that refers to it.
+func clearDepartment(ctx context.Context, tx *sql.Tx, ns, id string) error {
+	return execEach(ctx, tx, []string{
+		`UPDATE workdrive_users SET department_id = NULL WHERE ns = $1 AND department_id = $2`,
+		`DELETE FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2`,
+		`DELETE FROM workdrive_sso WHERE ns = $1 AND level = 'DEPARTMENT' AND department_id = $2`,
+		`DELETE FROM workdrive_departments WHERE ns = $1 AND id = $2`,
+	}, ns, id)
 }

@@ -50,6 +50,94 @@ func publishedSQL(a *store.Args, x, callerID string) string {
 			WHERE co.ns = ` + x + `.ns AND co.item_id = ` + x + `.id AND co.user_id = ` + me + `))`
 }
 
+// kbFields points at the fields that documents and FAQ knowledge bases
+// share, which their creates and updates treat alike.
+type kbFields struct {
+	module                int
+	itemID                string
+	tags, category, link  *string
+	expiry                *sql.NullInt64
+	isPublished           *bool
+	audience, permissions *string
+}
+
+func (d *document) kb() kbFields {
+	return kbFields{module: moduleDocument, itemID: d.id, tags: &d.tags, category: &d.category, link: &d.link,
+		expiry: &d.expiry, isPublished: &d.isPublished, audience: &d.audience, permissions: &d.permissions}
+}
+
+// prepareCreate finishes a create's checks: the owners (ownersField) and
+// the permissions' references, the category (created when new) and the
+// grants. It returns the owners, the caller when none is given.
+func (f kbFields) prepareCreate(ctx context.Context, tx *sql.Tx, c *caller, ownersField string, owners []string,
+	perms *permissions, now int64) ([]string, error) {
+	if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", ownersField, owners); err != nil {
+		return nil, err
+	}
+	if err := perms.check(ctx, tx, c, "permissions"); err != nil {
+		return nil, err
+	}
+	if _, err := ensureCategory(ctx, tx, c.ns.ID, c.orgID, f.module, *f.category, now); err != nil {
+		return nil, err
+	}
+	if len(owners) == 0 {
+		owners = []string{c.id}
+	}
+	*f.audience, *f.permissions = perms.audience(), perms.json()
+	return owners, nil
+}
+
+// applyUpdate applies an update's kb tags, category (created when new),
+// link, expiry and isPublished, and ?publish= (when hasPublish) over
+// isPublished.
+func (f kbFields) applyUpdate(ctx context.Context, tx *sql.Tx, c *caller, kb *body, publish, hasPublish bool, now int64) error {
+	if v, ok := kb.Strings("tags"); ok || kb.Null("tags") {
+		*f.tags = toJSON(orEmpty(v, ok))
+	}
+	if v, ok := kb.String("category"); ok || kb.Null("category") {
+		*f.category = strings.TrimSpace(v)
+		if _, err := ensureCategory(ctx, tx, c.ns.ID, c.orgID, f.module, *f.category, now); err != nil {
+			return err
+		}
+	}
+	setString(kb, "link", f.link)
+	if exp, ok, err := readExpiry(kb, "expiry"); err != nil {
+		return err
+	} else if ok {
+		*f.expiry = exp
+	}
+	if v, ok := kb.Bool("isPublished"); ok {
+		*f.isPublished = v
+	}
+	if hasPublish {
+		*f.isPublished = publish
+	}
+	return nil
+}
+
+// changeOwnersAndGrants applies an update's kb.newOwnerIds (add),
+// kb.removeOwnerIds (remove) and, when given, its permissions.
+func (f kbFields) changeOwnersAndGrants(ctx context.Context, tx *sql.Tx, c *caller, add, remove []string,
+	perms *permissions, now int64) error {
+	add = dedupe(add)
+	if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", "kb.newOwnerIds", add); err != nil {
+		return err
+	}
+	if perms != nil {
+		if err := perms.check(ctx, tx, c, "permissions"); err != nil {
+			return err
+		}
+		*f.permissions, *f.audience = perms.json(), perms.audience()
+		if err := setAudience(ctx, tx, c.ns.ID, f.itemID, perms, nil); err != nil {
+			return err
+		}
+	}
+	if err := removeOwners(ctx, tx, c.ns.ID, f.itemID, dedupe(remove)); err != nil {
+		return err
+	}
+	return addOwners(ctx, tx, c.ns.ID, f.itemID, add, now)
+}
+
 // publishFlag reads ?publish=; ok is false when absent.
 func publishFlag(r *http.Request) (bool, bool, error) {
 	return queryBool(r.URL.Query(), "publish")
@@ -100,55 +188,40 @@ func (s *Service) createDocument(w http.ResponseWriter, r *http.Request, c *call
 	if perms == nil {
 		perms = publicPermissions()
 	}
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
 		exp, _, err := readExpiry(b, "expiry")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		d.expiry = exp
 		f, _, err := fileField(r.Context(), tx, c, b, "docId")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		d.docFileID = f
 		if err := b.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		if d.name == "" {
-			return badRequest("name is required")
+			return nil, badRequest("name is required")
 		}
 		if !d.docFileID.Valid && d.docURL == "" && d.link == "" {
-			return badRequest("docId, docUrl or link is required")
+			return nil, badRequest("docId, docUrl or link is required")
 		}
-		if err := checkRefs(r.Context(), tx, c.ns.ID, c.orgID, "user", "ownerIds", owners); err != nil {
-			return err
+		if owners, err = d.kb().prepareCreate(r.Context(), tx, c, "ownerIds", owners, perms, now); err != nil {
+			return nil, err
 		}
-		if err := perms.check(r.Context(), tx, c, "permissions"); err != nil {
-			return err
-		}
-		if _, err := ensureCategory(r.Context(), tx, c.ns.ID, c.orgID, moduleDocument, d.category, now); err != nil {
-			return err
-		}
-		if len(owners) == 0 {
-			owners = []string{c.id}
-		}
-		d.audience, d.permissions = perms.audience(), perms.json()
 		if err := insertDocument(r.Context(), tx, c.ns.ID, d, owners); err != nil {
-			return err
+			return nil, err
 		}
-		out, err = renderDocument(newSummaries(r.Context(), tx, c.ns), d)
+		out, err := renderDocument(newSummaries(r.Context(), tx, c.ns), d)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		out["ownerIds"], out["docUrl"], out["link"], out["docId"], out["permissions"] =
 			owners, d.docURL, d.link, d.docFileID.String, perms
-		return nil
+		return out, nil
 	})
-	if err != nil {
-		return err
-	}
-	return created(w, out)
 }
 
 // insertDocument stores a document with its owners and grants.
@@ -172,10 +245,7 @@ func editableDocument(ctx context.Context, tx *sql.Tx, c *caller, id string) (*d
 	if id == "" {
 		return nil, badRequest("id is required")
 	}
-	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(id) + ` AND x.org_id = ` + a.Add(c.orgID) +
-		` AND ` + publishedSQL(&a, "x", c.id)
-	d, err := scanDocument(tx.QueryRowContext(ctx, `SELECT `+prefixed("x", documentColumns)+` FROM workdrive_documents x WHERE `+where, a...))
+	d, err := itemByID(ctx, tx, c, "workdrive_documents", documentColumns, id, publishedSQL, scanDocument)
 	if err != nil {
 		return nil, pathErr(err, "Document", id)
 	}
@@ -224,47 +294,24 @@ func (s *Service) updateDocument(w http.ResponseWriter, r *http.Request, c *call
 	if kb == nil {
 		kb = b
 	}
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
 		d, err := editableDocument(r.Context(), tx, c, docID(r, b))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		now := c.nowMS()
 		if v, ok := kb.String("name"); ok {
 			if strings.TrimSpace(v) == "" {
-				return badRequest("name must not be empty")
+				return nil, badRequest("name must not be empty")
 			}
 			d.name = strings.TrimSpace(v)
 		}
-		if v, ok := kb.Strings("tags"); ok || kb.Null("tags") {
-			d.tags = toJSON(orEmpty(v, ok))
+		if err := d.kb().applyUpdate(r.Context(), tx, c, kb, publish, hasPublish, now); err != nil {
+			return nil, err
 		}
-		if v, ok := kb.String("category"); ok || kb.Null("category") {
-			d.category = strings.TrimSpace(v)
-			if _, err := ensureCategory(r.Context(), tx, c.ns.ID, c.orgID, moduleDocument, d.category, now); err != nil {
-				return err
-			}
-		}
-		if v, ok := kb.String("link"); ok || kb.Null("link") {
-			d.link = v
-		}
-		if exp, ok, err := readExpiry(kb, "expiry"); err != nil {
-			return err
-		} else if ok {
-			d.expiry = exp
-		}
-		if v, ok := kb.Bool("isPublished"); ok {
-			d.isPublished = v
-		}
-		if hasPublish {
-			d.isPublished = publish
-		}
-		if v, ok := b.String("docUrl"); ok || b.Null("docUrl") {
-			d.docURL = v
-		}
+		setString(b, "docUrl", &d.docURL)
 		if f, ok, err := fileField(r.Context(), tx, c, b, "docId"); err != nil {
-			return err
+			return nil, err
 		} else if ok {
 			d.docFileID = f
 		}
@@ -275,26 +322,10 @@ func (s *Service) updateDocument(w http.ResponseWriter, r *http.Request, c *call
 		add, _ := kb.Strings("newOwnerIds")
 		remove, _ := kb.Strings("removeOwnerIds")
 		if err := b.Err(); err != nil {
-			return err
+			return nil, err
 		}
-		add = dedupe(add)
-		if err := checkRefs(r.Context(), tx, c.ns.ID, c.orgID, "user", "kb.newOwnerIds", add); err != nil {
-			return err
-		}
-		if perms != nil {
-			if err := perms.check(r.Context(), tx, c, "permissions"); err != nil {
-				return err
-			}
-			d.permissions, d.audience = perms.json(), perms.audience()
-			if err := setAudience(r.Context(), tx, c.ns.ID, d.id, perms, nil); err != nil {
-				return err
-			}
-		}
-		if err := removeOwners(r.Context(), tx, c.ns.ID, d.id, dedupe(remove)); err != nil {
-			return err
-		}
-		if err := addOwners(r.Context(), tx, c.ns.ID, d.id, add, now); err != nil {
-			return err
+		if err := d.kb().changeOwnersAndGrants(r.Context(), tx, c, add, remove, perms, now); err != nil {
+			return nil, err
 		}
 		d.updatedBy, d.updatedAt = c.id, now
 		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_documents SET updated_by = $3, name = $4,
@@ -302,15 +333,10 @@ func (s *Service) updateDocument(w http.ResponseWriter, r *http.Request, c *call
 			audience = $12, permissions = $13, updated_at = $14 WHERE ns = $1 AND id = $2`,
 			c.ns.ID, d.id, d.updatedBy, d.name, d.category, d.tags, d.expiry, d.link, d.docURL, d.docFileID,
 			d.isPublished, d.audience, d.permissions, d.updatedAt); err != nil {
-			return err
+			return nil, err
 		}
-		out, err = renderDocument(newSummaries(r.Context(), tx, c.ns), d)
-		return err
+		return renderDocument(newSummaries(r.Context(), tx, c.ns), d)
 	})
-	if err != nil {
-		return err
-	}
-	return okJSON(w, out)
 }
 
 func (s *Service) deleteDocument(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -318,20 +344,13 @@ func (s *Service) deleteDocument(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.deleteItem(w, r, c, "workdrive_documents", func(tx *sql.Tx) (string, error) {
 		d, err := editableDocument(r.Context(), tx, c, docID(r, b))
 		if err != nil {
-			return err
+			return "", err
 		}
-		if _, err := tx.ExecContext(r.Context(), `DELETE FROM workdrive_documents WHERE ns = $1 AND id = $2`, c.ns.ID, d.id); err != nil {
-			return err
-		}
-		return deleteItemRows(r.Context(), tx, c.ns.ID, d.id)
+		return d.id, nil
 	})
-	if err != nil {
-		return err
-	}
-	return deleted(w)
 }
 
 // listDocuments is GET /api/documents, newest first, optionally of one
@@ -346,25 +365,13 @@ func (s *Service) listDocuments(w http.ResponseWriter, r *http.Request, c *calle
 	if cat := strings.TrimSpace(r.URL.Query().Get("category")); cat != "" {
 		where += ` AND lower(x.category) = ` + a.Add(strings.ToLower(cat))
 	}
-	total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_documents x WHERE `+where, a...)
+	list, total, err := listPage(r.Context(), s.db, "workdrive_documents", documentColumns, where, newestFirst, a, p, scanDocument)
 	if err != nil {
 		return err
 	}
-	lim, args := p.SQL(len(a))
-	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", documentColumns)+` FROM workdrive_documents x
-		WHERE `+where+` ORDER BY x.created_at DESC, x.id DESC`+lim, append(a, args...)...)
-	list, err := store.Collect(rows, err, scanDocument)
+	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, renderDocument)
 	if err != nil {
 		return err
-	}
-	sum := newSummaries(r.Context(), s.db, c.ns)
-	out := make([]map[string]any, 0, len(list))
-	for _, d := range list {
-		m, err := renderDocument(sum, d)
-		if err != nil {
-			return err
-		}
-		out = append(out, m)
 	}
 	return okJSON(w, map[string]any{"docs": out, "meta": p.Meta(total)})
 }

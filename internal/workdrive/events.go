@@ -570,23 +570,14 @@ func (s *Service) createEvent(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		out, err = s.createEventFromBody(r.Context(), tx, c, b, "")
-		return err
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+		return s.createEventFromBody(r.Context(), tx, c, b, "")
 	})
-	if err != nil {
-		return err
-	}
-	return created(w, out)
 }
 
 // eventByID loads an event that the caller sees.
 func eventByID(ctx context.Context, q store.Querier, c *caller, id string) (*event, error) {
-	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(id) + ` AND x.org_id = ` + a.Add(c.orgID) +
-		` AND ` + visibleSQL(&a, "x", "created_by", c.id)
-	return scanEvent(q.QueryRowContext(ctx, `SELECT `+prefixed("x", eventColumns)+` FROM workdrive_events x WHERE `+where, a...))
+	return itemByID(ctx, q, c, "workdrive_events", eventColumns, id, visibleByCreator, scanEvent)
 }
 
 // seriesTargets resolves the repeat query parameter: absent, this event
@@ -633,19 +624,18 @@ func (s *Service) updateEvent(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
 		e, err := editableEvent(r.Context(), tx, c, r.PathValue("id"))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		p, err := s.readEventPatch(r.Context(), tx, c, b)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		targets, err := seriesTargets(r.Context(), tx, c, e, r.URL.Query().Get("repeat"))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		var startDelta, endDelta int64
 		if p.start != nil {
@@ -656,7 +646,7 @@ func (s *Service) updateEvent(w http.ResponseWriter, r *http.Request, c *caller)
 			endDelta = *p.end - e.endAt
 		}
 		if e.endAt+endDelta < e.startAt+startDelta {
-			return badRequest("endDateTime must not be before startDateTime")
+			return nil, badRequest("endDateTime must not be before startDateTime")
 		}
 		now := c.nowMS()
 		for _, t := range targets {
@@ -666,48 +656,30 @@ func (s *Service) updateEvent(w http.ResponseWriter, r *http.Request, c *caller)
 			}
 			t.updatedBy, t.updatedAt = c.id, now
 			if err := updateEventRow(r.Context(), tx, c.ns.ID, t); err != nil {
-				return err
+				return nil, err
 			}
 			var invitees []string
 			if p.userIDs != nil {
 				invitees = *p.userIDs
 			} else if invitees, err = eventInvitees(r.Context(), tx, c.ns.ID, t); err != nil {
-				return err
+				return nil, err
 			}
 			if err := setInvitees(r.Context(), tx, c.ns.ID, t, invitees, now); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		out, err = renderEventByID(r.Context(), tx, c, e.id, true)
-		return err
+		return renderEventByID(r.Context(), tx, c, e.id, true)
 	})
-	if err != nil {
-		return err
-	}
-	return okJSON(w, out)
 }
 
 // eventInvitees lists an event's invitees other than its creator.
 func eventInvitees(ctx context.Context, q store.Querier, ns string, e *event) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT user_id FROM workdrive_event_rsvps WHERE ns = $1 AND event_id = $2
+	return strList(ctx, q, `SELECT user_id FROM workdrive_event_rsvps WHERE ns = $1 AND event_id = $2
 		AND user_id <> $3 ORDER BY invited_at, user_id`, ns, e.id, e.createdBy)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 func (s *Service) deleteEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.deleteTx(w, r, func(tx *sql.Tx) error {
 		e, err := editableEvent(r.Context(), tx, c, r.PathValue("id"))
 		if err != nil {
 			return err
@@ -729,10 +701,6 @@ func (s *Service) deleteEvent(w http.ResponseWriter, r *http.Request, c *caller)
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return deleted(w)
 }
 
 // listEvents is the time-cursor list of events created at or before
@@ -794,14 +762,7 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 		}
 		where += f.cond + a.Add(ms)
 	}
-	total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_events x WHERE `+where, a...)
-	if err != nil {
-		return err
-	}
-	lim, args := p.SQL(len(a))
-	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", eventColumns)+` FROM workdrive_events x
-		WHERE `+where+` ORDER BY x.start_at, x.id`+lim, append(a, args...)...)
-	list, err := store.Collect(rows, err, scanEvent)
+	list, total, err := listPage(r.Context(), s.db, "workdrive_events", eventColumns, where, `x.start_at, x.id`, a, p, scanEvent)
 	if err != nil {
 		return err
 	}
@@ -821,13 +782,11 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 	if flags["include_recent_rsvps"] {
 		limit = recentRSVPs
 	}
-	out := make([]map[string]any, 0, len(list))
-	for _, e := range list {
-		v, err := renderEvent(sum, c, e, rsvps[e.id], limit)
-		if err != nil {
-			return err
-		}
-		out = append(out, v)
+	out, err := renderAll(sum, list, func(sum *summaries, e *event) (map[string]any, error) {
+		return renderEvent(sum, c, e, rsvps[e.id], limit)
+	})
+	if err != nil {
+		return err
 	}
 	return okJSON(w, map[string]any{"events": out, "meta": p.Meta(total)})
 }

@@ -28,6 +28,11 @@ type faqKB struct {
 const faqKBColumns = `id, org_id, created_by, updated_by, name, category, tags, expiry, link, is_published,
 	audience, permissions, created_at, updated_at`
 
+func (k *faqKB) kb() kbFields {
+	return kbFields{module: moduleFAQ, itemID: k.id, tags: &k.tags, category: &k.category, link: &k.link,
+		expiry: &k.expiry, isPublished: &k.isPublished, audience: &k.audience, permissions: &k.permissions}
+}
+
 func scanFAQKB(row interface{ Scan(...any) error }) (*faqKB, error) {
 	var k faqKB
 	err := row.Scan(&k.id, &k.orgID, &k.createdBy, &k.updatedBy, &k.name, &k.category, &k.tags, &k.expiry,
@@ -148,47 +153,31 @@ func (s *Service) createFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 	if perms == nil {
 		perms = publicPermissions()
 	}
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
 		exp, _, err := readExpiry(kb, "expiry")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		k.expiry = exp
 		if err := kb.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		if err := b.Err(); err != nil {
-			return err
+			return nil, err
 		}
-		if err := checkRefs(r.Context(), tx, c.ns.ID, c.orgID, "user", "kb.ownerIds", owners); err != nil {
-			return err
+		if owners, err = k.kb().prepareCreate(r.Context(), tx, c, "kb.ownerIds", owners, perms, now); err != nil {
+			return nil, err
 		}
-		if err := perms.check(r.Context(), tx, c, "permissions"); err != nil {
-			return err
-		}
-		if _, err := ensureCategory(r.Context(), tx, c.ns.ID, c.orgID, moduleFAQ, k.category, now); err != nil {
-			return err
-		}
-		if len(owners) == 0 {
-			owners = []string{c.id}
-		}
-		k.audience, k.permissions = perms.audience(), perms.json()
 		if err := insertFAQKB(r.Context(), tx, c.ns.ID, k, owners); err != nil {
-			return err
+			return nil, err
 		}
 		for i, it := range qas {
 			if err := insertQA(r.Context(), tx, c.ns.ID, k, qaOf(it), int64(i), now); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		out, err = renderFAQ(r.Context(), tx, c.ns.ID, k)
-		return err
+		return renderFAQ(r.Context(), tx, c.ns.ID, k)
 	})
-	if err != nil {
-		return err
-	}
-	return created(w, out)
 }
 
 // insertFAQKB stores a knowledge base with its owners and grants (its
@@ -220,10 +209,7 @@ func faqForWrite(ctx context.Context, tx *sql.Tx, c *caller, id string) (k *faqK
 	case !isNotFound(err):
 		return nil, "", err
 	}
-	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(kbID) + ` AND x.org_id = ` + a.Add(c.orgID) +
-		` AND ` + publishedSQL(&a, "x", c.id)
-	k, err = scanFAQKB(tx.QueryRowContext(ctx, `SELECT `+prefixed("x", faqKBColumns)+` FROM workdrive_faq_kbs x WHERE `+where, a...))
+	k, err = itemByID(ctx, tx, c, "workdrive_faq_kbs", faqKBColumns, kbID, publishedSQL, scanFAQKB)
 	if err != nil {
 		return nil, "", pathErr(err, "FAQ", id)
 	}
@@ -269,69 +255,32 @@ func (s *Service) updateFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 		return err
 	}
 	removed, _ := b.Strings("removeQuestionIds")
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
 		k, _, err := faqForWrite(r.Context(), tx, c, r.PathValue("kbId"))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		now := c.nowMS()
 		if v, ok := kbName(kb); ok {
 			k.name = strings.TrimSpace(v)
 		}
-		if v, ok := kb.Strings("tags"); ok || kb.Null("tags") {
-			k.tags = toJSON(orEmpty(v, ok))
-		}
-		if v, ok := kb.String("category"); ok || kb.Null("category") {
-			k.category = strings.TrimSpace(v)
-			if _, err := ensureCategory(r.Context(), tx, c.ns.ID, c.orgID, moduleFAQ, k.category, now); err != nil {
-				return err
-			}
-		}
-		if v, ok := kb.String("link"); ok || kb.Null("link") {
-			k.link = v
-		}
-		if exp, ok, err := readExpiry(kb, "expiry"); err != nil {
-			return err
-		} else if ok {
-			k.expiry = exp
-		}
-		if v, ok := kb.Bool("isPublished"); ok {
-			k.isPublished = v
-		}
-		if hasPublish {
-			k.isPublished = publish
+		if err := k.kb().applyUpdate(r.Context(), tx, c, kb, publish, hasPublish, now); err != nil {
+			return nil, err
 		}
 		add, _ := kb.Strings("newOwnerIds")
-		add = dedupe(add)
 		drop, _ := kb.Strings("removeOwnerIds")
 		perms := readPermissions(b, "permissions")
 		if err := kb.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		if err := b.Err(); err != nil {
-			return err
+			return nil, err
 		}
-		if err := checkRefs(r.Context(), tx, c.ns.ID, c.orgID, "user", "kb.newOwnerIds", add); err != nil {
-			return err
-		}
-		if perms != nil {
-			if err := perms.check(r.Context(), tx, c, "permissions"); err != nil {
-				return err
-			}
-			k.audience, k.permissions = perms.audience(), perms.json()
-			if err := setAudience(r.Context(), tx, c.ns.ID, k.id, perms, nil); err != nil {
-				return err
-			}
-		}
-		if err := removeOwners(r.Context(), tx, c.ns.ID, k.id, dedupe(drop)); err != nil {
-			return err
-		}
-		if err := addOwners(r.Context(), tx, c.ns.ID, k.id, add, now); err != nil {
-			return err
+		if err := k.kb().changeOwnersAndGrants(r.Context(), tx, c, add, drop, perms, now); err != nil {
+			return nil, err
 		}
 		if err := s.applyQAChanges(r.Context(), tx, c, k, removed, updated, added, replaced, b.Has("qas"), now); err != nil {
-			return err
+			return nil, err
 		}
 		k.updatedBy, k.updatedAt = c.id, now
 		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_faq_kbs SET updated_by = $3, name = $4,
@@ -339,15 +288,10 @@ func (s *Service) updateFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 			updated_at = $12 WHERE ns = $1 AND id = $2`,
 			c.ns.ID, k.id, k.updatedBy, k.name, k.category, k.tags, k.expiry, k.link, k.isPublished, k.audience,
 			k.permissions, k.updatedAt); err != nil {
-			return err
+			return nil, err
 		}
-		out, err = renderFAQ(r.Context(), tx, c.ns.ID, k)
-		return err
+		return renderFAQ(r.Context(), tx, c.ns.ID, k)
 	})
-	if err != nil {
-		return err
-	}
-	return okJSON(w, out)
 }
 
 func (s *Service) applyQAChanges(ctx context.Context, tx *sql.Tx, c *caller, k *faqKB, removed []string,
@@ -381,9 +325,7 @@ func (s *Service) applyQAChanges(ctx context.Context, tx *sql.Tx, c *caller, k *
 		if v, ok := it.String("answer"); ok && strings.TrimSpace(v) != "" {
 			a = strings.TrimSpace(v)
 		}
-		if v, ok := it.String("description"); ok || it.Null("description") {
-			d = v
-		}
+		setString(it, "description", &d)
 		if _, err := tx.ExecContext(ctx, `UPDATE workdrive_faq_qas SET question = $3, answer = $4, description = $5,
 			updated_at = $6 WHERE ns = $1 AND id = $2`, ns, id, q, a, d, now); err != nil {
 			return err
@@ -413,7 +355,7 @@ func (s *Service) applyQAChanges(ctx context.Context, tx *sql.Tx, c *caller, k *
 // deleteFAQ is DELETE /api/faqs/{id}: a kb id deletes the FAQ, a Q&A id
 // that question (and the FAQ with its last question).
 func (s *Service) deleteFAQ(w http.ResponseWriter, r *http.Request, c *caller) error {
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.deleteTx(w, r, func(tx *sql.Tx) error {
 		k, qaID, err := faqForWrite(r.Context(), tx, c, r.PathValue("id"))
 		if err != nil {
 			return err
@@ -435,10 +377,6 @@ func (s *Service) deleteFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 		}
 		return deleteItemRows(r.Context(), tx, c.ns.ID, k.id)
 	})
-	if err != nil {
-		return err
-	}
-	return deleted(w)
 }
 
 // listFAQs is GET /api/faqs: one row per Q&A, newest FAQ first, questions

@@ -184,6 +184,15 @@ func pathErr(err error, what, id string) error {
 	return err
 }
 
+// notFoundAsBadRequest turns a 404 (a referenced entity that is not
+// there) into a 400 with the message; other errors pass through.
+func notFoundAsBadRequest(err error, format string, a ...any) error {
+	if ae, ok := err.(*apiError); ok && ae.status == http.StatusNotFound {
+		return badRequest(format, a...)
+	}
+	return err
+}
+
 // exists tells whether the query returns a row.
 func exists(ctx context.Context, q store.Querier, query string, args ...any) (bool, error) {
 	var one int
@@ -209,4 +218,14 @@ func count(ctx context.Context, q store.Querier, query string, args ...any) (int
 	var n int
 	err := q.QueryRowContext(ctx, query, args...).Scan(&n)
 	return n, err
+}
+
+// execEach runs each statement with the same args.
+func execEach(ctx context.Context, tx *sql.Tx, stmts []string, args ...any) error {
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }

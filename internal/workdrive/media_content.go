@@ -87,12 +87,8 @@ func sourceFromMeta(meta map[string]any) int {
 // on create (the update table lists permissions, title, description and
 // thumbnailFileId).
 func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *body, creating bool) error {
-	if s, ok := b.String("title"); ok || b.Null("title") {
-		v.title = s
-	}
-	if s, ok := b.String("description"); ok || b.Null("description") {
-		v.description = s
-	}
+	setString(b, "title", &v.title)
+	setString(b, "description", &v.description)
 	if f, ok, err := fileField(ctx, tx, c, b, "thumbnailFileId"); err != nil {
 		return err
 	} else if ok {
@@ -146,21 +142,15 @@ func (s *Service) createVideo(w http.ResponseWriter, r *http.Request, c *caller)
 	perms := publicPermissions()
 	v := &video{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, meta: "{}",
 		audience: perms.audience(), permissions: perms.json(), createdAt: now, updatedAt: now}
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
 		if err := applyVideoBody(r.Context(), tx, c, v, b, true); err != nil {
-			return err
+			return nil, err
 		}
 		if err := insertVideo(r.Context(), tx, c.ns.ID, v); err != nil {
-			return err
+			return nil, err
 		}
-		out, err = renderVideo(newSummaries(r.Context(), tx, c.ns), v)
-		return err
+		return renderVideo(newSummaries(r.Context(), tx, c.ns), v)
 	})
-	if err != nil {
-		return err
-	}
-	return created(w, out)
 }
 
 // insertVideo stores a video with its grants.
@@ -177,10 +167,7 @@ func insertVideo(ctx context.Context, tx *sql.Tx, ns string, v *video) error {
 // editableVideo loads a video for a write: visible to the caller (404
 // otherwise) and the caller's own unless the caller is the OrgAdmin (403).
 func editableVideo(ctx context.Context, tx *sql.Tx, c *caller, id string) (*video, error) {
-	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(id) + ` AND x.org_id = ` + a.Add(c.orgID) +
-		` AND ` + visibleSQL(&a, "x", "created_by", c.id)
-	v, err := scanVideo(tx.QueryRowContext(ctx, `SELECT `+prefixed("x", videoColumns)+` FROM workdrive_videos x WHERE `+where, a...))
+	v, err := itemByID(ctx, tx, c, "workdrive_videos", videoColumns, id, visibleByCreator, scanVideo)
 	if err != nil {
 		return nil, pathErr(err, "Video", id)
 	}
@@ -195,51 +182,38 @@ func (s *Service) updateVideo(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
 		v, err := editableVideo(r.Context(), tx, c, r.PathValue("id"))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := applyVideoBody(r.Context(), tx, c, v, b, false); err != nil {
-			return err
+			return nil, err
 		}
 		v.updatedBy, v.updatedAt = c.id, c.nowMS()
 		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_videos SET title = $3, description = $4,
 			thumbnail_file_id = $5, audience = $6, permissions = $7, updated_by = $8, updated_at = $9
 			WHERE ns = $1 AND id = $2`, c.ns.ID, v.id, v.title, v.description, v.thumbnailFileID, v.audience,
 			v.permissions, v.updatedBy, v.updatedAt); err != nil {
-			return err
+			return nil, err
 		}
 		if b.Has("permissions") {
 			if err := setAudience(r.Context(), tx, c.ns.ID, v.id, decodePermissions(v.permissions), nil); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		out, err = renderVideo(newSummaries(r.Context(), tx, c.ns), v)
-		return err
+		return renderVideo(newSummaries(r.Context(), tx, c.ns), v)
 	})
-	if err != nil {
-		return err
-	}
-	return okJSON(w, out)
 }
 
 func (s *Service) deleteVideo(w http.ResponseWriter, r *http.Request, c *caller) error {
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.deleteItem(w, r, c, "workdrive_videos", func(tx *sql.Tx) (string, error) {
 		v, err := editableVideo(r.Context(), tx, c, r.PathValue("id"))
 		if err != nil {
-			return err
+			return "", err
 		}
-		if _, err := tx.ExecContext(r.Context(), `DELETE FROM workdrive_videos WHERE ns = $1 AND id = $2`, c.ns.ID, v.id); err != nil {
-			return err
-		}
-		return deleteItemRows(r.Context(), tx, c.ns.ID, v.id)
+		return v.id, nil
 	})
-	if err != nil {
-		return err
-	}
-	return deleted(w)
 }
 
 // listVideos is GET /api/videos: newest first, filtered by uploader
@@ -271,25 +245,13 @@ func (s *Service) listVideos(w http.ResponseWriter, r *http.Request, c *caller) 
 		t := a.Add(likeEscape(term))
 		where += ` AND (lower(x.title) LIKE ` + t + ` ESCAPE '\' OR lower(x.description) LIKE ` + t + ` ESCAPE '\')`
 	}
-	total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_videos x WHERE `+where, a...)
+	list, total, err := listPage(r.Context(), s.db, "workdrive_videos", videoColumns, where, newestFirst, a, p, scanVideo)
 	if err != nil {
 		return err
 	}
-	lim, args := p.SQL(len(a))
-	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", videoColumns)+` FROM workdrive_videos x
-		WHERE `+where+` ORDER BY x.created_at DESC, x.id DESC`+lim, append(a, args...)...)
-	list, err := store.Collect(rows, err, scanVideo)
+	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, renderVideo)
 	if err != nil {
 		return err
-	}
-	sum := newSummaries(r.Context(), s.db, c.ns)
-	out := make([]map[string]any, 0, len(list))
-	for _, v := range list {
-		m, err := renderVideo(sum, v)
-		if err != nil {
-			return err
-		}
-		out = append(out, m)
 	}
 	return okJSON(w, map[string]any{"videos": out, "meta": p.Meta(total)})
 }
@@ -338,36 +300,30 @@ func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller)
 	perms := publicPermissions()
 	p := &photo{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, title: b.Str("title"),
 		description: b.Str("description"), createdAt: now, updatedAt: now}
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
 		f, _, err := fileField(r.Context(), tx, c, b, "fileId")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !f.Valid {
-			return badRequest("fileId is required")
+			return nil, badRequest("fileId is required")
 		}
 		p.fileID = f.String
 		if given := readPermissions(b, "permissions"); given != nil {
 			if err := given.check(r.Context(), tx, c, "permissions"); err != nil {
-				return err
+				return nil, err
 			}
 			perms = given
 		}
 		if err := b.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		p.audience, p.permissions = perms.audience(), perms.json()
 		if err := insertPhoto(r.Context(), tx, c.ns.ID, p); err != nil {
-			return err
+			return nil, err
 		}
-		out, err = renderPhoto(newSummaries(r.Context(), tx, c.ns), p)
-		return err
+		return renderPhoto(newSummaries(r.Context(), tx, c.ns), p)
 	})
-	if err != nil {
-		return err
-	}
-	return created(w, out)
 }
 
 // insertPhoto stores a photo with its grants.
@@ -382,10 +338,7 @@ func insertPhoto(ctx context.Context, tx *sql.Tx, ns string, p *photo) error {
 }
 
 func editablePhoto(ctx context.Context, tx *sql.Tx, c *caller, id string) (*photo, error) {
-	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(id) + ` AND x.org_id = ` + a.Add(c.orgID) +
-		` AND ` + visibleSQL(&a, "x", "created_by", c.id)
-	p, err := scanPhoto(tx.QueryRowContext(ctx, `SELECT `+prefixed("x", photoColumns)+` FROM workdrive_photos x WHERE `+where, a...))
+	p, err := itemByID(ctx, tx, c, "workdrive_photos", photoColumns, id, visibleByCreator, scanPhoto)
 	if err != nil {
 		return nil, pathErr(err, "Photo", id)
 	}
@@ -402,51 +355,34 @@ func (s *Service) updatePhoto(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
 		p, err := editablePhoto(r.Context(), tx, c, r.PathValue("id"))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if v, ok := b.String("title"); ok || b.Null("title") {
-			p.title = v
-		}
-		if v, ok := b.String("description"); ok || b.Null("description") {
-			p.description = v
-		}
+		setString(b, "title", &p.title)
+		setString(b, "description", &p.description)
 		if err := b.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		p.updatedBy, p.updatedAt = c.id, c.nowMS()
 		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_photos SET title = $3, description = $4,
 			updated_by = $5, updated_at = $6 WHERE ns = $1 AND id = $2`,
 			c.ns.ID, p.id, p.title, p.description, p.updatedBy, p.updatedAt); err != nil {
-			return err
+			return nil, err
 		}
-		out, err = renderPhoto(newSummaries(r.Context(), tx, c.ns), p)
-		return err
+		return renderPhoto(newSummaries(r.Context(), tx, c.ns), p)
 	})
-	if err != nil {
-		return err
-	}
-	return okJSON(w, out)
 }
 
 func (s *Service) deletePhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.deleteItem(w, r, c, "workdrive_photos", func(tx *sql.Tx) (string, error) {
 		p, err := editablePhoto(r.Context(), tx, c, r.PathValue("id"))
 		if err != nil {
-			return err
+			return "", err
 		}
-		if _, err := tx.ExecContext(r.Context(), `DELETE FROM workdrive_photos WHERE ns = $1 AND id = $2`, c.ns.ID, p.id); err != nil {
-			return err
-		}
-		return deleteItemRows(r.Context(), tx, c.ns.ID, p.id)
+		return p.id, nil
 	})
-	if err != nil {
-		return err
-	}
-	return deleted(w)
 }
 
 // photoFilters narrow the photos the caller sees: all_photos (default),
@@ -494,25 +430,13 @@ func (s *Service) listPhotos(w http.ResponseWriter, r *http.Request, c *caller) 
 		}
 		where += ` AND x.created_by = ` + a.Add(uid)
 	}
-	total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_photos x WHERE `+where, a...)
+	list, total, err := listPage(r.Context(), s.db, "workdrive_photos", photoColumns, where, newestFirst, a, p, scanPhoto)
 	if err != nil {
 		return err
 	}
-	lim, args := p.SQL(len(a))
-	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", photoColumns)+` FROM workdrive_photos x
-		WHERE `+where+` ORDER BY x.created_at DESC, x.id DESC`+lim, append(a, args...)...)
-	list, err := store.Collect(rows, err, scanPhoto)
+	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, renderPhoto)
 	if err != nil {
 		return err
-	}
-	sum := newSummaries(r.Context(), s.db, c.ns)
-	out := make([]map[string]any, 0, len(list))
-	for _, ph := range list {
-		m, err := renderPhoto(sum, ph)
-		if err != nil {
-			return err
-		}
-		out = append(out, m)
 	}
 	return okJSON(w, map[string]any{"photos": out, "meta": p.Meta(total)})
 }

@@ -93,37 +93,27 @@ func (s *Service) applyPostBody(ctx context.Context, tx *sql.Tx, c *caller, p *p
 		p.status = v
 	}
 	if p.kind == kindPost {
-		if v, ok := b.String("postText"); ok || b.Null("postText") {
-			p.postText = v
-		}
+		setString(b, "postText", &p.postText)
 	}
 	if v, ok := b.Strings("tags"); ok || b.Null("tags") {
 		p.tags = toJSON(orEmpty(v, ok))
 	}
-	if v, ok := b.Strings("mention"); ok || b.Null("mention") {
-		v = dedupe(v)
-		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", "mention", v); err != nil {
-			return err
-		}
-		p.mentions = toJSON(v)
+	if v, ok, err := refList(ctx, tx, c, b, "user", "mention"); err != nil {
+		return err
+	} else if ok {
+		p.mentions = v
 	}
-	if v, ok := b.Strings("taggedUserIds"); ok || b.Null("taggedUserIds") {
-		v = dedupe(v)
-		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", "taggedUserIds", v); err != nil {
-			return err
-		}
-		p.taggedUserIDs = toJSON(v)
+	if v, ok, err := refList(ctx, tx, c, b, "user", "taggedUserIds"); err != nil {
+		return err
+	} else if ok {
+		p.taggedUserIDs = v
 	}
-	if v, ok := b.Strings("fileIds"); ok || b.Null("fileIds") {
-		v = dedupe(v)
-		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "file", "fileIds", v); err != nil {
-			return err
-		}
-		p.fileIDs = toJSON(v)
+	if v, ok, err := refList(ctx, tx, c, b, "file", "fileIds"); err != nil {
+		return err
+	} else if ok {
+		p.fileIDs = v
 	}
-	if v, ok := b.String("gif"); ok || b.Null("gif") {
-		p.gif = v
-	}
+	setString(b, "gif", &p.gif)
 	if v, ok := b.Strings("links"); ok || b.Null("links") {
 		p.links = toJSON(orEmpty(v, ok))
 	}
@@ -135,9 +125,7 @@ func (s *Service) applyPostBody(ctx context.Context, tx *sql.Tx, c *caller, p *p
 		p.location = loc
 	}
 	if p.kind == kindNews {
-		if v, ok := b.String("newsTitle"); ok || b.Null("newsTitle") {
-			p.newsTitle = v
-		}
+		setString(b, "newsTitle", &p.newsTitle)
 		if v, ok := b.String("category"); ok || b.Null("category") {
 			if _, err := ensureCategory(ctx, tx, c.ns.ID, c.orgID, moduleNews, v, c.nowMS()); err != nil {
 				return err
@@ -206,24 +194,18 @@ func (s *Service) createPost(kind string) handlerFunc {
 			mentions: "[]", taggedUserIDs: "[]", links: "[]", postedAt: now, updatedAt: now}
 		perms := publicPermissions()
 		p.permissions, p.audience = perms.json(), perms.audience()
-		var out map[string]any
-		err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
 			if err := s.applyPostBody(r.Context(), tx, c, p, b, true); err != nil {
-				return err
+				return nil, err
 			}
 			if err := insertPost(r.Context(), tx, c.ns.ID, p); err != nil {
-				return err
+				return nil, err
 			}
 			if err := setAudience(r.Context(), tx, c.ns.ID, p.id, decodePermissions(p.permissions), nil); err != nil {
-				return err
+				return nil, err
 			}
-			out, err = renderPost(newSummaries(r.Context(), tx, c.ns), p)
-			return err
+			return renderPost(newSummaries(r.Context(), tx, c.ns), p)
 		})
-		if err != nil {
-			return err
-		}
-		return created(w, out)
 	}
 }
 
@@ -246,50 +228,37 @@ func (s *Service) updatePost(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		var out map[string]any
-		err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
 			p, err := editablePost(r.Context(), tx, c, kind, r.PathValue("id"))
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if err := s.applyPostBody(r.Context(), tx, c, p, b, false); err != nil {
-				return err
+				return nil, err
 			}
 			p.updatedAt = c.nowMS()
 			if err := updatePostRow(r.Context(), tx, c.ns.ID, p); err != nil {
-				return err
+				return nil, err
 			}
 			if b.Has("permissions") {
 				if err := setAudience(r.Context(), tx, c.ns.ID, p.id, decodePermissions(p.permissions), nil); err != nil {
-					return err
+					return nil, err
 				}
 			}
-			out, err = renderPost(newSummaries(r.Context(), tx, c.ns), p)
-			return err
+			return renderPost(newSummaries(r.Context(), tx, c.ns), p)
 		})
-		if err != nil {
-			return err
-		}
-		return okJSON(w, out)
 	}
 }
 
 func (s *Service) deletePost(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
-		err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		return s.deleteItem(w, r, c, "workdrive_posts", func(tx *sql.Tx) (string, error) {
 			p, err := editablePost(r.Context(), tx, c, kind, r.PathValue("id"))
 			if err != nil {
-				return err
+				return "", err
 			}
-			if _, err := tx.ExecContext(r.Context(), `DELETE FROM workdrive_posts WHERE ns = $1 AND id = $2`, c.ns.ID, p.id); err != nil {
-				return err
-			}
-			return deleteItemRows(r.Context(), tx, c.ns.ID, p.id)
+			return p.id, nil
 		})
-		if err != nil {
-			return err
-		}
-		return deleted(w)
 	}
 }
 
@@ -321,14 +290,7 @@ func (s *Service) listPosts(kind string) handlerFunc {
 		var a store.Args
 		where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND x.kind = ` + a.Add(kind) +
 			` AND x.posted_at <= ` + a.Add(p.Time) + ` AND ` + visibleSQL(&a, "x", "user_id", c.id)
-		total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_posts x WHERE `+where, a...)
-		if err != nil {
-			return err
-		}
-		lim, args := p.SQL(len(a))
-		rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("x", postColumns)+` FROM workdrive_posts x
-			WHERE `+where+` ORDER BY `+order+lim, append(a, args...)...)
-		list, err := store.Collect(rows, err, scanPost)
+		list, total, err := listPage(r.Context(), s.db, "workdrive_posts", postColumns, where, order, a, p, scanPost)
 		if err != nil {
 			return err
 		}
@@ -350,13 +312,9 @@ func (s *Service) listPosts(kind string) handlerFunc {
 		if err := sum.prefetchFiles(c.orgID, files); err != nil {
 			return err
 		}
-		out := make([]map[string]any, 0, len(list))
-		for _, it := range list {
-			v, err := renderPost(sum, it)
-			if err != nil {
-				return err
-			}
-			out = append(out, v)
+		out, err := renderAll(sum, list, renderPost)
+		if err != nil {
+			return err
 		}
 		listKey := "posts"
 		if kind == kindNews {

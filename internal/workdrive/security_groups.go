@@ -9,21 +9,10 @@ import (
 // listSecurityGroups: GET /api/security_groups, newest first. Security
 // groups are seeded (the API has no create endpoint).
 func (s *Service) listSecurityGroups(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ctx := r.Context()
-	p, err := parsePage(r, c.nowMS())
-	if err != nil {
-		return err
-	}
-	total, err := count(ctx, s.db, `SELECT count(*) FROM workdrive_security_groups WHERE ns = $1 AND org_id = $2 AND created_at <= $3`,
-		c.ns.ID, c.orgID, p.Time)
-	if err != nil {
-		return err
-	}
-	lim, largs := p.SQL(3)
-	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.name,
+	p, total, rows, err := s.orgPage(r, c, "workdrive_security_groups", `SELECT g.id, g.name,
 		(SELECT count(*) FROM workdrive_security_group_members m WHERE m.ns = g.ns AND m.group_id = g.id)
 		FROM workdrive_security_groups g WHERE g.ns = $1 AND g.org_id = $2 AND g.created_at <= $3
-		ORDER BY g.created_at DESC, g.id DESC`+lim, append([]any{c.ns.ID, c.orgID, p.Time}, largs...)...)
+		ORDER BY g.created_at DESC, g.id DESC`)
 	if err != nil {
 		return err
 	}

@@ -188,19 +188,13 @@ func (s *Service) createSSO(w http.ResponseWriter, r *http.Request, c *caller) e
 			}
 			e.level = ssoAdmin
 		case locID != "":
-			if _, err := s.locationForWrite(ctx, tx, c, locID); err != nil {
-				if ae, ok := err.(*apiError); ok && ae.status == http.StatusNotFound {
-					return badRequest("locationId %q does not name a location of this organization", locID)
-				}
-				return err
+			if _, err := locationKind.forWrite(ctx, tx, c, locID); err != nil {
+				return notFoundAsBadRequest(err, "locationId %q does not name a location of this organization", locID)
 			}
 			e.level, e.locationID = ssoLocation, sql.NullString{String: locID, Valid: true}
 		case deptID != "":
-			if _, err := s.departmentForWrite(ctx, tx, c, deptID); err != nil {
-				if ae, ok := err.(*apiError); ok && ae.status == http.StatusNotFound {
-					return badRequest("departmentId %q does not name a department of this organization", deptID)
-				}
-				return err
+			if _, err := departmentKind.forWrite(ctx, tx, c, deptID); err != nil {
+				return notFoundAsBadRequest(err, "departmentId %q does not name a department of this organization", deptID)
 			}
 			e.level, e.departmentID = ssoDepartment, sql.NullString{String: deptID, Valid: true}
 		default:

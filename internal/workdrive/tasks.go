@@ -275,12 +275,17 @@ func taskJSON(t *task, createdBy, assigned any) map[string]any {
 	}
 }
 
-// canManageTask: the creator and the OrgAdmin may change a task.
-func (c *caller) canManageTask(t *task) error {
-	if t.createdBy != c.id && !c.isOrgAdmin() {
-		return forbidden("Only the task's creator or the organization admin can change this task")
+// editableTask loads a task of the caller's organization for a write (404
+// otherwise): the creator and the OrgAdmin may change it (403).
+func editableTask(ctx context.Context, tx *sql.Tx, c *caller, id string) (*task, error) {
+	t, err := taskInOrg(ctx, tx, c.ns.ID, c.orgID, id)
+	if err != nil {
+		return nil, pathErr(err, "Task", id)
 	}
-	return nil
+	if t.createdBy != c.id && !c.isOrgAdmin() {
+		return nil, forbidden("Only the task's creator or the organization admin can change this task")
+	}
+	return t, nil
 }
 
 // listTasks is GET /api/tasks: the caller's tasks (created by or assigned
@@ -292,14 +297,14 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 	}
 	q := r.URL.Query()
 	var a store.Args
-	where := "t.ns = " + a.Add(c.ns.ID) + " AND t.org_id = " + a.Add(c.orgID)
+	where := "x.ns = " + a.Add(c.ns.ID) + " AND x.org_id = " + a.Add(c.orgID)
 	me := a.Add(c.id)
-	assigned := "EXISTS (SELECT 1 FROM workdrive_task_assignees x WHERE x.ns = t.ns AND x.task_id = t.id AND x.user_id = " + me + ")"
+	assigned := "EXISTS (SELECT 1 FROM workdrive_task_assignees ta WHERE ta.ns = x.ns AND ta.task_id = x.id AND ta.user_id = " + me + ")"
 	switch strings.ToUpper(strings.TrimSpace(q.Get("filter"))) {
 	case "":
-		where += " AND (t.created_by = " + me + " OR " + assigned + ")"
+		where += " AND (x.created_by = " + me + " OR " + assigned + ")"
 	case "INDEPENDENT_TASKS_CREATED_BY_ME":
-		where += " AND t.created_by = " + me
+		where += " AND x.created_by = " + me
 	case "INDEPENDENT_TASKS_ASSIGNED_TO_ME":
 		where += " AND " + assigned
 	default:
@@ -312,7 +317,7 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 		if pub {
 			status = taskPublish
 		}
-		where += " AND t.status = " + a.Add(status)
+		where += " AND x.status = " + a.Add(status)
 	}
 	dir := "ASC"
 	switch strings.ToUpper(strings.TrimSpace(q.Get("sort_direction"))) {
@@ -323,27 +328,8 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 		return badRequest("sort_direction must be ASC or DESC")
 	}
 	ctx := r.Context()
-	total, err := count(ctx, s.db, `SELECT count(*) FROM workdrive_tasks t WHERE `+where, a...)
+	tasks, total, err := listPage(ctx, s.db, "workdrive_tasks", taskColumns, where, `x.created_at `+dir+`, x.seq `+dir, a, p, scanTask)
 	if err != nil {
-		return err
-	}
-	lim, largs := p.SQL(len(a))
-	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixColumns("t.", taskColumns)+` FROM workdrive_tasks t WHERE `+where+
-		` ORDER BY t.created_at `+dir+`, t.seq `+dir+lim, append(a, largs...)...)
-	if err != nil {
-		return err
-	}
-	var tasks []*task
-	for rows.Next() {
-		t, err := scanTask(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		tasks = append(tasks, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	taskIDs := make([]string, len(tasks))
@@ -389,15 +375,6 @@ func creatorSummary(ctx context.Context, q store.Querier, ns *namespace.Namespac
 	return m, nil
 }
 
-// prefixColumns qualifies a column list with a table alias.
-func prefixColumns(prefix, cols string) string {
-	parts := strings.Split(cols, ",")
-	for i, p := range parts {
-		parts[i] = prefix + strings.TrimSpace(p)
-	}
-	return strings.Join(parts, ", ")
-}
-
 // createTask is POST /api/tasks. With userIds it is "create and assign":
 // the task is published (draft tasks cannot be assigned) and assigned.
 func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -425,33 +402,31 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	default:
 		t.status = taskDraft
 	}
-	userIDs = uniqueStrings(userIDs)
+	userIDs = dedupe(userIDs)
 	if t.status == taskDraft && hasOther(userIDs, c.id) {
 		return badRequest("A draft task cannot be assigned to any other user; publish it first")
 	}
-	var assigned []string
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
 		if err := checkTask(r.Context(), tx, c.ns.ID, c.orgID, t); err != nil {
-			return err
+			return nil, err
 		}
 		if err := checkUserIDs(r.Context(), tx, c.ns.ID, c.orgID, "userIds", userIDs); err != nil {
-			return err
+			return nil, err
 		}
 		if err := insertTask(r.Context(), tx, c.ns.ID, t); err != nil {
-			return err
+			return nil, err
 		}
 		for _, u := range userIDs {
 			if err := assignTaskUser(r.Context(), tx, c.ns.ID, t.id, u, now); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		assigned, err = taskAssignees(r.Context(), tx, c.ns.ID, t.id)
-		return err
+		assigned, err := taskAssignees(r.Context(), tx, c.ns.ID, t.id)
+		if err != nil {
+			return nil, err
+		}
+		return taskJSON(t, t.createdBy, nonNil(assigned)), nil
 	})
-	if err != nil {
-		return err
-	}
-	return created(w, taskJSON(t, t.createdBy, nonNil(assigned)))
 }
 
 // updateTask is PATCH /api/tasks/update/{id}: every field optional; a
@@ -462,47 +437,38 @@ func (s *Service) updateTask(w http.ResponseWriter, r *http.Request, c *caller) 
 		return err
 	}
 	id := r.PathValue("id")
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		t, err := taskInOrg(r.Context(), tx, c.ns.ID, c.orgID, id)
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+		t, err := editableTask(r.Context(), tx, c, id)
 		if err != nil {
-			return pathErr(err, "Task", id)
-		}
-		if err := c.canManageTask(t); err != nil {
-			return err
+			return nil, err
 		}
 		if t.status == taskPublish {
-			return badRequest("Published status task cannot be updated")
+			return nil, badRequest("Published status task cannot be updated")
 		}
 		taskFields(b, t)
 		if v, ok := b.String("status"); ok && strings.TrimSpace(v) != "" {
 			st, valid := parseTaskStatus(v)
 			if !valid {
-				return badRequest("status must be one of draft, publish")
+				return nil, badRequest("status must be one of draft, publish")
 			}
 			t.status = st
 		}
 		if err := b.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		if err := checkTask(r.Context(), tx, c.ns.ID, c.orgID, t); err != nil {
-			return err
+			return nil, err
 		}
 		t.updatedBy, t.updatedAt = c.id, c.nowMS()
 		if err := updateTaskRow(r.Context(), tx, c.ns.ID, t); err != nil {
-			return err
+			return nil, err
 		}
 		assigned, err := taskAssignees(r.Context(), tx, c.ns.ID, t.id)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = taskJSON(t, t.createdBy, nonNil(assigned))
-		return nil
+		return taskJSON(t, t.createdBy, nonNil(assigned)), nil
 	})
-	if err != nil {
-		return err
-	}
-	return okJSON(w, out)
 }
 
 // assignTask is PATCH /api/tasks/assign/{id}: removeIds are unassigned
@@ -518,70 +484,58 @@ func (s *Service) assignTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err := b.Err(); err != nil {
 		return err
 	}
-	userIDs = uniqueStrings(userIDs)
+	userIDs = dedupe(userIDs)
 	id := r.PathValue("id")
-	var out map[string]any
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
 		ctx := r.Context()
-		t, err := taskInOrg(ctx, tx, c.ns.ID, c.orgID, id)
+		t, err := editableTask(ctx, tx, c, id)
 		if err != nil {
-			return pathErr(err, "Task", id)
-		}
-		if err := c.canManageTask(t); err != nil {
-			return err
+			return nil, err
 		}
 		if t.status == taskDraft && hasOther(userIDs, c.id) {
-			return badRequest("A draft task cannot be assigned to any other user; publish it first")
+			return nil, badRequest("A draft task cannot be assigned to any other user; publish it first")
 		}
 		if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "userIds", userIDs); err != nil {
-			return err
+			return nil, err
 		}
 		for _, u := range removeIDs {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_task_assignees
 				WHERE ns = $1 AND task_id = $2 AND user_id = $3`, c.ns.ID, t.id, u); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		now := c.nowMS()
 		for _, u := range userIDs {
 			if err := assignTaskUser(ctx, tx, c.ns.ID, t.id, u, now); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		t.updatedBy, t.updatedAt = c.id, now
 		if err := updateTaskRow(ctx, tx, c.ns.ID, t); err != nil {
-			return err
+			return nil, err
 		}
 		assigned, err := taskAssignees(ctx, tx, c.ns.ID, t.id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		users, err := usersByIDs(ctx, tx, c.ns.ID, c.orgID, assigned)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		summaries := make([]map[string]any, len(users))
 		for i, u := range users {
 			summaries[i] = userSummary(c.ns, u)
 		}
-		out = taskJSON(t, t.createdBy, summaries)
-		return nil
+		return taskJSON(t, t.createdBy, summaries), nil
 	})
-	if err != nil {
-		return err
-	}
-	return okJSON(w, out)
 }
 
 // deleteTask is DELETE /api/tasks/{id}.
 func (s *Service) deleteTask(w http.ResponseWriter, r *http.Request, c *caller) error {
 	id := r.PathValue("id")
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		t, err := taskInOrg(r.Context(), tx, c.ns.ID, c.orgID, id)
+	return s.deleteTx(w, r, func(tx *sql.Tx) error {
+		_, err := editableTask(r.Context(), tx, c, id)
 		if err != nil {
-			return pathErr(err, "Task", id)
-		}
-		if err := c.canManageTask(t); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(r.Context(), `DELETE FROM workdrive_task_assignees WHERE ns = $1 AND task_id = $2`, c.ns.ID, id); err != nil {
@@ -590,24 +544,6 @@ func (s *Service) deleteTask(w http.ResponseWriter, r *http.Request, c *caller) 
 		_, err = tx.ExecContext(r.Context(), `DELETE FROM workdrive_tasks WHERE ns = $1 AND id = $2`, c.ns.ID, id)
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	return deleted(w)
-}
-
-// uniqueStrings drops empty strings and repeats, keeping the order.
-func uniqueStrings(in []string) []string {
-	seen := map[string]bool{}
-	out := make([]string, 0, len(in))
-	for _, s := range in {
-		s = strings.TrimSpace(s)
-		if s != "" && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // hasOther tells whether ids holds anyone but me.

@@ -231,8 +231,7 @@ func (s *Service) setHead(ctx context.Context, tx *sql.Tx, ns string, u *user, h
 
 // dropHead removes a head, refusing to leave the department without one.
 func (s *Service) dropHead(ctx context.Context, tx *sql.Tx, ns, deptID, userID string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
-		ns, deptID, userID); err != nil {
+	if err := removeDepartmentHead(ctx, tx, ns, deptID, userID); err != nil {
 		return err
 	}
 	return checkHeads(ctx, tx, ns, deptID)
@@ -373,7 +372,7 @@ func (s *Service) deleteUsersTx(ctx context.Context, tx *sql.Tx, c *caller, list
 				return err
 			}
 		}
-		for _, q := range []string{
+		if err := execEach(ctx, tx, []string{
 			`DELETE FROM workdrive_sso WHERE ns = $1 AND user_id = $2 AND level = 'USER'`,
 			`DELETE FROM workdrive_user_teams WHERE ns = $1 AND (user_id = $2 OR supervisor_id = $2)`,
 			`DELETE FROM workdrive_department_heads WHERE ns = $1 AND user_id = $2`,
@@ -382,10 +381,8 @@ func (s *Service) deleteUsersTx(ctx context.Context, tx *sql.Tx, c *caller, list
 			`DELETE FROM workdrive_security_group_members WHERE ns = $1 AND user_id = $2`,
 			`DELETE FROM workdrive_api_keys WHERE ns = $1 AND user_id = $2`,
 			`DELETE FROM workdrive_users WHERE ns = $1 AND id = $2`,
-		} {
-			if _, err := tx.ExecContext(ctx, q, ns, id); err != nil {
-				return err
-			}
+		}, ns, id); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE workdrive_sso SET user_id = $3 WHERE ns = $1 AND user_id = $2`, ns, id, assignee); err != nil {
 			return err

@@ -1,0 +1,195 @@
+package workdrive
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"strings"
+
+	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// unitKind holds what differs between departments and locations, the two
+// kinds of organization unit whose update, members and delete endpoints
+// share their logic. T is *department or *location.
+type unitKind[T any] struct {
+	what      string // the unit in a 404: "Department"
+	inOrg     func(ctx context.Context, q store.Querier, ns, org, id string) (T, error)
+	isAdmin   string // a query with a row when user $3 heads unit $2 (of ns $1)
+	forbidden string // the 403 for a caller who is neither OrgAdmin nor a head
+	rename    func(u T, name string)
+	touch     func(ctx context.Context, tx *sql.Tx, c *caller, u T) error // writes name, updatedBy/At
+	json      func(u T) map[string]any
+	// withMembers is the object plus its members.
+	withMembers func(ctx context.Context, q store.Querier, ns *namespace.Namespace, u T) (map[string]any, error)
+	// deleteWhat ends "Only the organization admin can …"; clear removes
+	// the unit and everything that refers to it.
+	deleteWhat string
+	clear      func(ctx context.Context, tx *sql.Tx, ns, id string) error
+}
+
+var departmentKind = unitKind[*department]{
+	what:        "Department",
+	inOrg:       departmentInOrg,
+	isAdmin:     `SELECT 1 FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
+	forbidden:   "Only the organization admin or a head of the department can change it",
+	rename:      func(d *department, name string) { d.name = name },
+	touch:       touchDepartment,
+	json:        departmentJSON,
+	withMembers: departmentWithMembers,
+	deleteWhat:  "delete departments",
+	clear:       clearDepartment,
+}
+
+var locationKind = unitKind[*location]{
+	what:        "Location",
+	inOrg:       locationInOrg,
+	isAdmin:     `SELECT 1 FROM workdrive_location_admins WHERE ns = $1 AND location_id = $2 AND user_id = $3`,
+	forbidden:   "Only the organization admin or an admin of the location can change it",
+	rename:      func(l *location, name string) { l.name = name },
+	touch:       touchLocation,
+	json:        locationJSON,
+	withMembers: locationWithMembers,
+	deleteWhat:  "delete locations",
+	clear:       clearLocation,
+}
+
+// forWrite loads a unit of the caller's organization for a write by the
+// OrgAdmin or one of the unit's heads (admins).
+func (k unitKind[T]) forWrite(ctx context.Context, tx *sql.Tx, c *caller, id string) (T, error) {
+	var zero T
+	u, err := k.inOrg(ctx, tx, c.ns.ID, c.orgID, id)
+	if err != nil {
+		return zero, pathErr(err, k.what, id)
+	}
+	if !c.isOrgAdmin() {
+		admin, err := exists(ctx, tx, k.isAdmin, c.ns.ID, id, c.id)
+		if err != nil {
+			return zero, err
+		}
+		if !admin {
+			return zero, forbidden("%s", k.forbidden)
+		}
+	}
+	return u, nil
+}
+
+// update is PATCH /api/{departments,locations}/{id}; only name is writable.
+func (k unitKind[T]) update(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	name, hasName := b.String("name")
+	if err := b.Err(); err != nil {
+		return err
+	}
+	if hasName && strings.TrimSpace(name) == "" {
+		return badRequest("name must not be empty")
+	}
+	var u T
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		var err error
+		if u, err = k.forWrite(r.Context(), tx, c, r.PathValue("id")); err != nil {
+			return err
+		}
+		if hasName {
+			k.rename(u, strings.TrimSpace(name))
+		}
+		return k.touch(r.Context(), tx, c, u)
+	})
+	if err != nil {
+		return err
+	}
+	return okJSON(w, k.json(u))
+}
+
+// changeMembers is POST /api/{departments,locations}/{id}/members: parse
+// reads the body, change applies it to the unit in the transaction. The
+// answer (201) is the unit with its members.
+func (k unitKind[T]) changeMembers(s *Service, w http.ResponseWriter, r *http.Request, c *caller,
+	parse func(b *body), change func(ctx context.Context, tx *sql.Tx, u T) error) error {
+	ctx := r.Context()
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	parse(b)
+	if err := b.Err(); err != nil {
+		return err
+	}
+	var out map[string]any
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		u, err := k.forWrite(ctx, tx, c, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if err := change(ctx, tx, u); err != nil {
+			return err
+		}
+		if err := k.touch(ctx, tx, c, u); err != nil {
+			return err
+		}
+		out, err = k.withMembers(ctx, tx, c.ns, u)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return created(w, out)
+}
+
+// listMembers is GET /api/{departments,locations}/{id}/members.
+func (k unitKind[T]) listMembers(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
+	id := r.PathValue("id")
+	u, err := k.inOrg(r.Context(), s.db, c.ns.ID, c.orgID, id)
+	if err != nil {
+		return pathErr(err, k.what, id)
+	}
+	out, err := k.withMembers(r.Context(), s.db, c.ns, u)
+	if err != nil {
+		return err
+	}
+	return okJSON(w, out)
+}
+
+// delete is DELETE /api/{departments,locations}/{id}, OrgAdmin only.
+func (k unitKind[T]) delete(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
+	if err := c.requireOrgAdmin(k.deleteWhat); err != nil {
+		return err
+	}
+	if _, err := readBody(w, r); err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		if _, err := k.inOrg(r.Context(), tx, c.ns.ID, c.orgID, id); err != nil {
+			return pathErr(err, k.what, id)
+		}
+		return k.clear(r.Context(), tx, c.ns.ID, id)
+	})
+	if err != nil {
+		return err
+	}
+	return deleted(w)
+}
+
+// orgPage begins a list of one kind of the caller's organization (GET
+// /api/departments, /api/locations, /api/security_groups): it parses the
+// page, counts table's rows created up to the page's time, and runs query,
+// which takes ns, org and that time as $1..$3, for the page's rows.
+func (s *Service) orgPage(r *http.Request, c *caller, table, query string) (p pageReq, total int, rows *sql.Rows, err error) {
+	ctx := r.Context()
+	if p, err = parsePage(r, c.nowMS()); err != nil {
+		return p, 0, nil, err
+	}
+	total, err = count(ctx, s.db, `SELECT count(*) FROM `+table+` WHERE ns = $1 AND org_id = $2 AND created_at <= $3`,
+		c.ns.ID, c.orgID, p.Time)
+	if err != nil {
+		return p, 0, nil, err
+	}
+	lim, largs := p.SQL(3)
+	rows, err = s.db.QueryContext(ctx, query+lim, append([]any{c.ns.ID, c.orgID, p.Time}, largs...)...)
+	return p, total, rows, err
+}

@@ -70,7 +70,7 @@ func userAccounts(ctx context.Context, q store.Querier, ns string, userID int64,
 			WHERE gm.ns = m.ns AND gm.user_id = m.user_id AND g.account_id = a.id AND NOT g.removed AND gm.permission >= 16)
 		FROM clinked_members m JOIN clinked_accounts a ON a.ns = m.ns AND a.id = m.account_id
 		WHERE m.ns = $1 AND m.user_id = $2 AND (a.enabled OR NOT $3) ORDER BY a.id`, ns, userID, enabledOnly)
-	return collectAll(rows, err, func(row scanner) (userInfoAccount, error) {
+	return store.Collect(rows, err, func(row scanner) (userInfoAccount, error) {
 		var a account
 		var e userInfoAccount
 		if err := row.Scan(append(a.dest(), &e.Permission, &e.MemberOfSpaces, &e.AdminInSpaces)...); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
+	"github.com/standin-dev/standin/internal/store"
 )
 
 // Enums of an application.
@@ -120,7 +121,7 @@ func (s *Service) listApplications(w http.ResponseWriter, r *http.Request) {
 	c := callerFrom(r.Context())
 	rows, err := s.db.QueryContext(r.Context(), `SELECT `+applicationColumns+` FROM clinked_applications
 		WHERE ns = $1 AND owner_id = $2 ORDER BY date_created, client_id`, c.ns.ID, c.user.id)
-	out, err := collectAll(rows, err, func(row scanner) (applicationJSON, error) {
+	out, err := store.Collect(rows, err, func(row scanner) (applicationJSON, error) {
 		var a application
 		err := row.Scan(a.dest()...)
 		return a.json(c.user), err

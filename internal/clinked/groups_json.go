@@ -142,7 +142,7 @@ func (v *groupViews) memberDetails(ctx context.Context, g *group) ([]memberDetai
 		JOIN clinked_users u ON u.ns = m.ns AND u.id = m.user_id
 		WHERE m.ns = $1 AND m.group_id = $2 AND `+activeMembership("m", "$3")+`
 		ORDER BY m.date_created, m.user_id LIMIT $4`, v.ns, g.id, v.now, maxMemberDetails)
-	return collectAll(rows, err, func(row scanner) (memberDetailJSON, error) {
+	return store.Collect(rows, err, func(row scanner) (memberDetailJSON, error) {
 		var (
 			u   user
 			d   memberDetailJSON

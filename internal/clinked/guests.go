@@ -91,7 +91,7 @@ func userGuestShares(ctx context.Context, q store.Querier, ns string, accountID,
 }
 
 func scanShares(rows *sql.Rows, err error) ([]guestShareJSON, error) {
-	return collectAll(rows, err, func(row scanner) (guestShareJSON, error) {
+	return store.Collect(rows, err, func(row scanner) (guestShareJSON, error) {
 		var sh guestShareJSON
 		err := row.Scan(&sh.Permission, &sh.DateCreated, &sh.Group.ID, &sh.Group.Name, &sh.Group.FriendlyName)
 		return sh, err
@@ -151,7 +151,7 @@ func (s *Service) listGuests(w http.ResponseWriter, r *http.Request) {
 	}
 	tail, targs := lq.orderAndLimit(args)
 	rows, err := s.db.QueryContext(ctx, guestSelect+where+tail, targs...)
-	items, err := collectAll(rows, err, func(row scanner) (guestJSON, error) {
+	items, err := store.Collect(rows, err, func(row scanner) (guestJSON, error) {
 		var g guestRow
 		err := row.Scan(g.dest()...)
 		return g.json(), err

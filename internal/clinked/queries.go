@@ -21,16 +21,6 @@ const (
 
 type scanner = store.Scanner
 
-// collectAll reads every row with scan, like store.Collect, into a list
-// that is never nil: an empty one answers [].
-func collectAll[T any](rows *sql.Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
-	out, err := store.Collect(rows, err, scan)
-	if err == nil && out == nil {
-		out = []T{}
-	}
-	return out, err
-}
-
 // scanString reads a one-column row of text.
 func scanString(row scanner) (string, error) {
 	var s string
@@ -257,7 +247,7 @@ func setTags(ctx context.Context, q store.Querier, ns string, accountID, userID 
 func tagsOf(ctx context.Context, q store.Querier, ns string, accountID, userID int64) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT tag FROM clinked_member_tags
 		WHERE ns = $1 AND account_id = $2 AND user_id = $3 ORDER BY tag`, ns, accountID, userID)
-	return collectAll(rows, err, scanString)
+	return store.Collect(rows, err, scanString)
 }
 
 // ---- applications ----

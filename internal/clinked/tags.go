@@ -24,7 +24,7 @@ func (s *Service) listMemberTags(w http.ResponseWriter, r *http.Request) {
 	c := callerFrom(r.Context())
 	rows, err := s.db.QueryContext(r.Context(), `SELECT DISTINCT tag FROM clinked_member_tags
 		WHERE ns = $1 AND account_id = $2 ORDER BY tag`, c.ns.ID, a.id)
-	out, err := collectAll(rows, err, scanString)
+	out, err := store.Collect(rows, err, scanString)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -57,7 +57,7 @@ func (s *Service) tagSummary(w http.ResponseWriter, r *http.Request, a *account)
 	tail, targs := lq.orderAndLimit(args)
 	rows, err := s.db.QueryContext(r.Context(), `SELECT tag, count(*) AS members FROM clinked_member_tags
 		WHERE `+where+` GROUP BY tag`+tail, targs...)
-	items, err := collectAll(rows, err, func(row scanner) (tagSummaryJSON, error) {
+	items, err := store.Collect(rows, err, func(row scanner) (tagSummaryJSON, error) {
 		var t tagSummaryJSON
 		err := row.Scan(&t.Name, &t.Members)
 		return t, err
@@ -90,7 +90,7 @@ func (s *Service) tagMembers(w http.ResponseWriter, r *http.Request) {
 		rows, err := s.db.QueryContext(r.Context(), `SELECT `+userColumnsAs("u")+` FROM clinked_member_tags t
 			JOIN clinked_users u ON u.ns = t.ns AND u.id = t.user_id
 			WHERE t.ns = $1 AND t.account_id = $2 AND t.tag = $3 ORDER BY lower(u.name), u.id`, c.ns.ID, a.id, tag)
-		users, err := collectAll(rows, err, func(row scanner) (baseUserJSON, error) {
+		users, err := store.Collect(rows, err, func(row scanner) (baseUserJSON, error) {
 			u, err := scanUser(row)
 			if err != nil {
 				return baseUserJSON{}, err

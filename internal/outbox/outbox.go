@@ -45,9 +45,6 @@ func List(ctx context.Context, q store.Querier, ns string, p page.Page) ([]Messa
 	rows, err := q.QueryContext(ctx, `SELECT id, vendor, recipient, subject, body, created_at
 		FROM standin_outbox WHERE ns = $1 ORDER BY id`+lim, append([]any{ns}, args...)...)
 	msgs, err := store.Collect(rows, err, scanMessage)
-	if msgs == nil {
-		msgs = []Message{}
-	}
 	return msgs, total, err
 }
 

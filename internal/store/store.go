@@ -255,8 +255,9 @@ type Scanner = interface {
 	Scan(dest ...any) error
 }
 
-// Collect scans every row with scan and closes rows. It also takes the
-// query's error, so that a list query reads:
+// Collect scans every row with scan and closes rows. With no rows it
+// returns an empty, non-nil slice, so that a list encodes as [] rather than
+// null. It also takes the query's error, so that a list query reads:
 //
 //	rows, err := q.QueryContext(ctx, `SELECT …`, args...)
 //	return store.Collect(rows, err, scanUser)
@@ -265,7 +266,7 @@ func Collect[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([
 		return nil, err
 	}
 	defer rows.Close()
-	var out []T
+	out := []T{}
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {

@@ -214,7 +214,11 @@ func (a *App) seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) err
 			return fmt.Errorf("seed %s/%s: %w", v.Name(), ns.Seed, err)
 		}
 	}
-	for _, doc := range ns.Fixtures {
+	docs, err := namespace.Fixtures(ctx, tx, ns.ID)
+	if err != nil {
+		return err
+	}
+	for _, doc := range docs {
 		if err := a.loadFixture(ctx, tx, ns, doc); err != nil {
 			return err
 		}
@@ -367,8 +371,12 @@ func (a *App) LoadFixture(ctx context.Context, id string, doc []byte, once bool)
 			return err
 		}
 		ns.Clock = a.clock
+		docs, err := namespace.Fixtures(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		if once {
-			for _, f := range ns.Fixtures {
+			for _, f := range docs {
 				if bytes.Equal(f, norm) {
 					return nil
 				}
@@ -377,8 +385,7 @@ func (a *App) LoadFixture(ctx context.Context, id string, doc []byte, once bool)
 		if err := a.loadFixture(ctx, tx, ns, norm); err != nil {
 			return err
 		}
-		ns.Fixtures = append(ns.Fixtures, norm)
-		return namespace.Update(ctx, tx, ns)
+		return namespace.SetFixtures(ctx, tx, id, append(docs, norm))
 	})
 }
 

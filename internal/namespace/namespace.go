@@ -44,8 +44,6 @@ type Namespace struct {
 	// Secret derives the namespace's credentials; see Credential.
 	Secret      string
 	ClockOffset time.Duration
-	// Fixtures are the seed documents loaded on top of Seed, replayed on reset.
-	Fixtures []json.RawMessage
 	// Settings holds per-vendor switches set through the control plane,
 	// keyed by vendor name (for example Clinked's rate limit).
 	Settings  map[string]json.RawMessage
@@ -111,22 +109,21 @@ func FromContext(ctx context.Context) *Namespace {
 // ErrNotFound is returned for an unknown namespace id.
 var ErrNotFound = errors.New("namespace not found")
 
-const columns = `id, seed, secret, clock_offset_ms, fixtures, settings, created_at`
+// columns leave out fixtures: every request loads its namespace, and the
+// seed documents (which may be large) matter only to seeding and reset.
+const columns = `id, seed, secret, clock_offset_ms, settings, created_at`
 
 func scan(row store.Scanner) (*Namespace, error) {
 	var (
-		n                  Namespace
-		offset, created    int64
-		fixtures, settings string
+		n               Namespace
+		offset, created int64
+		settings        string
 	)
-	if err := row.Scan(&n.ID, &n.Seed, &n.Secret, &offset, &fixtures, &settings, &created); err != nil {
+	if err := row.Scan(&n.ID, &n.Seed, &n.Secret, &offset, &settings, &created); err != nil {
 		return nil, err
 	}
 	n.ClockOffset = time.Duration(offset) * time.Millisecond
 	n.CreatedAt = time.UnixMilli(created).UTC()
-	if err := json.Unmarshal([]byte(fixtures), &n.Fixtures); err != nil {
-		return nil, fmt.Errorf("namespace %s: fixtures: %w", n.ID, err)
-	}
 	if err := json.Unmarshal([]byte(settings), &n.Settings); err != nil {
 		return nil, fmt.Errorf("namespace %s: settings: %w", n.ID, err)
 	}
@@ -154,28 +151,58 @@ func List(ctx context.Context, q store.Querier, limit, offset int) ([]*Namespace
 	return list, total, err
 }
 
-// Insert stores a new namespace. It fails with a unique violation when the
-// id is taken.
+// Insert stores a new namespace, with no seed documents. It fails with a
+// unique violation when the id is taken.
 func Insert(ctx context.Context, q store.Querier, n *Namespace) error {
-	fixtures, settings, err := encode(n)
+	settings, err := encodeSettings(n)
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO standin_namespaces (`+columns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), fixtures, settings, n.CreatedAt.UnixMilli())
+	_, err = q.ExecContext(ctx, `INSERT INTO standin_namespaces (`+columns+`, fixtures)
+		VALUES ($1, $2, $3, $4, $5, $6, '[]')`,
+		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), settings, n.CreatedAt.UnixMilli())
 	return err
 }
 
-// Update saves a namespace's mutable fields.
+// Update saves a namespace's mutable fields (not its seed documents).
 func Update(ctx context.Context, q store.Querier, n *Namespace) error {
-	fixtures, settings, err := encode(n)
+	settings, err := encodeSettings(n)
 	if err != nil {
 		return err
 	}
 	_, err = q.ExecContext(ctx, `UPDATE standin_namespaces
-		SET seed = $2, secret = $3, clock_offset_ms = $4, fixtures = $5, settings = $6 WHERE id = $1`,
-		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), fixtures, settings)
+		SET seed = $2, secret = $3, clock_offset_ms = $4, settings = $5 WHERE id = $1`,
+		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), settings)
+	return err
+}
+
+// Fixtures returns the seed documents loaded on top of the namespace's
+// seed, in load order; reset replays them.
+func Fixtures(ctx context.Context, q store.Querier, id string) ([]json.RawMessage, error) {
+	var text string
+	if err := q.QueryRowContext(ctx, `SELECT fixtures FROM standin_namespaces WHERE id = $1`, id).Scan(&text); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		return nil, err
+	}
+	var docs []json.RawMessage
+	if err := json.Unmarshal([]byte(text), &docs); err != nil {
+		return nil, fmt.Errorf("namespace %s: fixtures: %w", id, err)
+	}
+	return docs, nil
+}
+
+// SetFixtures replaces the namespace's seed documents.
+func SetFixtures(ctx context.Context, q store.Querier, id string, docs []json.RawMessage) error {
+	if docs == nil {
+		docs = []json.RawMessage{}
+	}
+	b, err := json.Marshal(docs)
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `UPDATE standin_namespaces SET fixtures = $2 WHERE id = $1`, id, string(b))
 	return err
 }
 
@@ -185,22 +212,11 @@ func Delete(ctx context.Context, q store.Querier, id string) error {
 	return err
 }
 
-func encode(n *Namespace) (string, string, error) {
-	fx := n.Fixtures
-	if fx == nil {
-		fx = []json.RawMessage{}
-	}
+func encodeSettings(n *Namespace) (string, error) {
 	st := n.Settings
 	if st == nil {
 		st = map[string]json.RawMessage{}
 	}
-	f, err := json.Marshal(fx)
-	if err != nil {
-		return "", "", err
-	}
-	s, err := json.Marshal(st)
-	if err != nil {
-		return "", "", err
-	}
-	return string(f), string(s), nil
+	b, err := json.Marshal(st)
+	return string(b), err
 }

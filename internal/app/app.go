@@ -219,7 +219,11 @@ func (a *App) seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) err
 		return err
 	}
 	for _, doc := range docs {
-		if err := a.loadFixture(ctx, tx, ns, doc); err != nil {
+		var sections map[string]json.RawMessage
+		if err := json.Unmarshal(doc, &sections); err != nil {
+			return fmt.Errorf("namespace %s: stored seed document: %w", ns.ID, err)
+		}
+		if err := a.loadSections(ctx, tx, ns, sections); err != nil {
 			return err
 		}
 	}
@@ -325,11 +329,8 @@ func ParseFixture(doc []byte) (map[string]json.RawMessage, error) {
 	return out, nil
 }
 
-func (a *App) loadFixture(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, doc json.RawMessage) error {
-	sections, err := ParseFixture(doc)
-	if err != nil {
-		return err
-	}
+// loadSections hands each vendor its section of a parsed seed document.
+func (a *App) loadSections(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, sections map[string]json.RawMessage) error {
 	for name := range sections {
 		if _, ok := a.byName[name]; !ok {
 			return &ErrInvalid{fmt.Sprintf("seed document: unknown vendor %q", name)}
@@ -382,7 +383,7 @@ func (a *App) LoadFixture(ctx context.Context, id string, doc []byte, once bool)
 				}
 			}
 		}
-		if err := a.loadFixture(ctx, tx, ns, norm); err != nil {
+		if err := a.loadSections(ctx, tx, ns, sections); err != nil {
 			return err
 		}
 		return namespace.SetFixtures(ctx, tx, id, append(docs, norm))

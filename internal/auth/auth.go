@@ -14,6 +14,10 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
+// MaxPasswordBytes is the longest password bcrypt hashes. Callers refuse a
+// longer one as bad input (a 4xx) before hashing it.
+const MaxPasswordBytes = 72
+
 // HashPassword hashes a password with bcrypt.
 func HashPassword(pw string) (string, error) {
 	b, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)

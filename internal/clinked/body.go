@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/auth"
 	"github.com/standin-dev/standin/internal/httpx"
 )
 
@@ -52,6 +53,15 @@ func (b body) isNull(k string) bool {
 
 // present tells whether the field is present and not null.
 func (b body) present(k string) bool { return b.has(k) && !b.isNull(k) }
+
+// checkPassword refuses a password that bcrypt cannot hash: a 400, not
+// the 500 of bcrypt's error.
+func checkPassword(pw string) error {
+	if len(pw) > auth.MaxPasswordBytes {
+		return &fieldError{"password", fmt.Sprintf("at most %d bytes long", auth.MaxPasswordBytes)}
+	}
+	return nil
+}
 
 // fieldError is a 400 naming the field.
 type fieldError struct{ field, want string }

@@ -93,6 +93,9 @@ func (s *Service) acceptInvite(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		password, _, err = b.str("password")
 	}
+	if err == nil {
+		err = checkPassword(password)
+	}
 	if err != nil {
 		badRequest(w, r, err.Error())
 		return

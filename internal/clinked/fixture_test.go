@@ -2,6 +2,7 @@ package clinked_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -64,6 +65,8 @@ clinked:
 		"clinked: {users: [{username: x, email: x@y.z, memberships: [{account: 99}]}]}", // unknown account
 		"clinked: {groups: [{name: g, friendly_name: G, account: 1, members: [{user: 1, permission: 3}]}]}",
 		"clinked: {nonsense: 1}",
+		"clinked: {users: [{username: x, email: x@y.z, password: " + strings.Repeat("p", 73) + "}]}", // longer than bcrypt takes
+		"clinked: {guests: [{account: 1, name: G, email: g@y.z, password: " + strings.Repeat("p", 73) + "}]}",
 	} {
 		if res := env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", bad, nil); res.StatusCode != 400 {
 			t.Errorf("%s: %d %s", bad, res.StatusCode, res.Body)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -70,7 +71,7 @@ func (s *Service) listGroupMembers(w http.ResponseWriter, r *http.Request) {
 	}
 	excl, ok := idList(p["exclude"])
 	if !ok {
-		badRequest(w, r, "exclude must be a list of user ids")
+		badRequest(w, r, fmt.Sprintf("exclude must be a list of at most %d user ids", maxExclude))
 		return
 	}
 	ctx, c := r.Context(), callerFrom(r.Context())
@@ -81,9 +82,7 @@ func (s *Service) listGroupMembers(w http.ResponseWriter, r *http.Request) {
 	if name != "" {
 		where += likeAny(&args, "%"+likePattern(name)+"%", "lower(u.name)", "lower(u.username)", "lower(u.email)")
 	}
-	for _, id := range excl {
-		where += " AND m.user_id <> " + args.Add(id)
-	}
+	where += notIn(&args, "m.user_id", excl)
 	if seesOnlySelf(ga) {
 		where += " AND m.user_id = " + args.Add(c.user.id)
 	}

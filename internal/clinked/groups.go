@@ -81,12 +81,10 @@ func (s *Service) groupFilter(w http.ResponseWriter, r *http.Request, p url.Valu
 	}
 	excl, ok := idList(p["exclude"])
 	if !ok {
-		badRequest(w, r, "exclude must be a list of group ids")
+		badRequest(w, r, fmt.Sprintf("exclude must be a list of at most %d group ids", maxExclude))
 		return "", nil, false
 	}
-	for _, id := range excl {
-		where += " AND g.id <> " + args.Add(id)
-	}
+	where += notIn(&args, "g.id", excl)
 	if v := p.Get("master"); v != "" {
 		id, ok := httpx.Int64(v)
 		if !ok {
@@ -107,9 +105,29 @@ func (s *Service) groupFilter(w http.ResponseWriter, r *http.Request, p url.Valu
 	return where, args, true
 }
 
-// idList reads ids given comma-separated, repeated, or both.
+// notIn is the condition " AND col NOT IN (…)" of ids, or "" without
+// ids: one condition, as a chain of "<>" runs into SQLite's expression
+// depth limit.
+func notIn(args *store.Args, col string, ids []int64) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = args.Add(id)
+	}
+	return " AND " + col + " NOT IN (" + strings.Join(ph, ", ") + ")"
+}
+
+// maxExclude is the most distinct ids that exclude takes: each is a bind
+// parameter, and the databases take a bounded number of them.
+const maxExclude = 1000
+
+// idList reads ids given comma-separated, repeated, or both, without
+// repeats; more than maxExclude distinct ids are refused.
 func idList(vals []string) ([]int64, bool) {
 	var out []int64
+	seen := map[int64]bool{}
 	for _, v := range vals {
 		for _, part := range strings.Split(v, ",") {
 			part = strings.TrimSpace(part)
@@ -120,6 +138,13 @@ func idList(vals []string) ([]int64, bool) {
 			if err != nil {
 				return nil, false
 			}
+			if seen[n] {
+				continue
+			}
+			if len(out) == maxExclude {
+				return nil, false
+			}
+			seen[n] = true
 			out = append(out, n)
 		}
 	}

@@ -251,6 +251,10 @@ func (s *Service) updateGuest(w http.ResponseWriter, r *http.Request) {
 			badRequest(w, r, "password must be at least 6 characters long")
 			return
 		}
+		if err := checkPassword(v); err != nil {
+			badRequest(w, r, err.Error())
+			return
+		}
 		if newHash, err = auth.HashPassword(v); err != nil {
 			s.internalError(w, r, err)
 			return

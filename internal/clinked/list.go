@@ -1,6 +1,7 @@
 package clinked
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,6 +13,10 @@ import (
 
 // maxPageSize is the largest page a list returns.
 const maxPageSize = 1000
+
+// maxPageNumber is the largest page number (Clinked's page is a Java int);
+// larger ones are clamped, so that the offset cannot overflow.
+const maxPageNumber = math.MaxInt32
 
 // listQuery is a parsed list request: the window and the ORDER BY clause.
 type listQuery struct {
@@ -72,6 +77,7 @@ func parseList(w http.ResponseWriter, r *http.Request, p url.Values, defSize int
 	if col != "" && col != spec.tiebreak {
 		order = col + dir + ", " + order
 	}
+	n = page.Clamp(n, 1, maxPageNumber)
 	return listQuery{page: page.FromNumber(n, page.Clamp(size, 1, maxPageSize)), order: order}, true
 }
 

@@ -371,6 +371,9 @@ func readMemberCreate(b body) (*memberCreate, error) {
 	str("phone", &in.phone)
 	str("password", &in.password)
 	str("realName", &in.realName)
+	if err == nil {
+		err = checkPassword(in.password)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -603,6 +606,11 @@ func readMemberUpdate(b body) (*memberUpdate, error) {
 	}
 	if up.password != nil && *up.password == "" {
 		return nil, &fieldError{"password", "a non-empty string"}
+	}
+	if up.password != nil {
+		if err := checkPassword(*up.password); err != nil {
+			return nil, err
+		}
 	}
 	if up.name, err = strField("name"); err != nil {
 		return nil, err

@@ -17,6 +17,13 @@ const (
 	defaultRateWindow = 300 // seconds
 )
 
+// Larger settings are clamped to these, so that the window arithmetic
+// (limit × window in milliseconds) cannot overflow or divide by zero.
+const (
+	maxRateLimit  = 100_000_000
+	maxRateWindow = 366 * 24 * 60 * 60 // seconds
+)
+
 // settings are Clinked's per-namespace switches, set through
 // PUT /_standin/namespaces/{id}/settings/clinked:
 //
@@ -43,6 +50,7 @@ func rateConfig(ns *namespace.Namespace) (bool, int64, int64) {
 	if window <= 0 {
 		window = defaultRateWindow
 	}
+	limit, window = min(limit, maxRateLimit), min(window, maxRateWindow)
 	return enabled, limit, window * 1000
 }
 

@@ -83,3 +83,22 @@ func TestRateLimitRecoversAndIsShared(t *testing.T) {
 		}
 	}
 }
+
+// Settings too large for the window arithmetic are clamped: no division by
+// zero (a 500 on every request) and no overflow that refuses every request.
+func TestRateLimitHugeSettings(t *testing.T) {
+	env := start(t)
+	ns := env.NewNamespace(t, "docs")
+	for _, rl := range []map[string]any{
+		{"limit": 10, "window_seconds": int64(1) << 61},              // window × 1000 overflows to 0
+		{"limit": int64(1)<<62 + 1, "window_seconds": 300},           // limit × window overflows
+		{"limit": int64(9223372036854775807), "window_seconds": 300}, // as large as it goes
+	} {
+		settings(t, env, ns, map[string]any{"rate_limit": rl})
+		for i := range 3 {
+			if res := env.Do(t, "GET", base(ns)+"/v3/userinfo", nil, bearer(token(ns))); res.StatusCode != http.StatusOK {
+				t.Fatalf("%v: request %d: %d %s", rl, i+1, res.StatusCode, res.Body)
+			}
+		}
+	}
+}

@@ -366,6 +366,9 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			return fxErr("a user needs username and email")
 		}
 		hash := ""
+		if err := checkPassword(fu.Password); err != nil {
+			return fxErr("user %s: %v", fu.Username, err)
+		}
 		if fu.Password != "" {
 			var err error
 			if hash, err = auth.SeedHash(fu.Password); err != nil {
@@ -506,6 +509,9 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			return fxErr("guest %s: unknown account %d", fg.Email, fg.Account)
 		}
 		hash := ""
+		if err := checkPassword(fg.Password); err != nil {
+			return fxErr("guest %s: %v", fg.Email, err)
+		}
 		if fg.Password != "" {
 			var err error
 			if hash, err = auth.SeedHash(fg.Password); err != nil {

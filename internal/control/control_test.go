@@ -126,6 +126,8 @@ func TestControlErrors(t *testing.T) {
 		{"seed unknown field", "POST", "/_standin/namespaces/" + ns.ID + "/seed", `{"klipfolio":{"widgets":[]}}`, 400},
 		{"seed duplicate id", "POST", "/_standin/namespaces/" + ns.ID + "/seed",
 			`{"klipfolio":{"groups":[{"id":"x","name":"a","description":""},{"id":"x","name":"b","description":""}]}}`, 400},
+		{"seed overlong password", "POST", "/_standin/namespaces/" + ns.ID + "/seed",
+			`{"klipfolio":{"users":[{"id":"u","email":"u@example.com","password":"` + strings.Repeat("p", 73) + `"}]}}`, 400},
 		{"clock without a change", "POST", "/_standin/namespaces/" + ns.ID + "/clock", `{}`, 400},
 		{"clock bad duration", "POST", "/_standin/namespaces/" + ns.ID + "/clock", `{"advance":"soon"}`, 400},
 		{"settings not an object", "PUT", "/_standin/namespaces/" + ns.ID + "/settings/klipfolio", `[]`, 400},

@@ -133,6 +133,9 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		if u.ID == "" || u.Email == "" {
 			return &vendor.FixtureError{Msg: "a user needs id and email"}
 		}
+		if len(u.Password) > auth.MaxPasswordBytes {
+			return &vendor.FixtureError{Msg: fmt.Sprintf("user %s: a password is at most %d bytes long", u.ID, auth.MaxPasswordBytes)}
+		}
 		hash := ""
 		if u.Password != "" {
 			var err error

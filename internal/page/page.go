@@ -4,6 +4,7 @@ package page
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -36,10 +37,15 @@ func (p Page) TotalPages(total int) int {
 	return (total + p.Limit - 1) / p.Limit
 }
 
-// FromNumber makes the window of 1-based page number n of size rows.
+// FromNumber makes the window of 1-based page number n of size rows. A
+// page past what an int can address saturates (an empty page) rather than
+// overflowing to a negative offset, which PostgreSQL would refuse.
 func FromNumber(n, size int) Page {
 	if n < 1 {
 		n = 1
+	}
+	if size > 0 && n-1 > math.MaxInt/size {
+		return Page{Limit: size, Offset: math.MaxInt}
 	}
 	return Page{Limit: size, Offset: (n - 1) * size}
 }

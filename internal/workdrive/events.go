@@ -766,7 +766,11 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	rsvps, err := loadRSVPs(r.Context(), s.db, c.ns.ID, list)
+	limit := 0
+	if flags["include_recent_rsvps"] {
+		limit = recentRSVPs
+	}
+	rsvps, err := loadRSVPs(r.Context(), s.db, c, list, limit)
 	if err != nil {
 		return err
 	}
@@ -778,12 +782,8 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err := sum.prefetch(creators); err != nil {
 		return err
 	}
-	limit := 0
-	if flags["include_recent_rsvps"] {
-		limit = recentRSVPs
-	}
 	out, err := renderAll(sum, list, func(sum *summaries, e *event) (map[string]any, error) {
-		return renderEvent(sum, c, e, rsvps[e.id], limit)
+		return renderEvent(sum, c, e, rsvps[e.id])
 	})
 	if err != nil {
 		return err
@@ -799,15 +799,15 @@ func renderEventByID(ctx context.Context, q store.Querier, c *caller, id string,
 	if err != nil {
 		return nil, pathErr(err, "Event", id)
 	}
-	rsvps, err := loadRSVPs(ctx, q, c.ns.ID, []*event{e})
-	if err != nil {
-		return nil, err
-	}
 	limit := 0
 	if allRSVPs {
 		limit = -1
 	}
-	return renderEvent(newSummaries(ctx, q, c.ns), c, e, rsvps[e.id], limit)
+	rsvps, err := loadRSVPs(ctx, q, c, []*event{e}, limit)
+	if err != nil {
+		return nil, err
+	}
+	return renderEvent(newSummaries(ctx, q, c.ns), c, e, rsvps[e.id])
 }
 
 // recentRSVPs is how many invitees a list shows with include_recent_rsvps.
@@ -820,46 +820,107 @@ type eventRSVP struct {
 	checkin      sql.NullInt64
 }
 
-// loadRSVPs returns the invitees of events, most recently invited first,
-// in one query.
-func loadRSVPs(ctx context.Context, q store.Querier, ns string, events []*event) (map[string][]eventRSVP, error) {
-	out := map[string][]eventRSVP{}
+// eventRSVPs is what an Event shows of its invitees: the counts, the
+// caller's own answer, and the most recently invited ones.
+type eventRSVPs struct {
+	invited, going int
+	mine           *eventRSVP
+	shown          []eventRSVP // most recently invited first
+}
+
+// loadRSVPs returns the invitees of events as the Event object shows them,
+// with at most limit of them per event (all when negative). The counts
+// and the caller's answer are computed in SQL, so the cost of a page does
+// not grow with the number of invitees.
+func loadRSVPs(ctx context.Context, q store.Querier, c *caller, events []*event, limit int) (map[string]*eventRSVPs, error) {
+	out := map[string]*eventRSVPs{}
 	if len(events) == 0 {
 		return out, nil
 	}
 	var a store.Args
+	where := `ns = ` + a.Add(c.ns.ID)
 	in := make([]string, len(events))
-	where := `ns = ` + a.Add(ns)
 	for i, e := range events {
 		in[i] = a.Add(e.id)
+		out[e.id] = &eventRSVPs{}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT event_id, user_id, rsvp, invited_at, checkin_at FROM workdrive_event_rsvps
-		WHERE `+where+` AND event_id IN (`+strings.Join(in, ", ")+`) ORDER BY invited_at DESC, user_id`, a...)
+	where += ` AND event_id IN (` + strings.Join(in, ", ") + `)`
+	rows, err := q.QueryContext(ctx, `SELECT event_id, count(*), COALESCE(SUM(CASE WHEN rsvp = 'GOING' THEN 1 ELSE 0 END), 0)
+		FROM workdrive_event_rsvps WHERE `+where+` GROUP BY event_id`, a...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var id string
-		var rv eventRSVP
-		if err := rows.Scan(&id, &rv.user, &rv.answer, &rv.invited, &rv.checkin); err != nil {
+		var invited, going int
+		if err := rows.Scan(&id, &invited, &going); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		out[id] = append(out[id], rv)
+		if set := out[id]; set != nil {
+			set.invited, set.going = invited, going
+		}
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	scan := func(query string, args []any, add func(id string, rv eventRSVP)) error {
+		rows, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			var rv eventRSVP
+			if err := rows.Scan(&id, &rv.user, &rv.answer, &rv.invited, &rv.checkin); err != nil {
+				return err
+			}
+			add(id, rv)
+		}
+		return rows.Err()
+	}
+	me := append(store.Args{}, a...)
+	if err := scan(`SELECT event_id, user_id, rsvp, invited_at, checkin_at FROM workdrive_event_rsvps
+		WHERE `+where+` AND user_id = `+me.Add(c.id), me, func(id string, rv eventRSVP) {
+		if set := out[id]; set != nil {
+			set.mine = &rv
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if limit == 0 {
+		return out, nil
+	}
+	query := `SELECT event_id, user_id, rsvp, invited_at, checkin_at FROM workdrive_event_rsvps
+		WHERE ` + where + ` ORDER BY invited_at DESC, user_id`
+	if limit > 0 {
+		query = `SELECT event_id, user_id, rsvp, invited_at, checkin_at FROM (
+			SELECT event_id, user_id, rsvp, invited_at, checkin_at,
+				ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY invited_at DESC, user_id) AS rn
+			FROM workdrive_event_rsvps WHERE ` + where + `) r
+			WHERE rn <= ` + a.Add(limit) + ` ORDER BY invited_at DESC, user_id`
+	}
+	if err := scan(query, a, func(id string, rv eventRSVP) {
+		if set := out[id]; set != nil {
+			set.shown = append(set.shown, rv)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // renderEvent is the Event object. myRsvp and myCheckin are the caller's;
-// rsvpUsers lists the most recently invited first, at most rsvpLimit of
-// them (all when negative): lists show the recent ones only with
-// include_recent_rsvps.
-func renderEvent(sum *summaries, c *caller, e *event, all []eventRSVP, rsvpLimit int) (map[string]any, error) {
+// rsvpUsers lists rsvps.shown, the most recently invited first (loadRSVPs
+// limits them: lists show the recent ones only with include_recent_rsvps).
+func renderEvent(sum *summaries, c *caller, e *event, rsvps *eventRSVPs) (map[string]any, error) {
 	ctx, q := sum.ctx, sum.q
-	shown := all
-	if rsvpLimit >= 0 && len(shown) > rsvpLimit {
-		shown = shown[:rsvpLimit]
+	if rsvps == nil {
+		rsvps = &eventRSVPs{}
 	}
+	shown := rsvps.shown
 	people := []string{e.createdBy}
 	for _, rv := range shown {
 		people = append(people, rv.user)
@@ -875,15 +936,10 @@ func renderEvent(sum *summaries, c *caller, e *event, all []eventRSVP, rsvpLimit
 	if err != nil {
 		return nil, err
 	}
-	var going int
+	going := rsvps.going
 	var myRsvp, myCheckin any
-	for _, rv := range all {
-		if rv.answer == "GOING" {
-			going++
-		}
-		if rv.user == c.id {
-			myRsvp, myCheckin = rv.answer, isoTimePtr(rv.checkin)
-		}
+	if rv := rsvps.mine; rv != nil {
+		myRsvp, myCheckin = rv.answer, isoTimePtr(rv.checkin)
 	}
 	rsvpUsers := []map[string]any{}
 	for _, rv := range shown {
@@ -925,7 +981,7 @@ func renderEvent(sum *summaries, c *caller, e *event, all []eventRSVP, rsvpLimit
 		"isVirtual": e.isVirtual, "eventSource": e.eventSource, "poster": poster, "going": going,
 		"myRsvp": myRsvp, "myCheckin": myCheckin, "comments": e.commentsCount, "tags": jsonStrings(e.tags),
 		"reactions": []string{}, "type": map[string]any{"id": eventTypeIndex(e.typ), "name": e.typ},
-		"category": category, "livestream": livestreamJSON(c, e, creator, len(all)), "rsvpUsers": rsvpUsers,
+		"category": category, "livestream": livestreamJSON(c, e, creator, rsvps.invited), "rsvpUsers": rsvpUsers,
 		"creator": creator, "externalAttendees": jsonStrings(e.externalEmails),
 		"repeatConfig": repeatConfigJSON(e.repeatConfig), "repeatId": repeatID,
 	}, nil

@@ -130,6 +130,7 @@ func (s *Service) updateUser(w http.ResponseWriter, r *http.Request, c *caller) 
 		addTeams, _ := b.Strings("addAdditionalTeams")
 		removeTeams, _ := b.Strings("removeAdditionalTeams")
 		addLocs, _ := b.Strings("addAdditionalLocations")
+		head, hasHead := b.Bool("isDepartmentHead")
 		if err := b.Err(); err != nil {
 			return err
 		}
@@ -169,8 +170,8 @@ func (s *Service) updateUser(w http.ResponseWriter, r *http.Request, c *caller) 
 		if err := s.addLocations(ctx, tx, ns, u.id, addLocs, now); err != nil {
 			return err
 		}
-		if v, ok := b.Bool("isDepartmentHead"); ok {
-			if err := s.setHead(ctx, tx, ns, u, v, now); err != nil {
+		if hasHead {
+			if err := s.setHead(ctx, tx, ns, u, head, now); err != nil {
 				return err
 			}
 		}

@@ -71,6 +71,23 @@ func TestMalformedInputNeverFails(t *testing.T) {
 					break // no path parameter: one round of bodies is enough
 				}
 			}
+			// Paging and number parameters at and past the edges of an int.
+			if method == "GET" || v == "worksection" {
+				p := param.ReplaceAllString(path, "1")
+				sep := "?"
+				if strings.Contains(p, "?") {
+					sep = "&"
+				}
+				for _, n := range []string{"9223372036854775807", "-9223372036854775808", "99999999999999999999", "-1", "0", "1e9", "NaN"} {
+					q := "page=" + n + "&size=" + n + "&pageSize=" + n + "&limit=" + n + "&offset=" + n +
+						"&cur_page=" + n + "&per_page=" + n + "&time=" + n + "&id_task=" + n + "&id_project=" + n
+					res := env.Do(t, method, base+p+sep+q, nil, auth(ns, v))
+					statuses[v+" "+res.Status]++
+					if res.StatusCode >= 500 {
+						t.Errorf("%s %s%s%s: %d %s", v, method, p, sep+q, res.StatusCode, res.Body)
+					}
+				}
+			}
 		}
 	}
 }

@@ -10,9 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -278,11 +276,11 @@ func BenchmarkPutRead(b *testing.B) {
 	s := blob.New(db)
 	const size = 64 << 20
 	src := random(b, 1<<20)
-	peak := watchHeap(b)
+	peak := testenv.WatchHeap(b)
 	b.SetBytes(size)
 	b.ResetTimer()
 	for range b.N {
-		info, err := s.Put(ctx, "bench", "big.bin", io.LimitReader(repeat(src), size), blob.Options{Time: time.Now()})
+		info, err := s.Put(ctx, "bench", "big.bin", io.LimitReader(testenv.Repeat(src), size), blob.Options{Time: time.Now()})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -299,44 +297,6 @@ func BenchmarkPutRead(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MiB")
-}
-
-// repeat returns an endless reader cycling over b.
-func repeat(b []byte) io.Reader {
-	return readerFunc(func(p []byte) (int, error) {
-		n := 0
-		for n < len(p) {
-			n += copy(p[n:], b)
-		}
-		return n, nil
-	})
-}
-
-type readerFunc func([]byte) (int, error)
-
-func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
-
-// watchHeap samples HeapInuse until the benchmark ends and returns a
-// function giving the high-water mark.
-func watchHeap(b *testing.B) func() uint64 {
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	b.Cleanup(func() { close(done) })
-	go func() {
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
-	return peak.Load
 }
 
 func TestWriteInTransaction(t *testing.T) {

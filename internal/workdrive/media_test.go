@@ -9,9 +9,7 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"runtime"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -362,30 +360,14 @@ func BenchmarkMediaUploadDownload(b *testing.B) {
 	admin := newClient(b, env, ns, ns.Cred("workdrive", "api_key"))
 	const size = 64 << 20
 	src := randomBytes(b, 1<<20)
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	go func() {
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
-	defer close(done)
+	peak := testenv.WatchHeap(b)
 	var up, down time.Duration
 	b.SetBytes(2 * size)
 	b.ResetTimer()
 	for range b.N {
 		tk := requestUpload(b, admin, "video/mp4", "big.mp4")
 		t0 := time.Now()
-		res := postForm(b, tk.SignedRequest.URL, tk.SignedRequest.Fields, "video/mp4", io.LimitReader(cycle(src), size))
+		res := postForm(b, tk.SignedRequest.URL, tk.SignedRequest.Fields, "video/mp4", io.LimitReader(testenv.Repeat(src), size))
 		res.Body.Close()
 		if res.StatusCode != 204 {
 			b.Fatalf("upload: %d", res.StatusCode)
@@ -407,20 +389,5 @@ func BenchmarkMediaUploadDownload(b *testing.B) {
 	mb := float64(size) / (1 << 20) * float64(b.N)
 	b.ReportMetric(mb/up.Seconds(), "upload-MiB/s")
 	b.ReportMetric(mb/down.Seconds(), "download-MiB/s")
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MiB")
 }
-
-// cycle is an endless reader repeating b.
-func cycle(b []byte) io.Reader {
-	return readFunc(func(p []byte) (int, error) {
-		n := 0
-		for n < len(p) {
-			n += copy(p[n:], b)
-		}
-		return n, nil
-	})
-}
-
-type readFunc func([]byte) (int, error)
-
-func (f readFunc) Read(p []byte) (int, error) { return f(p) }

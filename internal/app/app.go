@@ -16,10 +16,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/standin-dev/standin/internal/blob"
 	"github.com/standin-dev/standin/internal/clock"
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
@@ -84,6 +86,11 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		if err := a.db.Migrate(ctx, v.Name(), v.Migrations()); err != nil {
 			return nil, err
 		}
+	}
+	// Unfinished uploads that no process has touched lately are what a
+	// crash left behind.
+	if _, err := blob.Sweep(ctx, a.db, time.Now().Add(-blob.SweepAge)); err != nil {
+		return nil, err
 	}
 	secret := cfg.Secret
 	if secret == "" {

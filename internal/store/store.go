@@ -162,32 +162,6 @@ func (db *DB) Migrate(ctx context.Context, component string, migrations fs.FS) e
 	return nil
 }
 
-// Tx runs fn in a transaction and commits it when fn returns nil. Nothing
-// is half-written: any error or panic rolls the whole transaction back.
-// Inside fn, use only tx: on SQLite the writer holds the write lock.
-func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	if err = fn(tx); err != nil {
-		return err
-	}
-	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
-	}
-	return nil
-}
-
 // IsUniqueViolation tells whether err comes from a UNIQUE or PRIMARY KEY
 // constraint, on either engine.
 func IsUniqueViolation(err error) bool {

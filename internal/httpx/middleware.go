@@ -2,8 +2,6 @@ package httpx
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -106,13 +104,11 @@ func Recover(log *slog.Logger, onError ErrorFunc, next http.Handler) http.Handle
 // InternalError logs err and writes the vendor's 500 envelope. Handlers call
 // it for failures that are the server's fault (a database error), never for
 // bad input, which is a 4xx.
-//
-// A row that vanished under a handler (sql.ErrNoRows escaping it: a racing
-// request deleted what the handler had just found) is the vendor's 404, as
-// the same request a moment later would have been.
+// Errors that AsError knows (a row that vanished under a racing request, a
+// body that ended early) get their 4xx instead.
 func InternalError(log *slog.Logger, onError ErrorFunc, w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, sql.ErrNoRows) {
-		onError(w, r, http.StatusNotFound, "Not found")
+	if e := AsError(err); e != nil {
+		onError(w, r, e.Status, e.Message)
 		return
 	}
 	log.ErrorContext(r.Context(), "internal error",

@@ -50,6 +50,14 @@ type Config struct {
 	// VendorURLs maps each vendor to the root URL of its port, used to tell
 	// clients each namespace's base URLs.
 	VendorURLs map[string]string
+	// Exposed is set when standin listens beyond loopback: the Host check
+	// then applies only when AllowedHosts is given (see HostAllowed).
+	Exposed bool
+	// AllowedHosts are host names accepted in Host besides the loopback
+	// ones; ".example.com" also accepts its subdomains.
+	AllowedHosts []string
+	// ControlToken, when set, is required by the control API and console.
+	ControlToken string
 }
 
 // App is a running standin.
@@ -60,6 +68,7 @@ type App struct {
 	vendors []vendor.Vendor
 	byName  map[string]vendor.Vendor
 	urls    map[string]string
+	guard   guard
 }
 
 // New migrates the database and makes sure the default namespace exists
@@ -68,6 +77,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a := &App{
 		db: cfg.DB, log: cfg.Log, clock: cfg.Clock, vendors: cfg.Vendors,
 		byName: map[string]vendor.Vendor{}, urls: cfg.VendorURLs,
+		guard: guard{exposed: cfg.Exposed, allowedHosts: cfg.AllowedHosts, controlToken: cfg.ControlToken},
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -430,6 +440,10 @@ func (a *App) Info(ctx context.Context, ns *namespace.Namespace) (*Info, error) 
 func (a *App) VendorHandler(v vendor.Vendor) http.Handler {
 	h := httpx.Recover(a.log, v.WriteError, v.Handler())
 	return httpx.Log(a.log, v.Name(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !a.HostAllowed(r.Host) {
+			v.WriteError(w, r, http.StatusForbidden, HostRefused)
+			return
+		}
 		id, prefix := namespace.Default, ""
 		if rest, ok := strings.CutPrefix(r.URL.Path, NamespacePrefix); ok {
 			id, _, _ = strings.Cut(rest, "/")
@@ -450,11 +464,7 @@ func (a *App) VendorHandler(v vendor.Vendor) http.Handler {
 			httpx.InternalError(a.log, v.WriteError, w, r, err)
 			return
 		}
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		ns.BaseURL = scheme + "://" + r.Host + prefix
+		ns.BaseURL = a.advertisedBase(v.Name(), id, prefix, r)
 		r = r.WithContext(namespace.NewContext(r.Context(), ns))
 		if prefix == "" {
 			h.ServeHTTP(w, r)

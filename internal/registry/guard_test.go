@@ -91,7 +91,7 @@ func TestHostCheckDefeatsDNSRebinding(t *testing.T) {
 		urls[v] = ns.BaseURL(v) + p
 	}
 	for name, u := range urls {
-		port := u[strings.LastIndex(u[:strings.Index(u[7:], "/")+7], ":"):strings.Index(u[7:], "/")+7]
+		port := u[strings.LastIndex(u[:strings.Index(u[7:], "/")+7], ":") : strings.Index(u[7:], "/")+7]
 		h := func(host string) map[string]string {
 			m := map[string]string{"Host": host}
 			if name != "control" {

@@ -91,7 +91,11 @@ func TestHostCheckDefeatsDNSRebinding(t *testing.T) {
 		urls[v] = ns.BaseURL(v) + p
 	}
 	for name, u := range urls {
-		port := u[strings.LastIndex(u[:strings.Index(u[7:], "/")+7], ":") : strings.Index(u[7:], "/")+7]
+		pu, err := url.Parse(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := ":" + pu.Port()
 		h := func(host string) map[string]string {
 			m := map[string]string{"Host": host}
 			if name != "control" {

@@ -56,14 +56,15 @@ func DefaultPath() string {
 	return "standin.db"
 }
 
-// Open opens a database named by a DSN: "sqlite:PATH", "memory", or a
-// postgres:// (or postgresql://) URL.
-func Open(ctx context.Context, dsn string) (*DB, error) {
+// OpenDurable opens a database named by a DSN: "sqlite:PATH", "memory",
+// or a postgres:// (or postgresql://) URL, with SQLite committing as d
+// says. Open is OpenDurable with Fast.
+func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 	switch {
 	case dsn == "memory":
 		// A private in-memory database. One connection, because each SQLite
 		// connection to ":memory:" would otherwise see its own empty database.
-		db, err := sql.Open("sqlite", "file::memory:?"+sqlitePragmas())
+		db, err := sql.Open("sqlite", "file::memory:?"+sqlitePragmas(d))
 		if err != nil {
 			return nil, err
 		}
@@ -81,7 +82,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, fmt.Errorf("store: %w", err)
 			}
 		}
-		db, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas())
+		db, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas(d))
 		if err != nil {
 			return nil, err
 		}
@@ -107,11 +108,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 }
 
-func sqlitePragmas() string {
+func sqlitePragmas(d Durability) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "synchronous("+d.synchronous()+")")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
 	return q.Encode()

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/standin-dev/standin/internal/testenv"
+)
+
+// closedByServer tells whether the server closed conn: a read ends with
+// EOF (or a reset) instead of the client's own generous deadline.
+func closedByServer(t *testing.T, conn net.Conn, r *bufio.Reader) bool {
+	t.Helper()
+	_ = conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	for {
+		_, err := r.ReadByte()
+		if err == nil {
+			continue // an error answer (408) may come before the close
+		}
+		return !errors.Is(err, os.ErrDeadlineExceeded)
+	}
+}
+
+// TestIdleAndStalledConnectionsAreClosed: an idle keep-alive connection
+// and a request whose body stalls are closed by the server's idle and read
+// timeouts, on the console and the vendor ports alike.
+func TestIdleAndStalledConnectionsAreClosed(t *testing.T) {
+	srv, cancel, done, _ := startInProcess(t, testenv.DSN(t), "--read-timeout", "300ms", "--idle-timeout", "300ms")
+	defer func() { cancel(); <-done }()
+	for _, port := range []string{"console", "klipfolio"} {
+		u, _ := url.Parse(srv.urls[port])
+		// Idle: one request, then nothing.
+		conn, err := net.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET /_standin/health HTTP/1.1\r\nHost: %s\r\n\r\n", u.Host)
+		r := bufio.NewReader(conn)
+		res, err := http.ReadResponse(r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if !closedByServer(t, conn, r) {
+			t.Errorf("%s: an idle keep-alive connection stayed open", port)
+		}
+		conn.Close()
+
+		// Stalled: a body that promises 1000 bytes and sends 10.
+		conn, err = net.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "POST /api/1/groups HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\":\"", u.Host)
+		if !closedByServer(t, conn, bufio.NewReader(conn)) {
+			t.Errorf("%s: a connection whose body stalled stayed open", port)
+		}
+		conn.Close()
+	}
+}
+
+// TestSlowBodyThatKeepsFlowingOutlivesTheReadTimeout: a body that takes
+// several read timeouts to arrive, but never stalls for one, is taken
+// whole, as a large upload is.
+func TestSlowBodyThatKeepsFlowingOutlivesTheReadTimeout(t *testing.T) {
+	srv, cancel, done, _ := startInProcess(t, testenv.DSN(t), "--read-timeout", "400ms")
+	defer func() { cancel(); <-done }()
+	var doc strings.Builder
+	doc.WriteString(`{"klipfolio":{"groups":[`)
+	for i := range 20 {
+		if i > 0 {
+			doc.WriteString(",")
+		}
+		fmt.Fprintf(&doc, `{"id":"slow-%d","name":"Slow %d","description":"x"}`, i, i)
+	}
+	doc.WriteString(`]}}`)
+	body := doc.String()
+	pr, pw := io.Pipe()
+	go func() {
+		// 20 pieces, 60 ms apart: 1.2 s in all, three read timeouts.
+		step := len(body)/20 + 1
+		for i := 0; i < len(body); i += step {
+			time.Sleep(60 * time.Millisecond)
+			if _, err := pw.Write([]byte(body[i:min(i+step, len(body))])); err != nil {
+				return
+			}
+		}
+		pw.Close()
+	}()
+	req, _ := http.NewRequest("POST", srv.urls["console"]+"/_standin/namespaces/default/seed", pr)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("slow upload: %v", err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("slow upload: %d %s", res.StatusCode, b)
+	}
+}

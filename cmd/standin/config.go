@@ -9,9 +9,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"runtime/debug"
 	"strconv"
-	"net/url"
 	"strings"
 	"time"
 

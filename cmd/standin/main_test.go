@@ -54,7 +54,9 @@ func TestParseConfig(t *testing.T) {
 		{"::1 needs no secret", []string{"--host", "::1"}, nil, func(c *config) bool { return true }, ""},
 		{"loopback: no control token", nil, nil, func(c *config) bool { return c.controlToken == "" }, ""},
 		{"public host: token derived from the secret", []string{"--host", "0.0.0.0", "--secret", "s3cret"}, nil,
-			func(c *config) bool { return c.controlToken == deriveControlToken("s3cret") && c.tokenDerived && len(c.controlToken) > 30 }, ""},
+			func(c *config) bool {
+				return c.controlToken == deriveControlToken("s3cret") && c.tokenDerived && len(c.controlToken) > 30
+			}, ""},
 		{"token from env", []string{"--host", "0.0.0.0", "--secret", "s3cret"}, map[string]string{"STANDIN_CONTROL_TOKEN": "mine"},
 			func(c *config) bool { return c.controlToken == "mine" && !c.tokenDerived }, ""},
 		{"allowed hosts and public URL", []string{"--allowed-hosts", " Standin.LAN, .dev.test ", "--public-url", "https://Public.Example"}, nil,
@@ -64,7 +66,9 @@ func TestParseConfig(t *testing.T) {
 		{"bad public URL", []string{"--public-url", "ftp://x"}, nil, nil, "--public-url"},
 		{"public URL with a path", []string{"--public-url", "http://x/standin"}, nil, nil, "--public-url"},
 		{"timeouts", []string{"--read-timeout", "5m", "--idle-timeout", "1s"}, nil,
-			func(c *config) bool { return c.readTimeout == 5*time.Minute && c.writeTimeout == time.Minute && c.idleTimeout == time.Second }, ""},
+			func(c *config) bool {
+				return c.readTimeout == 5*time.Minute && c.writeTimeout == time.Minute && c.idleTimeout == time.Second
+			}, ""},
 		{"bad timeout", []string{"--write-timeout", "0"}, nil, nil, "--write-timeout"},
 		{"durability default strict", nil, nil, func(c *config) bool { return c.durability == "strict" }, ""},
 		{"durability fast", nil, map[string]string{"STANDIN_DURABILITY": "fast"}, func(c *config) bool { return c.durability == "fast" }, ""},

@@ -132,10 +132,12 @@ func StartConfig(t testing.TB, db *store.DB, vendors VendorsFunc, configure func
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	fake := clock.NewFake(time.Now().UTC().Truncate(time.Millisecond))
-	cfg := app.Config{DB: db, Log: log, Clock: fake, Vendors: vendors(db, log)}
+	cfg := app.Config{DB: db, Log: log, Clock: fake}
 	if configure != nil {
 		configure(&cfg)
 	}
+	log = cfg.Log
+	cfg.Vendors = vendors(db, log)
 	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

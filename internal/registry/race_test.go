@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +19,14 @@ import (
 
 // raceRequests is how many requests each race fires at once: enough to
 // make PostgreSQL's row locks and deadlocks show up, small enough for CI.
-const raceRequests = 40
+// scripts/soak raises it with STANDIN_RACE_REQUESTS.
+var raceRequests = 40
+
+func init() {
+	if n, err := strconv.Atoi(os.Getenv("STANDIN_RACE_REQUESTS")); err == nil && n > 0 {
+		raceRequests = n
+	}
+}
 
 // vendorAuth is the header with which each vendor accepts a namespace's
 // default credentials.

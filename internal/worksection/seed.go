@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/valid"
 	"github.com/standin-dev/standin/internal/vendor"
 )
 
@@ -312,7 +313,7 @@ func (l *loader) users(f *Fixture) error {
 	}
 	for i := range f.Users {
 		m := &f.Users[i]
-		if !validEmail(m.Email) {
+		if !valid.Email(m.Email) {
 			return fixtureErr("user %q: a user needs a valid email", m.Email)
 		}
 		role := m.Role
@@ -351,7 +352,7 @@ func (l *loader) folders(f *Fixture) error {
 
 func (l *loader) contacts(f *Fixture) error {
 	for _, c := range f.Contacts {
-		if !validEmail(c.Email) {
+		if !valid.Email(c.Email) {
 			return fixtureErr("contact %q: a contact needs a valid email", c.Email)
 		}
 		ct := &contact{id: int64(c.ID), email: c.Email, firstName: c.FirstName, lastName: c.LastName,

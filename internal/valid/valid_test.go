@@ -14,7 +14,7 @@ func TestEmail(t *testing.T) {
 		{"a+tag@sub.example.org", true},
 		{strings.Repeat("l", 64) + "@example.com", true},
 		{strings.Repeat("l", 65) + "@example.com", false},
-		{"a@" + strings.Repeat("d", 248) + ".com", true}, // 254
+		{"a@" + strings.Repeat("d", 248) + ".com", true},  // 254
 		{"a@" + strings.Repeat("d", 249) + ".com", false}, // 255
 		{"", false},
 		{"plain", false},

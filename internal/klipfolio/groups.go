@@ -109,17 +109,23 @@ func findGroup(ctx context.Context, q store.Querier, ns, accountID, id string) (
 	return g, err
 }
 
-// listGroups serves GET /api/1/groups.
-func (s *Service) listGroups(w http.ResponseWriter, r *http.Request, c *caller) error {
+// listScope reads what every list reads: the page, then the account.
+func (s *Service) listScope(w http.ResponseWriter, r *http.Request, c *caller) (page.Page, *account, error) {
 	b, err := params(w, r)
 	if err != nil {
-		return err
+		return page.Page{}, nil, err
 	}
 	pg, err := pageParams(b)
 	if err != nil {
-		return err
+		return page.Page{}, nil, err
 	}
 	a, err := s.scope(r.Context(), c, b)
+	return pg, a, err
+}
+
+// listGroups serves GET /api/1/groups.
+func (s *Service) listGroups(w http.ResponseWriter, r *http.Request, c *caller) error {
+	pg, a, err := s.listScope(w, r, c)
 	if err != nil {
 		return err
 	}
@@ -247,27 +253,15 @@ func (s *Service) updateGroup(w http.ResponseWriter, r *http.Request, c *caller)
 	case hasName && name == "":
 		return httpx.BadRequest("name cannot be empty")
 	}
-	a, err := s.scope(r.Context(), c, b)
-	if err != nil {
-		return err
-	}
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		g, err := findGroup(r.Context(), tx, c.ns.ID, a.id, r.PathValue("id"))
-		if err != nil {
-			return err
-		}
+	return s.changeGroup(w, r, c, b, func(ctx context.Context, tx *sql.Tx, g *group) error {
 		if hasName {
 			g.name = name
 		}
 		if hasDescription {
 			g.description = description
 		}
-		return updateGroup(r.Context(), tx, c.ns.ID, g)
+		return updateGroup(ctx, tx, c.ns.ID, g)
 	})
-	if err != nil {
-		return err
-	}
-	return done(w)
 }
 
 // deleteGroup serves DELETE /api/1/groups/{id}.
@@ -276,19 +270,29 @@ func (s *Service) deleteGroup(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	a, err := s.scope(r.Context(), c, b)
-	if err != nil {
-		return err
-	}
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		g, err := findGroup(r.Context(), tx, c.ns.ID, a.id, r.PathValue("id"))
-		if err != nil {
-			return err
-		}
+	return s.changeGroup(w, r, c, b, func(ctx context.Context, tx *sql.Tx, g *group) error {
 		if g.builtin {
 			return httpx.Forbidden(`The built-in "All Users" group cannot be deleted`)
 		}
-		return deleteGroup(r.Context(), tx, c.ns.ID, g)
+		return deleteGroup(ctx, tx, c.ns.ID, g)
+	})
+}
+
+// changeGroup resolves the account, then loads group {id} of it and
+// applies change in one transaction, and answers 200.
+func (s *Service) changeGroup(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body,
+	change func(ctx context.Context, tx *sql.Tx, g *group) error) error {
+	ctx := r.Context()
+	a, err := s.scope(ctx, c, b)
+	if err != nil {
+		return err
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		g, err := findGroup(ctx, tx, c.ns.ID, a.id, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		return change(ctx, tx, g)
 	})
 	if err != nil {
 		return err

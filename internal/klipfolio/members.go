@@ -16,15 +16,7 @@ type userList struct {
 
 // listGroupUsers serves GET /api/1/groups/{id}/users.
 func (s *Service) listGroupUsers(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := params(w, r)
-	if err != nil {
-		return err
-	}
-	pg, err := pageParams(b)
-	if err != nil {
-		return err
-	}
-	a, err := s.scope(r.Context(), c, b)
+	pg, a, err := s.listScope(w, r, c)
 	if err != nil {
 		return err
 	}

@@ -2,11 +2,13 @@ package worksection
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/standin-dev/standin/internal/httpx"
+	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/valid"
 )
 
@@ -101,4 +103,15 @@ func readTitle(p *httpx.Body) (string, error) {
 		err = required("title")
 	}
 	return t, err
+}
+
+// inTx runs fn in a transaction and returns what it made.
+func inTx[T any](ctx context.Context, db *store.DB, fn func(tx *sql.Tx) (T, error)) (T, error) {
+	var out T
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
 }

@@ -107,11 +107,8 @@ func (s *Service) addContactGroup(ctx context.Context, c *caller, p *httpx.Body)
 	if err != nil {
 		return nil, err
 	}
-	var f *folder
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		f, err = folderGetOrCreate(ctx, tx, c.ns.ID, title, "folder")
-		return err
+	f, err := inTx(ctx, s.db, func(tx *sql.Tx) (*folder, error) {
+		return folderGetOrCreate(ctx, tx, c.ns.ID, title, "folder")
 	})
 	if err != nil {
 		return nil, err

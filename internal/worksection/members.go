@@ -100,11 +100,9 @@ func (s *Service) addUserGroup(ctx context.Context, c *caller, p *httpx.Body) (a
 	default:
 		return nil, invalid("client", "client must be 0 (company team) or 1 (client team)")
 	}
-	var t *team
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		t, _, err = teamGetOrCreate(ctx, tx, c.ns.ID, title, client)
-		return err
+	t, err := inTx(ctx, s.db, func(tx *sql.Tx) (*team, error) {
+		t, _, err := teamGetOrCreate(ctx, tx, c.ns.ID, title, client)
+		return t, err
 	})
 	if err != nil {
 		return nil, err

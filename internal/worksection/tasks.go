@@ -33,6 +33,16 @@ func wantSubscribers(p *httpx.Body) (bool, error) {
 	return want, nil
 }
 
+// taskQuery reads what get_task and get_tasks share: the id named name and
+// whether extra asks for subscribers.
+func taskQuery(p *httpx.Body, name string) (id int64, subscribers bool, err error) {
+	if id, err = idParam(p, name); err != nil {
+		return 0, false, err
+	}
+	subscribers, err = wantSubscribers(p)
+	return id, subscribers, err
+}
+
 func idParam(p *httpx.Body, name string) (int64, error) {
 	v := str(p, name)
 	if v == "" {
@@ -52,11 +62,7 @@ var (
 )
 
 func (s *Service) getTask(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
-	id, err := idParam(p, "id_task")
-	if err != nil {
-		return nil, err
-	}
-	subs, err := wantSubscribers(p)
+	id, subs, err := taskQuery(p, "id_task")
 	if err != nil {
 		return nil, err
 	}
@@ -76,11 +82,7 @@ func (s *Service) getTask(ctx context.Context, c *caller, p *httpx.Body) (any, e
 }
 
 func (s *Service) getTasks(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
-	id, err := idParam(p, "id_project")
-	if err != nil {
-		return nil, err
-	}
-	subs, err := wantSubscribers(p)
+	id, subs, err := taskQuery(p, "id_project")
 	if err != nil {
 		return nil, err
 	}

@@ -12,9 +12,7 @@ import (
 // name, 1000 for a description; docs/decisions.md). Each refusal is a 400
 // bad_request and stores nothing.
 func TestFieldTypesAndLengths(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	base := ns.BaseURL("klipfolio") + "/api/1"
+	env, ns, base := startIn(t, "docs", "/api/1")
 	h := key(ns)
 	h.Set("Content-Type", "application/json")
 	const group = "/groups/2e21abc434a5169f9890576ec4d8e333"
@@ -58,9 +56,7 @@ func TestFieldTypesAndLengths(t *testing.T) {
 // TestFullAlwaysListsMembers: with full=true, members is present even when
 // the group has none.
 func TestFullAlwaysListsMembers(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	base := ns.BaseURL("klipfolio") + "/api/1/groups/2e21abc434a5169f9890576ec4d8e333" // "Internal", no members
+	env, ns, base := startIn(t, "docs", "/api/1/groups/2e21abc434a5169f9890576ec4d8e333") // "Internal", no members
 	for _, q := range []string{"?full=true", "?full=1", ""} {
 		var g struct {
 			Data map[string]json.RawMessage `json:"data"`

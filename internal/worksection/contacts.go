@@ -18,10 +18,7 @@ var presetFolders = []string{defaultFolder, "Clients", "Partners"}
 
 func (s *Service) getContacts(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
 	contacts, err := listContacts(ctx, s.db, c.ns.ID)
-	if err != nil {
-		return nil, err
-	}
-	return outs(contacts, (*contact).out), nil
+	return rendered(contacts, err, (*contact).out)
 }
 
 // splitName splits "first and last name" at the first space: the first
@@ -94,10 +91,7 @@ func (s *Service) addContact(ctx context.Context, c *caller, p *httpx.Body) (any
 
 func (s *Service) getContactGroups(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
 	folders, err := listFolders(ctx, s.db, c.ns.ID)
-	if err != nil {
-		return nil, err
-	}
-	return outs(folders, (*folder).out), nil
+	return rendered(folders, err, (*folder).out)
 }
 
 // addContactGroup creates a folder unless one of that name exists (preset

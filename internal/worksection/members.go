@@ -16,10 +16,7 @@ var invitableRoles = map[string]bool{"user": true, "guest": true, "reader": true
 
 func (s *Service) getUsers(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
 	users, err := listUsers(ctx, s.db, c.ns.ID)
-	if err != nil {
-		return nil, err
-	}
-	return outs(users, func(u *user) userOut { return u.out(c.ns.BaseURL) }), nil
+	return rendered(users, err, func(u *user) userOut { return u.out(c.ns.BaseURL) })
 }
 
 // me returns the token's user, in an array as the docs show.
@@ -79,10 +76,7 @@ func (s *Service) addUser(ctx context.Context, c *caller, p *httpx.Body) (any, e
 
 func (s *Service) getUserGroups(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
 	teams, err := listTeams(ctx, s.db, c.ns.ID)
-	if err != nil {
-		return nil, err
-	}
-	return outs(teams, (*team).out), nil
+	return rendered(teams, err, (*team).out)
 }
 
 // addUserGroup creates a team unless one of that name exists, which it

@@ -74,3 +74,17 @@ func TestFullAlwaysListsMembers(t *testing.T) {
 		}
 	}
 }
+
+// TestFixtureLengths: a seed document is held to the API's limits.
+func TestFixtureLengths(t *testing.T) {
+	env, ns, _ := startIn(t, "empty", "")
+	long := strings.Repeat("x", 256)
+	for _, doc := range []string{
+		`{"klipfolio":{"groups":[{"id":"g1","name":"` + long + `"}]}}`,
+		`{"klipfolio":{"groups":[{"id":"g1","name":"n","description":"` + strings.Repeat("d", 1001) + `"}]}}`,
+		`{"klipfolio":{"clients":[{"id":"c1","name":"` + long + `"}]}}`,
+		`{"klipfolio":{"users":[{"id":"u1","email":"u@example.com","first_name":"` + long + `"}]}}`,
+	} {
+		env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc, nil).Decode(t, http.StatusBadRequest, nil)
+	}
+}

@@ -35,3 +35,22 @@ func Email(s string) bool {
 
 // Len tells whether s has at most max characters.
 func Len(s string, max int) bool { return utf8.RuneCountInString(s) <= max }
+
+// Field is a named string value and its maximum length in characters.
+type Field struct {
+	Name, Value string
+	Max         int
+}
+
+// TooLong returns the first of fields that is longer than its maximum.
+func TooLong(fields ...Field) (Field, bool) {
+	for _, f := range fields {
+		if !Len(f.Value, f.Max) {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// Limit is the Field of name with value and max.
+func Limit(name, value string, max int) Field { return Field{Name: name, Value: value, Max: max} }

@@ -59,8 +59,16 @@ func (s *Service) dispatch(w http.ResponseWriter, r *http.Request, c *caller, p 
 }
 
 // str returns a trimmed parameter. Worksection takes every parameter as
-// text (the body is read in lenient mode).
-func str(p *httpx.Body, name string) string { return strings.TrimSpace(p.Str(name)) }
+// text (the body is read in lenient mode); of a repeated one, the first.
+func str(p *httpx.Body, name string) string {
+	if s, ok := p.String(name); ok {
+		return strings.TrimSpace(s)
+	}
+	if list, _ := p.Strings(name); len(list) > 0 {
+		return strings.TrimSpace(list[0])
+	}
+	return ""
+}
 
 // field returns a trimmed optional parameter of at most max characters.
 func field(p *httpx.Body, name string, max int) (string, error) {

@@ -543,3 +543,20 @@ func TestLengthLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestFixtureLengths: a seed document is held to the API's limits.
+func TestFixtureLengths(t *testing.T) {
+	env := start(t)
+	c := newClient(t, env, "empty")
+	long := strings.Repeat("x", 256)
+	for _, doc := range []string{
+		`{"worksection":{"teams":[{"title":"` + long + `"}]}}`,
+		`{"worksection":{"contact_folders":[{"title":"` + long + `"}]}}`,
+		`{"worksection":{"users":[{"email":"u@example.com","first_name":"` + long + `"}]}}`,
+		`{"worksection":{"owner":{"phone":"` + long + `"}}}`,
+		`{"worksection":{"contacts":[{"email":"c@example.com","name":"` + long + `"}]}}`,
+		`{"worksection":{"contacts":[{"email":"c@example.com","name":"A B","address2":"` + long + `"}]}}`,
+	} {
+		env.Do(t, "POST", env.Control+"/_standin/namespaces/"+c.ns.ID+"/seed", doc, nil).Decode(t, http.StatusBadRequest, nil)
+	}
+}

@@ -373,6 +373,8 @@ func TestParamsFromAnywhere(t *testing.T) {
 		{"multipart", sign("add_contact_group"), mp.Bytes(), http.Header{"Content-Type": {mw.FormDataContentType()}}, "Multipart"},
 		{"body wins", sign("add_contact_group") + "&title=Query&action=add_contact_group",
 			map[string]any{"title": "Body"}, nil, "Body"},
+		{"repeated takes the first", sign("add_contact_group") + "&action=add_contact_group&title=First&title=Second", nil, nil, "First"},
+		{"JSON number as text", sign("add_contact_group"), map[string]any{"action": "add_contact_group", "title": 42}, nil, "42"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,9 +47,9 @@ func (s *Service) authenticate(r *http.Request, needManage bool) (*caller, error
 	)
 	switch {
 	case key != "":
-		u, err = userByAPIKey(r.Context(), s.db, ns.ID, key)
+		u, err = userBy(r.Context(), s.db, ns.ID, "api_key", key)
 	case basic:
-		u, err = userByEmail(r.Context(), s.db, ns.ID, email)
+		u, err = userBy(r.Context(), s.db, ns.ID, "email", email)
 		if err == nil && !auth.CheckPassword(u.passwordHash, password) {
 			err = sql.ErrNoRows
 		}

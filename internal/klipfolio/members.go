@@ -63,7 +63,7 @@ func (s *Service) changeMembership(w http.ResponseWriter, r *http.Request, c *ca
 	change func(ctx context.Context, tx *sql.Tx, g *group, userID string) error) error {
 	ctx := r.Context()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		u, err := userByID(ctx, tx, c.ns.ID, r.PathValue("uid"))
+		u, err := userBy(ctx, tx, c.ns.ID, "id", r.PathValue("uid"))
 		if errors.Is(err, sql.ErrNoRows) {
 			return errNoUser
 		}

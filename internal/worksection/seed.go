@@ -314,10 +314,7 @@ func (l *loader) owner(f *Fixture) error {
 
 func (l *loader) teams(f *Fixture) error {
 	for _, t := range f.Teams {
-		if strings.TrimSpace(t.Title) == "" || (t.Client != 0 && t.Client != 1) {
-			return fixtureErr("a team needs a title and client 0 or 1")
-		}
-		if err := limits("team", valid.Limit("title", t.Title, valid.MaxName)); err != nil {
+		if err := checkTitle("team", t.Title, t.Client == 0 || t.Client == 1, "client 0 or 1"); err != nil {
 			return err
 		}
 		if _, err := insertTeam(l.ctx, l.tx, l.ns.ID, int64(t.ID), t.Title, t.Client); err != nil {
@@ -325,6 +322,15 @@ func (l *loader) teams(f *Fixture) error {
 		}
 	}
 	return nil
+}
+
+// checkTitle checks a fixture team's or folder's title, and by rest the
+// rest of it, which must be want.
+func checkTitle(what, title string, rest bool, want string) error {
+	if strings.TrimSpace(title) == "" || !rest {
+		return fixtureErr("a %s needs a title and %s", what, want)
+	}
+	return limits(what, valid.Limit("title", title, valid.MaxName))
 }
 
 var fixtureRoles = map[string]bool{"account admin": true, "team admin": true, "department admin": true,
@@ -364,10 +370,7 @@ func (l *loader) folders(f *Fixture) error {
 		if kind == "" {
 			kind = "folder"
 		}
-		if strings.TrimSpace(cf.Title) == "" || (kind != "folder" && kind != "preset") {
-			return fixtureErr("a contact folder needs a title and type folder or preset")
-		}
-		if err := limits("contact folder", valid.Limit("title", cf.Title, valid.MaxName)); err != nil {
+		if err := checkTitle("contact folder", cf.Title, kind == "folder" || kind == "preset", "type folder or preset"); err != nil {
 			return err
 		}
 		if _, err := insertFolder(l.ctx, l.tx, l.ns.ID, int64(cf.ID), cf.Title, kind); err != nil {

@@ -121,10 +121,12 @@ type Adapt func(t *testing.T, ns *testenv.Namespace, ep Endpoint, ex Request) (c
 
 // Replay sends every documented example of vendor's catalog, each to a
 // fresh "docs" namespace (examples create and delete what later ones
-// name), as adapt makes it, and checks status and shape. An endpoint
-// without examples is replayed once with a Synthetic request. It returns
-// how many examples it sent, for the caller to check against the catalog.
-func Replay(t *testing.T, env *testenv.Env, vendor string, adapt Adapt) int {
+// name), as adapt makes it, and checks status and shape. only, when given,
+// limits it to the endpoints whose catalog id starts with one of its
+// prefixes. An endpoint without examples is replayed once with a Synthetic
+// request. It returns how many examples it sent, for the caller to check
+// against the catalog.
+func Replay(t *testing.T, env *testenv.Env, vendor string, adapt Adapt, only ...string) int {
 	t.Helper()
 	eps, err := Load(vendor)
 	if err != nil {
@@ -132,6 +134,9 @@ func Replay(t *testing.T, env *testenv.Env, vendor string, adapt Adapt) int {
 	}
 	n := 0
 	for _, ep := range eps {
+		if !hasPrefix(ep.ID, only) {
+			continue
+		}
 		examples := ep.ExampleRequests
 		if len(examples) == 0 {
 			examples = []Request{{Method: ep.Method, Path: ep.Path, PathParams: map[string]string{}, Synthetic: true}}
@@ -149,6 +154,17 @@ func Replay(t *testing.T, env *testenv.Env, vendor string, adapt Adapt) int {
 		}
 	}
 	return n
+}
+
+// hasPrefix tells whether id starts with one of prefixes; with none, it
+// does.
+func hasPrefix(id string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(id, p) {
+			return true
+		}
+	}
+	return len(prefixes) == 0
 }
 
 // Run sends each case to base and checks status and shape. prepare may add

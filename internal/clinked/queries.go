@@ -19,10 +19,8 @@ const (
 	ctrContextKey  = "clinked.context_key"
 )
 
-type scanner = store.Scanner
-
 // scanString reads a one-column row of text.
-func scanString(row scanner) (string, error) {
+func scanString(row store.Scanner) (string, error) {
 	var s string
 	err := row.Scan(&s)
 	return s, err
@@ -53,7 +51,7 @@ func (u *user) dest() []any {
 		&u.twentyFourHour, &u.lastActive, &u.passwordHash, &u.authorities, &u.dateCreated, &u.lastModified}
 }
 
-func scanUser(row scanner) (*user, error) {
+func scanUser(row store.Scanner) (*user, error) {
 	var u user
 	if err := row.Scan(u.dest()...); err != nil {
 		return nil, err
@@ -141,7 +139,7 @@ func (a *account) dest() []any {
 		&a.dateCreated, &a.lastModified}
 }
 
-func scanAccount(row scanner) (*account, error) {
+func scanAccount(row store.Scanner) (*account, error) {
 	var a account
 	if err := row.Scan(a.dest()...); err != nil {
 		return nil, err
@@ -305,7 +303,7 @@ func (g *group) dest() []any {
 		&g.dateCreated, &g.lastModified}
 }
 
-func scanGroup(row scanner) (*group, error) {
+func scanGroup(row store.Scanner) (*group, error) {
 	var g group
 	if err := row.Scan(g.dest()...); err != nil {
 		return nil, err
@@ -443,7 +441,7 @@ func (i *invite) dest() []any {
 		&i.expirationDate, &i.dateCreated, &i.lastModified}
 }
 
-func scanInvite(row scanner) (*invite, error) {
+func scanInvite(row store.Scanner) (*invite, error) {
 	var i invite
 	if err := row.Scan(i.dest()...); err != nil {
 		return nil, err

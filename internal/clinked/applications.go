@@ -68,17 +68,17 @@ func applyApplication(b *httpx.Body, a *application) error {
 	}
 	for _, f := range fields {
 		v, ok := b.String(f.key)
-		if !ok {
-			continue
-		}
-		if f.enum != nil {
-			e, ok := enumValue(v, f.enum)
-			if !ok {
+		switch {
+		case !ok:
+		case f.enum == nil:
+			*f.dst = v
+		default:
+			if e, ok := enumValue(v, f.enum); ok {
+				*f.dst = e
+			} else {
 				b.Fail(f.key, "one of "+strings.Join(f.enum, ", "))
 			}
-			v = e
 		}
-		*f.dst = v
 	}
 	if strings.TrimSpace(a.name) == "" {
 		b.Fail("name", "a non-empty string")

@@ -137,15 +137,12 @@ func permMap(b *httpx.Body, key string) (map[int64]int64, bool) {
 // permissionField reads an optional permission (1, 4, 8 or 16); def when
 // absent.
 func permissionField(b *httpx.Body, key string, def int64) int64 {
-	p, ok := intField(b, key)
-	if !ok {
-		return def
-	}
-	if !validPermission(p) {
+	if p, ok := intField(b, key); ok && validPermission(p) {
+		return p
+	} else if ok {
 		b.Fail(key, "1, 4, 8 or 16")
-		return def
 	}
-	return p
+	return def
 }
 
 // checkPassword refuses a password that bcrypt cannot hash: a 400, not

@@ -494,11 +494,11 @@ func (s *Service) reorderGroups(w http.ResponseWriter, r *http.Request, c *calle
 			if err != nil {
 				return httpx.BadRequest("items must be keyed by group id")
 			}
-			pos, ok := intField(items, k)
-			if !ok {
+			if pos, ok := intField(items, k); ok {
+				order[gid] = pos
+			} else if items.Null(k) {
 				items.Fail(k, "an integer")
 			}
-			order[gid] = pos
 		}
 	}
 	if err := b.Err(); err != nil {

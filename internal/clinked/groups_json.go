@@ -190,9 +190,9 @@ func parseComponents(b *httpx.Body, allowed []string) string {
 			c.Fail("name", "unique within components")
 		}
 		seen[name] = true
-		order, ok := intField(c, "order")
-		if !ok {
-			order = int64(i)
+		order := int64(i)
+		if n, ok := intField(c, "order"); ok {
+			order = n
 		}
 		conf := json.RawMessage("{}")
 		if _, ok := c.Object("configuration"); ok {

@@ -59,9 +59,9 @@ func parseList(p url.Values, defSize int, spec orderSpec) (listQuery, error) {
 	if err != nil {
 		return listQuery{}, err
 	}
-	col, ok := spec.columns[p.Get("orderBy")]
-	if !ok {
-		col = spec.columns[spec.def]
+	col := spec.columns[spec.def]
+	if c, ok := spec.columns[p.Get("orderBy")]; ok {
+		col = c
 	}
 	dir := " ASC"
 	if !asc {

@@ -186,11 +186,7 @@ func (s *Service) getSubscription(w http.ResponseWriter, r *http.Request, c *cal
 		(SELECT COALESCE(SUM(storage_consumed), 0) FROM clinked_groups WHERE ns = $1 AND account_id = $2 AND NOT removed),
 		(SELECT count(*) FROM clinked_members WHERE ns = $1 AND account_id = $2)`, c.ns.ID, a.id).
 		Scan(&out.StorageUsed, &out.MembersUsed)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 // catalogueComponentJSON is an entry of the components catalogue.

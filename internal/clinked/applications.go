@@ -120,11 +120,7 @@ func (s *Service) listApplications(w http.ResponseWriter, r *http.Request, c *ca
 		err := row.Scan(a.dest()...)
 		return a.json(c.user), err
 	})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 // ownApplication loads {application} if c owns it; others' are 404.
@@ -153,10 +149,7 @@ func (s *Service) getApplication(w http.ResponseWriter, r *http.Request, c *call
 // fields present change.
 func (s *Service) updateApplication(w http.ResponseWriter, r *http.Request, c *caller) error {
 	a, err := s.ownApplication(r, c)
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	b, err := bodyAfter(w, r, err)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,23 @@ func readBody(w http.ResponseWriter, r *http.Request) (*httpx.Body, error) {
 	return httpx.NewBody(m, httpx.Strict), nil
 }
 
+// groupBody resolves {group} with need and reads the JSON body.
+func (s *Service) groupBody(w http.ResponseWriter, r *http.Request, c *caller, need int64) (*groupAccess, *httpx.Body, error) {
+	ga, err := s.groupFromPath(r, c, need)
+	b, err := bodyAfter(w, r, err)
+	return ga, b, err
+}
+
+// bodyAfter reads the JSON body once the handler's lookup succeeded:
+// lookupErr, when the lookup failed, is returned as it is, so that an
+// unknown resource is a 404 whatever its body.
+func bodyAfter(w http.ResponseWriter, r *http.Request, lookupErr error) (*httpx.Body, error) {
+	if lookupErr != nil {
+		return nil, lookupErr
+	}
+	return readBody(w, r)
+}
+
 // bodyErr makes a body that could not be read a 400 with the parser's
 // message; a body over the limit stays ErrBodyTooLarge (413).
 func bodyErr(err error) error {
@@ -38,10 +55,7 @@ func bodyErr(err error) error {
 // body.
 func (s *Service) adminBody(w http.ResponseWriter, r *http.Request, c *caller) (*account, *httpx.Body, error) {
 	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := readBody(w, r)
+	b, err := bodyAfter(w, r, err)
 	return a, b, err
 }
 

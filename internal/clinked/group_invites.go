@@ -116,11 +116,7 @@ func groupPlace(g *group, a *account) string { return g.friendlyName + " (" + a.
 // request order. A pending invite for the same address is renewed and sent
 // again instead of doubled.
 func (s *Service) createGroupInvites(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.groupFromPath(r, c, permMemberManager)
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	ga, b, err := s.groupBody(w, r, c, permMemberManager)
 	if err != nil {
 		return err
 	}
@@ -178,10 +174,7 @@ func (s *Service) createGroupInvites(w http.ResponseWriter, r *http.Request, c *
 // sends the invitation again.
 func (s *Service) updateGroupInvite(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, inv, err := s.groupInvite(r, c)
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	b, err := bodyAfter(w, r, err)
 	if err != nil {
 		return err
 	}

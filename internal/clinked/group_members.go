@@ -196,10 +196,7 @@ func readExpiration(b *httpx.Body, k string) (exp sql.NullInt64, present bool) {
 // most their own permission.
 func (s *Service) updateGroupMember(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, u, m, err := s.groupMemberFromPath(r, c, permMemberManager)
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	b, err := bodyAfter(w, r, err)
 	if err != nil {
 		return err
 	}

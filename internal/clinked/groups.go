@@ -238,11 +238,7 @@ func (s *Service) getGroup(w http.ResponseWriter, r *http.Request, c *caller) er
 // writeGroup answers 200 with the full group.
 func (s *Service) writeGroup(w http.ResponseWriter, r *http.Request, c *caller, g *group) error {
 	v, err := newGroupViews(s.db, c.ns.ID, ms(c.ns.Now()), true).view(r.Context(), g)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, v)
-	return nil
+	return reply(w, v, err)
 }
 
 // applyGroupInput applies the fields of a create, duplicate or update body
@@ -407,10 +403,7 @@ func nameTaken(err error, g *group) error {
 // updateGroup serves PATCH /v3/accounts/{account}/groups/{group}.
 func (s *Service) updateGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
 	a, ga, err := s.accountGroup(r, c, permAdmin)
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	b, err := bodyAfter(w, r, err)
 	if err != nil {
 		return err
 	}
@@ -524,11 +517,7 @@ func (s *Service) reorderGroups(w http.ResponseWriter, r *http.Request, c *calle
 // components to export and mails the caller the download link, as Clinked
 // does once its export job is done.
 func (s *Service) exportGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.groupFromPath(r, c, permAdmin)
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	ga, b, err := s.groupBody(w, r, c, permAdmin)
 	if err != nil {
 		return err
 	}

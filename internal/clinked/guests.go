@@ -208,10 +208,7 @@ func (s *Service) writeGuest(w http.ResponseWriter, r *http.Request, c *caller, 
 // deliverResetNotifications mails the guest a password reset.
 func (s *Service) updateGuest(w http.ResponseWriter, r *http.Request, c *caller) error {
 	a, g, err := s.accountGuest(r, c)
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	b, err := bodyAfter(w, r, err)
 	if err != nil {
 		return err
 	}

@@ -477,11 +477,7 @@ func (s *Service) getAccountInvite(w http.ResponseWriter, r *http.Request, c *ca
 // writeAccountInvite answers 200 with the account invite.
 func (s *Service) writeAccountInvite(w http.ResponseWriter, r *http.Request, c *caller, a *account, inv *invite) error {
 	v, err := newInviteViews(s.db, c.ns.ID, ms(c.ns.Now())).view(r.Context(), a, inv)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, v)
-	return nil
+	return reply(w, v, err)
 }
 
 // readMessageResend reads the last fields of an invite update: a new
@@ -500,10 +496,7 @@ func readMessageResend(b *httpx.Body, inv *invite) bool {
 // again with resend.
 func (s *Service) updateAccountInvite(w http.ResponseWriter, r *http.Request, c *caller) error {
 	a, inv, err := s.accountInvite(r, c)
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	b, err := bodyAfter(w, r, err)
 	if err != nil {
 		return err
 	}

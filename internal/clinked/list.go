@@ -173,6 +173,16 @@ func params(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 	return p, bodyErr(err)
 }
 
+// reply answers 200 with out when err is nil, and returns err otherwise:
+// the tail of every handler whose last step computes its answer.
+func reply[T any](w http.ResponseWriter, out T, err error) error {
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
 // writePage answers a page of items with the true total.
 func writePage[T any](w http.ResponseWriter, items []T, lq listQuery, total int) error {
 	httpx.WriteJSON(w, http.StatusOK, newPage(items, lq, total))

@@ -193,11 +193,7 @@ func (s *Service) getMember(w http.ResponseWriter, r *http.Request, c *caller) e
 		return err
 	}
 	out, err := memberDetail(r.Context(), s.db, c.ns.ID, m, u)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 // usernameRE is what a username may be.
@@ -301,11 +297,7 @@ func (s *Service) createMember(w http.ResponseWriter, r *http.Request, c *caller
 		out, err = memberDetail(r.Context(), tx, c.ns.ID, m, u)
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 var (
@@ -474,11 +466,7 @@ func (s *Service) updateMember(w http.ResponseWriter, r *http.Request, c *caller
 		out, err = memberDetail(r.Context(), tx, c.ns.ID, m, u)
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 // activationMail is the account activation e-mail.

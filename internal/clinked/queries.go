@@ -80,15 +80,20 @@ func userByLogin(ctx context.Context, q store.Querier, ns, login string) (*user,
 	return u, err
 }
 
+// assignID gives *id the next value of counter when it is 0, and otherwise
+// moves the counter past the given id (fixtures bring their own ids).
+func assignID(ctx context.Context, q store.Querier, ns, counter string, id *int64) error {
+	if *id != 0 {
+		return store.EnsureCounterAtLeast(ctx, q, ns, counter, *id)
+	}
+	next, err := store.NextID(ctx, q, ns, counter)
+	*id = next
+	return err
+}
+
 // insertUser stores u; u.id 0 takes the next id.
 func insertUser(ctx context.Context, q store.Querier, ns string, u *user) error {
-	if u.id == 0 {
-		id, err := store.NextID(ctx, q, ns, ctrUser)
-		if err != nil {
-			return err
-		}
-		u.id = id
-	} else if err := store.EnsureCounterAtLeast(ctx, q, ns, ctrUser, u.id); err != nil {
+	if err := assignID(ctx, q, ns, ctrUser, &u.id); err != nil {
 		return err
 	}
 	if u.authorities == "" {
@@ -155,13 +160,7 @@ func accountByID(ctx context.Context, q store.Querier, ns string, id int64) (*ac
 // insertAccount stores a; a.id 0 takes the next id. Empty JSON columns get
 // their defaults.
 func insertAccount(ctx context.Context, q store.Querier, ns string, a *account) error {
-	if a.id == 0 {
-		id, err := store.NextID(ctx, q, ns, ctrAccount)
-		if err != nil {
-			return err
-		}
-		a.id = id
-	} else if err := store.EnsureCounterAtLeast(ctx, q, ns, ctrAccount, a.id); err != nil {
+	if err := assignID(ctx, q, ns, ctrAccount, &a.id); err != nil {
 		return err
 	}
 	def := func(s *string, v string) {
@@ -334,21 +333,13 @@ func liveGroup(ctx context.Context, q store.Querier, ns string, accountID, id in
 }
 
 func insertGroup(ctx context.Context, q store.Querier, ns string, g *group) error {
-	if g.id == 0 {
-		id, err := store.NextID(ctx, q, ns, ctrGroup)
-		if err != nil {
-			return err
-		}
-		g.id = id
-	} else if err := store.EnsureCounterAtLeast(ctx, q, ns, ctrGroup, g.id); err != nil {
+	if err := assignID(ctx, q, ns, ctrGroup, &g.id); err != nil {
 		return err
 	}
-	if g.contextKey == 0 {
-		k, err := store.NextID(ctx, q, ns, ctrContextKey)
-		if err != nil {
+	if g.contextKey == 0 { // a context key of its own is kept as it is
+		if err := assignID(ctx, q, ns, ctrContextKey, &g.contextKey); err != nil {
 			return err
 		}
-		g.contextKey = k
 	}
 	if g.branding == "" {
 		g.branding = defaultBranding
@@ -461,21 +452,13 @@ func insertInvite(ctx context.Context, q store.Querier, ns string, i *invite) er
 	if i.kind == inviteGroup {
 		ctr = ctrGroupInvite
 	}
-	if i.id == 0 {
-		id, err := store.NextID(ctx, q, ns, ctr)
-		if err != nil {
-			return err
-		}
-		i.id = id
-	} else if err := store.EnsureCounterAtLeast(ctx, q, ns, ctr, i.id); err != nil {
+	if err := assignID(ctx, q, ns, ctr, &i.id); err != nil {
 		return err
 	}
-	if i.contextKey == 0 {
-		k, err := store.NextID(ctx, q, ns, ctrContextKey)
-		if err != nil {
+	if i.contextKey == 0 { // a context key of its own is kept as it is
+		if err := assignID(ctx, q, ns, ctrContextKey, &i.contextKey); err != nil {
 			return err
 		}
-		i.contextKey = k
 	}
 	if i.status == "" {
 		i.status = invitePending
@@ -498,13 +481,7 @@ func (g *guest) dest() []any {
 }
 
 func insertGuest(ctx context.Context, q store.Querier, ns string, g *guest) error {
-	if g.id == 0 {
-		id, err := store.NextID(ctx, q, ns, ctrGuest)
-		if err != nil {
-			return err
-		}
-		g.id = id
-	} else if err := store.EnsureCounterAtLeast(ctx, q, ns, ctrGuest, g.id); err != nil {
+	if err := assignID(ctx, q, ns, ctrGuest, &g.id); err != nil {
 		return err
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO clinked_guests (ns, `+guestColumns+`)

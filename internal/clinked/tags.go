@@ -23,11 +23,7 @@ func (s *Service) listMemberTags(w http.ResponseWriter, r *http.Request, c *call
 	rows, err := s.db.QueryContext(r.Context(), `SELECT DISTINCT tag FROM clinked_member_tags
 		WHERE ns = $1 AND account_id = $2 ORDER BY tag`, c.ns.ID, a.id)
 	out, err := store.Collect(rows, err, scanString)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 type tagSummaryJSON struct {

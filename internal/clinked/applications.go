@@ -1,6 +1,7 @@
 package clinked
 
 import (
+	"context"
 	"database/sql"
 	"net/http"
 	"strings"
@@ -156,18 +157,17 @@ func (s *Service) updateApplication(w http.ResponseWriter, r *http.Request, c *c
 	if err := applyApplication(b, a); err != nil {
 		return err
 	}
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(r.Context(), `UPDATE clinked_applications SET name = $3, description = $4,
-			platform = $5, device_type = $6, device_model = $7, device_os = $8, app_version = $9, bundle_id = $10
-			WHERE ns = $1 AND client_id = $2`, c.ns.ID, a.clientID, a.name, a.description, a.platform,
-			a.deviceType, a.deviceModel, a.deviceOs, a.appVersion, a.bundleID)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, a.json(c.user))
-	return nil
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error { return updateApplicationRow(r.Context(), tx, c.ns.ID, a) })
+	return reply(w, a.json(c.user), err)
+}
+
+// updateApplicationRow saves the writable columns of a.
+func updateApplicationRow(ctx context.Context, q store.Querier, ns string, a *application) error {
+	_, err := q.ExecContext(ctx, `UPDATE clinked_applications SET name = $3, description = $4,
+		platform = $5, device_type = $6, device_model = $7, device_os = $8, app_version = $9, bundle_id = $10
+		WHERE ns = $1 AND client_id = $2`, ns, a.clientID, a.name, a.description, a.platform,
+		a.deviceType, a.deviceModel, a.deviceOs, a.appVersion, a.bundleID)
+	return err
 }
 
 // deleteApplication serves DELETE /v3/applications/{application}: the

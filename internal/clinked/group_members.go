@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/outbox"
@@ -286,7 +285,7 @@ func expiryText(exp sql.NullInt64) string {
 	if !exp.Valid {
 		return ""
 	}
-	return ", until " + zoned(timeMs(exp.Int64))
+	return ", until " + zoned(msTime(exp.Int64))
 }
 
 // addGroupMember makes a membership when an invite is accepted. An
@@ -307,6 +306,3 @@ func addGroupMember(ctx context.Context, tx *sql.Tx, ns string, groupID, userID,
 	return upsertGroupMember(ctx, tx, ns, &groupMember{groupID: groupID, userID: userID, permission: perm,
 		dateCreated: now, expirationDate: exp})
 }
-
-// timeMs is the time of a millisecond timestamp.
-func timeMs(v int64) time.Time { return time.UnixMilli(v).UTC() }

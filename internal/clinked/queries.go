@@ -19,6 +19,27 @@ const (
 	ctrContextKey  = "clinked.context_key"
 )
 
+// scanRow reads one row into a new T through its dest() list, the one
+// column order of its row type.
+func scanRow[T any, P interface {
+	*T
+	dest() []any
+}](row store.Scanner) (*T, error) {
+	p := P(new(T))
+	if err := row.Scan(p.dest()...); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// The row scanners of the row types that queries return whole.
+var (
+	scanUser    = scanRow[user]
+	scanAccount = scanRow[account]
+	scanGroup   = scanRow[group]
+	scanInvite  = scanRow[invite]
+)
+
 // scanString reads a one-column row of text.
 func scanString(row store.Scanner) (string, error) {
 	var s string
@@ -51,13 +72,6 @@ func (u *user) dest() []any {
 		&u.twentyFourHour, &u.lastActive, &u.passwordHash, &u.authorities, &u.dateCreated, &u.lastModified}
 }
 
-func scanUser(row store.Scanner) (*user, error) {
-	var u user
-	if err := row.Scan(u.dest()...); err != nil {
-		return nil, err
-	}
-	return &u, nil
-}
 
 func userByID(ctx context.Context, q store.Querier, ns string, id int64) (*user, error) {
 	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM clinked_users
@@ -144,13 +158,6 @@ func (a *account) dest() []any {
 		&a.dateCreated, &a.lastModified}
 }
 
-func scanAccount(row store.Scanner) (*account, error) {
-	var a account
-	if err := row.Scan(a.dest()...); err != nil {
-		return nil, err
-	}
-	return &a, nil
-}
 
 func accountByID(ctx context.Context, q store.Querier, ns string, id int64) (*account, error) {
 	return scanAccount(q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM clinked_accounts
@@ -302,13 +309,6 @@ func (g *group) dest() []any {
 		&g.dateCreated, &g.lastModified}
 }
 
-func scanGroup(row store.Scanner) (*group, error) {
-	var g group
-	if err := row.Scan(g.dest()...); err != nil {
-		return nil, err
-	}
-	return &g, nil
-}
 
 // groupByID returns a group, removed or not; callers decide whether a
 // removed group counts.
@@ -432,13 +432,6 @@ func (i *invite) dest() []any {
 		&i.expirationDate, &i.dateCreated, &i.lastModified}
 }
 
-func scanInvite(row store.Scanner) (*invite, error) {
-	var i invite
-	if err := row.Scan(i.dest()...); err != nil {
-		return nil, err
-	}
-	return &i, nil
-}
 
 func inviteByID(ctx context.Context, q store.Querier, ns, kind string, id int64) (*invite, error) {
 	return scanInvite(q.QueryRowContext(ctx, `SELECT `+inviteColumns+` FROM clinked_invites

@@ -72,7 +72,6 @@ func (u *user) dest() []any {
 		&u.twentyFourHour, &u.lastActive, &u.passwordHash, &u.authorities, &u.dateCreated, &u.lastModified}
 }
 
-
 func userByID(ctx context.Context, q store.Querier, ns string, id int64) (*user, error) {
 	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM clinked_users
 		WHERE ns = $1 AND id = $2`, ns, id))
@@ -157,7 +156,6 @@ func (a *account) dest() []any {
 		&a.trialExpires, &a.paused, &a.pausedBillingCycles, &a.datePausedAt, &a.billingDetails,
 		&a.dateCreated, &a.lastModified}
 }
-
 
 func accountByID(ctx context.Context, q store.Querier, ns string, id int64) (*account, error) {
 	return scanAccount(q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM clinked_accounts
@@ -309,7 +307,6 @@ func (g *group) dest() []any {
 		&g.dateCreated, &g.lastModified}
 }
 
-
 // groupByID returns a group, removed or not; callers decide whether a
 // removed group counts.
 func groupByID(ctx context.Context, q store.Querier, ns string, id int64) (*group, error) {
@@ -431,7 +428,6 @@ func (i *invite) dest() []any {
 		&i.message, &i.reminder, &i.status, &i.inviteKey, &i.contextKey, &i.sourceID, &i.targetID,
 		&i.expirationDate, &i.dateCreated, &i.lastModified}
 }
-
 
 func inviteByID(ctx context.Context, q store.Querier, ns, kind string, id int64) (*invite, error) {
 	return scanInvite(q.QueryRowContext(ctx, `SELECT `+inviteColumns+` FROM clinked_invites

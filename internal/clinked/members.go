@@ -319,10 +319,8 @@ type memberCreate struct {
 // one 400.
 func readMemberCreate(b *httpx.Body) (*memberCreate, error) {
 	in := &memberCreate{permission: permBasic, enabled: true}
-	for k, dst := range map[string]*string{"name": &in.name, "username": &in.username, "email": &in.email,
-		"phone": &in.phone, "password": &in.password, "realName": &in.realName} {
-		*dst = b.Str(k)
-	}
+	in.name, in.username, in.email = b.Str("name"), b.Str("username"), b.Str("email")
+	in.phone, in.password, in.realName = b.Str("phone"), b.Str("password"), b.Str("realName")
 	checkPassword(b, "password", in.password)
 	if err := b.Err(); err != nil {
 		return nil, err
@@ -513,12 +511,8 @@ type memberUpdate struct {
 // one 400.
 func readMemberUpdate(b *httpx.Body) (*memberUpdate, error) {
 	up := &memberUpdate{}
-	for k, dst := range map[string]**string{"password": &up.password, "name": &up.name, "email": &up.email,
-		"phone": &up.phone, "realName": &up.realName} {
-		if v, ok := b.String(k); ok {
-			*dst = &v
-		}
-	}
+	up.password, up.name, up.email = optString(b, "password"), optString(b, "name"), optString(b, "email")
+	up.phone, up.realName = optString(b, "phone"), optString(b, "realName")
 	if up.password != nil {
 		if *up.password == "" {
 			b.Fail("password", "a non-empty string")

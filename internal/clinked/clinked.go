@@ -78,7 +78,3 @@ func (s *Service) Credentials(_ context.Context, ns *namespace.Namespace, baseUR
 		"access_token":  c.accessToken,
 	}, nil
 }
-
-func (s *Service) internalError(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.InternalError(s.log, s.WriteError, w, r, err)
-}

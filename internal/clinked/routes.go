@@ -6,8 +6,8 @@ import "github.com/standin-dev/standin/internal/httpx"
 // the rate limit wraps the whole router (see New).
 func (s *Service) routes(mux *httpx.Router) {
 	// OAuth2 token endpoint: GET or POST, query or form parameters.
-	mux.HandleFunc("GET /oauth/token", s.token)
-	mux.HandleFunc("POST /oauth/token", s.token)
+	mux.Handle("GET /oauth/token", s.handle(s.token))
+	mux.Handle("POST /oauth/token", s.handle(s.token))
 
 	// Identity: userinfo, applications, accounts, subscription, components,
 	// members, member tags.
@@ -76,6 +76,6 @@ func (s *Service) routes(mux *httpx.Router) {
 // /_standin/namespaces/{id}/clinked/.
 func (s *Service) controlRoutes(mux *httpx.Router) {
 	// Accepting or declining happens in Clinked's UI, not its API.
-	mux.HandleFunc("POST /invites/{invite}/accept", s.acceptInvite)
-	mux.HandleFunc("POST /invites/{invite}/decline", s.declineInvite)
+	mux.Handle("POST /invites/{invite}/accept", s.handle(s.acceptInvite))
+	mux.Handle("POST /invites/{invite}/decline", s.handle(s.declineInvite))
 }

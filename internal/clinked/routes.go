@@ -70,6 +70,14 @@ func (s *Service) routes(mux *httpx.Router) {
 	mux.Handle("GET /v3/groups/{group}/invites/{invite}", s.authed(s.getGroupInvite))
 	mux.Handle("PATCH /v3/groups/{group}/invites/{invite}", s.authed(s.updateGroupInvite))
 	mux.Handle("DELETE /v3/groups/{group}/invites/{invite}", s.authed(s.deleteGroupInvite))
+
+	// Group content (issue 12). Trash: every kind of content that a delete
+	// removes lands here (see trash.go).
+	mux.Handle("GET /v3/groups/{group}/trash", s.authed(s.listTrash))
+	// One path for bulk delete and restore: the body's action picks.
+	mux.Handle("POST /v3/groups/{group}/trash", s.authed(s.processTrash))
+	mux.Handle("GET /v3/groups/{group}/trash/progress", s.authed(s.trashProgress))
+	mux.Handle("DELETE /v3/groups/{group}/trash/{item}", s.authed(s.deleteTrashItem))
 }
 
 // controlRoutes lists the control-plane actions, mounted at

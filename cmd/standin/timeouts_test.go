@@ -109,3 +109,31 @@ func TestSlowBodyThatKeepsFlowingOutlivesTheReadTimeout(t *testing.T) {
 		t.Fatalf("slow upload: %d %s", res.StatusCode, b)
 	}
 }
+
+func TestAdvertisedURL(t *testing.T) {
+	addr := func(s string) net.Addr {
+		a, err := net.ResolveTCPAddr("tcp", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	pub, _ := url.Parse("https://standin.example")
+	tests := []struct {
+		cfg  config
+		addr string
+		want func(string) bool
+	}{
+		{config{}, "127.0.0.1:8701", func(u string) bool { return u == "http://127.0.0.1:8701" }},
+		{config{publicURL: pub}, "0.0.0.0:8702", func(u string) bool { return u == "https://standin.example:8702" }},
+		{config{}, "[::]:8703", func(u string) bool {
+			return strings.HasPrefix(u, "http://") && strings.HasSuffix(u, ":8703") && !strings.Contains(u, "[::]") && !strings.Contains(u, "0.0.0.0")
+		}},
+		{config{}, "0.0.0.0:8704", func(u string) bool { return !strings.Contains(u, "0.0.0.0") && strings.HasSuffix(u, ":8704") }},
+	}
+	for _, tt := range tests {
+		if got := tt.cfg.advertisedURL(addr(tt.addr)); !tt.want(got) {
+			t.Errorf("listening on %s with public URL %v: advertised %q", tt.addr, tt.cfg.publicURL, got)
+		}
+	}
+}

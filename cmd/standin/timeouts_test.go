@@ -2,9 +2,12 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -135,5 +138,69 @@ func TestAdvertisedURL(t *testing.T) {
 		if got := tt.cfg.advertisedURL(addr(tt.addr)); !tt.want(got) {
 			t.Errorf("listening on %s with public URL %v: advertised %q", tt.addr, tt.cfg.publicURL, got)
 		}
+	}
+}
+
+// TestStalledUploadIsCutOff: a WorkDrive media upload that stops sending
+// mid-file is cut at the read timeout with S3's 400, and nothing is kept.
+func TestStalledUploadIsCutOff(t *testing.T) {
+	srv, cancel, done, _ := startInProcess(t, testenv.DSN(t), "--read-timeout", "300ms")
+	defer func() { cancel(); <-done }()
+	_, body := do(t, "GET", srv.urls["console"]+"/_standin/namespaces/default", "", "")
+	var info struct {
+		Vendors struct {
+			WorkDrive struct {
+				APIKey string `json:"api_key"`
+			} `json:"workdrive"`
+		} `json:"vendors"`
+	}
+	if err := json.Unmarshal([]byte(body), &info); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", srv.urls["workdrive"]+"/api/media?mime=image/png&name=a.png&moduleCode=1", nil)
+	req.Header.Set("X-Api-Key", info.Vendors.WorkDrive.APIKey)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tk struct {
+		URL           string `json:"url"`
+		SignedRequest struct {
+			URL    string            `json:"url"`
+			Fields map[string]string `json:"fields"`
+		} `json:"signedRequest"`
+	}
+	err = json.NewDecoder(res.Body).Decode(&tk)
+	res.Body.Close()
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("ticket: %d %v", res.StatusCode, err)
+	}
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	_ = mw.WriteField("Key", tk.SignedRequest.Fields["Key"])
+	for k, v := range tk.SignedRequest.Fields {
+		if k != "Key" {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	part, _ := mw.CreatePart(map[string][]string{"Content-Disposition": {`form-data; name="file"; filename="a.png"`}, "Content-Type": {"image/png"}})
+	_, _ = part.Write(bytes.Repeat([]byte("x"), 4096))
+	u, _ := url.Parse(tk.SignedRequest.URL)
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// Promise a megabyte, send the first 4 KiB of the file, then stall.
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n",
+		u.RequestURI(), u.Host, mw.FormDataContentType(), form.Len()+1<<20)
+	_, _ = conn.Write(form.Bytes())
+	_ = conn.SetReadDeadline(time.Now().Add(30 * time.Second)) // bounds a hang only
+	answer, _ := io.ReadAll(conn)
+	if !strings.HasPrefix(string(answer), "HTTP/1.1 400") || !strings.Contains(string(answer), "IncompleteBody") {
+		t.Errorf("stalled upload answered: %.300s", answer)
+	}
+	if status, _ := do(t, "GET", tk.URL, "", ""); status != 404 {
+		t.Errorf("the stalled upload is served: %d", status)
 	}
 }

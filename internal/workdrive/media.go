@@ -16,7 +16,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -422,9 +421,6 @@ func (s *Service) storeUpload(ctx context.Context, w http.ResponseWriter, ns *na
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) || ctx.Err() != nil {
 			return invalidUpload("IncompleteBody", "The request body terminated unexpectedly")
-		}
-		if errors.Is(err, os.ErrDeadlineExceeded) { // stalled past --read-timeout
-			return invalidUpload("RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period.")
 		}
 		return err
 	}

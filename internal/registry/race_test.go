@@ -132,6 +132,22 @@ var raceCases = []raceCase{
 			return "PATCH", "/v3/groups/1/invites/" + id, map[string]any{"permission": 16}
 		},
 		deletePth: func(id string) (string, string) { return "DELETE", "/v3/groups/1/invites/" + id }},
+	{vendor: "clinked", name: "group event",
+		create: func(i int) (string, string, any) {
+			return "POST", "/v3/groups/1/events", map[string]any{"friendlyName": fmt.Sprintf("Race %d", i), "startDate": "2031-05-01T14:00:00.000Z"}
+		}, id: "id",
+		update: func(id string) (string, string, any) {
+			return "PATCH", "/v3/groups/1/events/" + id, map[string]any{"location": "Room 5", "tags": []string{"a"}}
+		},
+		deletePth: func(id string) (string, string) { return "DELETE", "/v3/groups/1/events/" + id }},
+	{vendor: "clinked", name: "group task",
+		create: func(i int) (string, string, any) {
+			return "POST", "/v3/groups/1/tasks", map[string]any{"friendlyName": fmt.Sprintf("Race %d", i)}
+		}, id: "id",
+		update: func(id string) (string, string, any) {
+			return "PATCH", "/v3/groups/1/tasks/" + id, map[string]any{"status": "IN_PROGRESS"}
+		},
+		deletePth: func(id string) (string, string) { return "DELETE", "/v3/groups/1/tasks/" + id }},
 	{vendor: "workdrive", name: "user",
 		create: func(i int) (string, string, any) {
 			return "POST", "/api/users/add", map[string]any{"email": fmt.Sprintf("racer%d@race.example", i), "firstName": "Race", "lastName": "R"}

@@ -270,7 +270,7 @@ func (a *App) reset(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) er
 // top of it. The clock offset goes back to zero.
 func (a *App) ResetNamespace(ctx context.Context, id string) (*namespace.Namespace, error) {
 	var ns *namespace.Namespace
-	err := a.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := a.db.Tx(store.WithLockKey(ctx, id), func(tx *sql.Tx) error { // waits for the namespace's writers
 		var err error
 		if ns, err = namespace.Get(ctx, tx, id); err != nil {
 			return err
@@ -293,7 +293,7 @@ func (a *App) DeleteNamespace(ctx context.Context, id string) error {
 	if id == namespace.Default {
 		return ErrDefault
 	}
-	return a.db.Tx(ctx, func(tx *sql.Tx) error {
+	return a.db.Tx(store.WithLockKey(ctx, id), func(tx *sql.Tx) error { // waits for the namespace's writers
 		ns, err := namespace.Get(ctx, tx, id)
 		if err != nil {
 			return err

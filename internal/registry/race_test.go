@@ -298,3 +298,27 @@ func TestRacingCreatesOfOneName(t *testing.T) {
 		})
 	}
 }
+
+// TestResetRacingWritesNeverFails resets a namespace while clients write
+// to it: every answer is a success (or a 404 for what the reset removed).
+func TestResetRacingWritesNeverFails(t *testing.T) {
+	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	ns := env.NewNamespace(t, "docs")
+	var wg sync.WaitGroup
+	for i := range raceRequests {
+		wg.Go(func() {
+			if i%8 == 0 {
+				if res := env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/reset", nil, nil); res.StatusCode != 200 {
+					t.Errorf("reset: %d %s", res.StatusCode, res.Body)
+				}
+				return
+			}
+			res := env.Do(t, "POST", ns.BaseURL("klipfolio")+"/api/1/groups",
+				map[string]string{"name": fmt.Sprintf("During reset %d", i), "description": "d"}, vendorAuth(ns, "klipfolio"))
+			if res.StatusCode != 201 {
+				t.Errorf("create during reset: %d %s", res.StatusCode, res.Body)
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -118,11 +119,11 @@ func (s *Service) listCategories(w http.ResponseWriter, r *http.Request, c *call
 		return s.listCourses(w, r, c)
 	}
 	if mc == "" {
-		return badRequest("moduleCode is required")
+		return httpx.BadRequest("moduleCode is required")
 	}
 	var code int
 	if _, err := fmt.Sscan(mc, &code); err != nil || !validModuleCode(code) {
-		return badRequest("moduleCode must be one of the codes of GET /api/module-codes")
+		return httpx.BadRequest("moduleCode must be one of the codes of GET /api/module-codes")
 	}
 	p, err := parsePage(r, c.nowMS())
 	if err != nil {
@@ -228,7 +229,7 @@ func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller)
 		filter = "ALL_COURSES"
 	}
 	if !courseFilters[filter] {
-		return badRequest("filter must be one of ALL_COURSES, MY_COURSES")
+		return httpx.BadRequest("filter must be one of ALL_COURSES, MY_COURSES")
 	}
 	p, err := parsePage(r, c.nowMS())
 	if err != nil {
@@ -264,7 +265,7 @@ func (s *Service) deleteCourse(w http.ResponseWriter, r *http.Request, c *caller
 			return pathErr(err, "Course", id)
 		}
 		if co.createdBy != c.id && !c.isOrgAdmin() {
-			return forbidden("Only the course's creator or the organization admin can delete it")
+			return httpx.Forbidden("Only the course's creator or the organization admin can delete it")
 		}
 		_, err = tx.ExecContext(r.Context(), `DELETE FROM workdrive_courses WHERE ns = $1 AND id = $2`, c.ns.ID, id)
 		return err
@@ -283,7 +284,7 @@ type course struct {
 const courseColumns = `id, org_id, course_id, title, description, categories, sort_order, task_count,
 	users_count, total_time, parent_id, status, file_id, form, notification_template_id, created_by, created_at, updated_at`
 
-func scanCourse(row interface{ Scan(...any) error }) (*course, error) {
+func scanCourse(row store.Scanner) (*course, error) {
 	var co course
 	err := row.Scan(&co.id, &co.orgID, &co.courseID, &co.title, &co.description, &co.categories, &co.sortOrder,
 		&co.taskCount, &co.usersCount, &co.totalTime, &co.parentID, &co.status, &co.fileID, &co.form,

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -30,7 +31,7 @@ type conversation struct {
 const conversationColumns = `id, org_id, group_id, type, title, description, category, color, is_private, by_request,
 	file_id, created_by, updated_by, created_at, updated_at`
 
-func scanConversation(row interface{ Scan(...any) error }) (*conversation, error) {
+func scanConversation(row store.Scanner) (*conversation, error) {
 	var v conversation
 	err := row.Scan(&v.id, &v.orgID, &v.groupID, &v.typ, &v.title, &v.description, &v.category, &v.color,
 		&v.isPrivate, &v.byRequest, &v.fileID, &v.createdBy, &v.updatedBy, &v.createdAt, &v.updatedAt)
@@ -86,7 +87,7 @@ func requireMember(ctx context.Context, q store.Querier, c *caller, v *conversat
 		return false, err
 	}
 	if !member {
-		return false, forbidden("You are not a participant of conversation %s", v.id)
+		return false, httpx.Forbidden("You are not a participant of conversation %s", v.id)
 	}
 	return admin, nil
 }
@@ -101,7 +102,7 @@ func requireChatAdmin(ctx context.Context, q store.Querier, c *caller, v *conver
 		return err
 	}
 	if !admin {
-		return forbidden("Only an admin of the group can change or delete it")
+		return httpx.Forbidden("Only an admin of the group can change or delete it")
 	}
 	return nil
 }
@@ -247,7 +248,7 @@ type chatMember struct {
 }
 
 // readMembers reads members: objects {id, isAdmin}, or plain user ids.
-func readMembers(b *body) []chatMember {
+func readMembers(b *httpx.Body) []chatMember {
 	raw := bytes.TrimSpace(b.Raw("members"))
 	if len(raw) == 0 {
 		return nil
@@ -268,7 +269,7 @@ func readMembers(b *body) []chatMember {
 		id, _ := o.String("id")
 		admin, _ := o.Bool("isAdmin")
 		if strings.TrimSpace(id) == "" {
-			o.fail("id", "a user id")
+			o.Fail("id", "a user id")
 			continue
 		}
 		out = append(out, chatMember{id: strings.TrimSpace(id), admin: admin})
@@ -279,7 +280,7 @@ func readMembers(b *body) []chatMember {
 // isMeetingBody tells whether a POST /api/group-chats body is really the
 // doc's "Create a new meeting" (printed with the group-chat HTTP line):
 // start/end times and no group fields.
-func isMeetingBody(b *body) bool {
+func isMeetingBody(b *httpx.Body) bool {
 	return (b.Has("startDateTime") || b.Has("endDateTime")) && !b.Has("groupType") && !b.Has("members")
 }
 
@@ -296,7 +297,7 @@ func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 			id = strings.TrimSpace(v)
 		}
 		if id == "" {
-			return badRequest("conversationId is required to create a meeting (POST /api/group-chats/{conversationId}/meetings)")
+			return httpx.BadRequest("conversationId is required to create a meeting (POST /api/group-chats/{conversationId}/meetings)")
 		}
 		return s.meeting(w, r, c, b, id)
 	}
@@ -309,7 +310,7 @@ func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 		case chatRoom:
 			v.typ = chatRoom
 		default:
-			return badRequest("groupType must be one of CHAT_GROUP, ROOM")
+			return httpx.BadRequest("groupType must be one of CHAT_GROUP, ROOM")
 		}
 	}
 	v.title = strings.TrimSpace(b.Str("title"))
@@ -326,7 +327,7 @@ func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 		// title, fileId and category apply to CHAT_GROUP only.
 		v.title, v.category, fileID = "", "", ""
 	} else if v.title == "" {
-		return badRequest("title should not be empty for a CHAT_GROUP")
+		return httpx.BadRequest("title should not be empty for a CHAT_GROUP")
 	}
 	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
 		ctx := r.Context()
@@ -396,7 +397,7 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 		if v.typ == chatGroup {
 			if x, ok := b.String("title"); ok {
 				if strings.TrimSpace(x) == "" {
-					return nil, badRequest("title should not be empty for a CHAT_GROUP")
+					return nil, httpx.BadRequest("title should not be empty for a CHAT_GROUP")
 				}
 				v.title = strings.TrimSpace(x)
 			}
@@ -448,7 +449,7 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 			return nil, err
 		}
 		if admins == 0 {
-			return nil, badRequest("A group chat must keep at least one admin")
+			return nil, httpx.BadRequest("A group chat must keep at least one admin")
 		}
 		v.updatedBy, v.updatedAt = c.id, now
 		if _, err := tx.ExecContext(ctx, `UPDATE workdrive_conversations SET title = $3, description = $4,
@@ -492,7 +493,7 @@ func (s *Service) deleteGroupChats(w http.ResponseWriter, r *http.Request, c *ca
 	}
 	list = dedupe(list)
 	if len(list) == 0 {
-		return badRequest("id should not be empty: give the group chats to delete as ?id=…")
+		return httpx.BadRequest("id should not be empty: give the group chats to delete as ?id=…")
 	}
 	return s.deleteTx(w, r, func(tx *sql.Tx) error {
 		ctx := r.Context()
@@ -545,7 +546,7 @@ func (s *Service) listGroupChats(w http.ResponseWriter, r *http.Request, c *call
 	}
 	if t := strings.ToUpper(strings.TrimSpace(q.Get("group_type"))); t != "" {
 		if t != chatGroup && t != chatRoom {
-			return badRequest("group_type must be one of CHAT_GROUP, ROOM")
+			return httpx.BadRequest("group_type must be one of CHAT_GROUP, ROOM")
 		}
 		where += " AND x.type = " + a.Add(t)
 	}
@@ -602,7 +603,7 @@ const messageSelect = `SELECT m.id, m.conversation_id, m.sender_id, m.message, m
 	(SELECT count(*) FROM workdrive_messages r WHERE r.ns = m.ns AND r.reply_of_msg_id = m.id)
 	FROM workdrive_messages m`
 
-func scanMessage(row interface{ Scan(...any) error }) (*message, error) {
+func scanMessage(row store.Scanner) (*message, error) {
 	var m message
 	err := row.Scan(&m.id, &m.conversationID, &m.senderID, &m.text, &m.replyOf, &m.mention, &m.fileIDs,
 		&m.createdAt, &m.updatedAt, &m.replies)
@@ -654,7 +655,7 @@ func (s *Service) messageJSON(ctx context.Context, q store.Querier, c *caller, m
 
 // isSendBody tells whether a GET on the messages path carries a message
 // (the doc prints "Send a new Message" with a GET line).
-func isSendBody(b *body) bool {
+func isSendBody(b *httpx.Body) bool {
 	for _, k := range []string{"message", "fileId", "mention", "replyOfMsgId"} {
 		if b.Has(k) {
 			return true
@@ -735,7 +736,7 @@ func (s *Service) sendMessage(w http.ResponseWriter, r *http.Request, c *caller)
 // send stores a message from a participant: text or attachments (or both),
 // mentions of organization users, and a reply to a message of the same
 // conversation.
-func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *body) error {
+func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body) error {
 	text := b.Str("message")
 	mention, _ := b.Strings("mention")
 	fileIDs, _ := b.Strings("fileId")
@@ -748,7 +749,7 @@ func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *bod
 	}
 	mention, fileIDs = dedupe(mention), dedupe(fileIDs)
 	if strings.TrimSpace(text) == "" && len(fileIDs) == 0 {
-		return badRequest("A message needs a message text or at least one fileId")
+		return httpx.BadRequest("A message needs a message text or at least one fileId")
 	}
 	id := r.PathValue("conversationId")
 	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
@@ -773,7 +774,7 @@ func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *bod
 				return nil, err
 			}
 			if !ok {
-				return nil, badRequest("replyOfMsgId %q is not a message of this conversation", replyOf)
+				return nil, httpx.BadRequest("replyOfMsgId %q is not a message of this conversation", replyOf)
 			}
 		}
 		mj, _ := json.Marshal(nonNil(mention))
@@ -815,7 +816,7 @@ func (s *Service) createMeeting(w http.ResponseWriter, r *http.Request, c *calle
 	return s.meeting(w, r, c, b, r.PathValue("conversationId"))
 }
 
-func (s *Service) meeting(w http.ResponseWriter, r *http.Request, c *caller, b *body, convID string) error {
+func (s *Service) meeting(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body, convID string) error {
 	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
 		ctx := r.Context()
 		v, err := conversationInOrg(ctx, tx, c.ns.ID, c.orgID, convID)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -33,7 +34,7 @@ func publicPermissions() *permissions {
 
 // readPermissions reads b[key] (an object; the doc's tables type it
 // "string"). It returns nil when absent; type errors go to b.Err.
-func readPermissions(b *body, key string) *permissions {
+func readPermissions(b *httpx.Body, key string) *permissions {
 	o, ok := b.Object(key)
 	if !ok {
 		return nil
@@ -345,7 +346,7 @@ func sortDirection(v, def string) (string, error) {
 	case "DESC":
 		return "DESC", nil
 	}
-	return "", badRequest("sort_direction must be one of ASC, DESC")
+	return "", httpx.BadRequest("sort_direction must be one of ASC, DESC")
 }
 
 // prefixed qualifies a column list with a table alias.
@@ -447,7 +448,7 @@ func (s *Service) deleteTx(w http.ResponseWriter, r *http.Request, del func(tx *
 }
 
 // setString sets *dst to b[key] when key is present (null clears it).
-func setString(b *body, key string, dst *string) {
+func setString(b *httpx.Body, key string, dst *string) {
 	if v, ok := b.String(key); ok || b.Null(key) {
 		*dst = v
 	}
@@ -455,7 +456,7 @@ func setString(b *body, key string, dst *string) {
 
 // refList reads b[key], a list of ids of kind (repeats dropped, each
 // checked), as stored JSON; ok is false when key is absent.
-func refList(ctx context.Context, q store.Querier, c *caller, b *body, kind, key string) (string, bool, error) {
+func refList(ctx context.Context, q store.Querier, c *caller, b *httpx.Body, kind, key string) (string, bool, error) {
 	v, ok := b.Strings(key)
 	if !ok && !b.Null(key) {
 		return "", false, nil

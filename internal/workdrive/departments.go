@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
@@ -128,14 +129,14 @@ type memberInput struct {
 	head             bool
 }
 
-func parseMembers(b *body, key string) []memberInput {
+func parseMembers(b *httpx.Body, key string) []memberInput {
 	var out []memberInput
 	for _, e := range b.Entries(key) {
-		if e.obj == nil {
-			out = append(out, memberInput{id: e.str})
+		if e.Obj == nil {
+			out = append(out, memberInput{id: e.Str})
 			continue
 		}
-		o := e.obj
+		o := e.Obj
 		m := memberInput{id: strings.TrimSpace(o.Str("id")), existingDept: strings.TrimSpace(o.Str("existingDept"))}
 		admin, _ := o.Bool("isAdmin")
 		head, _ := o.Bool("isDepartmentHead")
@@ -151,7 +152,7 @@ func (s *Service) addDepartmentMembers(ctx context.Context, tx *sql.Tx, c *calle
 	ns, now := c.ns.ID, c.nowMS()
 	for _, m := range members {
 		if m.id == "" {
-			return badRequest("every member needs an id")
+			return httpx.BadRequest("every member needs an id")
 		}
 		if _, err := userInOrg(ctx, tx, ns, c.orgID, m.id); err != nil {
 			return refErr(err, "members.id", m.id)
@@ -193,7 +194,7 @@ func (s *Service) createDepartment(w http.ResponseWriter, r *http.Request, c *ca
 		return err
 	}
 	if name == "" {
-		return badRequest("name is required")
+		return httpx.BadRequest("name is required")
 	}
 	now := c.nowMS()
 	d := &department{id: ids.UUID(), orgID: c.orgID, name: name, typ: "DEPARTMENT", createdBy: c.id, updatedBy: c.id,
@@ -277,7 +278,7 @@ func (s *Service) updateDepartmentHeads(w http.ResponseWriter, r *http.Request, 
 func (s *Service) updateDepartmentMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
 	var remove []string
 	var add []memberInput
-	return departmentKind.changeMembers(s, w, r, c, func(b *body) {
+	return departmentKind.changeMembers(s, w, r, c, func(b *httpx.Body) {
 		remove, _ = b.Strings("removeMembers")
 		add = parseMembers(b, "addMembers")
 	}, func(ctx context.Context, tx *sql.Tx, d *department) error {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -24,7 +25,7 @@ type document struct {
 const documentColumns = `id, org_id, created_by, updated_by, name, category, tags, expiry, link, doc_url,
 	doc_file_id, is_published, audience, permissions, created_at, updated_at`
 
-func scanDocument(row interface{ Scan(...any) error }) (*document, error) {
+func scanDocument(row store.Scanner) (*document, error) {
 	var d document
 	err := row.Scan(&d.id, &d.orgID, &d.createdBy, &d.updatedBy, &d.name, &d.category, &d.tags, &d.expiry,
 		&d.link, &d.docURL, &d.docFileID, &d.isPublished, &d.audience, &d.permissions, &d.createdAt, &d.updatedAt)
@@ -90,7 +91,7 @@ func (f kbFields) prepareCreate(ctx context.Context, tx *sql.Tx, c *caller, owne
 // applyUpdate applies an update's kb tags, category (created when new),
 // link, expiry and isPublished, and ?publish= (when hasPublish) over
 // isPublished.
-func (f kbFields) applyUpdate(ctx context.Context, tx *sql.Tx, c *caller, kb *body, publish, hasPublish bool, now int64) error {
+func (f kbFields) applyUpdate(ctx context.Context, tx *sql.Tx, c *caller, kb *httpx.Body, publish, hasPublish bool, now int64) error {
 	if v, ok := kb.Strings("tags"); ok || kb.Null("tags") {
 		*f.tags = toJSON(orEmpty(v, ok))
 	}
@@ -144,7 +145,7 @@ func publishFlag(r *http.Request) (bool, bool, error) {
 }
 
 // readExpiry reads an optional date-time; "" or null clears it.
-func readExpiry(b *body, key string) (sql.NullInt64, bool, error) {
+func readExpiry(b *httpx.Body, key string) (sql.NullInt64, bool, error) {
 	v, ok := b.String(key)
 	if !ok && !b.Null(key) {
 		return sql.NullInt64{}, false, nil
@@ -154,7 +155,7 @@ func readExpiry(b *body, key string) (sql.NullInt64, bool, error) {
 	}
 	ms, good := parseTime(v)
 	if !good {
-		return sql.NullInt64{}, true, badRequest("%s must be an ISO-8601 date-time", key)
+		return sql.NullInt64{}, true, httpx.BadRequest("%s must be an ISO-8601 date-time", key)
 	}
 	return sql.NullInt64{Int64: ms, Valid: true}, true, nil
 }
@@ -203,10 +204,10 @@ func (s *Service) createDocument(w http.ResponseWriter, r *http.Request, c *call
 			return nil, err
 		}
 		if d.name == "" {
-			return nil, badRequest("name is required")
+			return nil, httpx.BadRequest("name is required")
 		}
 		if !d.docFileID.Valid && d.docURL == "" && d.link == "" {
-			return nil, badRequest("docId, docUrl or link is required")
+			return nil, httpx.BadRequest("docId, docUrl or link is required")
 		}
 		if owners, err = d.kb().prepareCreate(r.Context(), tx, c, "ownerIds", owners, perms, now); err != nil {
 			return nil, err
@@ -243,7 +244,7 @@ func insertDocument(ctx context.Context, tx *sql.Tx, ns string, d *document, own
 // OrgAdmin (403).
 func editableDocument(ctx context.Context, tx *sql.Tx, c *caller, id string) (*document, error) {
 	if id == "" {
-		return nil, badRequest("id is required")
+		return nil, httpx.BadRequest("id is required")
 	}
 	d, err := itemByID(ctx, tx, c, "workdrive_documents", documentColumns, id, publishedSQL, scanDocument)
 	if err != nil {
@@ -255,7 +256,7 @@ func editableDocument(ctx context.Context, tx *sql.Tx, c *caller, id string) (*d
 			return nil, err
 		}
 		if !owner {
-			return nil, forbidden("Only the document's owners or the organization admin can change it")
+			return nil, httpx.Forbidden("Only the document's owners or the organization admin can change it")
 		}
 	}
 	return d, nil
@@ -264,7 +265,7 @@ func editableDocument(ctx context.Context, tx *sql.Tx, c *caller, id string) (*d
 // docID is the document a write names: the path id, or (for the doc's
 // literal "/api/documnents" and "DELETE /api/documents" lines) ?id= or the
 // body's id.
-func docID(r *http.Request, b *body) string {
+func docID(r *http.Request, b *httpx.Body) string {
 	if id := r.PathValue("id"); id != "" {
 		return id
 	}
@@ -302,7 +303,7 @@ func (s *Service) updateDocument(w http.ResponseWriter, r *http.Request, c *call
 		now := c.nowMS()
 		if v, ok := kb.String("name"); ok {
 			if strings.TrimSpace(v) == "" {
-				return nil, badRequest("name must not be empty")
+				return nil, httpx.BadRequest("name must not be empty")
 			}
 			d.name = strings.TrimSpace(v)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -70,7 +71,7 @@ const eventColumns = `id, org_id, created_by, updated_by, title, description, ex
 	is_meeting, external_emails, video_preview_ids, duration, conversation_id, livestream_id, repeat_id,
 	repeat_config, audience, permissions, comments_count, created_at, updated_at`
 
-func scanEvent(row interface{ Scan(...any) error }) (*event, error) {
+func scanEvent(row store.Scanner) (*event, error) {
 	var e event
 	err := row.Scan(&e.id, &e.orgID, &e.createdBy, &e.updatedBy, &e.title, &e.description, &e.externalLinks,
 		&e.isExternal, &e.eventSource, &e.conferenceLink, &e.location, &e.startAt, &e.endAt, &e.isVirtual,
@@ -130,7 +131,7 @@ type repeatSpec struct {
 
 // readEventPatch reads the fields of an event body (create, update, or a
 // meeting) and validates the references in the caller's organization.
-func (s *Service) readEventPatch(ctx context.Context, tx *sql.Tx, c *caller, b *body) (*eventPatch, error) {
+func (s *Service) readEventPatch(ctx context.Context, tx *sql.Tx, c *caller, b *httpx.Body) (*eventPatch, error) {
 	p := &eventPatch{}
 	str := func(key string) *string {
 		if v, ok := b.String(key); ok || b.Null(key) {
@@ -158,14 +159,14 @@ func (s *Service) readEventPatch(ctx context.Context, tx *sql.Tx, c *caller, b *
 	}
 	if v, ok := b.Int("duration"); ok {
 		if v < 0 {
-			return nil, badRequest("duration must not be negative")
+			return nil, httpx.BadRequest("duration must not be negative")
 		}
 		p.duration = &v
 	}
 	if t := str("type"); t != nil && *t != "" {
 		name, ok := parseEventType(*t)
 		if !ok {
-			return nil, badRequest("type must be one of POST, LIVESTREAM, EVENT, FAQ, COURSE (or their index 0-4)")
+			return nil, httpx.BadRequest("type must be one of POST, LIVESTREAM, EVENT, FAQ, COURSE (or their index 0-4)")
 		}
 		p.typ = &name
 	}
@@ -176,7 +177,7 @@ func (s *Service) readEventPatch(ctx context.Context, tx *sql.Tx, c *caller, b *
 		if v, ok := b.String(f.key); ok && v != "" {
 			ms, good := parseTime(v)
 			if !good {
-				return nil, badRequest("%s must be an ISO-8601 date-time", f.key)
+				return nil, httpx.BadRequest("%s must be an ISO-8601 date-time", f.key)
 			}
 			*f.dst = &ms
 		}
@@ -222,7 +223,7 @@ func (s *Service) readEventPatch(ctx context.Context, tx *sql.Tx, c *caller, b *
 		*p.externalEmails = dedupe(*p.externalEmails)
 		for _, e := range *p.externalEmails {
 			if !validEmail(e) {
-				return nil, badRequest("externalUserEmails must contain email addresses, not %q", e)
+				return nil, httpx.BadRequest("externalUserEmails must contain email addresses, not %q", e)
 			}
 		}
 	}
@@ -246,7 +247,7 @@ func (s *Service) readEventPatch(ctx context.Context, tx *sql.Tx, c *caller, b *
 
 // readExternalLinks reads externalLink: [{title, url}], a single object,
 // or a bare URL string.
-func readExternalLinks(b *body) (string, error) {
+func readExternalLinks(b *httpx.Body) (string, error) {
 	raw := b.Raw("externalLink")
 	if raw == nil {
 		return "[]", nil
@@ -277,23 +278,23 @@ var frequencies = map[string]int64{
 
 // readRepeat reads repeat {config {type: "frequency", frequency, ends
 // {config {type: "on", date} | {type: "after", occurrences}}}}.
-func readRepeat(b *body) (*repeatSpec, error) {
+func readRepeat(b *httpx.Body) (*repeatSpec, error) {
 	var raw map[string]any
 	if err := json.Unmarshal(b.Raw("repeat"), &raw); err != nil {
-		return nil, badRequest("repeat must be an object {config: {type, frequency, ends}}")
+		return nil, httpx.BadRequest("repeat must be an object {config: {type, frequency, ends}}")
 	}
 	o, _ := b.Object("repeat")
 	cfg, ok := o.Object("config")
 	if !ok {
-		return nil, badRequest("repeat.config is required")
+		return nil, httpx.BadRequest("repeat.config is required")
 	}
 	if t := cfg.Str("type"); t != "" && t != "frequency" {
-		return nil, badRequest("repeat.config.type must be frequency")
+		return nil, httpx.BadRequest("repeat.config.type must be frequency")
 	}
 	freq := strings.ToLower(cfg.Str("frequency"))
 	secs, known := frequencies[freq]
 	if !known {
-		return nil, badRequest("repeat.config.frequency must be one of 86400, 604800, 1209600, monthly")
+		return nil, httpx.BadRequest("repeat.config.frequency must be one of 86400, 604800, 1209600, monthly")
 	}
 	r := &repeatSpec{raw: raw, seconds: secs}
 	if ends, ok := cfg.Object("ends"); ok {
@@ -306,7 +307,7 @@ func readRepeat(b *body) (*repeatSpec, error) {
 			d := ec.Str("date")
 			ms, good := parseTime(d)
 			if !good {
-				return nil, badRequest("repeat.config.ends.config.date must be a date")
+				return nil, httpx.BadRequest("repeat.config.ends.config.date must be a date")
 			}
 			if len(strings.TrimSpace(d)) == len("2006-01-02") {
 				ms += 24*3600*1000 - 1 // the whole end day
@@ -315,12 +316,12 @@ func readRepeat(b *body) (*repeatSpec, error) {
 		case "after":
 			n, _ := ec.Int("occurrences")
 			if n <= 0 || n > maxOccurrences {
-				return nil, badRequest("repeat.config.ends.config.occurrences must be between 1 and %d", maxOccurrences)
+				return nil, httpx.BadRequest("repeat.config.ends.config.occurrences must be between 1 and %d", maxOccurrences)
 			}
 			r.count = int(n)
 		case "", "never":
 		default:
-			return nil, badRequest("repeat.config.ends.config.type must be on, after or never")
+			return nil, httpx.BadRequest("repeat.config.ends.config.type must be on, after or never")
 		}
 	}
 	if err := b.Err(); err != nil {
@@ -447,7 +448,7 @@ func normalizeTimes(e *event, durationGiven bool) error {
 		e.endAt = e.startAt + d*60*1000
 	}
 	if e.endAt < e.startAt {
-		return badRequest("endDateTime must not be before startDateTime")
+		return httpx.BadRequest("endDateTime must not be before startDateTime")
 	}
 	if !durationGiven || e.duration == 0 {
 		e.duration = (e.endAt - e.startAt) / 60000
@@ -460,16 +461,16 @@ func normalizeTimes(e *event, durationGiven bool) error {
 // empty, and returns the created Event as the API shows it. title and
 // startDateTime are required. A recurring event is materialised as one
 // event per occurrence sharing a repeatId; the first one is returned.
-func (s *Service) createEventFromBody(ctx context.Context, tx *sql.Tx, c *caller, b *body, conv string) (map[string]any, error) {
+func (s *Service) createEventFromBody(ctx context.Context, tx *sql.Tx, c *caller, b *httpx.Body, conv string) (map[string]any, error) {
 	p, err := s.readEventPatch(ctx, tx, c, b)
 	if err != nil {
 		return nil, err
 	}
 	if p.title == nil || strings.TrimSpace(*p.title) == "" {
-		return nil, badRequest("title is required")
+		return nil, httpx.BadRequest("title is required")
 	}
 	if p.start == nil {
-		return nil, badRequest("startDateTime is required")
+		return nil, httpx.BadRequest("startDateTime is required")
 	}
 	now := c.nowMS()
 	perms := publicPermissions()
@@ -591,7 +592,7 @@ func seriesTargets(ctx context.Context, tx *sql.Tx, c *caller, e *event, mode st
 	case "following", "after", "future":
 		mode = "following"
 	default:
-		return nil, badRequest("repeat must be one of all, following")
+		return nil, httpx.BadRequest("repeat must be one of all, following")
 	}
 	if !e.repeatID.Valid {
 		return []*event{e}, nil
@@ -614,7 +615,7 @@ func editableEvent(ctx context.Context, tx *sql.Tx, c *caller, id string) (*even
 		return nil, pathErr(err, "Event", id)
 	}
 	if e.createdBy != c.id && !c.isOrgAdmin() {
-		return nil, forbidden("Only the creator or the organization admin can change this event")
+		return nil, httpx.Forbidden("Only the creator or the organization admin can change this event")
 	}
 	return e, nil
 }
@@ -646,7 +647,7 @@ func (s *Service) updateEvent(w http.ResponseWriter, r *http.Request, c *caller)
 			endDelta = *p.end - e.endAt
 		}
 		if e.endAt+endDelta < e.startAt+startDelta {
-			return nil, badRequest("endDateTime must not be before startDateTime")
+			return nil, httpx.BadRequest("endDateTime must not be before startDateTime")
 		}
 		now := c.nowMS()
 		for _, t := range targets {
@@ -741,7 +742,7 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 	if f := q.Get("filter"); f != "" {
 		t, ok := parseEventType(f)
 		if !ok {
-			return badRequest("filter must be one of POST, LIVESTREAM, EVENT, FAQ, COURSE")
+			return httpx.BadRequest("filter must be one of POST, LIVESTREAM, EVENT, FAQ, COURSE")
 		}
 		where += ` AND x.type = ` + a.Add(t)
 	}
@@ -755,7 +756,7 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 		}
 		ms, ok := parseTime(v)
 		if !ok {
-			return badRequest("%s must be an ISO-8601 date or date-time", f.name)
+			return httpx.BadRequest("%s must be an ISO-8601 date or date-time", f.name)
 		}
 		if f.name == "toDate" && len(v) == len("2006-01-02") {
 			ms += 24*3600*1000 - 1
@@ -1026,7 +1027,7 @@ func checkConversationRef(ctx context.Context, q store.Querier, c *caller, field
 		return err
 	}
 	if !ok {
-		return badRequest("%s %q does not name a group chat of this organization", field, id)
+		return httpx.BadRequest("%s %q does not name a group chat of this organization", field, id)
 	}
 	member, err := exists(ctx, q, `SELECT 1 FROM workdrive_conversation_members
 		WHERE ns = $1 AND conversation_id = $2 AND user_id = $3`, c.ns.ID, id, c.id)
@@ -1034,7 +1035,7 @@ func checkConversationRef(ctx context.Context, q store.Querier, c *caller, field
 		return err
 	}
 	if !member {
-		return forbidden("Only members of the group chat can attach an event to it")
+		return httpx.Forbidden("Only members of the group chat can attach an event to it")
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -33,7 +34,7 @@ func (k *faqKB) kb() kbFields {
 		expiry: &k.expiry, isPublished: &k.isPublished, audience: &k.audience, permissions: &k.permissions}
 }
 
-func scanFAQKB(row interface{ Scan(...any) error }) (*faqKB, error) {
+func scanFAQKB(row store.Scanner) (*faqKB, error) {
 	var k faqKB
 	err := row.Scan(&k.id, &k.orgID, &k.createdBy, &k.updatedBy, &k.name, &k.category, &k.tags, &k.expiry,
 		&k.link, &k.isPublished, &k.audience, &k.permissions, &k.createdAt, &k.updatedAt)
@@ -53,7 +54,7 @@ type faqQA struct {
 
 // kbName reads kb.name, which the create example sends as {}: anything
 // but a string counts as no name.
-func kbName(kb *body) (string, bool) {
+func kbName(kb *httpx.Body) (string, bool) {
 	raw := bytes.TrimSpace(kb.Raw("name"))
 	if len(raw) == 0 || raw[0] == '{' || raw[0] == '[' {
 		return "", false
@@ -63,7 +64,7 @@ func kbName(kb *body) (string, bool) {
 
 // readQAs reads a list of Q&As; question and answer are required unless
 // partial (updatedQAs, which name an id).
-func readQAs(b *body, key string, partial bool) ([]*body, error) {
+func readQAs(b *httpx.Body, key string, partial bool) ([]*httpx.Body, error) {
 	items, _ := b.Objects(key)
 	if err := b.Err(); err != nil {
 		return nil, err
@@ -71,12 +72,12 @@ func readQAs(b *body, key string, partial bool) ([]*body, error) {
 	for i, it := range items {
 		if partial {
 			if strings.TrimSpace(it.Str("id")) == "" {
-				return nil, badRequest("%s[%d].id is required", key, i)
+				return nil, httpx.BadRequest("%s[%d].id is required", key, i)
 			}
 			continue
 		}
 		if strings.TrimSpace(it.Str("question")) == "" || strings.TrimSpace(it.Str("answer")) == "" {
-			return nil, badRequest("%s[%d]: question and answer are required", key, i)
+			return nil, httpx.BadRequest("%s[%d]: question and answer are required", key, i)
 		}
 	}
 	return items, b.Err()
@@ -93,7 +94,7 @@ func insertQA(ctx context.Context, tx *sql.Tx, ns string, k *faqKB, qa faqQA, po
 }
 
 // qaOf reads a Q&A item of a body.
-func qaOf(it *body) faqQA {
+func qaOf(it *httpx.Body) faqQA {
 	return faqQA{Question: strings.TrimSpace(it.Str("question")), Answer: strings.TrimSpace(it.Str("answer")),
 		Description: it.Str("description")}
 }
@@ -130,14 +131,14 @@ func (s *Service) createFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 	}
 	kb, _ := b.Object("kb")
 	if kb == nil {
-		kb = newBody(nil, "kb.", new([]string))
+		kb = httpx.NewBody(nil, httpx.Lenient)
 	}
 	qas, err := readQAs(b, "qas", false)
 	if err != nil {
 		return err
 	}
 	if len(qas) == 0 {
-		return badRequest("qas must hold at least one question and answer")
+		return httpx.BadRequest("qas must hold at least one question and answer")
 	}
 	now := c.nowMS()
 	name, _ := kbName(kb)
@@ -219,7 +220,7 @@ func faqForWrite(ctx context.Context, tx *sql.Tx, c *caller, id string) (k *faqK
 			return nil, "", err
 		}
 		if !own {
-			return nil, "", forbidden("Only the FAQ's owners or the organization admin can change it")
+			return nil, "", httpx.Forbidden("Only the FAQ's owners or the organization admin can change it")
 		}
 	}
 	return k, qaID, nil
@@ -240,7 +241,7 @@ func (s *Service) updateFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 	}
 	kb, _ := b.Object("kb")
 	if kb == nil {
-		kb = newBody(nil, "kb.", new([]string))
+		kb = httpx.NewBody(nil, httpx.Lenient)
 	}
 	updated, err := readQAs(b, "updatedQAs", true)
 	if err != nil {
@@ -295,7 +296,7 @@ func (s *Service) updateFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 }
 
 func (s *Service) applyQAChanges(ctx context.Context, tx *sql.Tx, c *caller, k *faqKB, removed []string,
-	updated, added, replaced []*body, replace bool, now int64) error {
+	updated, added, replaced []*httpx.Body, replace bool, now int64) error {
 	ns := c.ns.ID
 	if replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_faq_qas WHERE ns = $1 AND kb_id = $2`, ns, k.id); err != nil {
@@ -314,7 +315,7 @@ func (s *Service) applyQAChanges(ctx context.Context, tx *sql.Tx, c *caller, k *
 		err := tx.QueryRowContext(ctx, `SELECT question, answer, description FROM workdrive_faq_qas
 			WHERE ns = $1 AND kb_id = $2 AND id = $3`, ns, k.id, id).Scan(&q, &a, &d)
 		if isNotFound(err) {
-			return badRequest("updatedQAs: %q is not a question of this FAQ", id)
+			return httpx.BadRequest("updatedQAs: %q is not a question of this FAQ", id)
 		}
 		if err != nil {
 			return err
@@ -347,7 +348,7 @@ func (s *Service) applyQAChanges(ctx context.Context, tx *sql.Tx, c *caller, k *
 		return err
 	}
 	if n == 0 {
-		return badRequest("An FAQ must keep at least one question; delete the FAQ instead")
+		return httpx.BadRequest("An FAQ must keep at least one question; delete the FAQ instead")
 	}
 	return nil
 }

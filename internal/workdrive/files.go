@@ -18,7 +18,7 @@ type file struct {
 
 const fileColumns = `id, org_id, owner_id, name, mime, module_code, size, status, blob_key, created_at`
 
-func scanFile(row interface{ Scan(...any) error }) (*file, error) {
+func scanFile(row store.Scanner) (*file, error) {
 	var f file
 	err := row.Scan(&f.id, &f.orgID, &f.ownerID, &f.name, &f.mime, &f.moduleCode, &f.size, &f.status, &f.blobKey, &f.createdAt)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
@@ -73,7 +74,7 @@ func (s *Service) createLocation(w http.ResponseWriter, r *http.Request, c *call
 	return s.createLocationFrom(w, r, c, b)
 }
 
-func (s *Service) createLocationFrom(w http.ResponseWriter, r *http.Request, c *caller, b *body) error {
+func (s *Service) createLocationFrom(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body) error {
 	if err := c.requireOrgAdmin("create locations"); err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func (s *Service) createLocationFrom(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	if name == "" {
-		return badRequest("name is required")
+		return httpx.BadRequest("name is required")
 	}
 	now := c.nowMS()
 	l := &location{id: ids.UUID(), orgID: c.orgID, name: name, createdBy: c.id, updatedBy: c.id, createdAt: now, updatedAt: now}
@@ -108,12 +109,12 @@ func touchLocation(ctx context.Context, tx *sql.Tx, c *caller, l *location) erro
 // updateLocationMembers: POST /api/locations/{id}/members, removals first.
 func (s *Service) updateLocationMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
 	var add, remove []string
-	return locationKind.changeMembers(s, w, r, c, func(b *body) {
+	return locationKind.changeMembers(s, w, r, c, func(b *httpx.Body) {
 		for _, e := range b.Entries("addMembers") {
-			if e.obj != nil {
-				add = append(add, e.obj.Str("id"))
+			if e.Obj != nil {
+				add = append(add, e.Obj.Str("id"))
 			} else {
-				add = append(add, e.str)
+				add = append(add, e.Str)
 			}
 		}
 		remove, _ = b.Strings("removeMembers")

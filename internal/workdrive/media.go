@@ -124,7 +124,7 @@ func (s *Service) requestUpload(w http.ResponseWriter, r *http.Request, c *calle
 	// body is read too; the query wins where both are given.
 	p, err := httpx.Params(w, r)
 	if err != nil {
-		return badRequest("%s", err.Error())
+		return httpx.BadRequest("%s", err.Error())
 	}
 	for k, v := range r.URL.Query() {
 		p[k] = v
@@ -146,7 +146,7 @@ func (s *Service) requestUpload(w http.ResponseWriter, r *http.Request, c *calle
 		msgs = append(msgs, "moduleCode must be one of the codes of GET /api/module-codes")
 	}
 	if len(msgs) > 0 {
-		return badRequest("%s", strings.Join(msgs, "; "))
+		return httpx.BadRequest("%s", strings.Join(msgs, "; "))
 	}
 	ext := strings.ToLower(path.Ext(name))
 	if !validExt(ext) {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -34,7 +35,7 @@ type video struct {
 const videoColumns = `id, org_id, created_by, updated_by, title, description, source, video_file_id,
 	thumbnail_file_id, meta, audience, permissions, created_at, updated_at`
 
-func scanVideo(row interface{ Scan(...any) error }) (*video, error) {
+func scanVideo(row store.Scanner) (*video, error) {
 	var v video
 	err := row.Scan(&v.id, &v.orgID, &v.createdBy, &v.updatedBy, &v.title, &v.description, &v.source,
 		&v.videoFileID, &v.thumbnailFileID, &v.meta, &v.audience, &v.permissions, &v.createdAt, &v.updatedAt)
@@ -50,7 +51,7 @@ func videoInOrg(ctx context.Context, q store.Querier, ns, org, id string) (bool,
 }
 
 // fileField reads a file reference: "" or null clears it.
-func fileField(ctx context.Context, q store.Querier, c *caller, b *body, key string) (sql.NullString, bool, error) {
+func fileField(ctx context.Context, q store.Querier, c *caller, b *httpx.Body, key string) (sql.NullString, bool, error) {
 	v, ok := b.String(key)
 	if !ok && !b.Null(key) {
 		return sql.NullString{}, false, nil
@@ -86,7 +87,7 @@ func sourceFromMeta(meta map[string]any) int {
 // applyVideoBody sets the present fields; videoFileId, source and meta only
 // on create (the update table lists permissions, title, description and
 // thumbnailFileId).
-func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *body, creating bool) error {
+func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *httpx.Body, creating bool) error {
 	setString(b, "title", &v.title)
 	setString(b, "description", &v.description)
 	if f, ok, err := fileField(ctx, tx, c, b, "thumbnailFileId"); err != nil {
@@ -109,7 +110,7 @@ func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *bod
 		meta := map[string]any{}
 		if raw := b.Raw("meta"); raw != nil {
 			if err := json.Unmarshal(raw, &meta); err != nil {
-				return badRequest("meta must be an object")
+				return httpx.BadRequest("meta must be an object")
 			}
 		}
 		if meta == nil {
@@ -117,7 +118,7 @@ func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *bod
 		}
 		v.meta = toJSON(meta)
 		if !v.videoFileID.Valid && len(meta) == 0 {
-			return badRequest("videoFileId or meta (external media) is required")
+			return httpx.BadRequest("videoFileId or meta (external media) is required")
 		}
 		v.source = sourceCustom
 		if !v.videoFileID.Valid {
@@ -125,7 +126,7 @@ func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *bod
 		}
 		if n, ok := b.Int("source"); ok {
 			if n < 1 || n > 4 {
-				return badRequest("source must be one of 1 (YOUTUBE), 2 (VIMEO), 3 (CUSTOM), 4 (RECORDING)")
+				return httpx.BadRequest("source must be one of 1 (YOUTUBE), 2 (VIMEO), 3 (CUSTOM), 4 (RECORDING)")
 			}
 			v.source = int(n)
 		}
@@ -172,7 +173,7 @@ func editableVideo(ctx context.Context, tx *sql.Tx, c *caller, id string) (*vide
 		return nil, pathErr(err, "Video", id)
 	}
 	if v.createdBy != c.id && !c.isOrgAdmin() {
-		return nil, forbidden("Only the uploader or the organization admin can change this video")
+		return nil, httpx.Forbidden("Only the uploader or the organization admin can change this video")
 	}
 	return v, nil
 }
@@ -281,7 +282,7 @@ type photo struct {
 const photoColumns = `id, org_id, created_by, updated_by, title, description, file_id, audience, permissions,
 	created_at, updated_at`
 
-func scanPhoto(row interface{ Scan(...any) error }) (*photo, error) {
+func scanPhoto(row store.Scanner) (*photo, error) {
 	var p photo
 	err := row.Scan(&p.id, &p.orgID, &p.createdBy, &p.updatedBy, &p.title, &p.description, &p.fileID,
 		&p.audience, &p.permissions, &p.createdAt, &p.updatedAt)
@@ -306,7 +307,7 @@ func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller)
 			return nil, err
 		}
 		if !f.Valid {
-			return nil, badRequest("fileId is required")
+			return nil, httpx.BadRequest("fileId is required")
 		}
 		p.fileID = f.String
 		if given := readPermissions(b, "permissions"); given != nil {
@@ -343,7 +344,7 @@ func editablePhoto(ctx context.Context, tx *sql.Tx, c *caller, id string) (*phot
 		return nil, pathErr(err, "Photo", id)
 	}
 	if p.createdBy != c.id && !c.isOrgAdmin() {
-		return nil, forbidden("Only the uploader or the organization admin can change this photo")
+		return nil, httpx.Forbidden("Only the uploader or the organization admin can change this photo")
 	}
 	return p, nil
 }
@@ -407,7 +408,7 @@ func photoFilter(a *store.Args, c *caller, f string) (string, error) {
 		return ` AND EXISTS (SELECT 1 FROM workdrive_users tu WHERE tu.ns = x.ns AND tu.id = x.created_by
 			AND tu.department_id = ` + a.Add(c.user.departmentID.String) + `)`, nil
 	}
-	return "", badRequest("filter must be one of all_photos, friends_photos, only_me_photos, tagged_photos, team_photos")
+	return "", httpx.BadRequest("filter must be one of all_photos, friends_photos, only_me_photos, tagged_photos, team_photos")
 }
 
 // listPhotos is GET /api/photos, newest first.

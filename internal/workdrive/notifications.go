@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/outbox"
 )
@@ -38,17 +39,17 @@ func (s *Service) sendNotification(w http.ResponseWriter, r *http.Request, c *ca
 	emails, receivers = dedupe(emails), dedupe(receivers)
 	switch {
 	case medium == "":
-		return badRequest("medium is required: one of EMAIL, SMS, PUSH, INAPP")
+		return httpx.BadRequest("medium is required: one of EMAIL, SMS, PUSH, INAPP")
 	case !notificationMediums[medium]:
-		return badRequest("medium must be one of EMAIL, SMS, PUSH, INAPP")
+		return httpx.BadRequest("medium must be one of EMAIL, SMS, PUSH, INAPP")
 	case medium == "EMAIL" && len(emails) == 0:
-		return badRequest("emails are required when medium is EMAIL")
+		return httpx.BadRequest("emails are required when medium is EMAIL")
 	case medium != "EMAIL" && len(receivers) == 0:
-		return badRequest("receiverUserIds are required when medium is %s", medium)
+		return httpx.BadRequest("receiverUserIds are required when medium is %s", medium)
 	}
 	for _, e := range emails {
 		if !validEmail(e) {
-			return badRequest("emails must contain email addresses, not %q", e)
+			return httpx.BadRequest("emails must contain email addresses, not %q", e)
 		}
 	}
 	now := c.nowMS()
@@ -65,7 +66,7 @@ func (s *Service) sendNotification(w http.ResponseWriter, r *http.Request, c *ca
 			}
 			for _, rid := range receivers {
 				if !found[rid] {
-					return badRequest("receiverUserIds %q does not name a user of this organization", rid)
+					return httpx.BadRequest("receiverUserIds %q does not name a user of this organization", rid)
 				}
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/outbox"
 	"github.com/standin-dev/standin/internal/store"
@@ -26,7 +27,7 @@ const orgColumns = `id, status, subdomain, name, legal_name, auth_method, admin_
 	parent_org_id, websites, address, email, phone, description, industry, file_id, updated_by,
 	created_at, updated_at`
 
-func scanOrganization(row interface{ Scan(...any) error }) (*organization, error) {
+func scanOrganization(row store.Scanner) (*organization, error) {
 	var o organization
 	err := row.Scan(&o.id, &o.status, &o.subdomain, &o.name, &o.legalName, &o.authMethod, &o.adminUserID, &o.createdBy,
 		&o.parentOrgID, &o.websites, &o.address, &o.email, &o.phone, &o.description, &o.industry, &o.fileID,
@@ -88,7 +89,7 @@ func orgJSON(o *organization, authAsArray bool) map[string]any {
 // the organization and its OrgAdmin, whose new API key is accessToken.
 func (s *Service) createOrganization(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if c.role != roleSuperAdmin {
-		return forbidden("Only a SuperAdmin can create an organization")
+		return httpx.Forbidden("Only a SuperAdmin can create an organization")
 	}
 	b, err := readBody(w, r)
 	if err != nil {
@@ -97,7 +98,7 @@ func (s *Service) createOrganization(w http.ResponseWriter, r *http.Request, c *
 	name := strings.TrimSpace(b.Str("name"))
 	admin, _ := b.Object("admin")
 	if admin == nil {
-		admin = newBody(nil, "admin.", b.errs)
+		admin = httpx.NewBody(nil, httpx.Lenient)
 	}
 	email := strings.TrimSpace(admin.Str("email"))
 	first, last := admin.Str("firstName"), admin.Str("lastName")
@@ -112,17 +113,17 @@ func (s *Service) createOrganization(w http.ResponseWriter, r *http.Request, c *
 	}
 	switch {
 	case name == "":
-		return badRequest("name is required")
+		return httpx.BadRequest("name is required")
 	case email == "":
-		return badRequest("admin.email is required")
+		return httpx.BadRequest("admin.email is required")
 	case !validEmail(email):
-		return badRequest("admin.email must be an email")
+		return httpx.BadRequest("admin.email must be an email")
 	case method != "internal" && method != "ldap":
-		return badRequest("auth.method must be one of: internal, ldap")
+		return httpx.BadRequest("auth.method must be one of: internal, ldap")
 	}
 	sub := subdomainOf(name)
 	if sub == "" {
-		return badRequest("name must contain letters or digits")
+		return httpx.BadRequest("name must contain letters or digits")
 	}
 	now := c.nowMS()
 	org := &organization{id: ids.UUID(), status: "ACTIVE", subdomain: sub, name: name, legalName: name,
@@ -131,7 +132,7 @@ func (s *Service) createOrganization(w http.ResponseWriter, r *http.Request, c *
 	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
 		if err := insertOrganization(r.Context(), tx, c.ns.ID, org); err != nil {
 			if store.IsUniqueViolation(err) {
-				return conflict("An organization with the subdomain %q already exists", sub)
+				return httpx.Conflict("An organization with the subdomain %q already exists", sub)
 			}
 			return err
 		}
@@ -168,9 +169,9 @@ func (s *Service) updateOrganization(w http.ResponseWriter, r *http.Request, c *
 	id := r.PathValue("id")
 	if id != c.orgID {
 		if o, err := organizationByID(r.Context(), s.db, c.ns.ID, id); err == nil && o != nil {
-			return forbidden("You cannot update another organization")
+			return httpx.Forbidden("You cannot update another organization")
 		}
-		return notFound("Organization %s not found", id)
+		return httpx.NotFound("Organization %s not found", id)
 	}
 	if err := c.requireOrgAdmin("update the organization"); err != nil {
 		return err
@@ -187,7 +188,7 @@ func (s *Service) updateOrganization(w http.ResponseWriter, r *http.Request, c *
 		}
 		if v, ok := b.String("name"); ok {
 			if strings.TrimSpace(v) == "" {
-				return badRequest("name must not be empty")
+				return httpx.BadRequest("name must not be empty")
 			}
 			o.name = v
 		}
@@ -213,7 +214,7 @@ func (s *Service) updateOrganization(w http.ResponseWriter, r *http.Request, c *
 		}
 		checkEmail := func(v string) error {
 			if !validEmail(v) {
-				return badRequest("email must be an email")
+				return httpx.BadRequest("email must be an email")
 			}
 			return nil
 		}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -33,7 +34,7 @@ const postColumns = `id, org_id, kind, user_id, status, post_text, news_title, c
 	file_ids, tags, mentions, tagged_user_ids, gif, links, location, audience, permissions,
 	comments_count, reactions_count, posted_at, updated_at`
 
-func scanPost(row interface{ Scan(...any) error }) (*post, error) {
+func scanPost(row store.Scanner) (*post, error) {
 	var p post
 	err := row.Scan(&p.id, &p.orgID, &p.kind, &p.userID, &p.status, &p.postText, &p.newsTitle, &p.category,
 		&p.coverFileID, &p.fileIDs, &p.tags, &p.mentions, &p.taggedUserIDs, &p.gif, &p.links, &p.location,
@@ -81,14 +82,14 @@ func kindName(kind string) string {
 // applyPostBody sets the fields present in b on p and validates them. On
 // create every field is optional but the post rule: a post needs postText
 // or media (fileIds or a gif).
-func (s *Service) applyPostBody(ctx context.Context, tx *sql.Tx, c *caller, p *post, b *body, creating bool) error {
+func (s *Service) applyPostBody(ctx context.Context, tx *sql.Tx, c *caller, p *post, b *httpx.Body, creating bool) error {
 	if v, ok := b.String("status"); ok || creating {
 		v = strings.ToUpper(strings.TrimSpace(v))
 		if v == "" {
 			v = "PUBLISHED"
 		}
 		if v != "PUBLISHED" {
-			return badRequest("status must be one of PUBLISHED")
+			return httpx.BadRequest("status must be one of PUBLISHED")
 		}
 		p.status = v
 	}
@@ -152,14 +153,14 @@ func (s *Service) applyPostBody(ctx context.Context, tx *sql.Tx, c *caller, p *p
 		return err
 	}
 	if p.kind == kindPost && strings.TrimSpace(p.postText) == "" && len(jsonStrings(p.fileIDs)) == 0 && p.gif == "" {
-		return badRequest("Any media or postText is required to create a Post")
+		return httpx.BadRequest("Any media or postText is required to create a Post")
 	}
 	return nil
 }
 
 // readLocation reads the location object {textAddress, coordinates}; a
 // bare string is its textAddress, null clears it.
-func readLocation(b *body) (sql.NullString, error) {
+func readLocation(b *httpx.Body) (sql.NullString, error) {
 	raw := b.Raw("location")
 	if raw == nil {
 		return sql.NullString{}, nil
@@ -168,11 +169,10 @@ func readLocation(b *body) (sql.NullString, error) {
 	if json.Unmarshal(raw, &text) == nil {
 		return sql.NullString{String: toJSON(map[string]any{"textAddress": text}), Valid: true}, nil
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return sql.NullString{}, badRequest("location must be an object {textAddress, coordinates}")
+	if raw[0] != '{' {
+		return sql.NullString{}, httpx.BadRequest("location must be an object {textAddress, coordinates}")
 	}
-	o := newBody(m, "location.", b.errs)
+	o, _ := b.Object("location")
 	out := map[string]any{"textAddress": o.Str("textAddress")}
 	if c := o.Raw("coordinates"); c != nil {
 		out["coordinates"] = json.RawMessage(c)
@@ -217,7 +217,7 @@ func editablePost(ctx context.Context, tx *sql.Tx, c *caller, kind, id string) (
 		return nil, pathErr(err, kindName(kind), id)
 	}
 	if p.userID != c.id && !c.isOrgAdmin() {
-		return nil, forbidden("Only the author or the organization admin can change this %s", strings.ToLower(kindName(kind)))
+		return nil, httpx.Forbidden("Only the author or the organization admin can change this %s", strings.ToLower(kindName(kind)))
 	}
 	return p, nil
 }
@@ -285,7 +285,7 @@ func (s *Service) listPosts(kind string) handlerFunc {
 		}
 		order, ok := postSorts[key]
 		if !ok {
-			return badRequest("sort_key must be one of a, b, c")
+			return httpx.BadRequest("sort_key must be one of a, b, c")
 		}
 		var a store.Args
 		where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND x.kind = ` + a.Add(kind) +

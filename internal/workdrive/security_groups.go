@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"net/http"
 	"strings"
+
+	"github.com/standin-dev/standin/internal/httpx"
 )
 
 // listSecurityGroups: GET /api/security_groups, newest first. Security
@@ -34,7 +36,7 @@ func (s *Service) listSecurityGroups(w http.ResponseWriter, r *http.Request, c *
 
 // securityGroupIDs reads `ids` from the body, or from the query (ids=…,
 // ids[]=… or comma-separated).
-func securityGroupIDs(r *http.Request, b *body) []string {
+func securityGroupIDs(r *http.Request, b *httpx.Body) []string {
 	list, ok := b.Strings("ids")
 	if ok {
 		return list
@@ -65,7 +67,7 @@ func (s *Service) changeSecurityGroupMembers(add bool) handlerFunc {
 			return err
 		}
 		if len(list) == 0 {
-			return badRequest("ids must be a non-empty array of user ids")
+			return httpx.BadRequest("ids must be a non-empty array of user ids")
 		}
 		gid := r.PathValue("groupId")
 		var name string

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
@@ -29,7 +30,7 @@ type ssoEntry struct {
 const ssoColumns = `id, org_id, level, type, name, authorization_uri, token_uri, refresh_uri, login_url, link, user_id,
 	sort_order, file_id, department_id, location_id, created_at, updated_at`
 
-func scanSSO(row interface{ Scan(...any) error }) (*ssoEntry, error) {
+func scanSSO(row store.Scanner) (*ssoEntry, error) {
 	var e ssoEntry
 	err := row.Scan(&e.id, &e.orgID, &e.level, &e.typ, &e.name, &e.authURI, &e.tokenURI, &e.refreshURI, &e.loginURL, &e.link,
 		&e.userID, &e.order, &e.fileID, &e.departmentID, &e.locationID, &e.createdAt, &e.updatedAt)
@@ -88,7 +89,7 @@ func (s *Service) listSSO(w http.ResponseWriter, r *http.Request, c *caller) err
 		where += " AND level = 'DEPARTMENT' AND department_id = " + a.Add(dept)
 	case manage:
 		if !c.isOrgAdmin() {
-			return forbidden("Only the organization admin can list admin-level SSO entries")
+			return httpx.Forbidden("Only the organization admin can list admin-level SSO entries")
 		}
 		where += " AND level = 'ADMIN'"
 	default:
@@ -156,21 +157,21 @@ func (s *Service) createSSO(w http.ResponseWriter, r *http.Request, c *caller) e
 	switch e.typ {
 	case "QUICK_LINK":
 		if strings.TrimSpace(link) == "" {
-			return badRequest("link is required for a QUICK_LINK")
+			return httpx.BadRequest("link is required for a QUICK_LINK")
 		}
 		e.link = link
 	case "SSO":
 		for _, f := range []struct{ name, v string }{{"authorizationURI", authURI}, {"tokenURI", tokenURI},
 			{"refreshURI", refreshURI}, {"loginURL", loginURL}} {
 			if strings.TrimSpace(f.v) == "" {
-				return badRequest("%s is required for an SSO", f.name)
+				return httpx.BadRequest("%s is required for an SSO", f.name)
 			}
 		}
 		e.authURI, e.tokenURI, e.refreshURI, e.loginURL = authURI, tokenURI, refreshURI, loginURL
 	case "":
-		return badRequest("type is required")
+		return httpx.BadRequest("type is required")
 	default:
-		return badRequest("type must be one of: QUICK_LINK, SSO")
+		return httpx.BadRequest("type must be one of: QUICK_LINK, SSO")
 	}
 	var out map[string]any
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -184,7 +185,7 @@ func (s *Service) createSSO(w http.ResponseWriter, r *http.Request, c *caller) e
 		switch {
 		case manage:
 			if !c.isOrgAdmin() {
-				return forbidden("Only the organization admin can create admin-level SSO entries")
+				return httpx.Forbidden("Only the organization admin can create admin-level SSO entries")
 			}
 			e.level = ssoAdmin
 		case locID != "":

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
@@ -31,7 +32,7 @@ type task struct {
 const taskColumns = `id, org_id, title, description, content, status, task_type, link, video_id, document_id,
 	course_id, notification_template_id, due_days, est_time, created_by, updated_by, created_at, updated_at`
 
-func scanTask(row interface{ Scan(...any) error }) (*task, error) {
+func scanTask(row store.Scanner) (*task, error) {
 	var t task
 	err := row.Scan(&t.id, &t.orgID, &t.title, &t.description, &t.content, &t.status, &t.taskType, &t.link,
 		&t.videoID, &t.documentID, &t.courseID, &t.templateID, &t.dueDays, &t.estTime,
@@ -132,7 +133,7 @@ var taskTypes = map[string]string{
 }
 
 // taskFields reads the writable task fields present in b into t.
-func taskFields(b *body, t *task) {
+func taskFields(b *httpx.Body, t *task) {
 	if v, ok := b.String("title"); ok {
 		t.title = strings.TrimSpace(v)
 	}
@@ -146,7 +147,7 @@ func taskFields(b *body, t *task) {
 		if tt, known := taskTypes[strings.ToLower(strings.TrimSpace(v))]; known {
 			t.taskType = tt
 		} else if v != "" {
-			b.fail("task_type", "one of Article, Video, QuizLink, Document, TrainingCourse")
+			b.Fail("task_type", "one of Article, Video, QuizLink, Document, TrainingCourse")
 		} else {
 			t.taskType = ""
 		}
@@ -168,13 +169,13 @@ func taskFields(b *body, t *task) {
 	}
 	if v, ok := b.Int("dueDays"); ok {
 		if v < 0 {
-			b.fail("dueDays", "a non-negative integer")
+			b.Fail("dueDays", "a non-negative integer")
 		}
 		t.dueDays = v
 	}
 	if v, ok := b.Int("time"); ok {
 		if v < 0 {
-			b.fail("time", "a non-negative integer")
+			b.Fail("time", "a non-negative integer")
 		}
 		t.estTime = v
 	}
@@ -187,11 +188,11 @@ func taskFields(b *body, t *task) {
 // whichever it was given.
 func checkTask(ctx context.Context, q store.Querier, ns, org string, t *task) error {
 	if t.title == "" {
-		return badRequest("title should not be empty")
+		return httpx.BadRequest("title should not be empty")
 	}
 	need := func(field, v string) error {
 		if v == "" {
-			return badRequest("%s is required for a task of type %s", field, t.taskType)
+			return httpx.BadRequest("%s is required for a task of type %s", field, t.taskType)
 		}
 		return nil
 	}
@@ -218,7 +219,7 @@ func checkTask(ctx context.Context, q store.Querier, ns, org string, t *task) er
 	}
 	if t.link != "" {
 		if u, err := url.Parse(t.link); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return badRequest("link must be an http or https URL")
+			return httpx.BadRequest("link must be an http or https URL")
 		}
 	}
 	if t.videoID != "" {
@@ -250,7 +251,7 @@ func checkTask(ctx context.Context, q store.Querier, ns, org string, t *task) er
 			return err
 		}
 		if !ok {
-			return badRequest("%s %q does not name an existing entity of this organization", r.field, r.id)
+			return httpx.BadRequest("%s %q does not name an existing entity of this organization", r.field, r.id)
 		}
 	}
 	return nil
@@ -283,7 +284,7 @@ func editableTask(ctx context.Context, tx *sql.Tx, c *caller, id string) (*task,
 		return nil, pathErr(err, "Task", id)
 	}
 	if t.createdBy != c.id && !c.isOrgAdmin() {
-		return nil, forbidden("Only the task's creator or the organization admin can change this task")
+		return nil, httpx.Forbidden("Only the task's creator or the organization admin can change this task")
 	}
 	return t, nil
 }
@@ -308,7 +309,7 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 	case "INDEPENDENT_TASKS_ASSIGNED_TO_ME":
 		where += " AND " + assigned
 	default:
-		return badRequest("filter must be one of INDEPENDENT_TASKS_CREATED_BY_ME, INDEPENDENT_TASKS_ASSIGNED_TO_ME")
+		return httpx.BadRequest("filter must be one of INDEPENDENT_TASKS_CREATED_BY_ME, INDEPENDENT_TASKS_ASSIGNED_TO_ME")
 	}
 	if pub, present, err := queryBool(q, "published"); err != nil {
 		return err
@@ -325,7 +326,7 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 	case "DESC":
 		dir = "DESC"
 	default:
-		return badRequest("sort_direction must be ASC or DESC")
+		return httpx.BadRequest("sort_direction must be ASC or DESC")
 	}
 	ctx := r.Context()
 	tasks, total, err := listPage(ctx, s.db, "workdrive_tasks", taskColumns, where, `x.created_at `+dir+`, x.seq `+dir, a, p, scanTask)
@@ -394,7 +395,7 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	case hasStatus && strings.TrimSpace(status) != "":
 		st, ok := parseTaskStatus(status)
 		if !ok {
-			return badRequest("status must be one of draft, publish")
+			return httpx.BadRequest("status must be one of draft, publish")
 		}
 		t.status = st
 	case len(userIDs) > 0:
@@ -404,7 +405,7 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	userIDs = dedupe(userIDs)
 	if t.status == taskDraft && hasOther(userIDs, c.id) {
-		return badRequest("A draft task cannot be assigned to any other user; publish it first")
+		return httpx.BadRequest("A draft task cannot be assigned to any other user; publish it first")
 	}
 	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
 		if err := checkTask(r.Context(), tx, c.ns.ID, c.orgID, t); err != nil {
@@ -443,13 +444,13 @@ func (s *Service) updateTask(w http.ResponseWriter, r *http.Request, c *caller) 
 			return nil, err
 		}
 		if t.status == taskPublish {
-			return nil, badRequest("Published status task cannot be updated")
+			return nil, httpx.BadRequest("Published status task cannot be updated")
 		}
 		taskFields(b, t)
 		if v, ok := b.String("status"); ok && strings.TrimSpace(v) != "" {
 			st, valid := parseTaskStatus(v)
 			if !valid {
-				return nil, badRequest("status must be one of draft, publish")
+				return nil, httpx.BadRequest("status must be one of draft, publish")
 			}
 			t.status = st
 		}
@@ -493,7 +494,7 @@ func (s *Service) assignTask(w http.ResponseWriter, r *http.Request, c *caller) 
 			return nil, err
 		}
 		if t.status == taskDraft && hasOther(userIDs, c.id) {
-			return nil, badRequest("A draft task cannot be assigned to any other user; publish it first")
+			return nil, httpx.BadRequest("A draft task cannot be assigned to any other user; publish it first")
 		}
 		if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "userIds", userIDs); err != nil {
 			return nil, err

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -69,7 +70,7 @@ func (k unitKind[T]) forWrite(ctx context.Context, tx *sql.Tx, c *caller, id str
 			return zero, err
 		}
 		if !admin {
-			return zero, forbidden("%s", k.forbidden)
+			return zero, httpx.Forbidden("%s", k.forbidden)
 		}
 	}
 	return u, nil
@@ -86,7 +87,7 @@ func (k unitKind[T]) update(s *Service, w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	if hasName && strings.TrimSpace(name) == "" {
-		return badRequest("name must not be empty")
+		return httpx.BadRequest("name must not be empty")
 	}
 	var u T
 	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
@@ -109,7 +110,7 @@ func (k unitKind[T]) update(s *Service, w http.ResponseWriter, r *http.Request, 
 // reads the body, change applies it to the unit in the transaction. The
 // answer (201) is the unit with its members.
 func (k unitKind[T]) changeMembers(s *Service, w http.ResponseWriter, r *http.Request, c *caller,
-	parse func(b *body), change func(ctx context.Context, tx *sql.Tx, u T) error) error {
+	parse func(b *httpx.Body), change func(ctx context.Context, tx *sql.Tx, u T) error) error {
 	ctx := r.Context()
 	b, err := readBody(w, r)
 	if err != nil {

@@ -43,7 +43,7 @@ const userJoins = `
 // userSelect selects users (alias u); callers add WHERE and ORDER BY.
 const userSelect = `SELECT ` + userFields + ` FROM workdrive_users u` + userJoins
 
-func scanUser(row interface{ Scan(...any) error }) (*user, error) {
+func scanUser(row store.Scanner) (*user, error) {
 	var u user
 	err := row.Scan(&u.id, &u.orgID, &u.role, &u.userName, &u.email, &u.status,
 		&u.firstName, &u.lastName, &u.bio, &u.phone, &u.designation, &u.color, &u.isExpert, &u.availability,

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/outbox"
@@ -265,7 +266,7 @@ type userInput struct {
 	has                                                               map[string]bool // which fields were sent
 }
 
-func parseUserInput(b *body) *userInput {
+func parseUserInput(b *httpx.Body) *userInput {
 	in := &userInput{has: map[string]bool{}}
 	str := func(key string, dst *string) {
 		if v, ok := b.String(key); ok {
@@ -339,11 +340,11 @@ func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, c *caller, in *u
 	ns, org := c.ns.ID, c.orgID
 	switch {
 	case in.email == "":
-		return nil, badRequest("email is required")
+		return nil, httpx.BadRequest("email is required")
 	case !validEmail(in.email):
-		return nil, badRequest("email must be an email")
+		return nil, httpx.BadRequest("email must be an email")
 	case in.defaultVisibility != "" && in.defaultVisibility != "public" && in.defaultVisibility != "restricted":
-		return nil, badRequest("defaultVisibility must be one of: public, restricted")
+		return nil, httpx.BadRequest("defaultVisibility must be one of: public, restricted")
 	}
 	now := c.nowMS()
 	u := &user{id: ids.UUID(), orgID: org, role: roleUser, userName: userNameOf(in.email), email: in.email,
@@ -364,7 +365,7 @@ func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, c *caller, in *u
 		u.departmentID = sql.NullString{String: d.id, Valid: true}
 	}
 	if in.isHead && dept == nil {
-		return nil, badRequest("isDepartmentHead needs a department")
+		return nil, httpx.BadRequest("isDepartmentHead needs a department")
 	}
 	if in.location != "" {
 		if _, err := locationInOrg(ctx, tx, ns, org, in.location); err != nil {
@@ -418,7 +419,7 @@ func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, c *caller, in *u
 	}
 	if err := insertUser(ctx, tx, ns, u); err != nil {
 		if store.IsUniqueViolation(err) {
-			return nil, conflict("A user with the email %s already exists in this organization", in.email)
+			return nil, httpx.Conflict("A user with the email %s already exists in this organization", in.email)
 		}
 		return nil, err
 	}
@@ -556,7 +557,7 @@ func (s *Service) bulkCreateUsers(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	if !ok || len(items) == 0 {
-		return badRequest("data must be a non-empty array of users")
+		return httpx.BadRequest("data must be a non-empty array of users")
 	}
 	defaults := loadSettings(c.ns).Onboarding
 	inputs := make([]*userInput, len(items))
@@ -569,7 +570,7 @@ func (s *Service) bulkCreateUsers(w http.ResponseWriter, r *http.Request, c *cal
 		inputs[i].applyDefaults(defaults)
 		e := strings.ToLower(inputs[i].email)
 		if j, dup := seen[e]; dup && e != "" {
-			return conflict("data[%d] and data[%d] have the same email %s", j, i, inputs[i].email)
+			return httpx.Conflict("data[%d] and data[%d] have the same email %s", j, i, inputs[i].email)
 		}
 		seen[e] = i
 	}
@@ -578,8 +579,8 @@ func (s *Service) bulkCreateUsers(w http.ResponseWriter, r *http.Request, c *cal
 		for i, in := range inputs {
 			u, err := s.createUserTx(r.Context(), tx, c, in)
 			if err != nil {
-				if ae, ok := err.(*apiError); ok {
-					ae.msg = fmt.Sprintf("data[%d]: %s", i, ae.msg)
+				if ae, ok := err.(*httpx.Error); ok {
+					ae.Message = fmt.Sprintf("data[%d]: %s", i, ae.Message)
 				}
 				return err
 			}

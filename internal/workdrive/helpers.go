@@ -58,10 +58,11 @@ func validUUID(s string) bool {
 	return err == nil && len(s) == 36
 }
 
-// validEmail tells whether s is a plain email address.
+// validEmail tells whether s is a plain email address within RFC 5321's
+// lengths.
 func validEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
+	return err == nil && a.Address == s && emailFits(s) && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
 }
 
 // pageMeta is the meta block of every paginated list.
@@ -248,5 +249,9 @@ func readBody(w http.ResponseWriter, r *http.Request) (*httpx.Body, error) {
 			return httpx.NewBody(nil, httpx.Lenient), nil
 		}
 	}
-	return httpx.ReadRequestBody(w, r, httpx.Lenient)
+	b, err := httpx.ReadRequestBody(w, r, httpx.Lenient)
+	if err != nil {
+		return nil, err
+	}
+	return b, checkLengths(b)
 }

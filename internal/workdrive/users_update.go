@@ -398,7 +398,7 @@ func (s *Service) deleteUsersTx(ctx context.Context, tx *sql.Tx, c *caller, list
 	return nil
 }
 
-// generateToken: POST /api/token/generate-access {"userId"}. The OrgAdmin
+// generateToken serves POST /api/token/generate-access {"userId"}. The OrgAdmin
 // may mint a key for any user of the organization, others only for
 // themselves. The new key replaces the user's previous ones.
 func (s *Service) generateToken(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -411,7 +411,9 @@ func (s *Service) generateToken(w http.ResponseWriter, r *http.Request, c *calle
 		return err
 	}
 	if uid == "" {
-		uid = c.id
+		// Without userId the caller's own key would be rotated and the
+		// client locked out of every later call; the catalog asks for it.
+		return httpx.BadRequest("userId should not be empty")
 	}
 	if uid != c.id && !c.isOrgAdmin() {
 		return httpx.Forbidden("Only the organization admin can generate tokens for other users")

@@ -117,9 +117,44 @@ func canRead(ctx context.Context, q store.Querier, c *caller, v *conversation) e
 	return err
 }
 
+// conversationOut is the full Conversation object of the create and
+// update responses.
+type conversationOut struct {
+	ActiveCallID     emptyObject        `json:"activeCallId"`
+	Admins           []string           `json:"admins"`
+	ByRequest        bool               `json:"byRequest"`
+	Category         string             `json:"category"`
+	Color            string             `json:"color"`
+	CreatedAt        string             `json:"createdAt"`
+	CreatedBy        string             `json:"createdBy"`
+	Description      string             `json:"description"`
+	ExpertID         emptyObject        `json:"expertId"`
+	GroupID          string             `json:"groupId"`
+	ID               string             `json:"id"`
+	Image            *fileOut           `json:"image"`
+	InitialQuery     string             `json:"initialQuery"`
+	IsChannel        bool               `json:"isChannel"`
+	IsPrivate        bool               `json:"isPrivate"`
+	LastCall         any                `json:"lastCall"`
+	LastQueryMsg     emptyObject        `json:"lastQueryMsg"`
+	Meta             emptyObject        `json:"meta"`
+	Muted            bool               `json:"muted"`
+	NewResponseCount int                `json:"newResponseCount"`
+	Participants     []*userSummaryJSON `json:"participants"`
+	Reactions        []string           `json:"reactions"`
+	ScheduledCall    any                `json:"scheduledCall"`
+	SnoozedUntil     any                `json:"snoozedUntil"`
+	TicketID         string             `json:"ticketId"`
+	Title            string             `json:"title"`
+	Type             string             `json:"type"`
+	UpdatedAt        string             `json:"updatedAt"`
+	UpdatedBy        string             `json:"updatedBy"`
+	VideoPreviews    any                `json:"videoPreviews"`
+}
+
 // conversationJSON renders the full Conversation object of the create and
 // update responses.
-func (s *Service) conversationJSON(ctx context.Context, q store.Querier, c *caller, v *conversation) (map[string]any, error) {
+func (s *Service) conversationJSON(ctx context.Context, q store.Querier, c *caller, v *conversation) (*conversationOut, error) {
 	participants, admins, err := s.participants(ctx, q, c, v.id)
 	if err != nil {
 		return nil, err
@@ -132,22 +167,19 @@ func (s *Service) conversationJSON(ctx context.Context, q store.Querier, c *call
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
-		"id": v.id, "createdAt": isoTime(v.createdAt), "updatedAt": isoTime(v.updatedAt),
-		"createdBy": v.createdBy, "updatedBy": v.updatedBy, "groupId": v.groupID,
-		"lastCall": lastCall, "scheduledCall": scheduledCall,
-		"title": v.title, "description": v.description, "image": image, "color": v.color,
-		"isChannel": false, "isPrivate": v.isPrivate, "byRequest": v.byRequest, "type": v.typ, "category": v.category,
-		"ticketId": "", "newResponseCount": 0, "initialQuery": "",
-		"activeCallId": map[string]any{}, "expertId": map[string]any{}, "lastQueryMsg": map[string]any{},
-		"videoPreviews": nil, "participants": participants, "muted": false, "snoozedUntil": nil,
-		"meta": map[string]any{}, "reactions": []string{}, "admins": admins,
+	return &conversationOut{
+		ID: v.id, CreatedAt: isoTime(v.createdAt), UpdatedAt: isoTime(v.updatedAt),
+		CreatedBy: v.createdBy, UpdatedBy: v.updatedBy, GroupID: v.groupID,
+		LastCall: lastCall, ScheduledCall: scheduledCall,
+		Title: v.title, Description: v.description, Image: image, Color: v.color,
+		IsPrivate: v.isPrivate, ByRequest: v.byRequest, Type: v.typ, Category: v.category,
+		Participants: participants, Reactions: []string{}, Admins: admins,
 	}, nil
 }
 
 // participants returns the members' summaries (in joining order) and the
 // admins' ids.
-func (s *Service) participants(ctx context.Context, q store.Querier, c *caller, convID string) ([]map[string]any, []string, error) {
+func (s *Service) participants(ctx context.Context, q store.Querier, c *caller, convID string) ([]*userSummaryJSON, []string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT user_id, is_admin FROM workdrive_conversation_members
 		WHERE ns = $1 AND conversation_id = $2 ORDER BY joined_at, user_id`, c.ns.ID, convID)
 	if err != nil {
@@ -175,11 +207,7 @@ func (s *Service) participants(ctx context.Context, q store.Querier, c *caller, 
 	if err != nil {
 		return nil, nil, err
 	}
-	out := make([]map[string]any, len(users))
-	for i, u := range users {
-		out[i] = userSummary(c.ns, u)
-	}
-	return out, admins, nil
+	return summariesOf(c.ns, users), admins, nil
 }
 
 // conversationCalls returns the conversation's last meeting that has
@@ -215,30 +243,22 @@ func (s *Service) meetingCall(ctx context.Context, q store.Querier, c *caller, e
 	if err != nil {
 		return nil, err
 	}
-	call, ok := ev["livestream"].(map[string]any)
-	if !ok {
+	if ev.Livestream.ls == nil {
 		return nil, nil
 	}
-	out := make(map[string]any, len(call)+1)
-	for k, v := range call {
-		out[k] = v
-	}
-	event := make(map[string]any, len(ev))
-	for k, v := range ev {
-		if k != "livestream" {
-			event[k] = v
-		}
-	}
-	out["event"] = event
-	return out, nil
+	call := *ev.Livestream.ls
+	event := *ev
+	event.Livestream.omit = true
+	call.Event = &event
+	return &call, nil
 }
 
 // objectOrEmpty turns a missing object into {} (the doc's placeholder).
-func objectOrEmpty(m map[string]any) map[string]any {
-	if m == nil {
-		return map[string]any{}
+func objectOrEmpty[T any](v *T) any {
+	if v == nil {
+		return emptyObject{}
 	}
-	return m
+	return v
 }
 
 // chatMember is one entry of a create request's members.
@@ -329,7 +349,7 @@ func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 	} else if v.title == "" {
 		return httpx.BadRequest("title should not be empty for a CHAT_GROUP")
 	}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		ctx := r.Context()
 		if fileID != "" {
 			if err := checkFileRef(ctx, tx, c.ns.ID, c.orgID, "fileId", fileID); err != nil {
@@ -374,7 +394,7 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	id := r.PathValue("id")
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 		ctx := r.Context()
 		v, err := conversationInOrg(ctx, tx, c.ns.ID, c.orgID, id)
 		if err != nil {
@@ -523,6 +543,24 @@ func (s *Service) deleteGroupChats(w http.ResponseWriter, r *http.Request, c *ca
 	})
 }
 
+// conversationItem is a conversation in GET /api/group-chats; participants
+// only with include_participants.
+type conversationItem struct {
+	ByRequest    bool               `json:"byRequest"`
+	Category     string             `json:"category"`
+	CreatedAt    string             `json:"createdAt"`
+	Description  string             `json:"description"`
+	GroupID      string             `json:"groupId"`
+	ID           string             `json:"id"`
+	Image        any                `json:"image"`
+	IsChannel    bool               `json:"isChannel"`
+	IsPrivate    bool               `json:"isPrivate"`
+	Participants []*userSummaryJSON `json:"participants,omitzero"`
+	Title        string             `json:"title"`
+	Type         string             `json:"type"`
+	UpdatedAt    string             `json:"updatedAt"`
+}
+
 // listGroupChats is GET /api/group-chats, newest first: the organization's
 // public groups and the private ones the caller belongs to.
 func (s *Service) listGroupChats(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -563,27 +601,30 @@ func (s *Service) listGroupChats(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(convs))
+	items := make([]conversationItem, 0, len(convs))
 	for _, v := range convs {
 		image, err := fileObject(ctx, s.db, c.ns, c.orgID, v.fileID.String)
 		if err != nil {
 			return err
 		}
-		item := map[string]any{
-			"id": v.id, "groupId": v.groupID, "title": v.title, "isChannel": false, "isPrivate": v.isPrivate,
-			"byRequest": v.byRequest, "category": v.category, "image": objectOrEmpty(image),
-			"type": v.typ, "description": v.description, "createdAt": isoTime(v.createdAt), "updatedAt": isoTime(v.updatedAt),
+		item := conversationItem{
+			ID: v.id, GroupID: v.groupID, Title: v.title, IsPrivate: v.isPrivate,
+			ByRequest: v.byRequest, Category: v.category, Image: objectOrEmpty(image),
+			Type: v.typ, Description: v.description, CreatedAt: isoTime(v.createdAt), UpdatedAt: isoTime(v.updatedAt),
 		}
 		if withParticipants {
 			parts, _, err := s.participants(ctx, s.db, c, v.id)
 			if err != nil {
 				return err
 			}
-			item["participants"] = parts
+			item.Participants = parts
 		}
 		items = append(items, item)
 	}
-	return okJSON(w, map[string]any{"conversations": items, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Conversations []conversationItem `json:"conversations"`
+		Meta          pageMeta           `json:"meta"`
+	}{items, p.Meta(total)})
 }
 
 // message is a row of workdrive_messages.
@@ -613,9 +654,46 @@ func scanMessage(row store.Scanner) (*message, error) {
 	return &m, nil
 }
 
+// messageOut is the Message object.
+type messageOut struct {
+	Call           emptyObject        `json:"call"`
+	Chat           messageChat        `json:"chat"`
+	ConversationID string             `json:"conversationId"`
+	CreatedAt      string             `json:"createdAt"`
+	CreatedBy      string             `json:"createdBy"`
+	Event          any                `json:"event"`
+	Files          messageFiles       `json:"files"`
+	ID             string             `json:"id"`
+	IsEdited       bool               `json:"isEdited"`
+	KBDocs         []string           `json:"kbDocs"`
+	KBExperts      []string           `json:"kbExperts"`
+	KBFaqs         []string           `json:"kbFaqs"`
+	LastQueryMsg   emptyObject        `json:"lastQueryMsg"`
+	LinkPreviews   []string           `json:"linkPreviews"`
+	Mention        []*userSummaryJSON `json:"mention"`
+	Message        string             `json:"message"`
+	Reactions      []string           `json:"reactions"`
+	RepliesCount   int                `json:"repliesCount"`
+	ReplyOfMsgID   string             `json:"replyOfMsgId"`
+	Sender         any                `json:"sender"`
+	Ticket         any                `json:"ticket"`
+	Type           int                `json:"type"`
+	UpdatedAt      string             `json:"updatedAt"`
+	UpdatedBy      string             `json:"updatedBy"`
+	Video          any                `json:"video"`
+}
+
+type messageChat struct {
+	File emptyObject `json:"file"`
+}
+
+type messageFiles struct {
+	Files []*fileOut `json:"files"`
+}
+
 // messageJSON renders a Message. mention is an array of UserSummary (the
 // doc's single object cannot hold the several users a request mentions).
-func (s *Service) messageJSON(ctx context.Context, q store.Querier, c *caller, m *message) (map[string]any, error) {
+func (s *Service) messageJSON(ctx context.Context, q store.Querier, c *caller, m *message) (*messageOut, error) {
 	sender, err := userSummaryByID(ctx, q, c.ns, m.senderID)
 	if err != nil {
 		return nil, err
@@ -624,11 +702,8 @@ func (s *Service) messageJSON(ctx context.Context, q store.Querier, c *caller, m
 	if err != nil {
 		return nil, err
 	}
-	mentions := make([]map[string]any, len(mentioned))
-	for i, u := range mentioned {
-		mentions[i] = userSummary(c.ns, u)
-	}
-	files := []map[string]any{}
+	mentions := summariesOf(c.ns, mentioned)
+	files := []*fileOut{}
 	for _, id := range jsonStrings(m.fileIDs) {
 		f, err := fileObject(ctx, q, c.ns, c.orgID, id)
 		if err != nil {
@@ -642,14 +717,13 @@ func (s *Service) messageJSON(ctx context.Context, q store.Querier, c *caller, m
 	if m.replyOf.Valid {
 		reply = m.replyOf.String
 	}
-	return map[string]any{
-		"id": m.id, "createdAt": isoTime(m.createdAt), "updatedAt": isoTime(m.updatedAt),
-		"createdBy": m.senderID, "updatedBy": m.senderID, "message": m.text, "isEdited": m.updatedAt != m.createdAt,
-		"replyOfMsgId": reply, "sender": objectOrEmpty(sender), "files": map[string]any{"files": files},
-		"mention": mentions, "reactions": []any{}, "linkPreviews": []any{}, "type": 0, "repliesCount": m.replies,
-		"kbExperts": []any{}, "kbDocs": []any{}, "kbFaqs": []any{}, "video": nil,
-		"chat": map[string]any{"file": map[string]any{}}, "lastQueryMsg": map[string]any{}, "call": map[string]any{},
-		"ticket": nil, "event": nil, "conversationId": m.conversationID,
+	return &messageOut{
+		ID: m.id, CreatedAt: isoTime(m.createdAt), UpdatedAt: isoTime(m.updatedAt),
+		CreatedBy: m.senderID, UpdatedBy: m.senderID, Message: m.text, IsEdited: m.updatedAt != m.createdAt,
+		ReplyOfMsgID: reply, Sender: objectOrEmpty(sender), Files: messageFiles{files},
+		Mention: mentions, Reactions: []string{}, LinkPreviews: []string{}, RepliesCount: m.replies,
+		KBExperts: []string{}, KBDocs: []string{}, KBFaqs: []string{},
+		ConversationID: m.conversationID,
 	}, nil
 }
 
@@ -713,7 +787,7 @@ func (s *Service) messages(w http.ResponseWriter, r *http.Request, c *caller) er
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(list))
+	items := make([]*messageOut, 0, len(list))
 	for _, m := range list {
 		item, err := s.messageJSON(ctx, s.db, c, m)
 		if err != nil {
@@ -721,7 +795,10 @@ func (s *Service) messages(w http.ResponseWriter, r *http.Request, c *caller) er
 		}
 		items = append(items, item)
 	}
-	return okJSON(w, map[string]any{"messages": items, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Messages []*messageOut `json:"messages"`
+		Meta     pageMeta      `json:"meta"`
+	}{items, p.Meta(total)})
 }
 
 // sendMessage is POST /api/{conversationId}/messages.
@@ -752,7 +829,7 @@ func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *htt
 		return httpx.BadRequest("A message needs a message text or at least one fileId")
 	}
 	id := r.PathValue("conversationId")
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		ctx := r.Context()
 		v, err := conversationInOrg(ctx, tx, c.ns.ID, c.orgID, id)
 		if err != nil {
@@ -817,7 +894,7 @@ func (s *Service) createMeeting(w http.ResponseWriter, r *http.Request, c *calle
 }
 
 func (s *Service) meeting(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body, convID string) error {
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		ctx := r.Context()
 		v, err := conversationInOrg(ctx, tx, c.ns.ID, c.orgID, convID)
 		if err != nil {

@@ -181,12 +181,12 @@ type summaries struct {
 	ctx   context.Context
 	q     store.Querier
 	ns    *namespace.Namespace
-	m     map[string]map[string]any
+	m     map[string]*userSummaryJSON
 	files map[string]*file // nil: no such file
 }
 
 func newSummaries(ctx context.Context, q store.Querier, ns *namespace.Namespace) *summaries {
-	return &summaries{ctx: ctx, q: q, ns: ns, m: map[string]map[string]any{}, files: map[string]*file{}}
+	return &summaries{ctx: ctx, q: q, ns: ns, m: map[string]*userSummaryJSON{}, files: map[string]*file{}}
 }
 
 // prefetchFiles loads the files among ids of org that are not cached yet
@@ -219,7 +219,7 @@ func (s *summaries) prefetchFiles(org string, ids []string) error {
 }
 
 // one returns the user's summary, or nil when the user no longer exists.
-func (s *summaries) one(id string) (map[string]any, error) {
+func (s *summaries) one(id string) (*userSummaryJSON, error) {
 	if v, ok := s.m[id]; ok {
 		return v, nil
 	}
@@ -260,8 +260,8 @@ func (s *summaries) prefetch(ids ...[]string) error {
 }
 
 // list returns the summaries of the users that still exist, in order.
-func (s *summaries) list(ids []string) ([]map[string]any, error) {
-	out := make([]map[string]any, 0, len(ids))
+func (s *summaries) list(ids []string) ([]*userSummaryJSON, error) {
+	out := make([]*userSummaryJSON, 0, len(ids))
 	for _, id := range ids {
 		v, err := s.one(id)
 		if err != nil {
@@ -276,7 +276,7 @@ func (s *summaries) list(ids []string) ([]map[string]any, error) {
 
 // file renders a file reference as the File object with its owner, or
 // nil when id is empty or names no file of org.
-func (s *summaries) file(org, id string) (map[string]any, error) {
+func (s *summaries) file(org, id string) (*fileOut, error) {
 	if id == "" {
 		return nil, nil
 	}
@@ -290,9 +290,6 @@ func (s *summaries) file(org, id string) (map[string]any, error) {
 	owner, err := s.one(f.ownerID)
 	if err != nil {
 		return nil, err
-	}
-	if owner == nil {
-		return fileJSON(s.ns, f, nil), nil
 	}
 	return fileJSON(s.ns, f, owner), nil
 }
@@ -408,8 +405,8 @@ func listPage[T any](ctx context.Context, q store.Querier, table, cols, where, o
 }
 
 // renderAll renders each item of a list.
-func renderAll[T any](sum *summaries, list []*T, render func(*summaries, *T) (map[string]any, error)) ([]map[string]any, error) {
-	out := make([]map[string]any, 0, len(list))
+func renderAll[T, O any](sum *summaries, list []*T, render func(*summaries, *T) (O, error)) ([]O, error) {
+	out := make([]O, 0, len(list))
 	for _, it := range list {
 		m, err := render(sum, it)
 		if err != nil {
@@ -426,8 +423,8 @@ const newestFirst = `x.created_at DESC, x.id DESC`
 // writeTx runs write in one transaction and answers the object it returns
 // with answer (created or okJSON).
 func (s *Service) writeTx(w http.ResponseWriter, r *http.Request, answer func(http.ResponseWriter, any) error,
-	write func(tx *sql.Tx) (map[string]any, error)) error {
-	var out map[string]any
+	write func(tx *sql.Tx) (any, error)) error {
+	var out any
 	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
 		var err error
 		out, err = write(tx)

@@ -12,11 +12,26 @@ import (
 	"github.com/standin-dev/standin/internal/store"
 )
 
+// departmentOut is the Department object; with members (create, update,
+// members), also departmentHeads and members.
+type departmentOut struct {
+	CreatedAt       string             `json:"createdAt"`
+	CreatedBy       string             `json:"createdBy"`
+	DepartmentHeads []string           `json:"departmentHeads,omitzero"`
+	ID              string             `json:"id"`
+	Members         []*userSummaryJSON `json:"members,omitzero"`
+	Name            string             `json:"name"`
+	OrgID           string             `json:"orgId"`
+	Type            string             `json:"type"`
+	UpdatedAt       string             `json:"updatedAt"`
+	UpdatedBy       string             `json:"updatedBy"`
+}
+
 // departmentJSON renders the Department object.
-func departmentJSON(d *department) map[string]any {
-	return map[string]any{
-		"id": d.id, "createdAt": isoTime(d.createdAt), "updatedAt": isoTime(d.updatedAt),
-		"createdBy": d.createdBy, "updatedBy": d.updatedBy, "orgId": d.orgID, "type": d.typ, "name": d.name,
+func departmentJSON(d *department) *departmentOut {
+	return &departmentOut{
+		ID: d.id, CreatedAt: isoTime(d.createdAt), UpdatedAt: isoTime(d.updatedAt),
+		CreatedBy: d.createdBy, UpdatedBy: d.updatedBy, OrgID: d.orgID, Type: d.typ, Name: d.name,
 	}
 }
 
@@ -28,7 +43,7 @@ func departmentHeadIDs(ctx context.Context, q store.Querier, ns, deptID string) 
 
 // departmentWithMembers is the object plus departmentHeads and members,
 // the users whose department it is.
-func departmentWithMembers(ctx context.Context, q store.Querier, ns *namespace.Namespace, d *department) (map[string]any, error) {
+func departmentWithMembers(ctx context.Context, q store.Querier, ns *namespace.Namespace, d *department) (*departmentOut, error) {
 	m := departmentJSON(d)
 	heads, err := departmentHeadIDs(ctx, q, ns.ID, d.id)
 	if err != nil {
@@ -38,11 +53,7 @@ func departmentWithMembers(ctx context.Context, q store.Querier, ns *namespace.N
 	if err != nil {
 		return nil, err
 	}
-	members := make([]map[string]any, 0, len(users))
-	for _, u := range users {
-		members = append(members, userSummary(ns, u))
-	}
-	m["departmentHeads"], m["members"] = heads, members
+	m.DepartmentHeads, m.Members = heads, summariesOf(ns, users)
 	return m, nil
 }
 
@@ -74,7 +85,7 @@ func (s *Service) listDepartments(w http.ResponseWriter, r *http.Request, c *cal
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	admins := map[string][]map[string]any{}
+	admins := map[string][]*userSummaryJSON{}
 	if len(items) > 0 {
 		var a store.Args
 		nsArg := a.Add(c.ns.ID)
@@ -101,15 +112,24 @@ func (s *Service) listDepartments(w http.ResponseWriter, r *http.Request, c *cal
 			return err
 		}
 	}
-	out := make([]map[string]any, 0, len(items))
+	type departmentItem struct {
+		Admins      []*userSummaryJSON `json:"admins"`
+		ID          string             `json:"id"`
+		MemberCount int                `json:"memberCount"`
+		Name        string             `json:"name"`
+	}
+	out := make([]departmentItem, 0, len(items))
 	for _, it := range items {
 		ad := admins[it.id]
 		if ad == nil {
-			ad = []map[string]any{}
+			ad = []*userSummaryJSON{}
 		}
-		out = append(out, map[string]any{"id": it.id, "name": it.name, "memberCount": it.n, "admins": ad})
+		out = append(out, departmentItem{ID: it.id, Name: it.name, MemberCount: it.n, Admins: ad})
 	}
-	return okJSON(w, map[string]any{"departments": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Departments []departmentItem `json:"departments"`
+		Meta        pageMeta         `json:"meta"`
+	}{out, p.Meta(total)})
 }
 
 // prefixScanner scans one leading column into first, the rest with Scan.

@@ -189,7 +189,7 @@ func (s *Service) createDocument(w http.ResponseWriter, r *http.Request, c *call
 	if perms == nil {
 		perms = publicPermissions()
 	}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		exp, _, err := readExpiry(b, "expiry")
 		if err != nil {
 			return nil, err
@@ -295,7 +295,7 @@ func (s *Service) updateDocument(w http.ResponseWriter, r *http.Request, c *call
 	if kb == nil {
 		kb = b
 	}
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 		d, err := editableDocument(r.Context(), tx, c, docID(r, b))
 		if err != nil {
 			return nil, err

@@ -371,7 +371,13 @@ func repeatConfigJSON(stored sql.NullString) any {
 			rule[k] = v
 		}
 	}
-	return map[string]any{"config": map[string]any{"extras": extras, "config": rule}}
+	type ruleJSON struct {
+		Config map[string]any `json:"config"`
+		Extras map[string]any `json:"extras"`
+	}
+	return struct {
+		Config ruleJSON `json:"config"`
+	}{ruleJSON{Config: rule, Extras: extras}}
 }
 
 // apply sets the patch's fields on e. Start and end move by the same
@@ -461,7 +467,7 @@ func normalizeTimes(e *event, durationGiven bool) error {
 // empty, and returns the created Event as the API shows it. title and
 // startDateTime are required. A recurring event is materialised as one
 // event per occurrence sharing a repeatId; the first one is returned.
-func (s *Service) createEventFromBody(ctx context.Context, tx *sql.Tx, c *caller, b *httpx.Body, conv string) (map[string]any, error) {
+func (s *Service) createEventFromBody(ctx context.Context, tx *sql.Tx, c *caller, b *httpx.Body, conv string) (*eventOut, error) {
 	p, err := s.readEventPatch(ctx, tx, c, b)
 	if err != nil {
 		return nil, err
@@ -571,7 +577,7 @@ func (s *Service) createEvent(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		return s.createEventFromBody(r.Context(), tx, c, b, "")
 	})
 }
@@ -625,7 +631,7 @@ func (s *Service) updateEvent(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 		e, err := editableEvent(r.Context(), tx, c, r.PathValue("id"))
 		if err != nil {
 			return nil, err
@@ -783,18 +789,21 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err := sum.prefetch(creators); err != nil {
 		return err
 	}
-	out, err := renderAll(sum, list, func(sum *summaries, e *event) (map[string]any, error) {
+	out, err := renderAll(sum, list, func(sum *summaries, e *event) (*eventOut, error) {
 		return renderEvent(sum, c, e, rsvps[e.id])
 	})
 	if err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"events": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Events []*eventOut `json:"events"`
+		Meta   pageMeta    `json:"meta"`
+	}{out, p.Meta(total)})
 }
 
 // renderEventByID loads an event (any of the caller's organization) and
 // renders it with all its invitees.
-func renderEventByID(ctx context.Context, q store.Querier, c *caller, id string, allRSVPs bool) (map[string]any, error) {
+func renderEventByID(ctx context.Context, q store.Querier, c *caller, id string, allRSVPs bool) (*eventOut, error) {
 	e, err := scanEvent(q.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM workdrive_events
 		WHERE ns = $1 AND id = $2 AND org_id = $3`, c.ns.ID, id, c.orgID))
 	if err != nil {
@@ -913,10 +922,97 @@ func loadRSVPs(ctx context.Context, q store.Querier, c *caller, events []*event,
 	return out, nil
 }
 
+// eventOut is the Event object.
+type eventOut struct {
+	Category          any                `json:"category"`
+	Comments          int64              `json:"comments"`
+	ConferenceLink    string             `json:"conferenceLink"`
+	CreatedAt         string             `json:"createdAt"`
+	CreatedBy         string             `json:"createdBy"`
+	Creator           *userSummaryJSON   `json:"creator"`
+	Description       string             `json:"description"`
+	EndDateTime       string             `json:"endDateTime"`
+	EventSource       string             `json:"eventSource"`
+	ExternalAttendees []string           `json:"externalAttendees"`
+	ExternalLink      []map[string]any   `json:"externalLink"`
+	Going             int                `json:"going"`
+	ID                string             `json:"id"`
+	IsExternalEvent   bool               `json:"isExternalEvent"`
+	IsVirtual         bool               `json:"isVirtual"`
+	Livestream        livestreamField    `json:"livestream,omitzero"`
+	Location          string             `json:"location"`
+	MyCheckin         any                `json:"myCheckin"`
+	MyRSVP            any                `json:"myRsvp"`
+	Poster            *fileOut           `json:"poster"`
+	Reactions         []string           `json:"reactions"`
+	RepeatConfig      any                `json:"repeatConfig"`
+	RepeatID          *idOnly            `json:"repeatId"`
+	RSVPUsers         []*userSummaryJSON `json:"rsvpUsers"`
+	StartDateTime     string             `json:"startDateTime"`
+	Tags              []string           `json:"tags"`
+	Title             string             `json:"title"`
+	Type              eventTypeJSON      `json:"type"`
+	UpdatedAt         string             `json:"updatedAt"`
+	UpdatedBy         string             `json:"updatedBy"`
+}
+
+// categoryRef is a content item's category: its id (null when the
+// category is not in the catalog) and name.
+type categoryRef struct {
+	ID   any    `json:"id"`
+	Name string `json:"name"`
+}
+
+// eventTypeJSON is an event's type: its index and name.
+type eventTypeJSON struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+}
+
+// livestreamOut is the call behind a meeting or a LIVESTREAM event. Event
+// is the event's id, or in a conversation's Call the event itself.
+type livestreamOut struct {
+	ConversationID           *idOnly          `json:"conversationId"`
+	Duration                 int64            `json:"duration"`
+	EndedAt                  any              `json:"endedAt"`
+	Event                    any              `json:"event"`
+	EventForInvitesID        any              `json:"eventForInvitesId"`
+	File                     any              `json:"file"`
+	ID                       string           `json:"id"`
+	InProgress               bool             `json:"inProgress"`
+	IsGroup                  bool             `json:"isGroup"`
+	LivestreamConversationID string           `json:"livestreamConversationId"`
+	MessageID                any              `json:"messageId"`
+	NoOfParticipants         int              `json:"noOfParticipants"`
+	Participants             []string         `json:"participants"`
+	PublicToken              string           `json:"publicToken"`
+	Record                   bool             `json:"record"`
+	ScheduledFor             string           `json:"scheduledFor"`
+	StartedAt                any              `json:"startedAt"`
+	Status                   string           `json:"status"`
+	Title                    any              `json:"title"`
+	Token                    any              `json:"token"`
+	TotalParticipants        int              `json:"totalParticipants"`
+	Type                     string           `json:"type"`
+	User                     *userSummaryJSON `json:"user"`
+	UserID                   string           `json:"userId"`
+}
+
+// livestreamField is an event's livestream: null when the event has none,
+// and left out of the event inside a conversation's Call.
+type livestreamField struct {
+	ls   *livestreamOut
+	omit bool
+}
+
+func (f livestreamField) IsZero() bool { return f.omit }
+
+func (f livestreamField) MarshalJSON() ([]byte, error) { return json.Marshal(f.ls) }
+
 // renderEvent is the Event object. myRsvp and myCheckin are the caller's;
 // rsvpUsers lists rsvps.shown, the most recently invited first (loadRSVPs
 // limits them: lists show the recent ones only with include_recent_rsvps).
-func renderEvent(sum *summaries, c *caller, e *event, rsvps *eventRSVPs) (map[string]any, error) {
+func renderEvent(sum *summaries, c *caller, e *event, rsvps *eventRSVPs) (*eventOut, error) {
 	ctx, q := sum.ctx, sum.q
 	if rsvps == nil {
 		rsvps = &eventRSVPs{}
@@ -942,7 +1038,7 @@ func renderEvent(sum *summaries, c *caller, e *event, rsvps *eventRSVPs) (map[st
 	if rv := rsvps.mine; rv != nil {
 		myRsvp, myCheckin = rv.answer, isoTimePtr(rv.checkin)
 	}
-	rsvpUsers := []map[string]any{}
+	rsvpUsers := []*userSummaryJSON{}
 	for _, rv := range shown {
 		u, err := sum.one(rv.user)
 		if err != nil {
@@ -951,12 +1047,10 @@ func renderEvent(sum *summaries, c *caller, e *event, rsvps *eventRSVPs) (map[st
 		if u == nil {
 			continue
 		}
-		item := make(map[string]any, len(u)+2)
-		for k, v := range u {
-			item[k] = v
-		}
-		item["invited"], item["rsvp"] = isoTime(rv.invited), rv.answer
-		rsvpUsers = append(rsvpUsers, item)
+		item := *u
+		invited, answer := isoTime(rv.invited), rv.answer
+		item.Invited, item.RSVP = &invited, &answer
+		rsvpUsers = append(rsvpUsers, &item)
 	}
 	catID, err := categoryID(ctx, q, c.ns.ID, e.orgID, moduleEvent, e.category)
 	if err != nil {
@@ -964,34 +1058,34 @@ func renderEvent(sum *summaries, c *caller, e *event, rsvps *eventRSVPs) (map[st
 	}
 	var category any
 	if e.category != "" {
-		category = map[string]any{"id": catID, "name": e.category}
+		category = categoryRef{ID: catID, Name: e.category}
 	}
-	var repeatID any
+	var repeatID *idOnly
 	if e.repeatID.Valid {
-		repeatID = map[string]any{"id": e.repeatID.String}
+		repeatID = &idOnly{ID: e.repeatID.String}
 	}
 	var links []map[string]any
 	if err := json.Unmarshal([]byte(e.externalLinks), &links); err != nil || links == nil {
 		links = []map[string]any{}
 	}
-	return map[string]any{
-		"id": e.id, "createdAt": isoTime(e.createdAt), "updatedAt": isoTime(e.updatedAt),
-		"createdBy": e.createdBy, "updatedBy": e.updatedBy, "title": e.title, "description": e.description,
-		"externalLink": links, "isExternalEvent": e.isExternal, "conferenceLink": e.conferenceLink,
-		"location": e.location, "startDateTime": isoTime(e.startAt), "endDateTime": isoTime(e.endAt),
-		"isVirtual": e.isVirtual, "eventSource": e.eventSource, "poster": poster, "going": going,
-		"myRsvp": myRsvp, "myCheckin": myCheckin, "comments": e.commentsCount, "tags": jsonStrings(e.tags),
-		"reactions": []string{}, "type": map[string]any{"id": eventTypeIndex(e.typ), "name": e.typ},
-		"category": category, "livestream": livestreamJSON(c, e, creator, rsvps.invited), "rsvpUsers": rsvpUsers,
-		"creator": creator, "externalAttendees": jsonStrings(e.externalEmails),
-		"repeatConfig": repeatConfigJSON(e.repeatConfig), "repeatId": repeatID,
+	return &eventOut{
+		ID: e.id, CreatedAt: isoTime(e.createdAt), UpdatedAt: isoTime(e.updatedAt),
+		CreatedBy: e.createdBy, UpdatedBy: e.updatedBy, Title: e.title, Description: e.description,
+		ExternalLink: links, IsExternalEvent: e.isExternal, ConferenceLink: e.conferenceLink,
+		Location: e.location, StartDateTime: isoTime(e.startAt), EndDateTime: isoTime(e.endAt),
+		IsVirtual: e.isVirtual, EventSource: e.eventSource, Poster: poster, Going: going,
+		MyRSVP: myRsvp, MyCheckin: myCheckin, Comments: e.commentsCount, Tags: jsonStrings(e.tags),
+		Reactions: []string{}, Type: eventTypeJSON{ID: eventTypeIndex(e.typ), Name: e.typ},
+		Category: category, Livestream: livestreamField{ls: livestreamJSON(c, e, creator, rsvps.invited)}, RSVPUsers: rsvpUsers,
+		Creator: creator, ExternalAttendees: jsonStrings(e.externalEmails),
+		RepeatConfig: repeatConfigJSON(e.repeatConfig), RepeatID: repeatID,
 	}, nil
 }
 
 // livestreamJSON is the call behind a meeting or a LIVESTREAM event (null
 // for other events): scheduled until the event ends, with nobody joined —
 // standin runs no calls.
-func livestreamJSON(c *caller, e *event, creator map[string]any, invited int) any {
+func livestreamJSON(c *caller, e *event, creator *userSummaryJSON, invited int) *livestreamOut {
 	if !e.livestreamID.Valid {
 		return nil
 	}
@@ -1002,17 +1096,17 @@ func livestreamJSON(c *caller, e *event, creator map[string]any, invited int) an
 	if c.nowMS() >= e.endAt {
 		status = "ENDED"
 	}
-	var conv any
+	var conv *idOnly
 	if e.conversationID.Valid {
-		conv = map[string]any{"id": e.conversationID.String}
+		conv = &idOnly{ID: e.conversationID.String}
 	}
-	return map[string]any{
-		"id": e.livestreamID.String, "messageId": nil, "duration": e.duration, "startedAt": nil, "endedAt": nil,
-		"type": typ, "status": status, "inProgress": false, "isGroup": e.conversationID.Valid, "token": nil,
-		"conversationId": conv, "noOfParticipants": 0, "totalParticipants": invited, "participants": []any{},
-		"livestreamConversationId": e.conversationID.String, "title": nil, "eventForInvitesId": nil, "file": nil,
-		"userId": e.createdBy, "user": creator, "scheduledFor": isoTime(e.startAt), "record": false,
-		"event": e.id, "publicToken": "",
+	return &livestreamOut{
+		ID: e.livestreamID.String, Duration: e.duration,
+		Type: typ, Status: status, IsGroup: e.conversationID.Valid,
+		ConversationID: conv, TotalParticipants: invited, Participants: []string{},
+		LivestreamConversationID: e.conversationID.String,
+		UserID:                   e.createdBy, User: creator, ScheduledFor: isoTime(e.startAt),
+		Event: e.id,
 	}
 }
 

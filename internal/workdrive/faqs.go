@@ -154,7 +154,7 @@ func (s *Service) createFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 	if perms == nil {
 		perms = publicPermissions()
 	}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		exp, _, err := readExpiry(kb, "expiry")
 		if err != nil {
 			return nil, err
@@ -256,7 +256,7 @@ func (s *Service) updateFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 		return err
 	}
 	removed, _ := b.Strings("removeQuestionIds")
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 		k, _, err := faqForWrite(r.Context(), tx, c, r.PathValue("kbId"))
 		if err != nil {
 			return nil, err

@@ -12,16 +12,31 @@ import (
 	"github.com/standin-dev/standin/internal/store"
 )
 
-func locationJSON(l *location) map[string]any {
-	return map[string]any{
-		"id": l.id, "createdAt": isoTime(l.createdAt), "updatedAt": isoTime(l.updatedAt),
-		"createdBy": l.createdBy, "updatedBy": l.updatedBy, "name": l.name, "orgId": l.orgID,
+// locationOut is the Location object; lists add memberCount, create,
+// update and members add members.
+type locationOut struct {
+	CreatedAt   string             `json:"createdAt"`
+	CreatedBy   string             `json:"createdBy"`
+	ID          string             `json:"id"`
+	MemberCount *int               `json:"memberCount,omitempty"`
+	Members     []*userSummaryJSON `json:"members,omitzero"`
+	Name        string             `json:"name"`
+	OrgID       string             `json:"orgId"`
+	UpdatedAt   string             `json:"updatedAt"`
+	UpdatedBy   string             `json:"updatedBy"`
+}
+
+// locationJSON renders the Location object.
+func locationJSON(l *location) *locationOut {
+	return &locationOut{
+		ID: l.id, CreatedAt: isoTime(l.createdAt), UpdatedAt: isoTime(l.updatedAt),
+		CreatedBy: l.createdBy, UpdatedBy: l.updatedBy, Name: l.name, OrgID: l.orgID,
 	}
 }
 
 // locationWithMembers is the object plus its members (users may belong to
 // several locations).
-func locationWithMembers(ctx context.Context, q store.Querier, ns *namespace.Namespace, l *location) (map[string]any, error) {
+func locationWithMembers(ctx context.Context, q store.Querier, ns *namespace.Namespace, l *location) (*locationOut, error) {
 	m := locationJSON(l)
 	users, err := scanUsers(q.QueryContext(ctx, userSelect+`
 		JOIN workdrive_location_members m ON m.ns = u.ns AND m.user_id = u.id
@@ -29,11 +44,7 @@ func locationWithMembers(ctx context.Context, q store.Querier, ns *namespace.Nam
 	if err != nil {
 		return nil, err
 	}
-	members := make([]map[string]any, 0, len(users))
-	for _, u := range users {
-		members = append(members, userSummary(ns, u))
-	}
-	m["members"] = members
+	m.Members = summariesOf(ns, users)
 	return m, nil
 }
 
@@ -47,7 +58,7 @@ func (s *Service) listLocations(w http.ResponseWriter, r *http.Request, c *calle
 		return err
 	}
 	defer rows.Close()
-	out := []map[string]any{}
+	out := []*locationOut{}
 	for rows.Next() {
 		var l location
 		var n int
@@ -55,13 +66,16 @@ func (s *Service) listLocations(w http.ResponseWriter, r *http.Request, c *calle
 			return err
 		}
 		m := locationJSON(&l)
-		m["memberCount"] = n
+		m.MemberCount = &n
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"locations": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Locations []*locationOut `json:"locations"`
+		Meta      pageMeta       `json:"meta"`
+	}{out, p.Meta(total)})
 }
 
 // createLocation: POST /api/locations {"name"}; orgId and addedBy come from

@@ -143,7 +143,7 @@ func (s *Service) createVideo(w http.ResponseWriter, r *http.Request, c *caller)
 	perms := publicPermissions()
 	v := &video{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, meta: "{}",
 		audience: perms.audience(), permissions: perms.json(), createdAt: now, updatedAt: now}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		if err := applyVideoBody(r.Context(), tx, c, v, b, true); err != nil {
 			return nil, err
 		}
@@ -183,7 +183,7 @@ func (s *Service) updateVideo(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 		v, err := editableVideo(r.Context(), tx, c, r.PathValue("id"))
 		if err != nil {
 			return nil, err
@@ -301,7 +301,7 @@ func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller)
 	perms := publicPermissions()
 	p := &photo{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, title: b.Str("title"),
 		description: b.Str("description"), createdAt: now, updatedAt: now}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		f, _, err := fileField(r.Context(), tx, c, b, "fileId")
 		if err != nil {
 			return nil, err
@@ -356,7 +356,7 @@ func (s *Service) updatePhoto(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 		p, err := editablePhoto(r.Context(), tx, c, r.PathValue("id"))
 		if err != nil {
 			return nil, err

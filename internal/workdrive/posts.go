@@ -194,7 +194,7 @@ func (s *Service) createPost(kind string) handlerFunc {
 			mentions: "[]", taggedUserIDs: "[]", links: "[]", postedAt: now, updatedAt: now}
 		perms := publicPermissions()
 		p.permissions, p.audience = perms.json(), perms.audience()
-		return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+		return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 			if err := s.applyPostBody(r.Context(), tx, c, p, b, true); err != nil {
 				return nil, err
 			}
@@ -228,7 +228,7 @@ func (s *Service) updatePost(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+		return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 			p, err := editablePost(r.Context(), tx, c, kind, r.PathValue("id"))
 			if err != nil {
 				return nil, err

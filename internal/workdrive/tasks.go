@@ -257,22 +257,46 @@ func checkTask(ctx context.Context, q store.Querier, ns, org string, t *task) er
 	return nil
 }
 
+// taskOut is the Task object.
+type taskOut struct {
+	AssignedUserIDs          any    `json:"assignedUserIds"` // ids, or summaries (assign)
+	Content                  string `json:"content"`
+	CreatedAt                string `json:"createdAt"`
+	CreatedBy                any    `json:"createdBy"` // an id, or a UserSummary (lists)
+	Description              string `json:"description"`
+	DocumentID               string `json:"documentId"`
+	DueDate                  string `json:"dueDate"`
+	DueDays                  int64  `json:"dueDays"`
+	ID                       string `json:"id"`
+	Link                     string `json:"link"`
+	NotificationTemplateID   string `json:"notificationTemplateId"`
+	Status                   string `json:"status"`
+	TaskType                 string `json:"task_type"`
+	Time                     int64  `json:"time"`
+	Title                    string `json:"title"`
+	TrainingCourse           idOnly `json:"trainingCourse"`
+	TrainingCourseTaskListID string `json:"trainingCourseTaskListId"`
+	UpdatedAt                string `json:"updatedAt"`
+	VideoID                  string `json:"videoId"`
+}
+
+// idOnly is {} or {"id"}.
+type idOnly struct {
+	ID string `json:"id,omitempty"`
+}
+
 // taskJSON renders a task. createdBy is the creator's id (create and update
 // responses) or UserSummary (lists); assigned is the assignees' ids, or
 // their summaries (assign response).
-func taskJSON(t *task, createdBy, assigned any) map[string]any {
-	course := map[string]any{}
-	if t.courseID != "" {
-		course["id"] = t.courseID
-	}
-	return map[string]any{
-		"id": t.id, "title": t.title, "content": t.content, "time": t.estTime, "videoId": t.videoID,
-		"description": t.description, "link": t.link,
-		"dueDate": isoTime(t.createdAt + t.dueDays*24*3600*1000),
-		"status":  t.status, "createdBy": createdBy, "createdAt": isoTime(t.createdAt), "dueDays": t.dueDays,
-		"trainingCourse": course, "trainingCourseTaskListId": t.courseID, "updatedAt": isoTime(t.updatedAt),
-		"task_type": t.taskType, "documentId": t.documentID, "notificationTemplateId": t.templateID,
-		"assignedUserIds": assigned,
+func taskJSON(t *task, createdBy, assigned any) *taskOut {
+	return &taskOut{
+		ID: t.id, Title: t.title, Content: t.content, Time: t.estTime, VideoID: t.videoID,
+		Description: t.description, Link: t.link,
+		DueDate: isoTime(t.createdAt + t.dueDays*24*3600*1000),
+		Status:  t.status, CreatedBy: createdBy, CreatedAt: isoTime(t.createdAt), DueDays: t.dueDays,
+		TrainingCourse: idOnly{ID: t.courseID}, TrainingCourseTaskListID: t.courseID, UpdatedAt: isoTime(t.updatedAt),
+		TaskType: t.taskType, DocumentID: t.documentID, NotificationTemplateID: t.templateID,
+		AssignedUserIDs: assigned,
 	}
 }
 
@@ -342,7 +366,7 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 		return err
 	}
 	summaries := map[string]any{}
-	items := make([]map[string]any, 0, len(tasks))
+	items := make([]*taskOut, 0, len(tasks))
 	for _, t := range tasks {
 		creator, ok := summaries[t.createdBy]
 		if !ok {
@@ -354,7 +378,10 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 		}
 		items = append(items, taskJSON(t, creator, nonNil(assignees[t.id])))
 	}
-	return okJSON(w, map[string]any{"tasks": items, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta  pageMeta   `json:"meta"`
+		Tasks []*taskOut `json:"tasks"`
+	}{p.Meta(total), items})
 }
 
 // creatorSummary is the task list's createdBy: a UserSummary with the
@@ -362,17 +389,16 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 func creatorSummary(ctx context.Context, q store.Querier, ns *namespace.Namespace, id string) (any, error) {
 	u, err := userByID(ctx, q, ns.ID, id)
 	if isNotFound(err) {
-		return map[string]any{"id": id, "departmentData": map[string]any{}}, nil
+		return struct {
+			DepartmentData emptyObject `json:"departmentData"`
+			ID             string      `json:"id"`
+		}{ID: id}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	m := userSummary(ns, u)
-	dept := map[string]any{}
-	if u.departmentID.Valid {
-		dept = map[string]any{"id": u.departmentID.String, "name": u.departmentName}
-	}
-	m["departmentData"] = dept
+	m.DepartmentData = refObject(u.departmentID, u.departmentName)
 	return m, nil
 }
 
@@ -407,7 +433,7 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	if t.status == taskDraft && hasOther(userIDs, c.id) {
 		return httpx.BadRequest("A draft task cannot be assigned to any other user; publish it first")
 	}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		if err := checkTask(r.Context(), tx, c.ns.ID, c.orgID, t); err != nil {
 			return nil, err
 		}
@@ -438,7 +464,7 @@ func (s *Service) updateTask(w http.ResponseWriter, r *http.Request, c *caller) 
 		return err
 	}
 	id := r.PathValue("id")
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 		t, err := editableTask(r.Context(), tx, c, id)
 		if err != nil {
 			return nil, err
@@ -487,7 +513,7 @@ func (s *Service) assignTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	userIDs = dedupe(userIDs)
 	id := r.PathValue("id")
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 		ctx := r.Context()
 		t, err := editableTask(ctx, tx, c, id)
 		if err != nil {
@@ -523,11 +549,7 @@ func (s *Service) assignTask(w http.ResponseWriter, r *http.Request, c *caller) 
 		if err != nil {
 			return nil, err
 		}
-		summaries := make([]map[string]any, len(users))
-		for i, u := range users {
-			summaries[i] = userSummary(c.ns, u)
-		}
-		return taskJSON(t, t.createdBy, summaries), nil
+		return taskJSON(t, t.createdBy, summariesOf(c.ns, users)), nil
 	})
 }
 

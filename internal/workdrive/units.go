@@ -21,9 +21,9 @@ type unitKind[T any] struct {
 	forbidden string // the 403 for a caller who is neither OrgAdmin nor a head
 	rename    func(u T, name string)
 	touch     func(ctx context.Context, tx *sql.Tx, c *caller, u T) error // writes name, updatedBy/At
-	json      func(u T) map[string]any
+	json      func(u T) any
 	// withMembers is the object plus its members.
-	withMembers func(ctx context.Context, q store.Querier, ns *namespace.Namespace, u T) (map[string]any, error)
+	withMembers func(ctx context.Context, q store.Querier, ns *namespace.Namespace, u T) (any, error)
 	// deleteWhat ends "Only the organization admin can …"; clear removes
 	// the unit and everything that refers to it.
 	deleteWhat string
@@ -31,29 +31,33 @@ type unitKind[T any] struct {
 }
 
 var departmentKind = unitKind[*department]{
-	what:        "Department",
-	inOrg:       departmentInOrg,
-	isAdmin:     `SELECT 1 FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
-	forbidden:   "Only the organization admin or a head of the department can change it",
-	rename:      func(d *department, name string) { d.name = name },
-	touch:       touchDepartment,
-	json:        departmentJSON,
-	withMembers: departmentWithMembers,
-	deleteWhat:  "delete departments",
-	clear:       clearDepartment,
+	what:      "Department",
+	inOrg:     departmentInOrg,
+	isAdmin:   `SELECT 1 FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
+	forbidden: "Only the organization admin or a head of the department can change it",
+	rename:    func(d *department, name string) { d.name = name },
+	touch:     touchDepartment,
+	json:      func(d *department) any { return departmentJSON(d) },
+	withMembers: func(ctx context.Context, q store.Querier, ns *namespace.Namespace, d *department) (any, error) {
+		return departmentWithMembers(ctx, q, ns, d)
+	},
+	deleteWhat: "delete departments",
+	clear:      clearDepartment,
 }
 
 var locationKind = unitKind[*location]{
-	what:        "Location",
-	inOrg:       locationInOrg,
-	isAdmin:     `SELECT 1 FROM workdrive_location_admins WHERE ns = $1 AND location_id = $2 AND user_id = $3`,
-	forbidden:   "Only the organization admin or an admin of the location can change it",
-	rename:      func(l *location, name string) { l.name = name },
-	touch:       touchLocation,
-	json:        locationJSON,
-	withMembers: locationWithMembers,
-	deleteWhat:  "delete locations",
-	clear:       clearLocation,
+	what:      "Location",
+	inOrg:     locationInOrg,
+	isAdmin:   `SELECT 1 FROM workdrive_location_admins WHERE ns = $1 AND location_id = $2 AND user_id = $3`,
+	forbidden: "Only the organization admin or an admin of the location can change it",
+	rename:    func(l *location, name string) { l.name = name },
+	touch:     touchLocation,
+	json:      func(l *location) any { return locationJSON(l) },
+	withMembers: func(ctx context.Context, q store.Querier, ns *namespace.Namespace, l *location) (any, error) {
+		return locationWithMembers(ctx, q, ns, l)
+	},
+	deleteWhat: "delete locations",
+	clear:      clearLocation,
 }
 
 // forWrite loads a unit of the caller's organization for a write by the
@@ -120,7 +124,7 @@ func (k unitKind[T]) changeMembers(s *Service, w http.ResponseWriter, r *http.Re
 	if err := b.Err(); err != nil {
 		return err
 	}
-	var out map[string]any
+	var out any
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		u, err := k.forWrite(ctx, tx, c, r.PathValue("id"))
 		if err != nil {

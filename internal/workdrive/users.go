@@ -168,7 +168,7 @@ func (s *Service) listUsers(w http.ResponseWriter, r *http.Request, c *caller) e
 	bossJSON := map[string]json.RawMessage{}
 	for id, b := range bosses {
 		sum := userSummary(c.ns, b)
-		sum["departmentData"] = refObject(b.departmentID, b.departmentName)
+		sum.DepartmentData = refObject(b.departmentID, b.departmentName)
 		if bossJSON[id], err = json.Marshal(sum); err != nil {
 			return err
 		}

@@ -142,19 +142,29 @@ func (s *Service) listCategories(w http.ResponseWriter, r *http.Request, c *call
 		return err
 	}
 	defer rows.Close()
-	out := []map[string]any{}
+	type categoryOut struct {
+		Category   string `json:"category"`
+		Color      string `json:"color"`
+		ID         string `json:"id"`
+		ModuleCode int    `json:"moduleCode"`
+		OrgID      string `json:"orgId"`
+	}
+	out := []categoryOut{}
 	for rows.Next() {
 		var id, name, color string
 		var module int
 		if err := rows.Scan(&id, &module, &name, &color); err != nil {
 			return err
 		}
-		out = append(out, map[string]any{"id": id, "moduleCode": module, "category": name, "color": color, "orgId": c.orgID})
+		out = append(out, categoryOut{ID: id, ModuleCode: module, Category: name, Color: color, OrgID: c.orgID})
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"categories": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Categories []categoryOut `json:"categories"`
+		Meta       pageMeta      `json:"meta"`
+	}{out, p.Meta(total)})
 }
 
 // listEnforcementTemplates is GET /api/enforcement-templates, by creation
@@ -181,23 +191,34 @@ func (s *Service) listEnforcementTemplates(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	defer rows.Close()
-	out := []map[string]any{}
+	type templateOut struct {
+		ID          string       `json:"id"`
+		Reminders   []clientJSON `json:"reminders"`
+		SubType     string       `json:"subType"`
+		SystemEvent string       `json:"systemEvent"`
+		Title       string       `json:"title"`
+		Type        string       `json:"type"`
+	}
+	out := []templateOut{}
 	for rows.Next() {
 		var id, title, event, typ, sub, reminders string
 		if err := rows.Scan(&id, &title, &event, &typ, &sub, &reminders); err != nil {
 			return err
 		}
-		var rem []map[string]any
+		var rem []clientJSON
 		if err := jsonDecode(reminders, &rem); err != nil {
 			return err
 		}
-		out = append(out, map[string]any{"id": id, "title": title, "systemEvent": event, "type": typ,
-			"subType": sub, "reminders": rem})
+		out = append(out, templateOut{ID: id, Title: title, SystemEvent: event, Type: typ,
+			SubType: sub, Reminders: rem})
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"notificationTemplates": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta                  pageMeta      `json:"meta"`
+		NotificationTemplates []templateOut `json:"notificationTemplates"`
+	}{p.Meta(total), out})
 }
 
 // templateInOrg tells whether an enforcement template belongs to org (for
@@ -245,13 +266,16 @@ func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, func(sum *summaries, co *course) (map[string]any, error) {
+	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, func(sum *summaries, co *course) (*courseOut, error) {
 		return co.render(sum)
 	})
 	if err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"taskLists": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta      pageMeta     `json:"meta"`
+		TaskLists []*courseOut `json:"taskLists"`
+	}{p.Meta(total), out})
 }
 
 // deleteCourse is DELETE /api/courses/{id}: the course's creator or the
@@ -295,10 +319,35 @@ func scanCourse(row store.Scanner) (*course, error) {
 	return &co, nil
 }
 
-// render is the course (task list) object. order, numberOfTasks, usersCount
-// and totalTime are strings, as the doc shows them; progress and started
-// are the caller's, and nobody has started a seeded course.
-func (co *course) render(sum *summaries) (map[string]any, error) {
+// courseOut is the course (task list) object. order, numberOfTasks,
+// usersCount and totalTime are strings, as the doc shows them; progress
+// and started are the caller's, and nobody has started a seeded course.
+type courseOut struct {
+	Categories             []string `json:"categories"`
+	CourseID               string   `json:"courseId"`
+	CreatedBy              string   `json:"createdBy"`
+	Description            string   `json:"description"`
+	DueDate                any      `json:"dueDate"`
+	File                   *fileOut `json:"file"`
+	Form                   any      `json:"form"`
+	ID                     string   `json:"id"`
+	NotificationTemplateID string   `json:"notificationTemplateId"`
+	NumberOfTasks          string   `json:"numberOfTasks"`
+	Order                  string   `json:"order"`
+	OrgID                  string   `json:"orgId"`
+	ParentTaskListID       string   `json:"parentTaskListId"`
+	Progress               int      `json:"progress"`
+	Started                bool     `json:"started"`
+	Status                 string   `json:"status"`
+	Tasks                  int64    `json:"tasks"`
+	Title                  string   `json:"title"`
+	TotalTime              string   `json:"totalTime"`
+	UpdatedAt              string   `json:"updatedAt"`
+	UsersCount             string   `json:"usersCount"`
+}
+
+// render renders the course.
+func (co *course) render(sum *summaries) (*courseOut, error) {
 	f, err := sum.file(co.orgID, co.fileID.String)
 	if err != nil {
 		return nil, err
@@ -307,14 +356,14 @@ func (co *course) render(sum *summaries) (map[string]any, error) {
 	if co.form.Valid {
 		form = jsonObject(co.form.String)
 	}
-	return map[string]any{
-		"id": co.id, "courseId": co.courseID, "title": co.title, "description": co.description,
-		"categories": jsonStrings(co.categories), "order": fmt.Sprint(co.sortOrder),
-		"numberOfTasks": fmt.Sprint(co.taskCount), "usersCount": fmt.Sprint(co.usersCount),
-		"totalTime": fmt.Sprint(co.totalTime), "orgId": co.orgID, "tasks": co.taskCount,
-		"parentTaskListId": co.parentID, "progress": 0, "updatedAt": isoTime(co.updatedAt),
-		"status": co.status, "file": f, "form": form, "dueDate": nil, "started": false,
-		"createdBy": co.createdBy, "notificationTemplateId": co.notificationTemplateID,
+	return &courseOut{
+		ID: co.id, CourseID: co.courseID, Title: co.title, Description: co.description,
+		Categories: jsonStrings(co.categories), Order: fmt.Sprint(co.sortOrder),
+		NumberOfTasks: fmt.Sprint(co.taskCount), UsersCount: fmt.Sprint(co.usersCount),
+		TotalTime: fmt.Sprint(co.totalTime), OrgID: co.orgID, Tasks: co.taskCount,
+		ParentTaskListID: co.parentID, UpdatedAt: isoTime(co.updatedAt),
+		Status: co.status, File: f, Form: form,
+		CreatedBy: co.createdBy, NotificationTemplateID: co.notificationTemplateID,
 	}, nil
 }
 

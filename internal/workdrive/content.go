@@ -152,13 +152,18 @@ func toJSON(v any) string {
 }
 
 // jsonObject decodes a stored JSON object ({} when empty or invalid).
-func jsonObject(s string) map[string]any {
-	var m map[string]any
+func jsonObject(s string) clientJSON {
+	var m clientJSON
 	if json.Unmarshal([]byte(s), &m) != nil || m == nil {
-		return map[string]any{}
+		return clientJSON{}
 	}
 	return m
 }
+
+// clientJSON is an object a client sent that is stored and echoed as it
+// came (video meta, a post's location, an event's repeat rule): its shape
+// is the client's, not the API's.
+type clientJSON = map[string]any
 
 // dedupe drops repeated and empty ids, keeping the first occurrence.
 func dedupe(ids []string) []string {

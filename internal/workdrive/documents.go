@@ -219,7 +219,7 @@ func (s *Service) createDocument(w http.ResponseWriter, r *http.Request, c *call
 		if err != nil {
 			return nil, err
 		}
-		out["ownerIds"], out["docUrl"], out["link"], out["docId"], out["permissions"] =
+		out.OwnerIDs, out.DocURL, out.Link, out.DocID, out.Permissions =
 			owners, d.docURL, d.link, d.docFileID.String, perms
 		return out, nil
 	})
@@ -374,14 +374,45 @@ func (s *Service) listDocuments(w http.ResponseWriter, r *http.Request, c *calle
 	if err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"docs": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Docs []*documentOut `json:"docs"`
+		Meta pageMeta       `json:"meta"`
+	}{out, p.Meta(total)})
 }
 
-// renderDocument is the Document object. name is a string (the doc's {}
+// documentOut is the Document object. name is a string (the doc's {}
 // is a placeholder); metadata carries docUrl and link; linkPreview lists
 // the document's links; bookmarkId is null (bookmarks are not part of
-// this API).
-func renderDocument(sum *summaries, d *document) (map[string]any, error) {
+// this API). The create answer adds the request's docId, docUrl, link,
+// ownerIds and permissions.
+type documentOut struct {
+	BookmarkID  any                `json:"bookmarkId"`
+	Category    string             `json:"category"`
+	DocID       any                `json:"docId,omitempty"`
+	DocURL      any                `json:"docUrl,omitempty"`
+	Expiry      any                `json:"expiry"`
+	File        *fileOut           `json:"file"`
+	ID          string             `json:"id"`
+	IsPublished bool               `json:"isPublished"`
+	Link        any                `json:"link,omitempty"`
+	LinkPreview []linkPreviewOut   `json:"linkPreview"`
+	Metadata    documentMeta       `json:"metadata"`
+	Name        string             `json:"name"`
+	OwnerIDs    any                `json:"ownerIds,omitempty"`
+	Owners      []*userSummaryJSON `json:"owners"`
+	Permissions any                `json:"permissions,omitempty"`
+	Tags        []string           `json:"tags"`
+	UpdatedAt   string             `json:"updatedAt"`
+}
+
+// documentMeta is a document's links.
+type documentMeta struct {
+	DocURL string `json:"docUrl"`
+	Link   string `json:"link"`
+}
+
+// renderDocument renders a document.
+func renderDocument(sum *summaries, d *document) (*documentOut, error) {
 	f, err := sum.file(d.orgID, d.docFileID.String)
 	if err != nil {
 		return nil, err
@@ -394,16 +425,16 @@ func renderDocument(sum *summaries, d *document) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	previews := []map[string]any{}
+	previews := []linkPreviewOut{}
 	for _, l := range []string{d.docURL, d.link} {
 		if l != "" {
-			previews = append(previews, map[string]any{"title": d.name, "description": "", "image": "", "link": l})
+			previews = append(previews, linkPreviewOut{Title: d.name, Link: l})
 		}
 	}
-	return map[string]any{
-		"id": d.id, "name": d.name, "metadata": map[string]any{"docUrl": d.docURL, "link": d.link},
-		"isPublished": d.isPublished, "updatedAt": isoTime(d.updatedAt), "expiry": isoTimePtr(d.expiry),
-		"file": f, "tags": jsonStrings(d.tags), "category": d.category, "owners": owners, "bookmarkId": nil,
-		"linkPreview": previews,
+	return &documentOut{
+		ID: d.id, Name: d.name, Metadata: documentMeta{DocURL: d.docURL, Link: d.link},
+		IsPublished: d.isPublished, UpdatedAt: isoTime(d.updatedAt), Expiry: isoTimePtr(d.expiry),
+		File: f, Tags: jsonStrings(d.tags), Category: d.category, Owners: owners,
+		LinkPreview: previews,
 	}, nil
 }

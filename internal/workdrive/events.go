@@ -123,7 +123,7 @@ type eventPatch struct {
 // repeatSpec is a recurrence: the body's repeat object, its step and its
 // end.
 type repeatSpec struct {
-	raw     map[string]any
+	raw     clientJSON
 	seconds int64 // 0 for monthly
 	until   int64 // last start allowed (ms), 0 for none
 	count   int   // occurrences, 0 for none
@@ -279,7 +279,7 @@ var frequencies = map[string]int64{
 // readRepeat reads repeat {config {type: "frequency", frequency, ends
 // {config {type: "on", date} | {type: "after", occurrences}}}}.
 func readRepeat(b *httpx.Body) (*repeatSpec, error) {
-	var raw map[string]any
+	var raw clientJSON
 	if err := json.Unmarshal(b.Raw("repeat"), &raw); err != nil {
 		return nil, httpx.BadRequest("repeat must be an object {config: {type, frequency, ends}}")
 	}
@@ -361,9 +361,8 @@ func repeatConfigJSON(stored sql.NullString) any {
 		return nil
 	}
 	raw := jsonObject(stored.String)
-	cfg, _ := raw["config"].(map[string]any)
-	rule := map[string]any{}
-	extras := map[string]any{}
+	cfg, _ := raw["config"].(clientJSON)
+	rule, extras := clientJSON{}, clientJSON{}
 	for k, v := range cfg {
 		if k == "ends" {
 			extras[k] = v
@@ -372,8 +371,8 @@ func repeatConfigJSON(stored sql.NullString) any {
 		}
 	}
 	type ruleJSON struct {
-		Config map[string]any `json:"config"`
-		Extras map[string]any `json:"extras"`
+		Config clientJSON `json:"config"`
+		Extras clientJSON `json:"extras"`
 	}
 	return struct {
 		Config ruleJSON `json:"config"`
@@ -934,7 +933,7 @@ type eventOut struct {
 	EndDateTime       string             `json:"endDateTime"`
 	EventSource       string             `json:"eventSource"`
 	ExternalAttendees []string           `json:"externalAttendees"`
-	ExternalLink      []map[string]any   `json:"externalLink"`
+	ExternalLink      []clientJSON       `json:"externalLink"`
 	Going             int                `json:"going"`
 	ID                string             `json:"id"`
 	IsExternalEvent   bool               `json:"isExternalEvent"`
@@ -1064,9 +1063,9 @@ func renderEvent(sum *summaries, c *caller, e *event, rsvps *eventRSVPs) (*event
 	if e.repeatID.Valid {
 		repeatID = &idOnly{ID: e.repeatID.String}
 	}
-	var links []map[string]any
+	var links []clientJSON
 	if err := json.Unmarshal([]byte(e.externalLinks), &links); err != nil || links == nil {
-		links = []map[string]any{}
+		links = []clientJSON{}
 	}
 	return &eventOut{
 		ID: e.id, CreatedAt: isoTime(e.createdAt), UpdatedAt: isoTime(e.updatedAt),

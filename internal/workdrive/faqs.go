@@ -425,7 +425,7 @@ func (s *Service) listFAQs(w http.ResponseWriter, r *http.Request, c *caller) er
 		return err
 	}
 	owners := map[string][]string{}
-	out := make([]map[string]any, 0, len(list))
+	out := make([]faqItem, 0, len(list))
 	for _, it := range list {
 		o, ok := owners[it.kbID]
 		if !ok {
@@ -434,19 +434,48 @@ func (s *Service) listFAQs(w http.ResponseWriter, r *http.Request, c *caller) er
 			}
 			owners[it.kbID] = o
 		}
-		out = append(out, map[string]any{
-			"id": it.qa.ID, "kbId": it.kbID, "question": it.qa.Question, "answer": it.qa.Answer,
-			"description": it.qa.Description, "category": it.category,
-			"tags": strings.Join(jsonStrings(it.tag), ", "), "owners": o, "bookmarkId": nil,
-			"isPublished": it.published,
+		out = append(out, faqItem{
+			ID: it.qa.ID, KBID: it.kbID, Question: it.qa.Question, Answer: it.qa.Answer,
+			Description: it.qa.Description, Category: it.category,
+			Tags: strings.Join(jsonStrings(it.tag), ", "), Owners: o,
+			IsPublished: it.published,
 		})
 	}
-	return okJSON(w, map[string]any{"data": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Data []faqItem `json:"data"`
+		Meta pageMeta  `json:"meta"`
+	}{out, p.Meta(total)})
+}
+
+// faqItem is one Q&A of GET /api/faqs with its knowledge base's fields.
+type faqItem struct {
+	Answer      string   `json:"answer"`
+	BookmarkID  any      `json:"bookmarkId"`
+	Category    string   `json:"category"`
+	Description string   `json:"description"`
+	ID          string   `json:"id"`
+	IsPublished bool     `json:"isPublished"`
+	KBID        string   `json:"kbId"`
+	Owners      []string `json:"owners"`
+	Question    string   `json:"question"`
+	Tags        string   `json:"tags"`
+}
+
+// faqKBOut is the kb of a FAQ create/update answer.
+type faqKBOut struct {
+	Category    string   `json:"category"`
+	Expiry      any      `json:"expiry"`
+	ID          string   `json:"id"`
+	IsPublished bool     `json:"isPublished"`
+	Link        string   `json:"link"`
+	Name        string   `json:"name"`
+	OwnerIDs    []string `json:"ownerIds"`
+	Tags        []string `json:"tags"`
 }
 
 // renderFAQ is the create/update answer: the request's shape {kb, qas,
 // permissions} with the kb's id and each Q&A's id.
-func renderFAQ(ctx context.Context, q store.Querier, ns string, k *faqKB) (map[string]any, error) {
+func renderFAQ(ctx context.Context, q store.Querier, ns string, k *faqKB) (any, error) {
 	qas, err := kbQAs(ctx, q, ns, k.id)
 	if err != nil {
 		return nil, err
@@ -455,10 +484,15 @@ func renderFAQ(ctx context.Context, q store.Querier, ns string, k *faqKB) (map[s
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
-		"id": k.id,
-		"kb": map[string]any{"id": k.id, "name": k.name, "ownerIds": owners, "expiry": isoTimePtr(k.expiry),
-			"tags": jsonStrings(k.tags), "category": k.category, "link": k.link, "isPublished": k.isPublished},
-		"qas": qas, "permissions": decodePermissions(k.permissions),
+	return struct {
+		ID          string   `json:"id"`
+		KB          faqKBOut `json:"kb"`
+		Permissions any      `json:"permissions"`
+		QAs         any      `json:"qas"`
+	}{
+		ID: k.id,
+		KB: faqKBOut{ID: k.id, Name: k.name, OwnerIDs: owners, Expiry: isoTimePtr(k.expiry),
+			Tags: jsonStrings(k.tags), Category: k.category, Link: k.link, IsPublished: k.isPublished},
+		QAs: qas, Permissions: decodePermissions(k.permissions),
 	}, nil
 }

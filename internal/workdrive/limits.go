@@ -77,7 +77,7 @@ func overLimit(key string, v any) string {
 				return msg
 			}
 		}
-	case map[string]any:
+	case clientJSON:
 		for k, e := range v {
 			if msg := overLimit(k, e); msg != "" {
 				return msg

@@ -165,9 +165,12 @@ func (s *Service) requestUpload(w http.ResponseWriter, r *http.Request, c *calle
 	keys := mediaKeys(c.ns)
 	amzDate := now.UTC().Format("20060102T150405Z")
 	credential := keys.accessKey + "/" + amzDate[:8] + "/" + mediaRegion + "/s3/aws4_request"
-	policy, err := json.Marshal(map[string]any{
-		"expiration": now.Add(mediaTicketTTL).UTC().Format("2006-01-02T15:04:05.000Z"),
-		"conditions": []any{
+	policy, err := json.Marshal(struct {
+		Conditions []any  `json:"conditions"`
+		Expiration string `json:"expiration"`
+	}{
+		Expiration: now.Add(mediaTicketTTL).UTC().Format("2006-01-02T15:04:05.000Z"),
+		Conditions: []any{
 			map[string]string{"bucket": mediaBucket},
 			map[string]string{"key": f.blobKey},
 			map[string]string{"acl": mediaACL},
@@ -182,11 +185,19 @@ func (s *Service) requestUpload(w http.ResponseWriter, r *http.Request, c *calle
 		return err
 	}
 	policyB64 := base64.StdEncoding.EncodeToString(policy)
-	return okJSON(w, map[string]any{
-		"fileId": f.id,
-		"signedRequest": map[string]any{
-			"url": mediaBase(c.ns),
-			"fields": map[string]string{
+	type signedRequest struct {
+		Fields map[string]string `json:"fields"`
+		URL    string            `json:"url"`
+	}
+	return okJSON(w, struct {
+		FileID        string        `json:"fileId"`
+		SignedRequest signedRequest `json:"signedRequest"`
+		URL           string        `json:"url"`
+	}{
+		FileID: f.id,
+		SignedRequest: signedRequest{
+			URL: mediaBase(c.ns),
+			Fields: map[string]string{
 				"Key":              f.blobKey,
 				"Content-Type":     mimeType,
 				"ACL":              mediaACL,
@@ -198,7 +209,7 @@ func (s *Service) requestUpload(w http.ResponseWriter, r *http.Request, c *calle
 				"X-Amz-Signature":  keys.sign(amzDate[:8], policyB64),
 			},
 		},
-		"url": fileURL(c.ns, f.blobKey),
+		URL: fileURL(c.ns, f.blobKey),
 	})
 }
 

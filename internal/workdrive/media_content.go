@@ -67,7 +67,7 @@ func fileField(ctx context.Context, q store.Querier, c *caller, b *httpx.Body, k
 }
 
 // sourceFromMeta guesses the source of external media from its URL.
-func sourceFromMeta(meta map[string]any) int {
+func sourceFromMeta(meta clientJSON) int {
 	for _, v := range meta {
 		s, _ := v.(string)
 		u, err := url.Parse(s)
@@ -107,14 +107,14 @@ func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *htt
 			return err
 		}
 		v.videoFileID = f
-		meta := map[string]any{}
+		meta := clientJSON{}
 		if raw := b.Raw("meta"); raw != nil {
 			if err := json.Unmarshal(raw, &meta); err != nil {
 				return httpx.BadRequest("meta must be an object")
 			}
 		}
 		if meta == nil {
-			meta = map[string]any{}
+			meta = clientJSON{}
 		}
 		v.meta = toJSON(meta)
 		if !v.videoFileID.Valid && len(meta) == 0 {
@@ -254,21 +254,40 @@ func (s *Service) listVideos(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"videos": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta   pageMeta    `json:"meta"`
+		Videos []*videoOut `json:"videos"`
+	}{p.Meta(total), out})
 }
 
-// renderVideo is the Video object: file references as ids, meta the
+// videoOut is the Video object: file references as ids, meta the
 // external media info.
-func renderVideo(sum *summaries, v *video) (map[string]any, error) {
+type videoOut struct {
+	CreatedAt       string           `json:"createdAt"`
+	CreatedBy       string           `json:"createdBy"`
+	Description     string           `json:"description"`
+	ID              string           `json:"id"`
+	Meta            clientJSON       `json:"meta"`
+	Source          int              `json:"source"`
+	ThumbnailFileID string           `json:"thumbnailFileId"`
+	Title           string           `json:"title"`
+	UpdatedAt       string           `json:"updatedAt"`
+	UpdatedBy       string           `json:"updatedBy"`
+	User            *userSummaryJSON `json:"user"`
+	VideoFileID     string           `json:"videoFileId"`
+}
+
+// renderVideo renders a video.
+func renderVideo(sum *summaries, v *video) (*videoOut, error) {
 	u, err := sum.one(v.createdBy)
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
-		"id": v.id, "createdAt": isoTime(v.createdAt), "updatedAt": isoTime(v.updatedAt),
-		"createdBy": v.createdBy, "updatedBy": v.updatedBy, "title": v.title, "description": v.description,
-		"source": v.source, "videoFileId": v.videoFileID.String, "user": u,
-		"thumbnailFileId": v.thumbnailFileID.String, "meta": jsonObject(v.meta),
+	return &videoOut{
+		ID: v.id, CreatedAt: isoTime(v.createdAt), UpdatedAt: isoTime(v.updatedAt),
+		CreatedBy: v.createdBy, UpdatedBy: v.updatedBy, Title: v.title, Description: v.description,
+		Source: v.source, VideoFileID: v.videoFileID.String, User: u,
+		ThumbnailFileID: v.thumbnailFileID.String, Meta: jsonObject(v.meta),
 	}, nil
 }
 
@@ -439,11 +458,27 @@ func (s *Service) listPhotos(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"photos": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta   pageMeta    `json:"meta"`
+		Photos []*photoOut `json:"photos"`
+	}{p.Meta(total), out})
 }
 
-// renderPhoto is the Photo object; photo is the File object.
-func renderPhoto(sum *summaries, p *photo) (map[string]any, error) {
+// photoOut is the Photo object; photo is the File object.
+type photoOut struct {
+	CreatedAt   string           `json:"createdAt"`
+	CreatedBy   string           `json:"createdBy"`
+	Description string           `json:"description"`
+	ID          string           `json:"id"`
+	Photo       *fileOut         `json:"photo"`
+	Title       string           `json:"title"`
+	UpdatedAt   string           `json:"updatedAt"`
+	UpdatedBy   string           `json:"updatedBy"`
+	User        *userSummaryJSON `json:"user"`
+}
+
+// renderPhoto renders a photo.
+func renderPhoto(sum *summaries, p *photo) (*photoOut, error) {
 	u, err := sum.one(p.createdBy)
 	if err != nil {
 		return nil, err
@@ -452,9 +487,9 @@ func renderPhoto(sum *summaries, p *photo) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
-		"id": p.id, "createdAt": isoTime(p.createdAt), "updatedAt": isoTime(p.updatedAt),
-		"createdBy": p.createdBy, "updatedBy": p.updatedBy, "title": p.title, "description": p.description,
-		"photo": f, "user": u,
+	return &photoOut{
+		ID: p.id, CreatedAt: isoTime(p.createdAt), UpdatedAt: isoTime(p.updatedAt),
+		CreatedBy: p.createdBy, UpdatedBy: p.updatedBy, Title: p.title, Description: p.description,
+		Photo: f, User: u,
 	}, nil
 }

@@ -103,6 +103,13 @@ func (s *Service) sendNotification(w http.ResponseWriter, r *http.Request, c *ca
 	if err != nil {
 		return err
 	}
-	return created(w, map[string]any{"id": id, "title": title, "description": desc, "medium": medium,
-		"emails": emails, "receiverUserIds": receivers, "createdAt": isoTime(now)})
+	return created(w, struct {
+		CreatedAt       string   `json:"createdAt"`
+		Description     string   `json:"description"`
+		Emails          []string `json:"emails"`
+		ID              string   `json:"id"`
+		Medium          string   `json:"medium"`
+		ReceiverUserIDs []string `json:"receiverUserIds"`
+		Title           string   `json:"title"`
+	}{ID: id, Title: title, Description: desc, Medium: medium, Emails: emails, ReceiverUserIDs: receivers, CreatedAt: isoTime(now)})
 }

@@ -69,18 +69,41 @@ func rawOrNil(s sql.NullString) any {
 	return json.RawMessage(s.String)
 }
 
+// orgOut is the Organization object; the create answer adds createdBy
+// and accessToken, the update answer file.
+type orgOut struct {
+	AccessToken string `json:"accessToken,omitempty"`
+	Address     any    `json:"address"`
+	AuthMethod  any    `json:"authMethod"`
+	CreatedAt   string `json:"createdAt"`
+	CreatedBy   string `json:"createdBy,omitempty"`
+	Description any    `json:"description"`
+	Email       any    `json:"email"`
+	File        any    `json:"file,omitempty"`
+	ID          string `json:"id"`
+	Industry    any    `json:"industry"`
+	LegalName   string `json:"legalName"`
+	Name        string `json:"name"`
+	ParentOrgID any    `json:"parentOrgId"`
+	Phone       any    `json:"phone"`
+	Status      string `json:"status"`
+	Subdomain   string `json:"subdomain"`
+	UpdatedAt   any    `json:"updatedAt"`
+	Websites    any    `json:"websites"`
+}
+
 // orgJSON renders the Organization object; authMethod is a string in the
 // create response and an array in the update response, as documented.
-func orgJSON(o *organization, authAsArray bool) map[string]any {
-	m := map[string]any{
-		"createdAt": isoTime(o.createdAt), "updatedAt": isoTimePtr(o.updatedAt),
-		"id": o.id, "status": o.status, "subdomain": o.subdomain, "parentOrgId": nullStr(o.parentOrgID),
-		"name": o.name, "legalName": o.legalName, "websites": rawOrNil(o.websites), "address": rawOrNil(o.address),
-		"email": nullStr(o.email), "phone": nullStr(o.phone), "description": nullStr(o.description),
-		"industry": nullStr(o.industry), "authMethod": o.authMethod,
+func orgJSON(o *organization, authAsArray bool) *orgOut {
+	m := &orgOut{
+		CreatedAt: isoTime(o.createdAt), UpdatedAt: isoTimePtr(o.updatedAt),
+		ID: o.id, Status: o.status, Subdomain: o.subdomain, ParentOrgID: nullStr(o.parentOrgID),
+		Name: o.name, LegalName: o.legalName, Websites: rawOrNil(o.websites), Address: rawOrNil(o.address),
+		Email: nullStr(o.email), Phone: nullStr(o.phone), Description: nullStr(o.description),
+		Industry: nullStr(o.industry), AuthMethod: o.authMethod,
 	}
 	if authAsArray {
-		m["authMethod"] = []string{o.authMethod}
+		m.AuthMethod = []string{o.authMethod}
 	}
 	return m
 }
@@ -159,8 +182,7 @@ func (s *Service) createOrganization(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	out := orgJSON(org, false)
-	out["createdBy"] = c.id
-	out["accessToken"] = token
+	out.CreatedBy, out.AccessToken = c.id, token
 	return created(w, out)
 }
 
@@ -241,14 +263,19 @@ func (s *Service) updateOrganization(w http.ResponseWriter, r *http.Request, c *
 		if b.Has("address") {
 			o.address = sql.NullString{}
 			if a, ok := b.Object("address"); ok {
-				addr := map[string]any{}
-				for _, k := range []string{"street1", "street2", "city", "state", "zip"} {
+				str := func(k string) *string {
 					if v, ok := a.String(k); ok {
-						addr[k] = v
-					} else {
-						addr[k] = nil
+						return &v
 					}
+					return nil
 				}
+				addr := struct {
+					City    *string `json:"city"`
+					State   *string `json:"state"`
+					Street1 *string `json:"street1"`
+					Street2 *string `json:"street2"`
+					Zip     *string `json:"zip"`
+				}{City: str("city"), State: str("state"), Street1: str("street1"), Street2: str("street2"), Zip: str("zip")}
 				js, _ := json.Marshal(addr)
 				o.address = sql.NullString{String: string(js), Valid: true}
 			}
@@ -274,10 +301,6 @@ func (s *Service) updateOrganization(w http.ResponseWriter, r *http.Request, c *
 	if err != nil {
 		return err
 	}
-	if fileObj == nil {
-		out["file"] = nil
-	} else {
-		out["file"] = fileObj
-	}
+	out.File = fileObj // null without a logo
 	return okJSON(w, out)
 }

@@ -167,13 +167,13 @@ func readLocation(b *httpx.Body) (sql.NullString, error) {
 	}
 	var text string
 	if json.Unmarshal(raw, &text) == nil {
-		return sql.NullString{String: toJSON(map[string]any{"textAddress": text}), Valid: true}, nil
+		return sql.NullString{String: toJSON(clientJSON{"textAddress": text}), Valid: true}, nil
 	}
 	if raw[0] != '{' {
 		return sql.NullString{}, httpx.BadRequest("location must be an object {textAddress, coordinates}")
 	}
 	o, _ := b.Object("location")
-	out := map[string]any{"textAddress": o.Str("textAddress")}
+	out := clientJSON{"textAddress": o.Str("textAddress")}
 	if c := o.Raw("coordinates"); c != nil {
 		out["coordinates"] = json.RawMessage(c)
 	}
@@ -316,18 +316,55 @@ func (s *Service) listPosts(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		listKey := "posts"
+		page := struct {
+			Meta  pageMeta   `json:"meta"`
+			News  []*postOut `json:"news,omitzero"`
+			Posts []*postOut `json:"posts,omitzero"`
+		}{Meta: p.Meta(total)}
 		if kind == kindNews {
-			listKey = "news"
+			page.News = out
+		} else {
+			page.Posts = out
 		}
-		return okJSON(w, map[string]any{listKey: out, "meta": p.Meta(total)})
+		return okJSON(w, page)
 	}
+}
+
+// postOut is the Post object; News adds newsTitle, category and
+// coverImage and has no postText.
+type postOut struct {
+	Category      *string            `json:"category,omitempty"`
+	CommentsCount int64              `json:"commentsCount"`
+	CoverImage    any                `json:"coverImage,omitempty"`
+	Files         *fileOut           `json:"files"`
+	GIF           string             `json:"gif"`
+	ID            string             `json:"id"`
+	LinkPreviews  *linkPreviewOut    `json:"linkPreviews"`
+	Links         []string           `json:"links"`
+	Location      any                `json:"location"`
+	Mentions      []*userSummaryJSON `json:"mentions"`
+	NewsTitle     *string            `json:"newsTitle,omitempty"`
+	PostText      *string            `json:"postText,omitempty"`
+	PostedAt      string             `json:"postedAt"`
+	ReactionUsers []string           `json:"reactionUsers"`
+	Reactions     []string           `json:"reactions"`
+	TaggedUsers   []*userSummaryJSON `json:"taggedUsers"`
+	Tags          []string           `json:"tags"`
+	User          *userSummaryJSON   `json:"user"`
+}
+
+// linkPreviewOut is the preview of a post's first link.
+type linkPreviewOut struct {
+	Description string `json:"description"`
+	Image       string `json:"image"`
+	Link        string `json:"link"`
+	Title       string `json:"title"`
 }
 
 // renderPost is the Post (or News) object. files is the first attached
 // file as one object, as the doc shows; reactions are not modelled by this
 // API's endpoints and stay empty.
-func renderPost(sum *summaries, p *post) (map[string]any, error) {
+func renderPost(sum *summaries, p *post) (*postOut, error) {
 	if err := sum.prefetch([]string{p.userID}, jsonStrings(p.mentions), jsonStrings(p.taggedUserIDs)); err != nil {
 		return nil, err
 	}
@@ -335,14 +372,10 @@ func renderPost(sum *summaries, p *post) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var files any
+	var files *fileOut
 	if fids := jsonStrings(p.fileIDs); len(fids) > 0 {
-		f, err := sum.file(p.orgID, fids[0])
-		if err != nil {
+		if files, err = sum.file(p.orgID, fids[0]); err != nil {
 			return nil, err
-		}
-		if f != nil {
-			files = f
 		}
 	}
 	mentions, err := sum.list(jsonStrings(p.mentions))
@@ -358,27 +391,27 @@ func renderPost(sum *summaries, p *post) (map[string]any, error) {
 	if p.location.Valid {
 		location = jsonObject(p.location.String)
 	}
-	out := map[string]any{
-		"id": p.id, "postedAt": isoTime(p.postedAt), "commentsCount": p.commentsCount, "user": author,
-		"files": files, "linkPreviews": linkPreview(links), "tags": jsonStrings(p.tags),
-		"reactions": []any{}, "mentions": mentions, "taggedUsers": tagged, "gif": p.gif, "links": links,
-		"reactionUsers": []any{}, "location": location,
+	out := &postOut{
+		ID: p.id, PostedAt: isoTime(p.postedAt), CommentsCount: p.commentsCount, User: author,
+		Files: files, LinkPreviews: linkPreview(links), Tags: jsonStrings(p.tags),
+		Reactions: []string{}, Mentions: mentions, TaggedUsers: tagged, GIF: p.gif, Links: links,
+		ReactionUsers: []string{}, Location: location,
 	}
 	if p.kind == kindPost {
-		out["postText"] = p.postText
+		out.PostText = &p.postText
 		return out, nil
 	}
 	cover, err := sum.file(p.orgID, p.coverFileID.String)
 	if err != nil {
 		return nil, err
 	}
-	out["newsTitle"], out["category"], out["coverImage"] = p.newsTitle, p.category, cover
+	out.NewsTitle, out.Category, out.CoverImage = &p.newsTitle, &p.category, cover
 	return out, nil
 }
 
 // linkPreview previews the first link: standin fetches nothing, so the
 // title is the link's host.
-func linkPreview(links []string) any {
+func linkPreview(links []string) *linkPreviewOut {
 	if len(links) == 0 {
 		return nil
 	}
@@ -386,5 +419,5 @@ func linkPreview(links []string) any {
 	if u, err := url.Parse(links[0]); err == nil && u.Host != "" {
 		title = u.Host
 	}
-	return map[string]any{"title": title, "description": "", "image": "", "link": links[0]}
+	return &linkPreviewOut{Title: title, Link: links[0]}
 }

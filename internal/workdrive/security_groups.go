@@ -19,19 +19,22 @@ func (s *Service) listSecurityGroups(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	defer rows.Close()
-	out := []map[string]any{}
+	out := []securityGroupOut{}
 	for rows.Next() {
 		var id, name string
 		var n int
 		if err := rows.Scan(&id, &name, &n); err != nil {
 			return err
 		}
-		out = append(out, map[string]any{"id": id, "name": name, "memberCount": n})
+		out = append(out, securityGroupOut{ID: id, Name: name, MemberCount: n})
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"groups": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Groups []securityGroupOut `json:"groups"`
+		Meta   pageMeta           `json:"meta"`
+	}{out, p.Meta(total)})
 }
 
 // securityGroupIDs reads `ids` from the body, or from the query (ids=…,
@@ -105,6 +108,13 @@ func (s *Service) changeSecurityGroupMembers(add bool) handlerFunc {
 		if err != nil {
 			return err
 		}
-		return created(w, map[string]any{"id": gid, "name": name, "memberCount": n})
+		return created(w, securityGroupOut{ID: gid, Name: name, MemberCount: n})
 	}
+}
+
+// securityGroupOut is a security group with its member count.
+type securityGroupOut struct {
+	ID          string `json:"id"`
+	MemberCount int    `json:"memberCount"`
+	Name        string `json:"name"`
 }

@@ -37,9 +37,30 @@ func scanSSO(row store.Scanner) (*ssoEntry, error) {
 	return &e, err
 }
 
-// ssoJSON renders an SSO entry. The doc's objects have no name, so none
-// is emitted; fields of the other type are empty strings.
-func ssoJSON(ctx context.Context, q store.Querier, ns *namespace.Namespace, e *ssoEntry) (map[string]any, error) {
+// ssoOut is an SSO entry. The doc's objects have no name, so none is
+// emitted; fields of the other type are empty strings.
+type ssoOut struct {
+	AuthorizationURI string           `json:"authorizationURI"`
+	CreatedAt        string           `json:"createdAt"`
+	CreatedBy        string           `json:"createdBy"`
+	DepartmentID     any              `json:"departmentId"`
+	File             *fileOut         `json:"file"`
+	ID               string           `json:"id"`
+	Link             string           `json:"link"`
+	LocationID       any              `json:"locationId"`
+	LoginURL         string           `json:"loginURL"`
+	Order            int64            `json:"order"`
+	OrgID            string           `json:"orgId"`
+	RefreshURI       string           `json:"refreshURI"`
+	TokenURI         string           `json:"tokenURI"`
+	Type             string           `json:"type"`
+	UpdatedAt        string           `json:"updatedAt"`
+	UpdatedBy        string           `json:"updatedBy"`
+	User             *userSummaryJSON `json:"user"`
+}
+
+// ssoJSON renders an SSO entry.
+func ssoJSON(ctx context.Context, q store.Querier, ns *namespace.Namespace, e *ssoEntry) (*ssoOut, error) {
 	owner, err := userSummaryByID(ctx, q, ns, e.userID)
 	if err != nil {
 		return nil, err
@@ -48,20 +69,13 @@ func ssoJSON(ctx context.Context, q store.Querier, ns *namespace.Namespace, e *s
 	if err != nil {
 		return nil, err
 	}
-	m := map[string]any{
-		"id": e.id, "createdAt": isoTime(e.createdAt), "updatedAt": isoTime(e.updatedAt),
-		"createdBy": e.userID, "updatedBy": e.userID,
-		"authorizationURI": e.authURI, "tokenURI": e.tokenURI, "refreshURI": e.refreshURI, "loginURL": e.loginURL,
-		"orgId": e.orgID, "locationId": nullStr(e.locationID), "departmentId": nullStr(e.departmentID),
-		"order": e.order, "file": nil, "user": nil, "link": e.link, "type": e.typ,
-	}
-	if file != nil {
-		m["file"] = file
-	}
-	if owner != nil {
-		m["user"] = owner
-	}
-	return m, nil
+	return &ssoOut{
+		ID: e.id, CreatedAt: isoTime(e.createdAt), UpdatedAt: isoTime(e.updatedAt),
+		CreatedBy: e.userID, UpdatedBy: e.userID,
+		AuthorizationURI: e.authURI, TokenURI: e.tokenURI, RefreshURI: e.refreshURI, LoginURL: e.loginURL,
+		OrgID: e.orgID, LocationID: nullStr(e.locationID), DepartmentID: nullStr(e.departmentID),
+		Order: e.order, File: file, User: owner, Link: e.link, Type: e.typ,
+	}, nil
 }
 
 // listSSO: GET /api/sso. One scope at a time, by priority location >
@@ -114,7 +128,7 @@ func (s *Service) listSSO(w http.ResponseWriter, r *http.Request, c *caller) err
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	out := make([]map[string]any, 0, len(entries))
+	out := make([]*ssoOut, 0, len(entries))
 	for _, e := range entries {
 		m, err := ssoJSON(ctx, s.db, c.ns, e)
 		if err != nil {
@@ -173,7 +187,7 @@ func (s *Service) createSSO(w http.ResponseWriter, r *http.Request, c *caller) e
 	default:
 		return httpx.BadRequest("type must be one of: QUICK_LINK, SSO")
 	}
-	var out map[string]any
+	var out *ssoOut
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		ns, org := c.ns.ID, c.orgID
 		if fileID != "" {

@@ -365,7 +365,7 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 	if err != nil {
 		return err
 	}
-	summaries := map[string]any{}
+	summaries := make(map[string]any) // creators, by id
 	items := make([]*taskOut, 0, len(tasks))
 	for _, t := range tasks {
 		creator, ok := summaries[t.createdBy]

@@ -181,7 +181,10 @@ func (s *Service) listUsers(w http.ResponseWriter, r *http.Request, c *caller) e
 		}
 		out = append(out, it)
 	}
-	return okJSON(w, map[string]any{"users": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta  pageMeta       `json:"meta"`
+		Users []userListItem `json:"users"`
+	}{p.Meta(total), out})
 }
 
 // usersByIDSet loads, in one query, the users that pick(u) names.
@@ -243,18 +246,27 @@ func (s *Service) listSupervisors(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	defer rows.Close()
-	out := []map[string]any{}
+	type supervisorOut struct {
+		Email     string `json:"email"`
+		FirstName string `json:"firstName"`
+		ID        string `json:"id"`
+		LastName  string `json:"lastName"`
+	}
+	out := []supervisorOut{}
 	for rows.Next() {
 		var id, email, first, last string
 		if err := rows.Scan(&id, &email, &first, &last); err != nil {
 			return err
 		}
-		out = append(out, map[string]any{"id": id, "email": email, "firstName": first, "lastName": last})
+		out = append(out, supervisorOut{ID: id, Email: email, FirstName: first, LastName: last})
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"users": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta  pageMeta        `json:"meta"`
+		Users []supervisorOut `json:"users"`
+	}{p.Meta(total), out})
 }
 
 // userInput is a parsed Create a User body.

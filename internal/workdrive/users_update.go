@@ -435,5 +435,8 @@ func (s *Service) generateToken(w http.ResponseWriter, r *http.Request, c *calle
 	if err != nil {
 		return err
 	}
-	return created(w, map[string]any{"userId": uid, "token": token})
+	return created(w, struct {
+		Token  string `json:"token"`
+		UserID string `json:"userId"`
+	}{token, uid})
 }

@@ -239,29 +239,6 @@ func insertDocument(ctx context.Context, tx *sql.Tx, ns string, d *document, own
 	return setAudience(ctx, tx, ns, d.id, decodePermissions(d.permissions), nil)
 }
 
-// editableDocument loads a document for a write: visible to the caller
-// (404 otherwise), and the caller must be its creator, an owner or the
-// OrgAdmin (403).
-func editableDocument(ctx context.Context, tx *sql.Tx, c *caller, id string) (*document, error) {
-	if id == "" {
-		return nil, httpx.BadRequest("id is required")
-	}
-	d, err := itemByID(ctx, tx, c, "workdrive_documents", documentColumns, id, publishedSQL, scanDocument)
-	if err != nil {
-		return nil, pathErr(err, "Document", id)
-	}
-	if d.createdBy != c.id && !c.isOrgAdmin() {
-		owner, err := isOwner(ctx, tx, c.ns.ID, d.id, c.id)
-		if err != nil {
-			return nil, err
-		}
-		if !owner {
-			return nil, httpx.Forbidden("Only the document's owners or the organization admin can change it")
-		}
-	}
-	return d, nil
-}
-
 // docID is the document a write names: the path id, or (for the doc's
 // literal "/api/documnents" and "DELETE /api/documents" lines) ?id= or the
 // body's id.
@@ -295,24 +272,24 @@ func (s *Service) updateDocument(w http.ResponseWriter, r *http.Request, c *call
 	if kb == nil {
 		kb = b
 	}
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
-		d, err := editableDocument(r.Context(), tx, c, docID(r, b))
-		if err != nil {
-			return nil, err
-		}
+	id := docID(r, b)
+	if id == "" {
+		return httpx.BadRequest("id is required")
+	}
+	return documentKind.update(s, w, r, c, id, func(ctx context.Context, tx *sql.Tx, d *document) error {
 		now := c.nowMS()
 		if v, ok := kb.String("name"); ok {
 			if strings.TrimSpace(v) == "" {
-				return nil, httpx.BadRequest("name must not be empty")
+				return httpx.BadRequest("name must not be empty")
 			}
 			d.name = strings.TrimSpace(v)
 		}
-		if err := d.kb().applyUpdate(r.Context(), tx, c, kb, publish, hasPublish, now); err != nil {
-			return nil, err
+		if err := d.kb().applyUpdate(ctx, tx, c, kb, publish, hasPublish, now); err != nil {
+			return err
 		}
 		setString(b, "docUrl", &d.docURL)
-		if f, ok, err := fileField(r.Context(), tx, c, b, "docId"); err != nil {
-			return nil, err
+		if f, ok, err := fileField(ctx, tx, c, b, "docId"); err != nil {
+			return err
 		} else if ok {
 			d.docFileID = f
 		}
@@ -323,35 +300,32 @@ func (s *Service) updateDocument(w http.ResponseWriter, r *http.Request, c *call
 		add, _ := kb.Strings("newOwnerIds")
 		remove, _ := kb.Strings("removeOwnerIds")
 		if err := b.Err(); err != nil {
-			return nil, err
+			return err
 		}
-		if err := d.kb().changeOwnersAndGrants(r.Context(), tx, c, add, remove, perms, now); err != nil {
-			return nil, err
+		if err := d.kb().changeOwnersAndGrants(ctx, tx, c, add, remove, perms, now); err != nil {
+			return err
 		}
 		d.updatedBy, d.updatedAt = c.id, now
-		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_documents SET updated_by = $3, name = $4,
+		_, err := tx.ExecContext(ctx, `UPDATE workdrive_documents SET updated_by = $3, name = $4,
 			category = $5, tags = $6, expiry = $7, link = $8, doc_url = $9, doc_file_id = $10, is_published = $11,
 			audience = $12, permissions = $13, updated_at = $14 WHERE ns = $1 AND id = $2`,
 			c.ns.ID, d.id, d.updatedBy, d.name, d.category, d.tags, d.expiry, d.link, d.docURL, d.docFileID,
-			d.isPublished, d.audience, d.permissions, d.updatedAt); err != nil {
-			return nil, err
-		}
-		return renderDocument(newSummaries(r.Context(), tx, c.ns), d)
+			d.isPublished, d.audience, d.permissions, d.updatedAt)
+		return err
 	})
 }
 
+// deleteDocument serves DELETE /api/documents/{id} (or ?id= or the body's id).
 func (s *Service) deleteDocument(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
 		return err
 	}
-	return s.deleteItem(w, r, c, "workdrive_documents", func(tx *sql.Tx) (string, error) {
-		d, err := editableDocument(r.Context(), tx, c, docID(r, b))
-		if err != nil {
-			return "", err
-		}
-		return d.id, nil
-	})
+	id := docID(r, b)
+	if id == "" {
+		return httpx.BadRequest("id is required")
+	}
+	return documentKind.delete(s, w, r, c, id)
 }
 
 // listDocuments is GET /api/documents, newest first, optionally of one

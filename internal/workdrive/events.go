@@ -612,36 +612,20 @@ func seriesTargets(ctx context.Context, tx *sql.Tx, c *caller, e *event, mode st
 	return store.Collect(rows, err, scanEvent)
 }
 
-// editableEvent loads an event for a write: visible (404 otherwise) and the
-// caller's own unless the caller is the OrgAdmin (403).
-func editableEvent(ctx context.Context, tx *sql.Tx, c *caller, id string) (*event, error) {
-	e, err := eventByID(ctx, tx, c, id)
-	if err != nil {
-		return nil, pathErr(err, "Event", id)
-	}
-	if e.createdBy != c.id && !c.isOrgAdmin() {
-		return nil, httpx.Forbidden("Only the creator or the organization admin can change this event")
-	}
-	return e, nil
-}
-
+// updateEvent serves PATCH /api/events/{id}[?repeat=all|following].
 func (s *Service) updateEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
 		return err
 	}
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
-		e, err := editableEvent(r.Context(), tx, c, r.PathValue("id"))
+	return eventKind.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, e *event) error {
+		p, err := s.readEventPatch(ctx, tx, c, b)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		p, err := s.readEventPatch(r.Context(), tx, c, b)
+		targets, err := seriesTargets(ctx, tx, c, e, r.URL.Query().Get("repeat"))
 		if err != nil {
-			return nil, err
-		}
-		targets, err := seriesTargets(r.Context(), tx, c, e, r.URL.Query().Get("repeat"))
-		if err != nil {
-			return nil, err
+			return err
 		}
 		var startDelta, endDelta int64
 		if p.start != nil {
@@ -652,7 +636,7 @@ func (s *Service) updateEvent(w http.ResponseWriter, r *http.Request, c *caller)
 			endDelta = *p.end - e.endAt
 		}
 		if e.endAt+endDelta < e.startAt+startDelta {
-			return nil, httpx.BadRequest("endDateTime must not be before startDateTime")
+			return httpx.BadRequest("endDateTime must not be before startDateTime")
 		}
 		now := c.nowMS()
 		for _, t := range targets {
@@ -661,20 +645,20 @@ func (s *Service) updateEvent(w http.ResponseWriter, r *http.Request, c *caller)
 				t.duration = (t.endAt - t.startAt) / 60000
 			}
 			t.updatedBy, t.updatedAt = c.id, now
-			if err := updateEventRow(r.Context(), tx, c.ns.ID, t); err != nil {
-				return nil, err
+			if err := updateEventRow(ctx, tx, c.ns.ID, t); err != nil {
+				return err
 			}
 			var invitees []string
 			if p.userIDs != nil {
 				invitees = *p.userIDs
-			} else if invitees, err = eventInvitees(r.Context(), tx, c.ns.ID, t); err != nil {
-				return nil, err
+			} else if invitees, err = eventInvitees(ctx, tx, c.ns.ID, t); err != nil {
+				return err
 			}
-			if err := setInvitees(r.Context(), tx, c.ns.ID, t, invitees, now); err != nil {
-				return nil, err
+			if err := setInvitees(ctx, tx, c.ns.ID, t, invitees, now); err != nil {
+				return err
 			}
 		}
-		return renderEventByID(r.Context(), tx, c, e.id, true)
+		return nil
 	})
 }
 
@@ -684,9 +668,10 @@ func eventInvitees(ctx context.Context, q store.Querier, ns string, e *event) ([
 		AND user_id <> $3 ORDER BY invited_at, user_id`, ns, e.id, e.createdBy)
 }
 
+// deleteEvent serves DELETE /api/events/{id}[?repeat=all|following].
 func (s *Service) deleteEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
 	return s.deleteTx(w, r, func(tx *sql.Tx) error {
-		e, err := editableEvent(r.Context(), tx, c, r.PathValue("id"))
+		e, err := eventKind.editable(r.Context(), tx, c, r.PathValue("id"))
 		if err != nil {
 			return err
 		}

@@ -210,20 +210,11 @@ func faqForWrite(ctx context.Context, tx *sql.Tx, c *caller, id string) (k *faqK
 	case !isNotFound(err):
 		return nil, "", err
 	}
-	k, err = itemByID(ctx, tx, c, "workdrive_faq_kbs", faqKBColumns, kbID, publishedSQL, scanFAQKB)
+	k, err = faqKind.find(ctx, tx, c, kbID)
 	if err != nil {
 		return nil, "", pathErr(err, "FAQ", id)
 	}
-	if k.createdBy != c.id && !c.isOrgAdmin() {
-		own, err := isOwner(ctx, tx, c.ns.ID, k.id, c.id)
-		if err != nil {
-			return nil, "", err
-		}
-		if !own {
-			return nil, "", httpx.Forbidden("Only the FAQ's owners or the organization admin can change it")
-		}
-	}
-	return k, qaID, nil
+	return k, qaID, faqKind.mayChange(ctx, tx, c, k)
 }
 
 // updateFAQ is PATCH /api/faqs/{kbId}. Q&A changes apply in this order:

@@ -134,6 +134,7 @@ func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *htt
 	return b.Err()
 }
 
+// createVideo serves POST /api/videos.
 func (s *Service) createVideo(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
@@ -143,14 +144,11 @@ func (s *Service) createVideo(w http.ResponseWriter, r *http.Request, c *caller)
 	perms := publicPermissions()
 	v := &video{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, meta: "{}",
 		audience: perms.audience(), permissions: perms.json(), createdAt: now, updatedAt: now}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
-		if err := applyVideoBody(r.Context(), tx, c, v, b, true); err != nil {
+	return videoKind.create(s, w, r, c, func(ctx context.Context, tx *sql.Tx) (*video, error) {
+		if err := applyVideoBody(ctx, tx, c, v, b, true); err != nil {
 			return nil, err
 		}
-		if err := insertVideo(r.Context(), tx, c.ns.ID, v); err != nil {
-			return nil, err
-		}
-		return renderVideo(newSummaries(r.Context(), tx, c.ns), v)
+		return v, insertVideo(ctx, tx, c.ns.ID, v)
 	})
 }
 
@@ -165,56 +163,30 @@ func insertVideo(ctx context.Context, tx *sql.Tx, ns string, v *video) error {
 	return setAudience(ctx, tx, ns, v.id, decodePermissions(v.permissions), nil)
 }
 
-// editableVideo loads a video for a write: visible to the caller (404
-// otherwise) and the caller's own unless the caller is the OrgAdmin (403).
-func editableVideo(ctx context.Context, tx *sql.Tx, c *caller, id string) (*video, error) {
-	v, err := itemByID(ctx, tx, c, "workdrive_videos", videoColumns, id, visibleByCreator, scanVideo)
-	if err != nil {
-		return nil, pathErr(err, "Video", id)
-	}
-	if v.createdBy != c.id && !c.isOrgAdmin() {
-		return nil, httpx.Forbidden("Only the uploader or the organization admin can change this video")
-	}
-	return v, nil
-}
-
+// updateVideo serves PATCH /api/videos/{id}.
 func (s *Service) updateVideo(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
 		return err
 	}
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
-		v, err := editableVideo(r.Context(), tx, c, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := applyVideoBody(r.Context(), tx, c, v, b, false); err != nil {
-			return nil, err
+	return videoKind.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, v *video) error {
+		if err := applyVideoBody(ctx, tx, c, v, b, false); err != nil {
+			return err
 		}
 		v.updatedBy, v.updatedAt = c.id, c.nowMS()
-		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_videos SET title = $3, description = $4,
+		if _, err := tx.ExecContext(ctx, `UPDATE workdrive_videos SET title = $3, description = $4,
 			thumbnail_file_id = $5, audience = $6, permissions = $7, updated_by = $8, updated_at = $9
 			WHERE ns = $1 AND id = $2`, c.ns.ID, v.id, v.title, v.description, v.thumbnailFileID, v.audience,
 			v.permissions, v.updatedBy, v.updatedAt); err != nil {
-			return nil, err
+			return err
 		}
-		if b.Has("permissions") {
-			if err := setAudience(r.Context(), tx, c.ns.ID, v.id, decodePermissions(v.permissions), nil); err != nil {
-				return nil, err
-			}
-		}
-		return renderVideo(newSummaries(r.Context(), tx, c.ns), v)
+		return resetAudience(ctx, tx, c.ns.ID, b, v.id, v.permissions)
 	})
 }
 
+// deleteVideo serves DELETE /api/videos/{id}.
 func (s *Service) deleteVideo(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return s.deleteItem(w, r, c, "workdrive_videos", func(tx *sql.Tx) (string, error) {
-		v, err := editableVideo(r.Context(), tx, c, r.PathValue("id"))
-		if err != nil {
-			return "", err
-		}
-		return v.id, nil
-	})
+	return videoKind.delete(s, w, r, c, r.PathValue("id"))
 }
 
 // listVideos is GET /api/videos: newest first, filtered by uploader
@@ -320,8 +292,8 @@ func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller)
 	perms := publicPermissions()
 	p := &photo{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, title: b.Str("title"),
 		description: b.Str("description"), createdAt: now, updatedAt: now}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
-		f, _, err := fileField(r.Context(), tx, c, b, "fileId")
+	return photoKind.create(s, w, r, c, func(ctx context.Context, tx *sql.Tx) (*photo, error) {
+		f, _, err := fileField(ctx, tx, c, b, "fileId")
 		if err != nil {
 			return nil, err
 		}
@@ -330,7 +302,7 @@ func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller)
 		}
 		p.fileID = f.String
 		if given := readPermissions(b, "permissions"); given != nil {
-			if err := given.check(r.Context(), tx, c, "permissions"); err != nil {
+			if err := given.check(ctx, tx, c, "permissions"); err != nil {
 				return nil, err
 			}
 			perms = given
@@ -339,10 +311,7 @@ func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller)
 			return nil, err
 		}
 		p.audience, p.permissions = perms.audience(), perms.json()
-		if err := insertPhoto(r.Context(), tx, c.ns.ID, p); err != nil {
-			return nil, err
-		}
-		return renderPhoto(newSummaries(r.Context(), tx, c.ns), p)
+		return p, insertPhoto(ctx, tx, c.ns.ID, p)
 	})
 }
 
@@ -357,52 +326,30 @@ func insertPhoto(ctx context.Context, tx *sql.Tx, ns string, p *photo) error {
 	return setAudience(ctx, tx, ns, p.id, decodePermissions(p.permissions), nil)
 }
 
-func editablePhoto(ctx context.Context, tx *sql.Tx, c *caller, id string) (*photo, error) {
-	p, err := itemByID(ctx, tx, c, "workdrive_photos", photoColumns, id, visibleByCreator, scanPhoto)
-	if err != nil {
-		return nil, pathErr(err, "Photo", id)
-	}
-	if p.createdBy != c.id && !c.isOrgAdmin() {
-		return nil, httpx.Forbidden("Only the uploader or the organization admin can change this photo")
-	}
-	return p, nil
-}
-
-// updatePhoto changes title and description, the only fields the doc
-// lists.
+// updatePhoto serves PATCH /api/photos/{id}: title and description, the
+// only fields the doc lists.
 func (s *Service) updatePhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
 		return err
 	}
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
-		p, err := editablePhoto(r.Context(), tx, c, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
+	return photoKind.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, p *photo) error {
 		setString(b, "title", &p.title)
 		setString(b, "description", &p.description)
 		if err := b.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		p.updatedBy, p.updatedAt = c.id, c.nowMS()
-		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_photos SET title = $3, description = $4,
+		_, err := tx.ExecContext(ctx, `UPDATE workdrive_photos SET title = $3, description = $4,
 			updated_by = $5, updated_at = $6 WHERE ns = $1 AND id = $2`,
-			c.ns.ID, p.id, p.title, p.description, p.updatedBy, p.updatedAt); err != nil {
-			return nil, err
-		}
-		return renderPhoto(newSummaries(r.Context(), tx, c.ns), p)
+			c.ns.ID, p.id, p.title, p.description, p.updatedBy, p.updatedAt)
+		return err
 	})
 }
 
+// deletePhoto serves DELETE /api/photos/{id}.
 func (s *Service) deletePhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return s.deleteItem(w, r, c, "workdrive_photos", func(tx *sql.Tx) (string, error) {
-		p, err := editablePhoto(r.Context(), tx, c, r.PathValue("id"))
-		if err != nil {
-			return "", err
-		}
-		return p.id, nil
-	})
+	return photoKind.delete(s, w, r, c, r.PathValue("id"))
 }
 
 // photoFilters narrow the photos the caller sees: all_photos (default),

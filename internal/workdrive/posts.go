@@ -64,14 +64,6 @@ func updatePostRow(ctx context.Context, q store.Querier, ns string, p *post) err
 	return err
 }
 
-// postByID loads a post or news item that the caller sees.
-func postByID(ctx context.Context, q store.Querier, c *caller, kind, id string) (*post, error) {
-	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(id) + ` AND x.org_id = ` + a.Add(c.orgID) +
-		` AND x.kind = ` + a.Add(kind) + ` AND ` + visibleSQL(&a, "x", "user_id", c.id)
-	return scanPost(q.QueryRowContext(ctx, `SELECT `+prefixed("x", postColumns)+` FROM workdrive_posts x WHERE `+where, a...))
-}
-
 func kindName(kind string) string {
 	if kind == kindNews {
 		return "News"
@@ -183,6 +175,7 @@ func readLocation(b *httpx.Body) (sql.NullString, error) {
 	return sql.NullString{String: toJSON(out), Valid: true}, nil
 }
 
+// createPost serves POST /api/posts and POST /api/news.
 func (s *Service) createPost(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
 		b, err := readBody(w, r)
@@ -194,71 +187,42 @@ func (s *Service) createPost(kind string) handlerFunc {
 			mentions: "[]", taggedUserIDs: "[]", links: "[]", postedAt: now, updatedAt: now}
 		perms := publicPermissions()
 		p.permissions, p.audience = perms.json(), perms.audience()
-		return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
-			if err := s.applyPostBody(r.Context(), tx, c, p, b, true); err != nil {
+		return postKinds[kind].create(s, w, r, c, func(ctx context.Context, tx *sql.Tx) (*post, error) {
+			if err := s.applyPostBody(ctx, tx, c, p, b, true); err != nil {
 				return nil, err
 			}
-			if err := insertPost(r.Context(), tx, c.ns.ID, p); err != nil {
+			if err := insertPost(ctx, tx, c.ns.ID, p); err != nil {
 				return nil, err
 			}
-			if err := setAudience(r.Context(), tx, c.ns.ID, p.id, decodePermissions(p.permissions), nil); err != nil {
-				return nil, err
-			}
-			return renderPost(newSummaries(r.Context(), tx, c.ns), p)
+			return p, setAudience(ctx, tx, c.ns.ID, p.id, decodePermissions(p.permissions), nil)
 		})
 	}
 }
 
-// editablePost loads a post for a write: visible to the caller (404
-// otherwise), and the caller's own unless the caller is the OrgAdmin (403).
-func editablePost(ctx context.Context, tx *sql.Tx, c *caller, kind, id string) (*post, error) {
-	p, err := postByID(ctx, tx, c, kind, id)
-	if err != nil {
-		return nil, pathErr(err, kindName(kind), id)
-	}
-	if p.userID != c.id && !c.isOrgAdmin() {
-		return nil, httpx.Forbidden("Only the author or the organization admin can change this %s", strings.ToLower(kindName(kind)))
-	}
-	return p, nil
-}
-
+// updatePost serves PATCH /api/posts/{id} and PATCH /api/news/{id}.
 func (s *Service) updatePost(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
 		b, err := readBody(w, r)
 		if err != nil {
 			return err
 		}
-		return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
-			p, err := editablePost(r.Context(), tx, c, kind, r.PathValue("id"))
-			if err != nil {
-				return nil, err
-			}
-			if err := s.applyPostBody(r.Context(), tx, c, p, b, false); err != nil {
-				return nil, err
+		return postKinds[kind].update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, p *post) error {
+			if err := s.applyPostBody(ctx, tx, c, p, b, false); err != nil {
+				return err
 			}
 			p.updatedAt = c.nowMS()
-			if err := updatePostRow(r.Context(), tx, c.ns.ID, p); err != nil {
-				return nil, err
+			if err := updatePostRow(ctx, tx, c.ns.ID, p); err != nil {
+				return err
 			}
-			if b.Has("permissions") {
-				if err := setAudience(r.Context(), tx, c.ns.ID, p.id, decodePermissions(p.permissions), nil); err != nil {
-					return nil, err
-				}
-			}
-			return renderPost(newSummaries(r.Context(), tx, c.ns), p)
+			return resetAudience(ctx, tx, c.ns.ID, b, p.id, p.permissions)
 		})
 	}
 }
 
+// deletePost serves DELETE /api/posts/{id} and DELETE /api/news/{id}.
 func (s *Service) deletePost(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
-		return s.deleteItem(w, r, c, "workdrive_posts", func(tx *sql.Tx) (string, error) {
-			p, err := editablePost(r.Context(), tx, c, kind, r.PathValue("id"))
-			if err != nil {
-				return "", err
-			}
-			return p.id, nil
-		})
+		return postKinds[kind].delete(s, w, r, c, r.PathValue("id"))
 	}
 }
 

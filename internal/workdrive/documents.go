@@ -336,15 +336,11 @@ func (s *Service) listDocuments(w http.ResponseWriter, r *http.Request, c *calle
 		return err
 	}
 	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND ` + publishedSQL(&a, "x", c.id)
+	where := documentKind.listWhere(&a, c)
 	if cat := strings.TrimSpace(r.URL.Query().Get("category")); cat != "" {
 		where += ` AND lower(x.category) = ` + a.Add(strings.ToLower(cat))
 	}
-	list, total, err := listPage(r.Context(), s.db, "workdrive_documents", documentColumns, where, newestFirst, a, p, scanDocument)
-	if err != nil {
-		return err
-	}
-	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, renderDocument)
+	out, total, err := documentKind.list(s, r, c, where, a, p)
 	if err != nil {
 		return err
 	}

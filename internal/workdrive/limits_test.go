@@ -23,11 +23,10 @@ func TestStringLengthLimits(t *testing.T) {
 	long := func(n int) string { return strings.Repeat("a", n) }
 	longLocal := long(5000) + "@example.com"
 	tests := []struct {
-		name   string
-		c      *client
-		method string
-		path   string
-		body   any
+		name         string
+		c            *client
+		method, path string
+		body         any
 	}{
 		{"email local part of 5,000", admin, "POST", "/api/users/add", map[string]any{"email": longLocal}},
 		{"email local part of 65", admin, "POST", "/api/users/add", map[string]any{"email": long(65) + "@example.com"}},

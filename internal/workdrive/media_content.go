@@ -200,7 +200,7 @@ func (s *Service) listVideos(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	q := r.URL.Query()
 	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND ` + visibleSQL(&a, "x", "created_by", c.id)
+	where := videoKind.listWhere(&a, c)
 	following, _, err := queryBool(q, "isFollowing")
 	if err != nil {
 		return err
@@ -208,21 +208,16 @@ func (s *Service) listVideos(w http.ResponseWriter, r *http.Request, c *caller) 
 	if following {
 		where += ` AND x.created_by <> ` + a.Add(c.id)
 	}
-	if uid := strings.TrimSpace(q.Get("userId")); uid != "" {
-		if err := checkRefs(r.Context(), s.db, c.ns.ID, c.orgID, "user", "userId", []string{uid}); err != nil {
-			return err
-		}
-		where += ` AND x.created_by = ` + a.Add(uid)
+	byUser, err := byUserID(s, r, c, &a)
+	if err != nil {
+		return err
 	}
+	where += byUser
 	if term := strings.TrimSpace(q.Get("search")); term != "" {
 		t := a.Add(likeEscape(term))
 		where += ` AND (lower(x.title) LIKE ` + t + ` ESCAPE '\' OR lower(x.description) LIKE ` + t + ` ESCAPE '\')`
 	}
-	list, total, err := listPage(r.Context(), s.db, "workdrive_videos", videoColumns, where, newestFirst, a, p, scanVideo)
-	if err != nil {
-		return err
-	}
-	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, renderVideo)
+	out, total, err := videoKind.list(s, r, c, where, a, p)
 	if err != nil {
 		return err
 	}
@@ -383,25 +378,17 @@ func (s *Service) listPhotos(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
 	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND ` + visibleSQL(&a, "x", "created_by", c.id)
-	extra, err := photoFilter(&a, c, q.Get("filter"))
+	where := photoKind.listWhere(&a, c)
+	extra, err := photoFilter(&a, c, r.URL.Query().Get("filter"))
 	if err != nil {
 		return err
 	}
-	where += extra
-	if uid := strings.TrimSpace(q.Get("userId")); uid != "" {
-		if err := checkRefs(r.Context(), s.db, c.ns.ID, c.orgID, "user", "userId", []string{uid}); err != nil {
-			return err
-		}
-		where += ` AND x.created_by = ` + a.Add(uid)
-	}
-	list, total, err := listPage(r.Context(), s.db, "workdrive_photos", photoColumns, where, newestFirst, a, p, scanPhoto)
+	byUser, err := byUserID(s, r, c, &a)
 	if err != nil {
 		return err
 	}
-	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, renderPhoto)
+	out, total, err := photoKind.list(s, r, c, where+extra+byUser, a, p)
 	if err != nil {
 		return err
 	}

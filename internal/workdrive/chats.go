@@ -31,15 +31,12 @@ type conversation struct {
 const conversationColumns = `id, org_id, group_id, type, title, description, category, color, is_private, by_request,
 	file_id, created_by, updated_by, created_at, updated_at`
 
-func scanConversation(row store.Scanner) (*conversation, error) {
-	var v conversation
-	err := row.Scan(&v.id, &v.orgID, &v.groupID, &v.typ, &v.title, &v.description, &v.category, &v.color,
-		&v.isPrivate, &v.byRequest, &v.fileID, &v.createdBy, &v.updatedBy, &v.createdAt, &v.updatedAt)
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+func (v *conversation) dest() []any {
+	return []any{&v.id, &v.orgID, &v.groupID, &v.typ, &v.title, &v.description, &v.category, &v.color,
+		&v.isPrivate, &v.byRequest, &v.fileID, &v.createdBy, &v.updatedBy, &v.createdAt, &v.updatedAt}
 }
+
+var scanConversation = scanRow[conversation]
 
 // conversationInOrg returns a conversation of org.
 func conversationInOrg(ctx context.Context, q store.Querier, ns, org, id string) (*conversation, error) {
@@ -54,11 +51,7 @@ func insertConversation(ctx context.Context, q store.Querier, ns string, v *conv
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO workdrive_conversations (ns, seq, `+conversationColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-		ns, seq, v.id, v.orgID, v.groupID, v.typ, v.title, v.description, v.category, v.color, v.isPrivate, v.byRequest,
-		v.fileID, v.createdBy, v.updatedBy, v.createdAt, v.updatedAt)
-	return err
+	return insertRow(ctx, q, "workdrive_conversations", "ns, seq", conversationColumns, v.dest(), ns, seq)
 }
 
 // setMember adds a member or changes their admin flag.

@@ -67,6 +67,25 @@ func (d *document) kb() kbFields {
 		expiry: &d.expiry, isPublished: &d.isPublished, audience: &d.audience, permissions: &d.permissions}
 }
 
+// readCreate reads a create's tags, category and link from fields, the
+// owners from ownerKeys of fields (without repeats) and the permissions
+// from b (public when absent).
+func (f kbFields) readCreate(fields, b *httpx.Body, ownerKeys ...string) ([]string, *permissions) {
+	*f.category, *f.link = strings.TrimSpace(fields.Str("category")), fields.Str("link")
+	tags, _ := fields.Strings("tags")
+	*f.tags = toJSON(orEmpty(tags, true))
+	var owners []string
+	for _, k := range ownerKeys {
+		more, _ := fields.Strings(k)
+		owners = append(owners, more...)
+	}
+	perms := readPermissions(b, "permissions")
+	if perms == nil {
+		perms = publicPermissions()
+	}
+	return dedupe(owners), perms
+}
+
 // prepareCreate finishes a create's checks: the owners (ownersField) and
 // the permissions' references, the category (created when new) and the
 // grants. It returns the owners, the caller when none is given.
@@ -176,18 +195,10 @@ func (s *Service) createDocument(w http.ResponseWriter, r *http.Request, c *call
 	}
 	now := c.nowMS()
 	d := &document{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id,
-		name: strings.TrimSpace(b.Str("name")), category: strings.TrimSpace(b.Str("category")),
-		link: b.Str("link"), docURL: b.Str("docUrl"), isPublished: publish, createdAt: now, updatedAt: now}
-	if d.docURL == "" {
+		name: strings.TrimSpace(b.Str("name")), isPublished: publish, createdAt: now, updatedAt: now}
+	owners, perms := d.kb().readCreate(b, b, "ownerIds")
+	if d.docURL = b.Str("docUrl"); d.docURL == "" {
 		d.docURL = b.Str("docURL") // the table's spelling
-	}
-	tags, _ := b.Strings("tags")
-	d.tags = toJSON(orEmpty(tags, true))
-	owners, _ := b.Strings("ownerIds")
-	owners = dedupe(owners)
-	perms := readPermissions(b, "permissions")
-	if perms == nil {
-		perms = publicPermissions()
 	}
 	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		exp, _, err := readExpiry(b, "expiry")

@@ -34,15 +34,12 @@ func (k *faqKB) kb() kbFields {
 		expiry: &k.expiry, isPublished: &k.isPublished, audience: &k.audience, permissions: &k.permissions}
 }
 
-func scanFAQKB(row store.Scanner) (*faqKB, error) {
-	var k faqKB
-	err := row.Scan(&k.id, &k.orgID, &k.createdBy, &k.updatedBy, &k.name, &k.category, &k.tags, &k.expiry,
-		&k.link, &k.isPublished, &k.audience, &k.permissions, &k.createdAt, &k.updatedAt)
-	if err != nil {
-		return nil, err
-	}
-	return &k, nil
+func (k *faqKB) dest() []any {
+	return []any{&k.id, &k.orgID, &k.createdBy, &k.updatedBy, &k.name, &k.category, &k.tags, &k.expiry,
+		&k.link, &k.isPublished, &k.audience, &k.permissions, &k.createdAt, &k.updatedAt}
 }
+
+var scanFAQKB = scanRow[faqKB]
 
 // faqQA is one question and answer.
 type faqQA struct {
@@ -143,17 +140,8 @@ func (s *Service) createFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 	now := c.nowMS()
 	name, _ := kbName(kb)
 	k := &faqKB{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, name: strings.TrimSpace(name),
-		category: strings.TrimSpace(kb.Str("category")), link: kb.Str("link"), isPublished: publish,
-		createdAt: now, updatedAt: now}
-	tags, _ := kb.Strings("tags")
-	k.tags = toJSON(orEmpty(tags, true))
-	owners, _ := kb.Strings("ownerIds")
-	more, _ := kb.Strings("newOwnerIds")
-	owners = dedupe(append(owners, more...))
-	perms := readPermissions(b, "permissions")
-	if perms == nil {
-		perms = publicPermissions()
-	}
+		isPublished: publish, createdAt: now, updatedAt: now}
+	owners, perms := k.kb().readCreate(kb, b, "ownerIds", "newOwnerIds")
 	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		exp, _, err := readExpiry(kb, "expiry")
 		if err != nil {
@@ -184,10 +172,7 @@ func (s *Service) createFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 // insertFAQKB stores a knowledge base with its owners and grants (its
 // Q&As go in with insertQA).
 func insertFAQKB(ctx context.Context, tx *sql.Tx, ns string, k *faqKB, owners []string) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO workdrive_faq_kbs (ns, `+faqKBColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-		ns, k.id, k.orgID, k.createdBy, k.updatedBy, k.name, k.category, k.tags, k.expiry, k.link,
-		k.isPublished, k.audience, k.permissions, k.createdAt, k.updatedAt); err != nil {
+	if err := insertRow(ctx, tx, "workdrive_faq_kbs", "ns", faqKBColumns, k.dest(), ns); err != nil {
 		return err
 	}
 	if err := addOwners(ctx, tx, ns, k.id, owners, k.createdAt); err != nil {

@@ -18,14 +18,11 @@ type file struct {
 
 const fileColumns = `id, org_id, owner_id, name, mime, module_code, size, status, blob_key, created_at`
 
-func scanFile(row store.Scanner) (*file, error) {
-	var f file
-	err := row.Scan(&f.id, &f.orgID, &f.ownerID, &f.name, &f.mime, &f.moduleCode, &f.size, &f.status, &f.blobKey, &f.createdAt)
-	if err != nil {
-		return nil, err
-	}
-	return &f, nil
+func (f *file) dest() []any {
+	return []any{&f.id, &f.orgID, &f.ownerID, &f.name, &f.mime, &f.moduleCode, &f.size, &f.status, &f.blobKey, &f.createdAt}
 }
+
+var scanFile = scanRow[file]
 
 // fileByID returns a file issued in org (pending or uploaded); another
 // organization's file is not found.
@@ -36,10 +33,7 @@ func fileByID(ctx context.Context, q store.Querier, ns, org, id string) (*file, 
 
 // insertFile stores a file row.
 func insertFile(ctx context.Context, q store.Querier, ns string, f *file) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO workdrive_files (`+fileColumns+`, ns)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		f.id, f.orgID, f.ownerID, f.name, f.mime, f.moduleCode, f.size, f.status, f.blobKey, f.createdAt, ns)
-	return err
+	return insertRow(ctx, q, "workdrive_files", "ns", fileColumns, f.dest(), ns)
 }
 
 // fileURL is where a file's bytes are served (the media routes).

@@ -32,16 +32,13 @@ type task struct {
 const taskColumns = `id, org_id, title, description, content, status, task_type, link, video_id, document_id,
 	course_id, notification_template_id, due_days, est_time, created_by, updated_by, created_at, updated_at`
 
-func scanTask(row store.Scanner) (*task, error) {
-	var t task
-	err := row.Scan(&t.id, &t.orgID, &t.title, &t.description, &t.content, &t.status, &t.taskType, &t.link,
+func (t *task) dest() []any {
+	return []any{&t.id, &t.orgID, &t.title, &t.description, &t.content, &t.status, &t.taskType, &t.link,
 		&t.videoID, &t.documentID, &t.courseID, &t.templateID, &t.dueDays, &t.estTime,
-		&t.createdBy, &t.updatedBy, &t.createdAt, &t.updatedAt)
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
+		&t.createdBy, &t.updatedBy, &t.createdAt, &t.updatedAt}
 }
+
+var scanTask = scanRow[task]
 
 func taskInOrg(ctx context.Context, q store.Querier, ns, org, id string) (*task, error) {
 	return scanTask(q.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM workdrive_tasks
@@ -55,11 +52,7 @@ func insertTask(ctx context.Context, q store.Querier, ns string, t *task) error 
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO workdrive_tasks (ns, seq, `+taskColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
-		ns, seq, t.id, t.orgID, t.title, t.description, t.content, t.status, t.taskType, t.link, t.videoID, t.documentID,
-		t.courseID, t.templateID, t.dueDays, t.estTime, t.createdBy, t.updatedBy, t.createdAt, t.updatedAt)
-	return err
+	return insertRow(ctx, q, "workdrive_tasks", "ns, seq", taskColumns, t.dest(), ns, seq)
 }
 
 func updateTaskRow(ctx context.Context, q store.Querier, ns string, t *task) error {

@@ -40,18 +40,12 @@ var scanConversation = scanRow[conversation]
 
 // conversationInOrg returns a conversation of org.
 func conversationInOrg(ctx context.Context, q store.Querier, ns, org, id string) (*conversation, error) {
-	return scanConversation(q.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM workdrive_conversations
-		WHERE ns = $1 AND id = $2 AND org_id = $3`, ns, id, org))
+	return rowInOrg[conversation](ctx, q, "workdrive_conversations", conversationColumns, ns, org, id)
 }
 
-// insertConversation stores a conversation; seq keeps the creation order
-// within a millisecond.
+// insertConversation stores a conversation.
 func insertConversation(ctx context.Context, q store.Querier, ns string, v *conversation) error {
-	seq, err := store.NextID(ctx, q, ns, "workdrive.conversation")
-	if err != nil {
-		return err
-	}
-	return insertRow(ctx, q, "workdrive_conversations", "ns, seq", conversationColumns, v.dest(), ns, seq)
+	return insertSeqRow(ctx, q, "workdrive_conversations", "workdrive.conversation", conversationColumns, v.dest(), ns)
 }
 
 // setMember adds a member or changes their admin flag.

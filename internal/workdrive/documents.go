@@ -158,6 +158,29 @@ func (f kbFields) changeOwnersAndGrants(ctx context.Context, tx *sql.Tx, c *call
 	return addOwners(ctx, tx, c.ns.ID, f.itemID, add, now)
 }
 
+// readKBRequest reads a document's or FAQ's write: the body, its kb
+// object (fallback when absent) and ?publish= (hasPublish tells whether
+// it was given).
+func readKBRequest(w http.ResponseWriter, r *http.Request, fallback func(b *httpx.Body) *httpx.Body) (b, kb *httpx.Body, publish, hasPublish bool, err error) {
+	if b, err = readBody(w, r); err != nil {
+		return nil, nil, false, false, err
+	}
+	if publish, hasPublish, err = publishFlag(r); err != nil {
+		return nil, nil, false, false, err
+	}
+	if kb, _ = b.Object("kb"); kb == nil {
+		kb = fallback(b)
+	}
+	return b, kb, publish, hasPublish, nil
+}
+
+// topLevel is readKBRequest's fallback for documents: the kb fields may
+// come at the top level.
+func topLevel(b *httpx.Body) *httpx.Body { return b }
+
+// noKB is readKBRequest's fallback for FAQs: no kb fields.
+func noKB(*httpx.Body) *httpx.Body { return httpx.NewBody(nil, httpx.Lenient) }
+
 // publishFlag reads ?publish=; ok is false when absent.
 func publishFlag(r *http.Request) (bool, bool, error) {
 	return queryBool(r.URL.Query(), "publish")
@@ -271,17 +294,9 @@ func docID(r *http.Request, b *httpx.Body) string {
 // level; top-level permissions win over kb.permissions, ?publish= over
 // kb.isPublished.
 func (s *Service) updateDocument(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
+	b, kb, publish, hasPublish, err := readKBRequest(w, r, topLevel)
 	if err != nil {
 		return err
-	}
-	publish, hasPublish, err := publishFlag(r)
-	if err != nil {
-		return err
-	}
-	kb, _ := b.Object("kb")
-	if kb == nil {
-		kb = b
 	}
 	id := docID(r, b)
 	if id == "" {

@@ -118,17 +118,9 @@ func kbQAs(ctx context.Context, q store.Querier, ns, kbID string) ([]faqQA, erro
 // question and answer). Owners come from kb.ownerIds or kb.newOwnerIds
 // (the creator when none). The answer is the request's shape with ids.
 func (s *Service) createFAQ(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
+	b, kb, publish, _, err := readKBRequest(w, r, noKB)
 	if err != nil {
 		return err
-	}
-	publish, _, err := publishFlag(r)
-	if err != nil {
-		return err
-	}
-	kb, _ := b.Object("kb")
-	if kb == nil {
-		kb = httpx.NewBody(nil, httpx.Lenient)
 	}
 	qas, err := readQAs(b, "qas", false)
 	if err != nil {
@@ -207,17 +199,9 @@ func faqForWrite(ctx context.Context, tx *sql.Tx, c *caller, id string) (k *faqK
 // be a Q&A of this FAQ), newQas; qas replaces the whole list. An FAQ keeps
 // at least one Q&A.
 func (s *Service) updateFAQ(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
+	b, kb, publish, hasPublish, err := readKBRequest(w, r, noKB)
 	if err != nil {
 		return err
-	}
-	publish, hasPublish, err := publishFlag(r)
-	if err != nil {
-		return err
-	}
-	kb, _ := b.Object("kb")
-	if kb == nil {
-		kb = httpx.NewBody(nil, httpx.Lenient)
 	}
 	updated, err := readQAs(b, "updatedQAs", true)
 	if err != nil {

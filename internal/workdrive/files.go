@@ -27,8 +27,7 @@ var scanFile = scanRow[file]
 // fileByID returns a file issued in org (pending or uploaded); another
 // organization's file is not found.
 func fileByID(ctx context.Context, q store.Querier, ns, org, id string) (*file, error) {
-	return scanFile(q.QueryRowContext(ctx, `SELECT `+fileColumns+` FROM workdrive_files
-		WHERE ns = $1 AND id = $2 AND org_id = $3`, ns, id, org))
+	return rowInOrg[file](ctx, q, "workdrive_files", fileColumns, ns, org, id)
 }
 
 // insertFile stores a file row.

@@ -203,3 +203,19 @@ func insertRow(ctx context.Context, q store.Querier, table, lead, columns string
 	_, err := q.ExecContext(ctx, `INSERT INTO `+table+` (`+lead+`, `+columns+`) VALUES (`+placeholders(1, len(args))+`)`, args...)
 	return err
 }
+
+// rowInOrg loads the row id of org from table.
+func rowInOrg[T any, P rowType[T]](ctx context.Context, q store.Querier, table, columns, ns, org, id string) (*T, error) {
+	return scanRow[T, P](q.QueryRowContext(ctx, `SELECT `+columns+` FROM `+table+`
+		WHERE ns = $1 AND id = $2 AND org_id = $3`, ns, id, org))
+}
+
+// insertSeqRow inserts a row after ns and the next number of counter, its
+// seq, which keeps the creation order of rows made in one millisecond.
+func insertSeqRow(ctx context.Context, q store.Querier, table, counter, columns string, dest []any, ns string) error {
+	seq, err := store.NextID(ctx, q, ns, counter)
+	if err != nil {
+		return err
+	}
+	return insertRow(ctx, q, table, "ns, seq", columns, dest, ns, seq)
+}

@@ -41,18 +41,12 @@ func (t *task) dest() []any {
 var scanTask = scanRow[task]
 
 func taskInOrg(ctx context.Context, q store.Querier, ns, org, id string) (*task, error) {
-	return scanTask(q.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM workdrive_tasks
-		WHERE ns = $1 AND id = $2 AND org_id = $3`, ns, id, org))
+	return rowInOrg[task](ctx, q, "workdrive_tasks", taskColumns, ns, org, id)
 }
 
-// insertTask stores a task; seq keeps the creation order of tasks made in
-// the same millisecond.
+// insertTask stores a task.
 func insertTask(ctx context.Context, q store.Querier, ns string, t *task) error {
-	seq, err := store.NextID(ctx, q, ns, "workdrive.task")
-	if err != nil {
-		return err
-	}
-	return insertRow(ctx, q, "workdrive_tasks", "ns, seq", taskColumns, t.dest(), ns, seq)
+	return insertSeqRow(ctx, q, "workdrive_tasks", "workdrive.task", taskColumns, t.dest(), ns)
 }
 
 func updateTaskRow(ctx context.Context, q store.Querier, ns string, t *task) error {

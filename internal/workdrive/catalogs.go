@@ -129,19 +129,6 @@ func (s *Service) listCategories(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_categories
-		WHERE ns = $1 AND org_id = $2 AND module_code = $3`, c.ns.ID, c.orgID, code)
-	if err != nil {
-		return err
-	}
-	lim, args := p.SQL(3)
-	rows, err := s.db.QueryContext(r.Context(), `SELECT id, module_code, name, color FROM workdrive_categories
-		WHERE ns = $1 AND org_id = $2 AND module_code = $3 ORDER BY created_at, id`+lim,
-		append([]any{c.ns.ID, c.orgID, code}, args...)...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
 	type categoryOut struct {
 		Category   string `json:"category"`
 		Color      string `json:"color"`
@@ -149,16 +136,14 @@ func (s *Service) listCategories(w http.ResponseWriter, r *http.Request, c *call
 		ModuleCode int    `json:"moduleCode"`
 		OrgID      string `json:"orgId"`
 	}
-	out := []categoryOut{}
-	for rows.Next() {
-		var id, name, color string
-		var module int
-		if err := rows.Scan(&id, &module, &name, &color); err != nil {
-			return err
-		}
-		out = append(out, categoryOut{ID: id, ModuleCode: module, Category: name, Color: color, OrgID: c.orgID})
-	}
-	if err := rows.Err(); err != nil {
+	out, total, err := pagedRows(r.Context(), s.db, `id, module_code, name, color`, `FROM workdrive_categories
+		WHERE ns = $1 AND org_id = $2 AND module_code = $3`, `created_at, id`, []any{c.ns.ID, c.orgID, code}, p,
+		func(row store.Scanner) (categoryOut, error) {
+			o := categoryOut{OrgID: c.orgID}
+			err := row.Scan(&o.ID, &o.ModuleCode, &o.Category, &o.Color)
+			return o, err
+		})
+	if err != nil {
 		return err
 	}
 	return okJSON(w, struct {
@@ -178,19 +163,6 @@ func (s *Service) listEnforcementTemplates(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_enforcement_templates
-		WHERE ns = $1 AND org_id = $2`, c.ns.ID, c.orgID)
-	if err != nil {
-		return err
-	}
-	lim, args := p.SQL(2)
-	rows, err := s.db.QueryContext(r.Context(), `SELECT id, title, system_event, type, sub_type, reminders
-		FROM workdrive_enforcement_templates WHERE ns = $1 AND org_id = $2
-		ORDER BY created_at `+dir+`, id `+dir+lim, append([]any{c.ns.ID, c.orgID}, args...)...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
 	type templateOut struct {
 		ID          string       `json:"id"`
 		Reminders   []clientJSON `json:"reminders"`
@@ -199,20 +171,18 @@ func (s *Service) listEnforcementTemplates(w http.ResponseWriter, r *http.Reques
 		Title       string       `json:"title"`
 		Type        string       `json:"type"`
 	}
-	out := []templateOut{}
-	for rows.Next() {
-		var id, title, event, typ, sub, reminders string
-		if err := rows.Scan(&id, &title, &event, &typ, &sub, &reminders); err != nil {
-			return err
-		}
-		var rem []clientJSON
-		if err := jsonDecode(reminders, &rem); err != nil {
-			return err
-		}
-		out = append(out, templateOut{ID: id, Title: title, SystemEvent: event, Type: typ,
-			SubType: sub, Reminders: rem})
-	}
-	if err := rows.Err(); err != nil {
+	out, total, err := pagedRows(r.Context(), s.db, `id, title, system_event, type, sub_type, reminders`,
+		`FROM workdrive_enforcement_templates WHERE ns = $1 AND org_id = $2`, `created_at `+dir+`, id `+dir,
+		[]any{c.ns.ID, c.orgID}, p, func(row store.Scanner) (templateOut, error) {
+			var o templateOut
+			var reminders string
+			if err := row.Scan(&o.ID, &o.Title, &o.SystemEvent, &o.Type, &o.SubType, &reminders); err != nil {
+				return o, err
+			}
+			err := jsonDecode(reminders, &o.Reminders)
+			return o, err
+		})
+	if err != nil {
 		return err
 	}
 	return okJSON(w, struct {

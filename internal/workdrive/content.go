@@ -398,13 +398,19 @@ func (s *Service) deleteItem(w http.ResponseWriter, r *http.Request, c *caller, 
 // page p of them in order.
 func listPage[T any](ctx context.Context, q store.Querier, table, cols, where, order string, a store.Args, p pageReq,
 	scan func(store.Scanner) (*T, error)) ([]*T, int, error) {
-	total, err := count(ctx, q, `SELECT count(*) FROM `+table+` x WHERE `+where, a...)
+	return pagedRows(ctx, q, prefixed("x", cols), `FROM `+table+` x WHERE `+where, order, a, p, scan)
+}
+
+// pagedRows counts the rows that from ("FROM … WHERE …", with args a)
+// selects and scans page p of them: SELECT cols from ORDER BY order.
+func pagedRows[T any](ctx context.Context, q store.Querier, cols, from, order string, a []any, p pageReq,
+	scan func(store.Scanner) (T, error)) ([]T, int, error) {
+	total, err := count(ctx, q, `SELECT count(*) `+from, a...)
 	if err != nil {
 		return nil, 0, err
 	}
 	lim, args := p.SQL(len(a))
-	rows, err := q.QueryContext(ctx, `SELECT `+prefixed("x", cols)+` FROM `+table+` x
-		WHERE `+where+` ORDER BY `+order+lim, append(a, args...)...)
+	rows, err := q.QueryContext(ctx, `SELECT `+cols+` `+from+` ORDER BY `+order+lim, append(a, args...)...)
 	list, err := store.Collect(rows, err, scan)
 	return list, total, err
 }

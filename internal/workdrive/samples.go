@@ -30,7 +30,8 @@ func fillSeededFiles(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) e
 	type seeded struct{ id, name, mime string }
 	list, err := store.Collect(rows, err, func(r store.Scanner) (seeded, error) {
 		var f seeded
-		return f, r.Scan(&f.id, &f.name, &f.mime)
+		err := r.Scan(&f.id, &f.name, &f.mime) // before f is returned: operand order is unspecified
+		return f, err
 	})
 	if err != nil {
 		return err

@@ -235,32 +235,19 @@ func (s *Service) listSupervisors(w http.ResponseWriter, r *http.Request, c *cal
 		where += ` AND (EXISTS (SELECT 1 FROM workdrive_users r WHERE r.ns = u.ns AND r.reports_to = u.id)
 			OR EXISTS (SELECT 1 FROM workdrive_user_teams t WHERE t.ns = u.ns AND t.supervisor_id = u.id))`
 	}
-	total, err := count(ctx, s.db, `SELECT count(*) FROM workdrive_users u WHERE `+where, a...)
-	if err != nil {
-		return err
-	}
-	lim, largs := p.SQL(len(a))
-	rows, err := s.db.QueryContext(ctx, `SELECT u.id, u.email, u.first_name, u.last_name FROM workdrive_users u
-		WHERE `+where+` ORDER BY u.created_at, u.id`+lim, append(a, largs...)...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
 	type supervisorOut struct {
 		Email     string `json:"email"`
 		FirstName string `json:"firstName"`
 		ID        string `json:"id"`
 		LastName  string `json:"lastName"`
 	}
-	out := []supervisorOut{}
-	for rows.Next() {
-		var id, email, first, last string
-		if err := rows.Scan(&id, &email, &first, &last); err != nil {
-			return err
-		}
-		out = append(out, supervisorOut{ID: id, Email: email, FirstName: first, LastName: last})
-	}
-	if err := rows.Err(); err != nil {
+	out, total, err := pagedRows(ctx, s.db, `u.id, u.email, u.first_name, u.last_name`, `FROM workdrive_users u WHERE `+where,
+		`u.created_at, u.id`, a, p, func(row store.Scanner) (supervisorOut, error) {
+			var o supervisorOut
+			err := row.Scan(&o.ID, &o.Email, &o.FirstName, &o.LastName)
+			return o, err
+		})
+	if err != nil {
 		return err
 	}
 	return okJSON(w, struct {

@@ -86,14 +86,8 @@ workdrive:
 			t.Errorf("%s: %v items, want %d", path, n, want)
 		}
 	}
-	var cats struct{ Categories []struct{ Category string } }
-	admin.must(200, "GET", "/api/categories?moduleCode=4", nil, &cats)
-	found := false
-	for _, c := range cats.Categories {
-		found = found || c.Category == "Fixture clips"
-	}
-	if !found {
-		t.Errorf("categories %+v", cats)
+	if !hasCategory(t, admin, 4, "Fixture clips") {
+		t.Errorf("the fixture's category is missing")
 	}
 	for _, bad := range []string{
 		"workdrive: {content: {videos: [{title: x}]}}",

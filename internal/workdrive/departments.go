@@ -318,24 +318,9 @@ func (s *Service) updateDepartmentMembers(w http.ResponseWriter, r *http.Request
 	})
 }
 
-// listDepartmentMembers: GET /api/departments/{id}/members.
-func (s *Service) listDepartmentMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return departmentKind.listMembers(s, w, r, c)
-}
-
-// updateDepartment: PATCH /api/departments/{id}; only name is writable
-// (the doc's example sends the whole object back).
-func (s *Service) updateDepartment(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return departmentKind.update(s, w, r, c)
-}
-
-// deleteDepartment: DELETE /api/departments/{id}, OrgAdmin only. Members
-// lose their department; department-level SSO entries go with it.
-func (s *Service) deleteDepartment(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return departmentKind.delete(s, w, r, c)
-}
-
-// clearDepartment removes a department and everything that refers to it.
+// clearDepartment removes a department and everything that refers to it
+// (DELETE /api/departments/{id}): members lose their department;
+// department-level SSO entries go with it.
 func clearDepartment(ctx context.Context, tx *sql.Tx, ns, id string) error {
 	return execEach(ctx, tx, []string{
 		`UPDATE workdrive_users SET department_id = NULL WHERE ns = $1 AND department_id = $2`,

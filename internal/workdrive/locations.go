@@ -150,23 +150,9 @@ func (s *Service) updateLocationMembers(w http.ResponseWriter, r *http.Request, 
 	})
 }
 
-// listLocationMembers: GET /api/locations/{id}/members.
-func (s *Service) listLocationMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return locationKind.listMembers(s, w, r, c)
-}
-
-// updateLocation: PATCH /api/locations/{id}; only name is writable.
-func (s *Service) updateLocation(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return locationKind.update(s, w, r, c)
-}
-
-// deleteLocation: DELETE /api/locations/{id}, OrgAdmin only. Members lose
-// it (their next location becomes primary); location SSOs go with it.
-func (s *Service) deleteLocation(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return locationKind.delete(s, w, r, c)
-}
-
-// clearLocation removes a location and everything that refers to it.
+// clearLocation removes a location and everything that refers to it
+// (DELETE /api/locations/{id}): members lose it (their next location
+// becomes primary); location SSOs go with it.
 func clearLocation(ctx context.Context, tx *sql.Tx, ns, id string) error {
 	members, err := strList(ctx, tx, `SELECT user_id FROM workdrive_location_members WHERE ns = $1 AND location_id = $2`, ns, id)
 	if err != nil {

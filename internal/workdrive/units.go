@@ -80,6 +80,23 @@ func (k unitKind[T]) forWrite(ctx context.Context, tx *sql.Tx, c *caller, id str
 	return u, nil
 }
 
+// route registers the endpoints the kinds share under path (the doc's
+// examples send whole objects back; only name is writable).
+func (k unitKind[T]) route(s *Service, mux *httpx.Router, path string) {
+	for _, rt := range []struct {
+		pattern string
+		h       func(unitKind[T], *Service, http.ResponseWriter, *http.Request, *caller) error
+	}{
+		{"GET " + path + "/{id}/members", unitKind[T].listMembers},
+		{"PATCH " + path + "/{id}", unitKind[T].update},
+		{"DELETE " + path + "/{id}", unitKind[T].delete},
+	} {
+		mux.Handle(rt.pattern, s.authed(func(w http.ResponseWriter, r *http.Request, c *caller) error {
+			return rt.h(k, s, w, r, c)
+		}))
+	}
+}
+
 // update is PATCH /api/{departments,locations}/{id}; only name is writable.
 func (k unitKind[T]) update(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)

@@ -61,28 +61,18 @@ func departmentWithMembers(ctx context.Context, q store.Querier, ns *namespace.N
 // and heads ("admins").
 func (s *Service) listDepartments(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ctx := r.Context()
-	p, total, rows, err := s.orgPage(r, c, "workdrive_departments", `SELECT d.id, d.name,
-		(SELECT count(*) FROM workdrive_users u WHERE u.ns = d.ns AND u.department_id = d.id)
-		FROM workdrive_departments d WHERE d.ns = $1 AND d.org_id = $2 AND d.created_at <= $3
-		ORDER BY d.created_at DESC, d.id DESC`)
-	if err != nil {
-		return err
-	}
 	type item struct {
 		id, name string
 		n        int
 	}
-	var items []item
-	for rows.Next() {
-		var it item
-		if err := rows.Scan(&it.id, &it.name, &it.n); err != nil {
-			rows.Close()
-			return err
-		}
-		items = append(items, it)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	p, items, total, err := orgPage(s, r, c, "workdrive_departments", `x.id, x.name,
+		(SELECT count(*) FROM workdrive_users u WHERE u.ns = x.ns AND u.department_id = x.id)`,
+		func(row store.Scanner) (item, error) {
+			var it item
+			err := row.Scan(&it.id, &it.name, &it.n)
+			return it, err
+		})
+	if err != nil {
 		return err
 	}
 	admins := map[string][]*userSummaryJSON{}

@@ -353,35 +353,20 @@ func (s *Service) listFAQs(w http.ResponseWriter, r *http.Request, c *caller) er
 	if cat := strings.TrimSpace(r.URL.Query().Get("category")); cat != "" {
 		where += ` AND lower(x.category) = ` + a.Add(strings.ToLower(cat))
 	}
-	from := ` FROM workdrive_faq_qas qa JOIN workdrive_faq_kbs x ON x.ns = qa.ns AND x.id = qa.kb_id WHERE `
-	total, err := count(r.Context(), s.db, `SELECT count(*)`+from+where, a...)
-	if err != nil {
-		return err
-	}
-	lim, args := p.SQL(len(a))
-	rows, err := s.db.QueryContext(r.Context(), `SELECT qa.id, qa.kb_id, qa.question, qa.answer, qa.description,
-		x.category, x.tags, x.is_published`+from+where+` ORDER BY x.created_at DESC, x.id, qa.position, qa.id`+lim,
-		append(a, args...)...)
-	if err != nil {
-		return err
-	}
 	type row struct {
 		qa                  faqQA
 		kbID, category, tag string
 		published           bool
 	}
-	var list []row
-	for rows.Next() {
+	list, total, err := pagedRows(r.Context(), s.db, `qa.id, qa.kb_id, qa.question, qa.answer, qa.description,
+		x.category, x.tags, x.is_published`, `FROM workdrive_faq_qas qa JOIN workdrive_faq_kbs x ON x.ns = qa.ns AND x.id = qa.kb_id
+		WHERE `+where, `x.created_at DESC, x.id, qa.position, qa.id`, a, p, func(sc store.Scanner) (row, error) {
 		var it row
-		if err := rows.Scan(&it.qa.ID, &it.kbID, &it.qa.Question, &it.qa.Answer, &it.qa.Description, &it.category,
-			&it.tag, &it.published); err != nil {
-			rows.Close()
-			return err
-		}
-		list = append(list, it)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		err := sc.Scan(&it.qa.ID, &it.kbID, &it.qa.Question, &it.qa.Answer, &it.qa.Description, &it.category,
+			&it.tag, &it.published)
+		return it, err
+	})
+	if err != nil {
 		return err
 	}
 	owners := map[string][]string{}

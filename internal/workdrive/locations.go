@@ -50,26 +50,20 @@ func locationWithMembers(ctx context.Context, q store.Querier, ns *namespace.Nam
 
 // listLocations: GET /api/locations, newest first, with member counts.
 func (s *Service) listLocations(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, total, rows, err := s.orgPage(r, c, "workdrive_locations", `SELECT l.id, l.org_id, l.name, l.created_by, l.updated_by, l.created_at, l.updated_at,
-		(SELECT count(*) FROM workdrive_location_members m WHERE m.ns = l.ns AND m.location_id = l.id)
-		FROM workdrive_locations l WHERE l.ns = $1 AND l.org_id = $2 AND l.created_at <= $3
-		ORDER BY l.created_at DESC, l.id DESC`)
+	p, out, total, err := orgPage(s, r, c, "workdrive_locations", `x.id, x.org_id, x.name, x.created_by, x.updated_by,
+		x.created_at, x.updated_at,
+		(SELECT count(*) FROM workdrive_location_members m WHERE m.ns = x.ns AND m.location_id = x.id)`,
+		func(row store.Scanner) (*locationOut, error) {
+			var l location
+			var n int
+			if err := row.Scan(&l.id, &l.orgID, &l.name, &l.createdBy, &l.updatedBy, &l.createdAt, &l.updatedAt, &n); err != nil {
+				return nil, err
+			}
+			m := locationJSON(&l)
+			m.MemberCount = &n
+			return m, nil
+		})
 	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	out := []*locationOut{}
-	for rows.Next() {
-		var l location
-		var n int
-		if err := rows.Scan(&l.id, &l.orgID, &l.name, &l.createdBy, &l.updatedBy, &l.createdAt, &l.updatedAt, &n); err != nil {
-			return err
-		}
-		m := locationJSON(&l)
-		m.MemberCount = &n
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	return okJSON(w, struct {

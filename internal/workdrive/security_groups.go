@@ -6,29 +6,20 @@ import (
 	"strings"
 
 	"github.com/standin-dev/standin/internal/httpx"
+	"github.com/standin-dev/standin/internal/store"
 )
 
 // listSecurityGroups: GET /api/security_groups, newest first. Security
 // groups are seeded (the API has no create endpoint).
 func (s *Service) listSecurityGroups(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, total, rows, err := s.orgPage(r, c, "workdrive_security_groups", `SELECT g.id, g.name,
-		(SELECT count(*) FROM workdrive_security_group_members m WHERE m.ns = g.ns AND m.group_id = g.id)
-		FROM workdrive_security_groups g WHERE g.ns = $1 AND g.org_id = $2 AND g.created_at <= $3
-		ORDER BY g.created_at DESC, g.id DESC`)
+	p, out, total, err := orgPage(s, r, c, "workdrive_security_groups", `x.id, x.name,
+		(SELECT count(*) FROM workdrive_security_group_members m WHERE m.ns = x.ns AND m.group_id = x.id)`,
+		func(row store.Scanner) (securityGroupOut, error) {
+			var g securityGroupOut
+			err := row.Scan(&g.ID, &g.Name, &g.MemberCount)
+			return g, err
+		})
 	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	out := []securityGroupOut{}
-	for rows.Next() {
-		var id, name string
-		var n int
-		if err := rows.Scan(&id, &name, &n); err != nil {
-			return err
-		}
-		out = append(out, securityGroupOut{ID: id, Name: name, MemberCount: n})
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	return okJSON(w, struct {

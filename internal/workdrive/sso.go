@@ -112,20 +112,8 @@ func (s *Service) listSSO(w http.ResponseWriter, r *http.Request, c *caller) err
 	// No pagination is documented; the list is capped like every page.
 	rows, err := s.db.QueryContext(ctx, `SELECT `+ssoColumns+` FROM workdrive_sso WHERE `+where+`
 		ORDER BY sort_order, created_at, id LIMIT 1000`, a...)
+	entries, err := store.Collect(rows, err, scanSSO)
 	if err != nil {
-		return err
-	}
-	var entries []*ssoEntry
-	for rows.Next() {
-		e, err := scanSSO(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		entries = append(entries, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	out := make([]*ssoOut, 0, len(entries))

@@ -197,21 +197,15 @@ func (k unitKind[T]) delete(s *Service, w http.ResponseWriter, r *http.Request, 
 	return deleted(w)
 }
 
-// orgPage begins a list of one kind of the caller's organization (GET
-// /api/departments, /api/locations, /api/security_groups): it parses the
-// page, counts table's rows created up to the page's time, and runs query,
-// which takes ns, org and that time as $1..$3, for the page's rows.
-func (s *Service) orgPage(r *http.Request, c *caller, table, query string) (p pageReq, total int, rows *sql.Rows, err error) {
-	ctx := r.Context()
-	if p, err = parsePage(r, c.nowMS()); err != nil {
-		return p, 0, nil, err
-	}
-	total, err = count(ctx, s.db, `SELECT count(*) FROM `+table+` WHERE ns = $1 AND org_id = $2 AND created_at <= $3`,
-		c.ns.ID, c.orgID, p.Time)
+// orgPage reads the request's page and loads it from the caller's
+// organization's rows of table (aliased x) created up to the page's time,
+// newest first: SELECT cols, each row scanned with scan.
+func orgPage[T any](s *Service, r *http.Request, c *caller, table, cols string, scan func(store.Scanner) (T, error)) (pageReq, []T, int, error) {
+	p, err := parsePage(r, c.nowMS())
 	if err != nil {
-		return p, 0, nil, err
+		return p, nil, 0, err
 	}
-	lim, largs := p.SQL(3)
-	rows, err = s.db.QueryContext(ctx, query+lim, append([]any{c.ns.ID, c.orgID, p.Time}, largs...)...)
-	return p, total, rows, err
+	list, total, err := pagedRows(r.Context(), s.db, cols, `FROM `+table+` x WHERE x.ns = $1 AND x.org_id = $2 AND x.created_at <= $3`,
+		`x.created_at DESC, x.id DESC`, []any{c.ns.ID, c.orgID, p.Time}, p, scan)
+	return p, list, total, err
 }

@@ -109,7 +109,7 @@ func categoryID(ctx context.Context, q store.Querier, ns, org string, module int
 	return id, err
 }
 
-// listCategories is GET /api/categories?moduleCode=. The doc prints Get All
+// listCategories serves GET /api/categories?moduleCode=. The doc prints Get All
 // Courses with this same line: a request with filter and no moduleCode is
 // a course listing.
 func (s *Service) listCategories(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -152,7 +152,7 @@ func (s *Service) listCategories(w http.ResponseWriter, r *http.Request, c *call
 	}{out, p.Meta(total)})
 }
 
-// listEnforcementTemplates is GET /api/enforcement-templates, by creation
+// listEnforcementTemplates serves GET /api/enforcement-templates, by creation
 // date, newest first unless sort_direction=ASC.
 func (s *Service) listEnforcementTemplates(w http.ResponseWriter, r *http.Request, c *caller) error {
 	dir, err := sortDirection(r.URL.Query().Get("sort_direction"), "DESC")
@@ -207,7 +207,7 @@ func courseInOrg(ctx context.Context, q store.Querier, ns, org, id string) (bool
 // shows ALL_COURSES; MY_COURSES (created by the caller) is standin's.
 var courseFilters = map[string]bool{"ALL_COURSES": true, "MY_COURSES": true}
 
-// listCourses is GET /api/courses (also GET /api/categories?filter=…),
+// listCourses serves GET /api/courses (also GET /api/categories?filter=…),
 // by creation date, oldest first unless sort_direction=DESC.
 func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller) error {
 	q := r.URL.Query()
@@ -248,7 +248,7 @@ func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller)
 	}{p.Meta(total), out})
 }
 
-// deleteCourse is DELETE /api/courses/{id}: the course's creator or the
+// deleteCourse serves DELETE /api/courses/{id}: the course's creator or the
 // OrgAdmin may delete it.
 func (s *Service) deleteCourse(w http.ResponseWriter, r *http.Request, c *caller) error {
 	id := r.PathValue("id")

@@ -291,7 +291,7 @@ func isMeetingBody(b *httpx.Body) bool {
 	return (b.Has("startDateTime") || b.Has("endDateTime")) && !b.Has("groupType") && !b.Has("members")
 }
 
-// createGroupChat is POST /api/group-chats. The creator becomes a member
+// createGroupChat serves POST /api/group-chats. The creator becomes a member
 // and admin; members[].isAdmin seeds the other admins.
 func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
@@ -373,7 +373,7 @@ func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 	})
 }
 
-// updateGroupChat is PATCH /api/group-chats/{id}: admins only; every field
+// updateGroupChat serves PATCH /api/group-chats/{id}: admins only; every field
 // optional; removedAdmins apply before newAdmins.
 func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
@@ -469,7 +469,7 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 	})
 }
 
-// deleteGroupChats is DELETE /api/group-chats?id=…: the doc's id is a
+// deleteGroupChats serves DELETE /api/group-chats?id=…: the doc's id is a
 // query array, read as repeated id=, id[]=, comma-separated values, a
 // path id, or a JSON body {"id": [...]}. Every group must exist and the
 // caller must administer each, or nothing is deleted.
@@ -548,7 +548,7 @@ type conversationItem struct {
 	UpdatedAt    string             `json:"updatedAt"`
 }
 
-// listGroupChats is GET /api/group-chats, newest first: the organization's
+// listGroupChats serves GET /api/group-chats, newest first: the organization's
 // public groups and the private ones the caller belongs to.
 func (s *Service) listGroupChats(w http.ResponseWriter, r *http.Request, c *caller) error {
 	p, err := parsePage(r, c.nowMS())
@@ -725,7 +725,7 @@ func isSendBody(b *httpx.Body) bool {
 	return false
 }
 
-// messages is GET /api/{conversationId}/messages: the conversation's
+// messages serves GET /api/{conversationId}/messages: the conversation's
 // messages, newest first, with cur_page/per_page and the time cursor. A
 // GET that carries a message body is a send, as the doc prints it.
 func (s *Service) messages(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -788,7 +788,7 @@ func (s *Service) messages(w http.ResponseWriter, r *http.Request, c *caller) er
 	}{items, p.Meta(total)})
 }
 
-// sendMessage is POST /api/{conversationId}/messages.
+// sendMessage serves POST /api/{conversationId}/messages.
 func (s *Service) sendMessage(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
@@ -869,7 +869,7 @@ func insertMessage(ctx context.Context, q store.Querier, ns string, m *message) 
 	return err
 }
 
-// createMeeting is POST /api/group-chats/{conversationId}/meetings (and
+// createMeeting serves POST /api/group-chats/{conversationId}/meetings (and
 // /api/{conversationId}/meetings): a meeting is an event of the Events
 // module attached to the conversation; any participant may schedule one.
 func (s *Service) createMeeting(w http.ResponseWriter, r *http.Request, c *caller) error {

@@ -57,7 +57,7 @@ func departmentWithMembers(ctx context.Context, q store.Querier, ns *namespace.N
 	return m, nil
 }
 
-// listDepartments: GET /api/departments, newest first, with member counts
+// listDepartments serves GET /api/departments, newest first, with member counts
 // and heads ("admins").
 func (s *Service) listDepartments(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ctx := r.Context()
@@ -184,7 +184,7 @@ func (s *Service) addDepartmentMembers(ctx context.Context, tx *sql.Tx, c *calle
 	return nil
 }
 
-// createDepartment: POST /api/departments. Members flagged isAdmin or
+// createDepartment serves POST /api/departments. Members flagged isAdmin or
 // isDepartmentHead become heads; with none flagged the caller heads it.
 // A body with addedBy/orgId and no members is the doc's Create Location.
 func (s *Service) createDepartment(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -241,7 +241,7 @@ func removeDepartmentHead(ctx context.Context, tx *sql.Tx, ns, deptID, userID st
 	return err
 }
 
-// updateDepartmentHeads: PATCH /api/departments/{id}/admin. `remove` (one
+// updateDepartmentHeads serves PATCH /api/departments/{id}/admin. `remove` (one
 // id or a list) stops being a head first; then `add` entries become heads
 // and members. The department must keep a head (400).
 func (s *Service) updateDepartmentHeads(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -283,7 +283,7 @@ func (s *Service) updateDepartmentHeads(w http.ResponseWriter, r *http.Request, 
 	return okJSON(w, departmentJSON(d))
 }
 
-// updateDepartmentMembers: POST /api/departments/{id}/members. Removals
+// updateDepartmentMembers serves POST /api/departments/{id}/members. Removals
 // first (a removed head stops being a head), then additions.
 func (s *Service) updateDepartmentMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
 	var remove []string

@@ -202,7 +202,7 @@ func readExpiry(b *httpx.Body, key string) (sql.NullInt64, bool, error) {
 	return sql.NullInt64{Int64: ms, Valid: true}, true, nil
 }
 
-// createDocument is POST /api/documents ("Upload a new Document"): the
+// createDocument serves POST /api/documents ("Upload a new Document"): the
 // file was uploaded through the media API and is referenced by docId, or
 // the document lives at docUrl or link. name and one of them are required.
 // The answer is the Document plus the request's keys, as the doc echoes
@@ -289,7 +289,7 @@ func docID(r *http.Request, b *httpx.Body) string {
 	return ""
 }
 
-// updateDocument is PATCH /api/documents/{id}: the document's fields come
+// updateDocument serves PATCH /api/documents/{id}: the document's fields come
 // in kb (top-level spellings are accepted too), docUrl and docId at top
 // level; top-level permissions win over kb.permissions, ?publish= over
 // kb.isPublished.
@@ -354,7 +354,7 @@ func (s *Service) deleteDocument(w http.ResponseWriter, r *http.Request, c *call
 	return documentKind.delete(s, w, r, c, id)
 }
 
-// listDocuments is GET /api/documents, newest first, optionally of one
+// listDocuments serves GET /api/documents, newest first, optionally of one
 // category (by name). Drafts are listed to their creator and owners only.
 func (s *Service) listDocuments(w http.ResponseWriter, r *http.Request, c *caller) error {
 	p, err := parsePage(r, c.nowMS())

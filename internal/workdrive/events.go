@@ -571,6 +571,7 @@ func setInvitees(ctx context.Context, tx *sql.Tx, ns string, e *event, userIDs [
 	return setAudience(ctx, tx, ns, e.id, decodePermissions(e.permissions), userIDs)
 }
 
+// createEvent serves POST /api/events/meeting.
 func (s *Service) createEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
@@ -579,11 +580,6 @@ func (s *Service) createEvent(w http.ResponseWriter, r *http.Request, c *caller)
 	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		return s.createEventFromBody(r.Context(), tx, c, b, "")
 	})
-}
-
-// eventByID loads an event that the caller sees.
-func eventByID(ctx context.Context, q store.Querier, c *caller, id string) (*event, error) {
-	return itemByID(ctx, q, c, "workdrive_events", eventColumns, id, visibleByCreator, scanEvent)
 }
 
 // seriesTargets resolves the repeat query parameter: absent, this event

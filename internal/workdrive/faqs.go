@@ -114,7 +114,7 @@ func kbQAs(ctx context.Context, q store.Querier, ns, kbID string) ([]faqQA, erro
 	return out, rows.Err()
 }
 
-// createFAQ is POST /api/faqs: a kb and its Q&As (at least one, each with
+// createFAQ serves POST /api/faqs: a kb and its Q&As (at least one, each with
 // question and answer). Owners come from kb.ownerIds or kb.newOwnerIds
 // (the creator when none). The answer is the request's shape with ids.
 func (s *Service) createFAQ(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -194,7 +194,7 @@ func faqForWrite(ctx context.Context, tx *sql.Tx, c *caller, id string) (k *faqK
 	return k, qaID, faqKind.mayChange(ctx, tx, c, k)
 }
 
-// updateFAQ is PATCH /api/faqs/{kbId}. Q&A changes apply in this order:
+// updateFAQ serves PATCH /api/faqs/{kbId}. Q&A changes apply in this order:
 // removeQuestionIds (ids of other kbs are ignored), updatedQAs (each must
 // be a Q&A of this FAQ), newQas; qas replaces the whole list. An FAQ keeps
 // at least one Q&A.
@@ -313,7 +313,7 @@ func (s *Service) applyQAChanges(ctx context.Context, tx *sql.Tx, c *caller, k *
 	return nil
 }
 
-// deleteFAQ is DELETE /api/faqs/{id}: a kb id deletes the FAQ, a Q&A id
+// deleteFAQ serves DELETE /api/faqs/{id}: a kb id deletes the FAQ, a Q&A id
 // that question (and the FAQ with its last question).
 func (s *Service) deleteFAQ(w http.ResponseWriter, r *http.Request, c *caller) error {
 	return s.deleteTx(w, r, func(tx *sql.Tx) error {
@@ -340,7 +340,7 @@ func (s *Service) deleteFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 	})
 }
 
-// listFAQs is GET /api/faqs: one row per Q&A, newest FAQ first, questions
+// listFAQs serves GET /api/faqs: one row per Q&A, newest FAQ first, questions
 // in order. kbId (additive) names the FAQ for PATCH; tags is the FAQ's
 // tags joined with ", " as the doc shows; owners are user ids.
 func (s *Service) listFAQs(w http.ResponseWriter, r *http.Request, c *caller) error {

@@ -12,13 +12,12 @@ import (
 // collaboration: users and files are checked once each, times read
 // relative to now, categories created when missing.
 type fixtureRefs struct {
-	ctx                context.Context
-	tx                 *sql.Tx
-	ns, org, adminID   string
-	now, at            int64
-	users, files       map[string]bool
-	categories         map[int]map[string]bool // module -> lower-case names; nil until needed
-	categoriesOrgCount int
+	ctx              context.Context
+	tx               *sql.Tx
+	ns, org, adminID string
+	now, at          int64
+	users, files     map[string]bool
+	categories       map[int]map[string]bool // module -> lower-case names; nil until needed
 }
 
 func newFixtureRefs(ctx context.Context, tx *sql.Tx, ns, org, adminID string, now int64) *fixtureRefs {

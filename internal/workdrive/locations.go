@@ -48,7 +48,7 @@ func locationWithMembers(ctx context.Context, q store.Querier, ns *namespace.Nam
 	return m, nil
 }
 
-// listLocations: GET /api/locations, newest first, with member counts.
+// listLocations serves GET /api/locations, newest first, with member counts.
 func (s *Service) listLocations(w http.ResponseWriter, r *http.Request, c *caller) error {
 	p, out, total, err := orgPage(s, r, c, "workdrive_locations", `x.id, x.org_id, x.name, x.created_by, x.updated_by,
 		x.created_at, x.updated_at,
@@ -72,7 +72,7 @@ func (s *Service) listLocations(w http.ResponseWriter, r *http.Request, c *calle
 	}{out, p.Meta(total)})
 }
 
-// createLocation: POST /api/locations {"name"}; orgId and addedBy come from
+// createLocation serves POST /api/locations {"name"}; orgId and addedBy come from
 // the API key (body values are ignored). The creator is the location's admin.
 func (s *Service) createLocation(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
@@ -114,7 +114,7 @@ func touchLocation(ctx context.Context, tx *sql.Tx, c *caller, l *location) erro
 	return err
 }
 
-// updateLocationMembers: POST /api/locations/{id}/members, removals first.
+// updateLocationMembers serves POST /api/locations/{id}/members, removals first.
 func (s *Service) updateLocationMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
 	var add, remove []string
 	return locationKind.changeMembers(s, w, r, c, func(b *httpx.Body) {

@@ -117,7 +117,7 @@ func (k s3Keys) sign(day, policy string) string {
 // prefix of every file's url (see fileURL).
 func mediaBase(ns *namespace.Namespace) string { return ns.BaseURL + "/media" }
 
-// requestUpload is GET /api/media: it validates mime, name and moduleCode,
+// requestUpload serves GET /api/media: it validates mime, name and moduleCode,
 // records the file as pending and returns the presigned POST.
 func (s *Service) requestUpload(w http.ResponseWriter, r *http.Request, c *caller) error {
 	// The doc shows the parameters as a JSON block under a GET line, so a
@@ -359,7 +359,7 @@ func fieldMatches(form map[string]string, field, op, want string) bool {
 	return false
 }
 
-// upload is POST {base}/media, the presigned-POST target. Fields come
+// upload serves POST {base}/media, the presigned-POST target. Fields come
 // first; the file part is streamed into the blob store as it arrives, so
 // memory stays bounded whatever the file's size. Fields after the file are
 // ignored, as S3 does.
@@ -489,7 +489,7 @@ func fileByKey(ctx context.Context, q store.Querier, ns, key string) (*file, err
 		WHERE ns = $1 AND blob_key = $2`, ns, key))
 }
 
-// download is GET (and HEAD) {base}/media/{key...}: the file's bytes with
+// download serves GET (and HEAD) {base}/media/{key...}: the file's bytes with
 // its content type, streamed from the blob store chunk by chunk, with
 // Range and conditional requests handled by http.ServeContent.
 func (s *Service) download(w http.ResponseWriter, r *http.Request) {

@@ -189,7 +189,7 @@ func (s *Service) deleteVideo(w http.ResponseWriter, r *http.Request, c *caller)
 	return videoKind.delete(s, w, r, c, r.PathValue("id"))
 }
 
-// listVideos is GET /api/videos: newest first, filtered by uploader
+// listVideos serves GET /api/videos: newest first, filtered by uploader
 // (userId), by keywords in title or description (search), and with
 // isFollowing=true to the videos of other users (everyone in an
 // organization follows everyone: the API has no follow relation).
@@ -278,6 +278,7 @@ func scanPhoto(row store.Scanner) (*photo, error) {
 	return &p, nil
 }
 
+// createPhoto serves POST /api/photos: fileId is required.
 func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
@@ -372,7 +373,7 @@ func photoFilter(a *store.Args, c *caller, f string) (string, error) {
 	return "", httpx.BadRequest("filter must be one of all_photos, friends_photos, only_me_photos, tagged_photos, team_photos")
 }
 
-// listPhotos is GET /api/photos, newest first.
+// listPhotos serves GET /api/photos, newest first.
 func (s *Service) listPhotos(w http.ResponseWriter, r *http.Request, c *caller) error {
 	p, err := parsePage(r, c.nowMS())
 	if err != nil {

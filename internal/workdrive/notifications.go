@@ -15,7 +15,7 @@ import (
 // others receiverUserIds.
 var notificationMediums = map[string]bool{"EMAIL": true, "SMS": true, "PUSH": true, "INAPP": true}
 
-// sendNotification is POST /api/notifications/send (the doc writes GET,
+// sendNotification serves POST /api/notifications/send (the doc writes GET,
 // which is routed here too). Nothing leaves standin: each delivery is a
 // message in the namespace's outbox — an email per address for EMAIL; for
 // SMS, PUSH and INAPP one message per receiver, addressed to the user's

@@ -97,10 +97,10 @@ type orgOut struct {
 func orgJSON(o *organization, authAsArray bool) *orgOut {
 	m := &orgOut{
 		CreatedAt: isoTime(o.createdAt), UpdatedAt: isoTimePtr(o.updatedAt),
-		ID: o.id, Status: o.status, Subdomain: o.subdomain, ParentOrgID: nullStr(o.parentOrgID),
+		ID: o.id, Status: o.status, Subdomain: o.subdomain, ParentOrgID: strOrNil(o.parentOrgID),
 		Name: o.name, LegalName: o.legalName, Websites: rawOrNil(o.websites), Address: rawOrNil(o.address),
-		Email: nullStr(o.email), Phone: nullStr(o.phone), Description: nullStr(o.description),
-		Industry: nullStr(o.industry), AuthMethod: o.authMethod,
+		Email: strOrNil(o.email), Phone: strOrNil(o.phone), Description: strOrNil(o.description),
+		Industry: strOrNil(o.industry), AuthMethod: o.authMethod,
 	}
 	if authAsArray {
 		m.AuthMethod = []string{o.authMethod}
@@ -108,7 +108,7 @@ func orgJSON(o *organization, authAsArray bool) *orgOut {
 	return m
 }
 
-// createOrganization: POST /api/organization, SuperAdmin only. It makes
+// createOrganization serves POST /api/organization, SuperAdmin only. It makes
 // the organization and its OrgAdmin, whose new API key is accessToken.
 func (s *Service) createOrganization(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if c.role != roleSuperAdmin {
@@ -186,7 +186,7 @@ func (s *Service) createOrganization(w http.ResponseWriter, r *http.Request, c *
 	return created(w, out)
 }
 
-// updateOrganization: PATCH /api/organization/{id}, by its creator only.
+// updateOrganization serves PATCH /api/organization/{id}, by its creator only.
 func (s *Service) updateOrganization(w http.ResponseWriter, r *http.Request, c *caller) error {
 	id := r.PathValue("id")
 	if id != c.orgID {

@@ -9,7 +9,7 @@ import (
 	"github.com/standin-dev/standin/internal/store"
 )
 
-// listSecurityGroups: GET /api/security_groups, newest first. Security
+// listSecurityGroups serves GET /api/security_groups, newest first. Security
 // groups are seeded (the API has no create endpoint).
 func (s *Service) listSecurityGroups(w http.ResponseWriter, r *http.Request, c *caller) error {
 	p, out, total, err := orgPage(s, r, c, "workdrive_security_groups", `x.id, x.name,

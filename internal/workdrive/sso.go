@@ -73,12 +73,12 @@ func ssoJSON(ctx context.Context, q store.Querier, ns *namespace.Namespace, e *s
 		ID: e.id, CreatedAt: isoTime(e.createdAt), UpdatedAt: isoTime(e.updatedAt),
 		CreatedBy: e.userID, UpdatedBy: e.userID,
 		AuthorizationURI: e.authURI, TokenURI: e.tokenURI, RefreshURI: e.refreshURI, LoginURL: e.loginURL,
-		OrgID: e.orgID, LocationID: nullStr(e.locationID), DepartmentID: nullStr(e.departmentID),
+		OrgID: e.orgID, LocationID: strOrNil(e.locationID), DepartmentID: strOrNil(e.departmentID),
 		Order: e.order, File: file, User: owner, Link: e.link, Type: e.typ,
 	}, nil
 }
 
-// listSSO: GET /api/sso. One scope at a time, by priority location >
+// listSSO serves GET /api/sso. One scope at a time, by priority location >
 // department > manage; with none, the caller's own user-level entries.
 // Sorted by order. A bare array.
 func (s *Service) listSSO(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -127,7 +127,7 @@ func (s *Service) listSSO(w http.ResponseWriter, r *http.Request, c *caller) err
 	return okJSON(w, out)
 }
 
-// createSSO: POST /api/sso[?manage=true]. manage makes an admin-level
+// createSSO serves POST /api/sso[?manage=true]. manage makes an admin-level
 // entry (OrgAdmin only) and ignores departmentId/locationId; otherwise a
 // locationId makes a location-level entry, else a departmentId a
 // department-level one (OrgAdmin, or an admin of the location / head of

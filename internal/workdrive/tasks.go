@@ -300,7 +300,7 @@ func editableTask(ctx context.Context, tx *sql.Tx, c *caller, id string) (*task,
 	return t, nil
 }
 
-// listTasks is GET /api/tasks: the caller's tasks (created by or assigned
+// listTasks serves GET /api/tasks: the caller's tasks (created by or assigned
 // to them unless filter narrows it), oldest first unless sort_direction.
 func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) error {
 	p, err := parsePage(r, c.nowMS())
@@ -389,7 +389,7 @@ func creatorSummary(ctx context.Context, q store.Querier, ns *namespace.Namespac
 	return m, nil
 }
 
-// createTask is POST /api/tasks. With userIds it is "create and assign":
+// createTask serves POST /api/tasks. With userIds it is "create and assign":
 // the task is published (draft tasks cannot be assigned) and assigned.
 func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
@@ -443,7 +443,7 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	})
 }
 
-// updateTask is PATCH /api/tasks/update/{id}: every field optional; a
+// updateTask serves PATCH /api/tasks/update/{id}: every field optional; a
 // published task cannot be updated.
 func (s *Service) updateTask(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
@@ -485,7 +485,7 @@ func (s *Service) updateTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	})
 }
 
-// assignTask is PATCH /api/tasks/assign/{id}: removeIds are unassigned
+// assignTask serves PATCH /api/tasks/assign/{id}: removeIds are unassigned
 // first, then userIds assigned (an id in both ends up assigned, as in the
 // doc's example). A draft task cannot be assigned to other users.
 func (s *Service) assignTask(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -540,7 +540,7 @@ func (s *Service) assignTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	})
 }
 
-// deleteTask is DELETE /api/tasks/{id}.
+// deleteTask serves DELETE /api/tasks/{id}.
 func (s *Service) deleteTask(w http.ResponseWriter, r *http.Request, c *caller) error {
 	id := r.PathValue("id")
 	return s.deleteTx(w, r, func(tx *sql.Tx) error {

@@ -97,7 +97,7 @@ func (k unitKind[T]) route(s *Service, mux *httpx.Router, path string) {
 	}
 }
 
-// update is PATCH /api/{departments,locations}/{id}; only name is writable.
+// update serves PATCH /api/{departments,locations}/{id}; only name is writable.
 func (k unitKind[T]) update(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
@@ -127,7 +127,7 @@ func (k unitKind[T]) update(s *Service, w http.ResponseWriter, r *http.Request, 
 	return okJSON(w, k.json(u))
 }
 
-// changeMembers is POST /api/{departments,locations}/{id}/members: parse
+// changeMembers serves POST /api/{departments,locations}/{id}/members: parse
 // reads the body, change applies it to the unit in the transaction. The
 // answer (201) is the unit with its members.
 func (k unitKind[T]) changeMembers(s *Service, w http.ResponseWriter, r *http.Request, c *caller,
@@ -162,7 +162,7 @@ func (k unitKind[T]) changeMembers(s *Service, w http.ResponseWriter, r *http.Re
 	return created(w, out)
 }
 
-// listMembers is GET /api/{departments,locations}/{id}/members.
+// listMembers serves GET /api/{departments,locations}/{id}/members.
 func (k unitKind[T]) listMembers(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
 	id := r.PathValue("id")
 	u, err := k.inOrg(r.Context(), s.db, c.ns.ID, c.orgID, id)
@@ -176,7 +176,7 @@ func (k unitKind[T]) listMembers(s *Service, w http.ResponseWriter, r *http.Requ
 	return okJSON(w, out)
 }
 
-// delete is DELETE /api/{departments,locations}/{id}, OrgAdmin only.
+// delete serves DELETE /api/{departments,locations}/{id}, OrgAdmin only.
 func (k unitKind[T]) delete(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.requireOrgAdmin(k.deleteWhat); err != nil {
 		return err

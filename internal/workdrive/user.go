@@ -210,7 +210,8 @@ func userSummaryByID(ctx context.Context, q store.Querier, ns *namespace.Namespa
 	return userSummary(ns, u), nil
 }
 
-func nullStr(s sql.NullString) any {
+// strOrNil is a nullable column as a JSON string or null.
+func strOrNil(s sql.NullString) any {
 	if !s.Valid {
 		return nil
 	}

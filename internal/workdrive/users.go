@@ -84,7 +84,7 @@ func userJSON(ns *namespace.Namespace, u *user) userDoc {
 		CreatedBy: u.createdBy, UpdatedBy: u.updatedBy, OrgID: u.orgID, UserName: u.userName,
 		Email: u.email, Status: u.status, FirstName: u.firstName, LastName: u.lastName,
 		Picture: mediaLite(ns, u.pictureFileID, u.pictureKey), Cover: mediaLite(ns, u.coverFileID, u.coverKey),
-		Bio: u.bio, Phone: u.phone, ReportsTo: nullStr(u.reportsTo), Designation: u.designation,
+		Bio: u.bio, Phone: u.phone, ReportsTo: strOrNil(u.reportsTo), Designation: u.designation,
 		Department: dept, IsDepartmentHead: u.isHead, Color: u.color, IsExpert: u.isExpert,
 		Availability: availabilityInt(u.availability), Location: refObject(u.locationID, u.locationName),
 		ExternalUserID: u.externalUserID, Skill: jsonStrings(u.skill), DefaultVisibility: u.defaultVisibility,
@@ -128,7 +128,7 @@ func userFilter(r *http.Request, c *caller, p pageReq) (string, store.Args) {
 	return where, a
 }
 
-// listUsers: GET /api/users, the organization's users in creation order,
+// listUsers serves GET /api/users, the organization's users in creation order,
 // paginated with cur_page/per_page inside the `time` snapshot.
 func (s *Service) listUsers(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ctx := r.Context()
@@ -213,7 +213,7 @@ func (s *Service) usersByIDSet(ctx context.Context, ns string, users []*user, pi
 	return out, nil
 }
 
-// listSupervisors: GET /api/users/supervisors. Without userId, every user
+// listSupervisors serves GET /api/users/supervisors. Without userId, every user
 // who has reportees or team members; with userId, that user's supervisors
 // (reportsTo plus the additional teams).
 func (s *Service) listSupervisors(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -506,7 +506,7 @@ func (s *Service) sendOnboarding(ctx context.Context, tx *sql.Tx, c *caller, u *
 	return outbox.Send(ctx, tx, c.ns.ID, msg)
 }
 
-// createUser: POST /api/users/add[?bulk=true], OrgAdmin only.
+// createUser serves POST /api/users/add[?bulk=true], OrgAdmin only.
 func (s *Service) createUser(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.requireOrgAdmin("add users"); err != nil {
 		return err
@@ -541,7 +541,7 @@ func (s *Service) createUser(w http.ResponseWriter, r *http.Request, c *caller) 
 	return created(w, out)
 }
 
-// bulkCreateUsers: POST /api/users/bulk-create {"data": [...]}, all or
+// bulkCreateUsers serves POST /api/users/bulk-create {"data": [...]}, all or
 // nothing, with the on-boarding defaults for missing details.
 func (s *Service) bulkCreateUsers(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.requireOrgAdmin("add users"); err != nil {

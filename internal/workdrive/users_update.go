@@ -16,7 +16,7 @@ import (
 var adminOnlyUserFields = []string{"status", "reportsTo", "isDepartmentHead", "department", "location",
 	"addAdditionalTeams", "removeAdditionalTeams", "addAdditionalLocations", "isExpert"}
 
-// updateUser: PATCH /api/users/{id}. Only the fields present change;
+// updateUser serves PATCH /api/users/{id}. Only the fields present change;
 // null clears fileId, coverFileId, reportsTo, department and location.
 func (s *Service) updateUser(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ctx := r.Context()
@@ -252,7 +252,7 @@ func checkHeads(ctx context.Context, q store.Querier, ns, deptID string) error {
 	return nil
 }
 
-// deleteUser: DELETE /api/users/{id}[?bulk=true], OrgAdmin only.
+// deleteUser serves DELETE /api/users/{id}[?bulk=true], OrgAdmin only.
 func (s *Service) deleteUser(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.requireOrgAdmin("delete users"); err != nil {
 		return err
@@ -277,7 +277,7 @@ func (s *Service) deleteUser(w http.ResponseWriter, r *http.Request, c *caller) 
 	return deleted(w)
 }
 
-// bulkDeleteUsers: DELETE /api/users/bulk-delete {"id": [...]}, OrgAdmin
+// bulkDeleteUsers serves DELETE /api/users/bulk-delete {"id": [...]}, OrgAdmin
 // only; unknown ids are ignored; off-boarding defaults apply.
 func (s *Service) bulkDeleteUsers(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.requireOrgAdmin("delete users"); err != nil {

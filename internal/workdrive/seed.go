@@ -330,15 +330,30 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			}
 		}
 	}
-	// An existence check; userInOrg would load and join the whole user.
-	inOrg := func(id string) error {
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM workdrive_users WHERE ns = $1 AND org_id = $2 AND id = $3`,
-			ns.ID, org, id).Scan(&one)
-		if isNotFound(err) {
-			return fixtureErr("%q is not a user of the organization", id)
+	// link checks that every id names a user of the organization (those
+	// the document made are known) and links each with add.
+	known := map[string]bool{c.adminID: true}
+	for _, u := range f.Users {
+		known[u.ID] = true
+	}
+	link := func(ids []string, add func(uid string) error) error {
+		for _, id := range ids {
+			uid := who(id)
+			if !known[uid] {
+				ok, err := exists(ctx, tx, `SELECT 1 FROM workdrive_users WHERE ns = $1 AND org_id = $2 AND id = $3`, ns.ID, org, uid)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return fixtureErr("%q is not a user of the organization", uid)
+				}
+				known[uid] = true
+			}
+			if err := add(uid); err != nil {
+				return err
+			}
 		}
-		return err
+		return nil
 	}
 	for _, u := range f.Users {
 		if u.Department != "" {
@@ -347,7 +362,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			}
 		}
 		if u.ReportsTo != "" {
-			if err := inOrg(who(u.ReportsTo)); err != nil {
+			if err := link([]string{u.ReportsTo}, func(string) error { return nil }); err != nil {
 				return err
 			}
 		}
@@ -359,49 +374,26 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 				return err
 			}
 		}
-		for _, sup := range u.Teams {
-			if err := inOrg(who(sup)); err != nil {
-				return err
-			}
-			if err := addTeam(ctx, tx, ns.ID, u.ID, who(sup)); err != nil {
-				return err
-			}
+		if err := link(u.Teams, func(sup string) error { return addTeam(ctx, tx, ns.ID, u.ID, sup) }); err != nil {
+			return err
 		}
 	}
 	for _, d := range f.Departments {
-		for _, m := range d.Members {
-			if err := inOrg(who(m)); err != nil {
-				return err
-			}
-			if err := setUserDepartment(ctx, tx, ns.ID, who(m), sql.NullString{String: d.ID, Valid: true}, tick()); err != nil {
-				return err
-			}
+		if err := link(d.Members, func(m string) error {
+			return setUserDepartment(ctx, tx, ns.ID, m, sql.NullString{String: d.ID, Valid: true}, tick())
+		}); err != nil {
+			return err
 		}
-		for _, h := range d.Heads {
-			if err := inOrg(who(h)); err != nil {
-				return err
-			}
-			if err := addDepartmentHead(ctx, tx, ns.ID, d.ID, who(h), tick()); err != nil {
-				return err
-			}
+		if err := link(d.Heads, func(h string) error { return addDepartmentHead(ctx, tx, ns.ID, d.ID, h, tick()) }); err != nil {
+			return err
 		}
 	}
 	for _, l := range f.Locations {
-		for _, m := range l.Members {
-			if err := inOrg(who(m)); err != nil {
-				return err
-			}
-			if err := addLocationMember(ctx, tx, ns.ID, l.ID, who(m), tick()); err != nil {
-				return err
-			}
+		if err := link(l.Members, func(m string) error { return addLocationMember(ctx, tx, ns.ID, l.ID, m, tick()) }); err != nil {
+			return err
 		}
-		for _, a := range l.Admins {
-			if err := inOrg(who(a)); err != nil {
-				return err
-			}
-			if err := addLocationAdmin(ctx, tx, ns.ID, l.ID, who(a)); err != nil {
-				return err
-			}
+		if err := link(l.Admins, func(a string) error { return addLocationAdmin(ctx, tx, ns.ID, l.ID, a) }); err != nil {
+			return err
 		}
 	}
 	for _, g := range f.SecurityGroups {
@@ -411,19 +403,12 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		if err := insertSecurityGroup(ctx, tx, ns.ID, g.ID, org, g.Name, tick()); err != nil {
 			return err
 		}
-		for _, m := range g.Members {
-			if err := inOrg(who(m)); err != nil {
-				return err
-			}
-			if err := addSecurityGroupMember(ctx, tx, ns.ID, g.ID, who(m)); err != nil {
-				return err
-			}
+		if err := link(g.Members, func(m string) error { return addSecurityGroupMember(ctx, tx, ns.ID, g.ID, m) }); err != nil {
+			return err
 		}
 	}
 	refs := newFixtureRefs(ctx, tx, ns.ID, org, c.adminID, now)
-	for _, u := range f.Users { // made above: no need to look them up
-		refs.users[u.ID] = true
-	}
+	refs.users = known // made above or checked: no need to look them up
 	for _, fl := range f.Files {
 		refs.files[fl.ID] = true
 	}

@@ -86,6 +86,8 @@ type Fixture struct {
 	Groups       []fxGroup       `json:"groups"`
 	Invites      []fxInvite      `json:"invites"`
 	Guests       []fxGuest       `json:"guests"`
+
+	fxSettingsDoc // account settings and group configuration: seed_settings.go
 }
 
 type fxAccount struct {
@@ -264,6 +266,9 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		doc = emptySeed
 	}
 	if err := s.load(ctx, tx, ns, []byte(doc)); err != nil {
+		return err
+	}
+	if err := s.seedSettings(ctx, tx, ns, seed); err != nil {
 		return err
 	}
 	c := adminCredentials(ns)
@@ -539,7 +544,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			}
 		}
 	}
-	return nil
+	return s.loadSettings(ctx, tx, ns, &f.fxSettingsDoc, now)
 }
 
 func defStr(s, def string) string {

@@ -90,7 +90,7 @@ func applyGroupBranding(b *httpx.Body, br *groupBrandingJSON) {
 // upsertGroupBranding serves POST /v3/groups/{group}/branding (group
 // administrators): the result is also the group's branding.
 func (s *Service) upsertGroupBranding(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.groupFromPath(r, c, permAdmin)
+	ga, err := s.contentGroup(r, c, permAdmin)
 	if err != nil {
 		return err
 	}
@@ -139,6 +139,9 @@ func (s *Service) listGroupComponents(w http.ResponseWriter, r *http.Request, c 
 		}
 	}
 	ga, err := s.group(ctx, c, id, 0)
+	if errors.Is(err, errGroupNotFound) {
+		return s.hiddenGroupErr(ctx, c, strconv.FormatInt(id, 10))
+	}
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func groupLabels(ctx context.Context, q store.Querier, ns string, groupID int64)
 
 // listGroupLabels serves GET /v3/groups/{group}/labels.
 func (s *Service) listGroupLabels(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.groupFromPath(r, c, 0)
+	ga, err := s.contentGroup(r, c, 0)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ type labelItem struct {
 // without an order goes last. Labels of no account of the group's are
 // failures.
 func (s *Service) attachGroupLabels(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.groupFromPath(r, c, permAdmin)
+	ga, err := s.contentGroup(r, c, permAdmin)
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func attachLabel(ctx context.Context, q store.Querier, ns string, groupID, label
 // detachGroupLabel serves DELETE /v3/groups/{group}/labels/{label}; a
 // label that is not attached is fine (200).
 func (s *Service) detachGroupLabel(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.groupFromPath(r, c, permAdmin)
+	ga, err := s.contentGroup(r, c, permAdmin)
 	if err != nil {
 		return err
 	}
@@ -173,7 +173,7 @@ func (s *Service) detachGroupLabel(w http.ResponseWriter, r *http.Request, c *ca
 
 // detachAllGroupLabels serves DELETE /v3/groups/{group}/labels.
 func (s *Service) detachAllGroupLabels(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.groupFromPath(r, c, permAdmin)
+	ga, err := s.contentGroup(r, c, permAdmin)
 	if err != nil {
 		return err
 	}

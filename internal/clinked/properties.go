@@ -1,8 +1,11 @@
 package clinked
 
 import (
+	"context"
 	"database/sql"
+	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/standin-dev/standin/internal/httpx"
@@ -33,11 +36,43 @@ func (s *Service) groupScope(r *http.Request, c *caller, write bool) (scope, err
 	if write {
 		need = permAdmin
 	}
-	ga, err := s.groupFromPath(r, c, need)
+	ga, err := s.contentGroup(r, c, need)
 	if err != nil {
 		return scope{}, err
 	}
 	return scope{accountID: ga.group.accountID, groupID: ga.group.id}, nil
+}
+
+// contentGroup is groupFromPath for a group's content and configuration
+// (issue 12): a member of the group's account who is not in the group is
+// refused (403) rather than told the group does not exist; outside the
+// account the group stays 404.
+func (s *Service) contentGroup(r *http.Request, c *caller, need int64) (*groupAccess, error) {
+	ga, err := s.groupFromPath(r, c, need)
+	if !errors.Is(err, errGroupNotFound) {
+		return ga, err
+	}
+	return nil, s.hiddenGroupErr(r.Context(), c, r.PathValue("group"))
+}
+
+// hiddenGroupErr is the answer for a group the caller cannot see: 403 when
+// it is a live group of one of the caller's accounts, else 404.
+func (s *Service) hiddenGroupErr(ctx context.Context, c *caller, ref string) error {
+	id, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil {
+		return errGroupNotFound
+	}
+	g, err := groupByID(ctx, s.db, c.ns.ID, id)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && g.removed) {
+		return errGroupNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := memberOf(ctx, s.db, c.ns.ID, g.accountID, c.user.id); err != nil {
+		return notFoundIf(err, "Group not found")
+	}
+	return httpx.Forbidden("You are not a member of this group")
 }
 
 // scopeFunc resolves a request's scope.

@@ -67,7 +67,7 @@ func parseContentContext(v string) (int64, bool) {
 // listRecipients serves GET /v3/groups/{group}/incoming-mail-recipients:
 // all of the group's, or with contentContext=file_{id} the folder's.
 func (s *Service) listRecipients(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.groupFromPath(r, c, 0)
+	ga, err := s.contentGroup(r, c, 0)
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func insertRecipient(ctx context.Context, q store.Querier, ns string, accountID 
 // createRecipient serves POST /v3/groups/{group}/incoming-mail-recipients:
 // without contentContext the group's own address, with it a folder's.
 func (s *Service) createRecipient(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.groupFromPath(r, c, permAdmin)
+	ga, err := s.contentGroup(r, c, permAdmin)
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (s *Service) createRecipient(w http.ResponseWriter, r *http.Request, c *cal
 // groupRecipient resolves {group} (administrators) and a recipient of it
 // named by the path parameter param.
 func (s *Service) groupRecipient(r *http.Request, c *caller, param string) (*groupAccess, *recipientRow, error) {
-	ga, err := s.groupFromPath(r, c, permAdmin)
+	ga, err := s.contentGroup(r, c, permAdmin)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -35,6 +35,7 @@ func TestGroupConfigurationFlows(t *testing.T) {
 			{"reorder", "POST", g + "/labels", map[string]any{"items": []map[string]any{{"label": 1, "order": 5}}}, 200,
 				has(`"attached":[{"id":1,"name":"dummyLabel","order":5}]`)},
 			{"ordered", "GET", g + "/labels", nil, 200, has(`[{"id":2,"name":"otherLabel","order":1},{"id":1,"name":"dummyLabel","order":5}]`)},
+			{"in the group", "GET", "/v3/accounts/1/groups/1", nil, 200, has(`"labels":[{"id":2,"name":"otherLabel","order":1},{"id":1`)},
 			{"groups list filter", "GET", "/v3/accounts/1/groups?label=2", nil, 200, has(`"totalResults":1`)},
 			{"no items", "POST", g + "/labels", map[string]any{}, 400, nil},
 			{"no label", "POST", g + "/labels", map[string]any{"items": []map[string]any{{"order": 1}}}, 400, nil},

@@ -445,7 +445,6 @@ const demoSettingsSeed = `{
      "primaryColor": "#d9822b", "primaryText": "#ffffff", "secondaryColor": "#3c8d5a", "secondaryText": "#ffffff",
      "logo": true, "icon": true, "fontFamily": "Lato"},
    "iframes": ["www.youtube.com", "player.vimeo.com"],
-   "password_strength": {"size": 10, "uppercase": true, "digits": true, "special": true},
    "profile_fields": [{"name": "Department", "order": 0}, {"name": "Phone extension", "order": 1}],
    "storage_region": "EU-WEST-1",
    "custom_domain": "portal.northwind.example",

@@ -2,6 +2,7 @@ package clinked
 
 import (
 	"database/sql"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
@@ -148,8 +149,8 @@ func parseSMTP(b *httpx.Body, prev *smtpStored) smtpStored {
 	var out smtpStored
 	host, _ := b.String("host")
 	out.Host = strings.ToLower(strings.TrimSpace(host))
-	if !validHost(out.Host) && !(out.Host != "" && out.Host == "localhost") {
-		b.Fail("host", "a host name")
+	if !validHost(out.Host) && out.Host != "localhost" && net.ParseIP(out.Host) == nil {
+		b.Fail("host", "a host name or IP address")
 	}
 	out.Username, _ = b.StringMax("username", valid.MaxName)
 	if pw, ok := b.StringMax("password", maxSecret); ok && pw != "" {

@@ -137,6 +137,16 @@ func TestAccountSettingsFlows(t *testing.T) {
 			{"unknown region", "POST", a + "/storage", map[string]any{"region": "MARS-1"}, 400, nil},
 			{"no region", "POST", a + "/storage", map[string]any{}, 400, nil},
 		},
+		"password policy applies": {
+			{"no policy yet", "PATCH", a + "/guests/1", map[string]any{"password": "abcdefgh"}, 200, nil},
+			{"set", "POST", a + "/password-strength", map[string]any{"size": 8, "digits": true}, 200, nil},
+			{"guest without digit", "PATCH", a + "/guests/1", map[string]any{"password": "abcdefgh"}, 400, has("a digit")},
+			{"guest too short", "PATCH", a + "/guests/1", map[string]any{"password": "abcdef1"}, 400, has("at least 8")},
+			{"guest ok", "PATCH", a + "/guests/1", map[string]any{"password": "abcdefg1"}, 200, nil},
+			{"member create", "POST", a + "/members", map[string]any{"username": "pw", "email": "pw@x.example", "password": "short1"}, 400, nil},
+			{"member update", "PATCH", a + "/members/user1", map[string]any{"password": "no-digits-here"}, 400, nil},
+			{"member ok", "PATCH", a + "/members/user1", map[string]any{"password": "digits-here-1"}, 200, nil},
+		},
 		"two-factor enforcement": {
 			{"off", "GET", a + "/two-factor-authentication-enforce", nil, 200, has(`{"status":false}`)},
 			{"on", "POST", a + "/two-factor-authentication-enforce", "true", 200, nil},

@@ -446,7 +446,7 @@ func (s *Service) updateTwoFactor(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	var on bool
-	if json.Unmarshal(raw, &on) != nil {
+	if strings.TrimSpace(string(raw)) == "null" || json.Unmarshal(raw, &on) != nil {
 		var obj struct {
 			Status *bool `json:"status"`
 		}

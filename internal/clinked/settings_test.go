@@ -153,6 +153,8 @@ func TestAccountSettingsFlows(t *testing.T) {
 			{"is on", "GET", a + "/two-factor-authentication-enforce", nil, 200, has(`{"status":true}`)},
 			{"object", "POST", a + "/two-factor-authentication-enforce", `{"status":false}`, 200, nil},
 			{"text", "POST", a + "/two-factor-authentication-enforce", `"yes"`, 400, nil},
+			{"null", "POST", a + "/two-factor-authentication-enforce", `null`, 400, nil},
+			{"empty", "POST", a + "/two-factor-authentication-enforce", nil, 400, nil},
 		},
 		"sso": {
 			{"unconfigured", "GET", a + "/sso", nil, 200, has(`{"enabled":false}`)},

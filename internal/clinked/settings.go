@@ -526,7 +526,8 @@ const maxDevices = 1000
 
 var deviceOrder = map[string]string{
 	"name":         "lower(a.name), a.client_id",
-	"lastActivity": "a.last_activity DESC, a.client_id",
+	// Never-used clients last on both databases (they sort NULLs apart).
+	"lastActivity": "CASE WHEN a.last_activity IS NULL THEN 1 ELSE 0 END, a.last_activity DESC, a.client_id",
 }
 
 // listDevices serves GET /v3/accounts/{account}/devices: the OAuth clients

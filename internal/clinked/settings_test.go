@@ -306,3 +306,38 @@ func TestSettingsIsolation(t *testing.T) {
 	// The other namespace's token is not valid here.
 	env.Do(t, "GET", base(two)+"/v3/accounts/1/branding", nil, bearer(token(one))).Decode(t, http.StatusUnauthorized, nil)
 }
+
+// TestSSOCertificateExpiry: soonToExpire follows the namespace clock, and
+// renew makes a fresh certificate.
+func TestSSOCertificateExpiry(t *testing.T) {
+	env := start(t)
+	ns := env.NewNamespace(t, "docs")
+	c := bAdmin(t, env, ns)
+	c.run([]step{
+		{"renew first", "PATCH", "/v3/accounts/1/sso", map[string]any{"renew": true}, 400, nil},
+		{"upload", "PATCH", "/v3/accounts/1/sso", map[string]any{"tempFile": "idp-metadata"}, 200,
+			has(`"enabled":false`, `"soonToExpire":false`, `"ssoEnabled":false`)},
+	})
+	advance(t, env, ns, "8160h") // 340 days: 25 left
+	c.run([]step{
+		{"soon", "GET", "/v3/accounts/1/sso", nil, 200, has(`"soonToExpire":true`)},
+		{"renew", "PATCH", "/v3/accounts/1/sso", map[string]any{"renew": true}, 200, has(`"soonToExpire":false`)},
+	})
+}
+
+// TestDevicesOrder: lastActivity puts the most recent first and never-used
+// clients last, on both databases.
+func TestDevicesOrder(t *testing.T) {
+	env := start(t)
+	ns := env.NewNamespace(t, "docs")
+	c := bAdmin(t, env, ns)
+	c.want("POST", "/v3/applications", map[string]any{"name": "Never used"}, http.StatusCreated)
+	var devs []struct {
+		ClientID     string `json:"clientId"`
+		LastActivity *int64 `json:"lastActivity"`
+	}
+	c.decode("GET", "/v3/accounts/1/devices?orderBy=lastActivity", nil, 200, &devs)
+	if len(devs) < 2 || devs[0].LastActivity == nil || devs[len(devs)-1].LastActivity != nil {
+		t.Fatalf("order: %+v", devs)
+	}
+}

@@ -525,7 +525,7 @@ func (s *Service) updateStorage(w http.ResponseWriter, r *http.Request, c *calle
 const maxDevices = 1000
 
 var deviceOrder = map[string]string{
-	"name":         "lower(a.name), a.client_id",
+	"name": "lower(a.name), a.client_id",
 	// Never-used clients last on both databases (they sort NULLs apart).
 	"lastActivity": "CASE WHEN a.last_activity IS NULL THEN 1 ELSE 0 END, a.last_activity DESC, a.client_id",
 }

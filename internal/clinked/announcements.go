@@ -182,7 +182,7 @@ func insertAnnouncement(ctx context.Context, q store.Querier, ns string, sc scop
 	_, err := q.ExecContext(ctx, `INSERT INTO clinked_announcements (ns, account_id, group_id, `+announcementColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		ns, sc.accountID, sc.groupID, a.id, a.title, a.body, a.colour, a.propagate, a.inherit)
-	return err
+	return uniqueConflict(err, "Announcement "+a.id+" was created at the same time; retry")
 }
 
 // deleteAnnouncement serves DELETE …/announcements: ?id= names one,

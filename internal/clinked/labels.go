@@ -150,7 +150,7 @@ func (s *Service) attachGroupLabels(w http.ResponseWriter, r *http.Request, c *c
 func attachLabel(ctx context.Context, q store.Querier, ns string, groupID, labelID, pos int64) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO clinked_group_labels (ns, group_id, label_id, position) VALUES ($1, $2, $3, $4)`,
 		ns, groupID, labelID, pos)
-	return err
+	return uniqueConflict(err, "The label was attached at the same time; retry")
 }
 
 // detachGroupLabel serves DELETE /v3/groups/{group}/labels/{label}; a

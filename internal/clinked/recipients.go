@@ -150,6 +150,15 @@ func insertRecipient(ctx context.Context, q store.Querier, ns string, accountID 
 	_, err := q.ExecContext(ctx, `INSERT INTO clinked_mail_recipients (ns, account_id, recipient_key, `+recipientColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, ns, accountID, strings.ToLower(rc.recipient),
 		rc.id, rc.groupID, rc.recipient, rc.contentContext, rc.dateCreated)
+	return uniqueConflict(err, "Recipient "+rc.recipient+" is already in use")
+}
+
+// uniqueConflict turns a unique violation (a concurrent request won the
+// race past the checks) into a 409 with msg.
+func uniqueConflict(err error, msg string) error {
+	if store.IsUniqueViolation(err) {
+		return httpx.Conflict("%s", msg)
+	}
 	return err
 }
 
@@ -226,7 +235,7 @@ func (s *Service) updateRecipient(w http.ResponseWriter, r *http.Request, c *cal
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE clinked_mail_recipients SET recipient = $3, recipient_key = $4
 			WHERE ns = $1 AND id = $2`, c.ns.ID, rc.id, rc.recipient, strings.ToLower(rc.recipient))
-		return err
+		return uniqueConflict(err, "Recipient "+rc.recipient+" is already in use")
 	}); err != nil {
 		return err
 	}

@@ -1,0 +1,144 @@
+// Package lifecycle copies and drops a namespace's state as a whole: every
+// row of every table whose first column is "ns" (the vendors' tables, the
+// counters, the outbox, the blobs). Snapshots, restore and fork are built
+// on it, one INSERT … SELECT per table, so no row passes through Go.
+package lifecycle
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// SnapshotKey is the hidden ns value under which a snapshot keeps its rows.
+// Namespace ids cannot contain "~", so it never names a live namespace.
+func SnapshotKey(snapshotID string) string { return "~" + snapshotID }
+
+// table is one namespaced table and the statements that copy and clear it.
+type table struct {
+	name      string
+	copySQL   string // INSERT … SELECT $1 (to), … WHERE ns = $2 (from)
+	deleteSQL string
+}
+
+// Tables knows the namespaced tables of a database. They are read from the
+// schema on first use (after every migration has run) and kept.
+type Tables struct {
+	db   *store.DB
+	once sync.Once
+	list []table
+	err  error
+}
+
+// NewTables returns the tables of db, read lazily.
+func NewTables(db *store.DB) *Tables { return &Tables{db: db} }
+
+func (t *Tables) load(ctx context.Context) ([]table, error) {
+	t.once.Do(func() { t.list, t.err = discover(ctx, t.db) })
+	return t.list, t.err
+}
+
+// Names returns the namespaced tables, sorted.
+func (t *Tables) Names(ctx context.Context) ([]string, error) {
+	list, err := t.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(list))
+	for i, tb := range list {
+		out[i] = tb.name
+	}
+	return out, nil
+}
+
+// Copy copies every row of namespace key from into namespace key to, in
+// every table. The caller runs it in a transaction, with to empty.
+func (t *Tables) Copy(ctx context.Context, tx *sql.Tx, from, to string) error {
+	list, err := t.load(ctx)
+	if err != nil {
+		return err
+	}
+	for _, tb := range list {
+		if _, err := tx.ExecContext(ctx, tb.copySQL, to, from); err != nil {
+			return fmt.Errorf("lifecycle: copy %s: %w", tb.name, err)
+		}
+	}
+	return nil
+}
+
+// Delete deletes every row of namespace key ns in every table.
+func (t *Tables) Delete(ctx context.Context, tx *sql.Tx, ns string) error {
+	list, err := t.load(ctx)
+	if err != nil {
+		return err
+	}
+	for _, tb := range list {
+		if _, err := tx.ExecContext(ctx, tb.deleteSQL, ns); err != nil {
+			return fmt.Errorf("lifecycle: clear %s: %w", tb.name, err)
+		}
+	}
+	return nil
+}
+
+// discover lists the tables whose first column is "ns", with their columns.
+func discover(ctx context.Context, db *store.DB) ([]table, error) {
+	cols := map[string][]string{}
+	if db.Engine == store.Postgres {
+		rows, err := db.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`)
+		if err != nil {
+			return nil, fmt.Errorf("lifecycle: read schema: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var tn, cn string
+			if err := rows.Scan(&tn, &cn); err != nil {
+				return nil, err
+			}
+			cols[tn] = append(cols[tn], cn)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	} else {
+		rows, err := db.QueryContext(ctx, `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+			WHERE m.type = 'table' ORDER BY m.name, p.cid`)
+		if err != nil {
+			return nil, fmt.Errorf("lifecycle: read schema: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var tn, cn string
+			if err := rows.Scan(&tn, &cn); err != nil {
+				return nil, err
+			}
+			cols[tn] = append(cols[tn], cn)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	var list []table
+	for name, cs := range cols {
+		if len(cs) < 2 || cs[0] != "ns" {
+			continue
+		}
+		rest := strings.Join(cs[1:], ", ")
+		list = append(list, table{
+			name: name,
+			copySQL: "INSERT INTO " + name + " (" + strings.Join(cs, ", ") + ") SELECT CAST($1 AS TEXT), " + rest +
+				" FROM " + name + " WHERE ns = $2",
+			deleteSQL: "DELETE FROM " + name + " WHERE ns = $1",
+		})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].name < list[j].name })
+	if len(list) == 0 {
+		return nil, fmt.Errorf("lifecycle: no namespaced tables found")
+	}
+	return list, nil
+}

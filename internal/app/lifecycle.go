@@ -421,7 +421,11 @@ func clash(vendorName string, err error) error {
 	case fields != "" && values != "":
 		msg = fmt.Sprintf("seed document, %s: %s %s %s already exists", vendorName, entity, fields, strconv.Quote(values))
 	case fields != "":
-		msg = fmt.Sprintf("seed document, %s: a %s with the same %s already exists", vendorName, entity, fields)
+		article := "a"
+		if strings.ContainsRune("aeiou", rune(entity[0])) {
+			article = "an"
+		}
+		msg = fmt.Sprintf("seed document, %s: %s %s with the same %s already exists", vendorName, article, entity, fields)
 	}
 	return &ErrConflict{msg}
 }

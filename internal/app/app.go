@@ -24,6 +24,7 @@ import (
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/lifecycle"
+	"github.com/standin-dev/standin/internal/metrics"
 	lcmigrations "github.com/standin-dev/standin/internal/lifecycle/migrations"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/outbox"
@@ -61,6 +62,7 @@ type App struct {
 	byName  map[string]vendor.Vendor
 	urls    map[string]string
 	tables  *lifecycle.Tables // every namespaced table, for snapshots and forks
+	metrics *metrics.Metrics
 }
 
 // New migrates the database and makes sure the default namespace exists
@@ -102,6 +104,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err := a.ensureDefault(ctx, secret, seed); err != nil {
 		return nil, err
 	}
+	a.metrics = a.newMetrics()
 	return a, nil
 }
 
@@ -437,7 +440,7 @@ func (a *App) Info(ctx context.Context, ns *namespace.Namespace) (*Info, error) 
 // context and hands the request to the vendor.
 func (a *App) VendorHandler(v vendor.Vendor) http.Handler {
 	h := httpx.Recover(a.log, v.WriteError, v.Handler())
-	return httpx.Log(a.log, v.Name(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return a.metrics.Wrap(v.Name(), httpx.Log(a.log, v.Name(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, prefix := namespace.Default, ""
 		if rest, ok := strings.CutPrefix(r.URL.Path, NamespacePrefix); ok {
 			id, _, _ = strings.Cut(rest, "/")
@@ -469,7 +472,7 @@ func (a *App) VendorHandler(v vendor.Vendor) http.Handler {
 			return
 		}
 		http.StripPrefix(prefix, h).ServeHTTP(w, r)
-	}))
+	})))
 }
 
 // badText finds a path or query parameter that is not storable text.

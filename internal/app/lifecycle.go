@@ -17,10 +17,23 @@ import (
 
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/lifecycle"
+	"github.com/standin-dev/standin/internal/metrics"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/vendor"
 )
+
+// newMetrics makes the App's Prometheus registry.
+func (a *App) newMetrics() *metrics.Metrics {
+	return metrics.New(metrics.Config{DB: a.db.DB, Namespaces: func(ctx context.Context) (int, error) {
+		var n int
+		err := a.db.QueryRowContext(ctx, `SELECT count(*) FROM standin_namespaces`).Scan(&n)
+		return n, err
+	}})
+}
+
+// Metrics returns the App's Prometheus metrics (served by the control plane).
+func (a *App) Metrics() *metrics.Metrics { return a.metrics }
 
 // CreateOption sets an optional property of a new namespace.
 type CreateOption func(*namespace.Namespace)

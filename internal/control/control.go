@@ -39,6 +39,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /_standin/namespaces", s.handle(s.createNamespace))
 	mux.HandleFunc("GET /_standin/namespaces", s.handle(s.listNamespaces))
 	s.lifecycleRoutes(mux)
+	s.metricsRoutes(mux)
 	mux.HandleFunc("GET /_standin/namespaces/{id}", s.getNamespace)
 	mux.HandleFunc("DELETE /_standin/namespaces/{id}", s.deleteNamespace)
 	mux.HandleFunc("POST /_standin/namespaces/{id}/reset", s.resetNamespace)

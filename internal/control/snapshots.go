@@ -3,8 +3,10 @@ package control
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/standin-dev/standin/internal/app"
 	"github.com/standin-dev/standin/internal/httpx"
@@ -224,4 +226,22 @@ func (s *server) deleteNamespaces(w http.ResponseWriter, r *http.Request) error 
 	}
 	httpx.WriteJSON(w, http.StatusOK, deleted{Deleted: list, Count: len(list)})
 	return nil
+}
+
+// refuseBadText answers paths and query parameters that the databases
+// cannot hold (NUL, invalid UTF-8) with a 400 before any handler takes them
+// to a query, as the vendor ports do.
+func refuseBadText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !utf8.ValidString(r.URL.Path) || strings.ContainsRune(r.URL.Path, 0) {
+			writeError(w, r, http.StatusBadRequest, "the path must be UTF-8 text without NUL characters")
+			return
+		}
+		q, _ := url.ParseQuery(r.URL.RawQuery)
+		if name, bad := httpx.BadTextParam(q); bad {
+			writeError(w, r, http.StatusBadRequest, "parameter "+strconv.Quote(name)+" must be UTF-8 text without NUL characters")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -92,10 +92,10 @@ type Server struct {
 // testClock is the process clock: still (a fake) or flowing with the wall
 // clock, moved by Advance either way.
 type testClock struct {
-	mu       sync.Mutex
-	flowing  bool
-	base     time.Time
-	offset   time.Duration
+	mu      sync.Mutex
+	flowing bool
+	base    time.Time
+	offset  time.Duration
 }
 
 func (c *testClock) Now() time.Time {

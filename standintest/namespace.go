@@ -266,7 +266,7 @@ func (n *Namespace) Clinked() *ClinkedControl { return &ClinkedControl{n} }
 type Invite struct {
 	ID     int64  `json:"id"`
 	Kind   string `json:"kind"`   // "account" or "group"
-	Status string `json:"status"` // "ACCEPTED" or "DECLINED"
+	Status string `json:"status"` // "accepted" or "declined"
 	Email  string `json:"email"`
 	User   *struct {
 		ID       int64  `json:"id"`

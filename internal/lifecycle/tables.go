@@ -30,22 +30,32 @@ type table struct {
 // schema on first use (after every migration has run) and kept.
 type Tables struct {
 	db   *store.DB
-	once sync.Once
+	mu   sync.Mutex
 	list []table
-	err  error
 }
 
 // NewTables returns the tables of db, read lazily.
 func NewTables(db *store.DB) *Tables { return &Tables{db: db} }
 
-func (t *Tables) load(ctx context.Context) ([]table, error) {
-	t.once.Do(func() { t.list, t.err = discover(ctx, t.db) })
-	return t.list, t.err
+// load reads the schema through q: inside a transaction, the transaction
+// (a "memory" database has one connection, which the transaction holds).
+func (t *Tables) load(ctx context.Context, q store.Querier) ([]table, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.list != nil {
+		return t.list, nil
+	}
+	list, err := discover(ctx, q, t.db.Engine)
+	if err != nil {
+		return nil, err // not kept: the next call tries again
+	}
+	t.list = list
+	return list, nil
 }
 
 // Names returns the namespaced tables, sorted.
 func (t *Tables) Names(ctx context.Context) ([]string, error) {
-	list, err := t.load(ctx)
+	list, err := t.load(ctx, t.db)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +69,7 @@ func (t *Tables) Names(ctx context.Context) ([]string, error) {
 // Copy copies every row of namespace key from into namespace key to, in
 // every table. The caller runs it in a transaction, with to empty.
 func (t *Tables) Copy(ctx context.Context, tx *sql.Tx, from, to string) error {
-	list, err := t.load(ctx)
+	list, err := t.load(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -73,7 +83,7 @@ func (t *Tables) Copy(ctx context.Context, tx *sql.Tx, from, to string) error {
 
 // Delete deletes every row of namespace key ns in every table.
 func (t *Tables) Delete(ctx context.Context, tx *sql.Tx, ns string) error {
-	list, err := t.load(ctx)
+	list, err := t.load(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -86,9 +96,9 @@ func (t *Tables) Delete(ctx context.Context, tx *sql.Tx, ns string) error {
 }
 
 // discover lists the tables whose first column is "ns", with their columns.
-func discover(ctx context.Context, db *store.DB) ([]table, error) {
+func discover(ctx context.Context, db store.Querier, engine store.Engine) ([]table, error) {
 	cols := map[string][]string{}
-	if db.Engine == store.Postgres {
+	if engine == store.Postgres {
 		rows, err := db.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns
 			WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`)
 		if err != nil {

@@ -20,6 +20,7 @@ func (s *server) lifecycleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /_standin/namespaces/{id}/snapshots/{sid}", s.handle(s.deleteSnapshot))
 	mux.HandleFunc("POST /_standin/namespaces/{id}/snapshots/{sid}/restore", s.handle(s.restoreSnapshot))
 	mux.HandleFunc("DELETE /_standin/namespaces", s.handle(s.deleteNamespaces))
+	mux.HandleFunc("GET /_standin/namespaces/{id}/export", s.handle(s.exportNamespace))
 }
 
 // handle adapts an error-returning control handler; errors go through fail.

@@ -19,3 +19,13 @@ type Forker interface {
 	// derived ones from ns.Credential, others fresh and random.
 	Rekey(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error
 }
+
+// Exporter is implemented by vendors that can write their state as their
+// section of a seed document (docs/fixtures.md).
+type Exporter interface {
+	// Export returns the vendor's section: a value that encoding/json turns
+	// into a document which, loaded into a namespace seeded "empty",
+	// reproduces this one's data. It leaves out what the empty seed makes
+	// itself; nil means there is nothing beyond it.
+	Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) (any, error)
+}

@@ -209,3 +209,21 @@ func ExampleClinkedControl_AcceptInvite() {
 	fmt.Println(inv.Status, inv.Email)
 	// Output: accepted new.hire@northwind.example
 }
+
+// Export writes the namespace as a seed document; Load reproduces it.
+func ExampleNamespace_Export() {
+	srv, ns := start()
+	defer srv.Close()
+	ns.Load("klipfolio:\n  clients: [{id: c1, name: Client One}]\n")
+	doc := ns.Export()
+	fmt.Print(string(doc))
+	copied := srv.NewNamespace(standintest.Outside(), "empty")
+	copied.Load(doc)
+	fmt.Println(string(copied.Export()) == string(doc))
+	// Output:
+	// klipfolio:
+	//   clients:
+	//     - id: c1
+	//       name: Client One
+	// true
+}

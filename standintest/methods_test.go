@@ -126,6 +126,18 @@ func TestSnapshotForkAndHandlers(t *testing.T) {
 	if srv.HTTPHandler("salesforce") != nil {
 		t.Error("a handler for an unknown vendor")
 	}
+
+	// Export, then Load into an empty namespace, reproduces the document.
+	doc := ns.Export()
+	copied := srv.NewNamespace(t, "empty")
+	copied.Load(doc)
+	if got := copied.Export(); string(got) != string(doc) {
+		t.Errorf("export round trip:\n%s\n---\n%s", doc, got)
+	}
+	fork.Delete()
+	if status, _ := get(t, http.DefaultClient, fork.BaseURL(standintest.Klipfolio)+"/api/1/groups", "kf-api-key", fkey); status != 404 {
+		t.Errorf("deleted fork answers %d", status)
+	}
 }
 
 func TestLoadSettingsOutboxInvites(t *testing.T) {

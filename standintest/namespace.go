@@ -325,3 +325,19 @@ func (p inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 	res.Request = req
 	return res, nil
 }
+
+// Export writes the namespace as a YAML seed document that, loaded into a
+// namespace seeded "empty", reproduces its data. Vendors that cannot
+// export yet are left out (see the control plane's export route).
+func (n *Namespace) Export() []byte {
+	n.t.Helper()
+	ex, err := n.srv.app.ExportNamespace(n.ctx(), n.ID)
+	if err != nil {
+		fail(n.t, "export", err)
+	}
+	doc, err := app.YAML(ex.JSON)
+	if err != nil {
+		fail(n.t, "export", err)
+	}
+	return doc
+}

@@ -145,11 +145,16 @@ func scan(row store.Scanner) (*Namespace, error) {
 	if expires.Valid {
 		n.ExpiresAt = time.UnixMilli(expires.Int64).UTC()
 	}
-	if err := json.Unmarshal([]byte(keys), &n.Keys); err != nil {
-		return nil, fmt.Errorf("namespace %s: keys: %w", n.ID, err)
+	// Most namespaces have neither: skip the decoding on every request.
+	if keys != "{}" {
+		if err := json.Unmarshal([]byte(keys), &n.Keys); err != nil {
+			return nil, fmt.Errorf("namespace %s: keys: %w", n.ID, err)
+		}
 	}
-	if err := json.Unmarshal([]byte(labels), &n.Labels); err != nil {
-		return nil, fmt.Errorf("namespace %s: labels: %w", n.ID, err)
+	if labels != "{}" {
+		if err := json.Unmarshal([]byte(labels), &n.Labels); err != nil {
+			return nil, fmt.Errorf("namespace %s: labels: %w", n.ID, err)
+		}
 	}
 	n.ClockOffset = time.Duration(offset) * time.Millisecond
 	n.CreatedAt = time.UnixMilli(created).UTC()

@@ -412,6 +412,11 @@ func clash(vendorName string, err error) error {
 		table = pg.TableName
 		if m := pgDetail.FindStringSubmatch(pg.Detail); m != nil {
 			fields, values = dropNS(m[1]), dropNS(m[2])
+			var names []string
+			for _, f := range strings.Split(fields, ", ") {
+				names = append(names, fieldName(f))
+			}
+			fields = strings.Join(names, ", ")
 		}
 	case sqliteUnique.MatchString(err.Error()):
 		m := sqliteUnique.FindStringSubmatch(err.Error())
@@ -419,7 +424,7 @@ func clash(vendorName string, err error) error {
 		var cols []string
 		for _, c := range strings.Split(m[2], ", ") {
 			if _, col, ok := strings.Cut(c, "."); ok && col != "ns" {
-				cols = append(cols, col)
+				cols = append(cols, fieldName(col))
 			}
 		}
 		fields = strings.Join(cols, ", ")
@@ -435,12 +440,23 @@ func clash(vendorName string, err error) error {
 		msg = fmt.Sprintf("seed document, %s: %s %s %s already exists", vendorName, entity, fields, strconv.Quote(values))
 	case fields != "":
 		article := "a"
-		if strings.ContainsRune("aeiou", rune(entity[0])) {
+		if strings.ContainsRune("aeio", rune(entity[0])) {
 			article = "an"
 		}
 		msg = fmt.Sprintf("seed document, %s: %s %s with the same %s already exists", vendorName, article, entity, fields)
 	}
 	return &ErrConflict{msg}
+}
+
+// fieldName names a key column as the document does: "title_key" and
+// "email_lc" (normalised copies kept for comparison) are "title", "email".
+func fieldName(col string) string {
+	for _, suffix := range []string{"_key", "_lc"} {
+		if base, ok := strings.CutSuffix(col, suffix); ok && base != "" {
+			return base
+		}
+	}
+	return col
 }
 
 // dropNS removes the leading ns field of a key list "ns, id" / "ns-1, 7".

@@ -123,6 +123,11 @@ func TestSnapshotForkAndHandlers(t *testing.T) {
 	if rec.Code != 200 {
 		t.Errorf("HTTPHandler: %d %s", rec.Code, rec.Body)
 	}
+	rec = httptest.NewRecorder()
+	srv.ControlHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `standin_requests_total{endpoint="klipfolio.groups.list"`) {
+		t.Errorf("ControlHandler /metrics: %d", rec.Code)
+	}
 	if srv.HTTPHandler("salesforce") != nil {
 		t.Error("a handler for an unknown vendor")
 	}
@@ -191,6 +196,9 @@ func TestLoadSettingsOutboxInvites(t *testing.T) {
 	inv := ns.Clinked().AcceptInvite(key)
 	if inv.Status != "accepted" || inv.User == nil || inv.Email != "sam@example.com" {
 		t.Errorf("accepted %+v", inv)
+	}
+	if inv := ns.Clinked().DeclineInvite("0d8f2a9e-4b1c-4e7a-9c3d-5f6a7b8c9d01"); inv.Status != "declined" {
+		t.Errorf("declined %+v", inv)
 	}
 	ns.ClearOutbox()
 	if len(ns.Outbox()) != 0 {

@@ -127,6 +127,7 @@ func TestMalformedControlInput(t *testing.T) {
 			struct{ method, path string }{"DELETE", c + "/" + ns.ID + "/snapshots/" + id},
 			struct{ method, path string }{"POST", c + "/" + ns.ID + "/snapshots/" + id + "/restore"},
 			struct{ method, path string }{"POST", c + "/" + id + "/snapshots/" + id + "/restore"},
+			struct{ method, path string }{"GET", c + "/" + id + "/export"},
 		)
 	}
 	routes = append(routes, struct{ method, path string }{"POST", c})

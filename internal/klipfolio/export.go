@@ -40,9 +40,9 @@ type exportGroup struct {
 }
 
 // Export implements vendor.Exporter. The company, its administrator and
-// the built-in "All Users" groups come with every seed and are left out;
-// so are passwords, which are kept only as hashes, and the administrator's
-// group memberships, whose user id each namespace derives for itself.
+// the built-in "All Users" groups come with every seed and are left out,
+// and so are passwords, which are kept only as hashes. Group members name
+// the administrator "admin": each namespace derives its id for itself.
 func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) (any, error) {
 	c := adminCredentials(ns)
 	var doc exportDoc
@@ -94,13 +94,26 @@ func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 	}
 	for _, g := range groups {
 		rows, err := tx.QueryContext(ctx, `SELECT user_id FROM klipfolio_group_members
-			WHERE ns = $1 AND account_id = $2 AND group_id = $3 AND user_id <> $4 ORDER BY user_id`,
-			ns.ID, g.account, g.ID, c.userID)
-		if g.Members, err = store.Collect(rows, err, func(r store.Scanner) (string, error) {
+			WHERE ns = $1 AND account_id = $2 AND group_id = $3 ORDER BY user_id`, ns.ID, g.account, g.ID)
+		members, err := store.Collect(rows, err, func(r store.Scanner) (string, error) {
 			var id string
 			return id, r.Scan(&id)
-		}); err != nil {
+		})
+		if err != nil {
 			return nil, err
+		}
+		// The administrator's id differs in every namespace; "admin" names it.
+		g.Members = nil
+		admin := false
+		for _, m := range members {
+			if m == c.userID {
+				admin = true
+				continue
+			}
+			g.Members = append(g.Members, m)
+		}
+		if admin {
+			g.Members = append([]string{"admin"}, g.Members...)
 		}
 		doc.Groups = append(doc.Groups, g.exportGroup)
 	}

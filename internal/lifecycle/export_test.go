@@ -20,6 +20,8 @@ func TestExportRoundTrip(t *testing.T) {
 				src := env.NewNamespace(t, seed)
 				env.Do(t, "POST", src.BaseURL("klipfolio")+"/api/1/groups", map[string]string{"name": "Made by API", "description": "d"},
 					http.Header{"kf-api-key": {src.Cred("klipfolio", "api_key")}}).Decode(t, 201, nil)
+				env.Do(t, "POST", control(env, "/"+src.ID+"/seed"),
+					`{"klipfolio":{"groups":[{"id":"adm1","name":"Admins","description":"","members":["admin"]}]}}`, nil).Decode(t, 200, nil)
 				q := "action=add_contact_group&title=Made+by+API"
 				env.Do(t, "GET", src.BaseURL("worksection")+"/api/admin/v2/?"+q+"&hash="+md5Hash(q, src.Cred("worksection", "api_key")), nil, nil).Decode(t, 200, nil)
 				hdr := http.Header{"Accept": {accept}}
@@ -28,7 +30,7 @@ func TestExportRoundTrip(t *testing.T) {
 				if ct := first.Header.Get("Content-Type"); !strings.Contains(ct, strings.TrimPrefix(accept, "application/")) {
 					t.Errorf("Content-Type %q for Accept %q", ct, accept)
 				}
-				if bytes.Count(first.Body, []byte("Made by API")) != 2 {
+				if bytes.Count(first.Body, []byte("Made by API")) != 2 || !(bytes.Contains(first.Body, []byte("- admin\n")) || bytes.Contains(first.Body, []byte(`"admin"`))) {
 					t.Fatalf("export lacks the group made by the API:\n%s", first.Body)
 				}
 				if accept == "application/json" && !json.Valid(first.Body) {

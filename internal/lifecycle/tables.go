@@ -19,6 +19,11 @@ import (
 // Namespace ids cannot contain "~", so it never names a live namespace.
 func SnapshotKey(snapshotID string) string { return "~" + snapshotID }
 
+// notState names namespaced tables that record what happened rather than
+// hold state: the request journal. A snapshot leaves them out, a restore
+// keeps the namespace's own, and a fork starts with none.
+var notState = map[string]bool{"standin_journal": true, "standin_journal_seq": true}
+
 // table is one namespaced table and the statements that copy and clear it.
 type table struct {
 	name      string
@@ -165,7 +170,7 @@ func discover(ctx context.Context, db store.Querier, engine store.Engine) ([]tab
 	}
 	var list []table
 	for name, cs := range cols {
-		if len(cs) < 2 || cs[0] != "ns" {
+		if len(cs) < 2 || cs[0] != "ns" || notState[name] {
 			continue
 		}
 		rest := strings.Join(cs[1:], ", ")

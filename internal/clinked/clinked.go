@@ -54,6 +54,7 @@ func (s *Service) Control() http.Handler { return s.control }
 
 // tables lists every Clinked table, children first.
 var tables = []string{
+	"clinked_files", "clinked_temp_files", // files (issue 12)
 	"clinked_rate_counts", "clinked_trash", "clinked_guest_shares", "clinked_guests", "clinked_invites",
 	"clinked_group_members", "clinked_groups", "clinked_tokens", "clinked_applications",
 	"clinked_member_tags", "clinked_members", "clinked_accounts", "clinked_users",
@@ -61,6 +62,9 @@ var tables = []string{
 
 // Clear implements vendor.Vendor.
 func (s *Service) Clear(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error {
+	if err := clearFileBlobs(ctx, tx, ns.ID); err != nil {
+		return err
+	}
 	return store.DeleteNamespace(ctx, tx, ns.ID, tables...)
 }
 

@@ -86,6 +86,7 @@ type Fixture struct {
 	Groups       []fxGroup       `json:"groups"`
 	Invites      []fxInvite      `json:"invites"`
 	Guests       []fxGuest       `json:"guests"`
+	Files        []fxFile        `json:"files"` // files and folders (files_seed.go)
 }
 
 type fxAccount struct {
@@ -264,6 +265,9 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		doc = emptySeed
 	}
 	if err := s.load(ctx, tx, ns, []byte(doc)); err != nil {
+		return err
+	}
+	if err := s.seedFiles(ctx, tx, ns, seed); err != nil {
 		return err
 	}
 	c := adminCredentials(ns)
@@ -539,7 +543,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			}
 		}
 	}
-	return nil
+	return s.loadFiles(ctx, tx, ns, f.Files, now)
 }
 
 func defStr(s, def string) string {

@@ -561,3 +561,147 @@ func TestFilesListParams(t *testing.T) {
 		t.Errorf("demo trash %+v", tr)
 	}
 }
+
+// TestFilesMalformedInput sends the routes that are not in the catalog
+// (and so not in the registry's robustness test) bad bodies, bad ids and
+// bad parameters: each answer is a 4xx in the /v3 envelope, never a 5xx.
+func TestFilesMalformedInput(t *testing.T) {
+	env := start(t)
+	ns := env.NewNamespace(t, "docs")
+	settings(t, env, ns, map[string]any{"rate_limit": map[string]any{"enabled": false}})
+	jack := bAdmin(t, env, ns)
+	routes := []struct{ method, path string }{
+		{"POST", "/v3/tempFiles"}, {"POST", "/v3/groups/{g}/files"}, {"GET", "/v3/groups/{g}/files/{id}"},
+		{"POST", "/v3/groups/{g}/files/{id}"}, {"PUT", "/v3/groups/{g}/files/{id}"}, {"PATCH", "/v3/groups/{g}/files/{id}"},
+		{"DELETE", "/v3/groups/{g}/files/{id}"}, {"GET", "/v3/groups/{g}/files/{id}/download"},
+		{"GET", "/v3/groups/{g}/filesList"}, {"GET", "/v3/groups/{g}/files"},
+	}
+	bodies := []string{`{"friendlyName":`, `[1,2]`, `"text"`, `{"friendlyName":{"a":[[]]},"tempFile":-1,"tags":12,"parent":"x"}`,
+		`{"friendlyName":"\u0000"}`, "\xff\xfe", `{"tempFile":99999999999999999999}`, `{"parent":{"id":"x"}}`,
+		`{"tags":[1,2]}`, `{"memberPermission":9}`, `{"locked":"maybe"}`, `{"friendlyName":"` + strings.Repeat("x", 300) + `"}`}
+	ids := []string{"1", "2", "0", "-1", "99999999999999999999", "not-an-id", "%00"}
+	for _, rt := range routes {
+		for _, g := range []string{"1", "x"} {
+			for _, id := range ids {
+				p := strings.NewReplacer("{g}", g, "{id}", id).Replace(rt.path)
+				for _, body := range bodies {
+					res := jack.do(rt.method, p, body)
+					if res.StatusCode >= 500 {
+						t.Errorf("%s %s %q: %d %s", rt.method, p, body, res.StatusCode, res.Body)
+					}
+				}
+				if !strings.Contains(rt.path, "{id}") {
+					break
+				}
+			}
+		}
+	}
+	for _, q := range []string{"parent=%00", "parent=99999999999999999999", "flat=x", "siblings=1&flat=1&parent=1",
+		"orderBy=drop%20table&ascending=sideways", "name=%25_%5C", "columns=,,,", "page=99999999999999999999"} {
+		if res := jack.do("GET", "/v3/groups/1/filesList?"+q, nil); res.StatusCode >= 500 {
+			t.Errorf("filesList?%s: %d %s", q, res.StatusCode, res.Body)
+		}
+	}
+	for _, q := range []string{"path=-", "path=/", "path=" + strings.Repeat("a-", 2000), "path=a&exclude=x", "path=x&exclude=1,,2"} {
+		if res := jack.do("GET", "/v3/groups/1/files?"+q, nil); res.StatusCode >= 500 {
+			t.Errorf("files?%s: %d %s", q, res.StatusCode, res.Body)
+		}
+	}
+	// Multipart bodies with odd names and types.
+	for _, c := range []struct{ filename, ctype string }{{"\x00evil\xff.txt", "text/plain; charset=\"\xff\""}, {"../../etc/passwd", "???"}, {"", ""}} {
+		body, ct := multipartBody(t, "file", c.filename, c.ctype, []byte("data"))
+		h := bearer(jack.tok)
+		h.Set("Content-Type", ct)
+		res := env.Do(t, "POST", base(ns)+"/v3/tempFiles", body, h)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("upload %q: %d %s", c.filename, res.StatusCode, res.Body)
+			continue
+		}
+		var tmp struct {
+			ID int64 `json:"id"`
+		}
+		res.Decode(t, http.StatusOK, &tmp)
+		var f bFile
+		jack.decode("POST", "/v3/groups/1/files", map[string]any{"tempFile": tmp.ID}, http.StatusOK, &f)
+		if strings.ContainsAny(f.FriendlyName, "/\x00") {
+			t.Errorf("friendly name %q from upload %q", f.FriendlyName, c.filename)
+		}
+	}
+	h := bearer(jack.tok)
+	h.Set("Content-Type", "multipart/form-data; boundary=")
+	if res := env.Do(t, "POST", base(ns)+"/v3/tempFiles", "--\r\n", h); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("empty boundary: %d", res.StatusCode)
+	}
+}
+
+// TestFilesFixture loads folders and files with their content from a seed
+// document, checks them, and checks that reset brings them back.
+func TestFilesFixture(t *testing.T) {
+	env := start(t)
+	ns := env.NewNamespace(t, "empty")
+	doc := `
+clinked:
+  groups:
+    - {id: 30, account: 1, name: plans, friendly_name: Plans, owner: 1, storage_consumed: 100,
+       members: [{user: 1, permission: 16}]}
+  files:
+    - {id: 40, group: 30, friendly_name: Drafts, folder: true}
+    - {id: 41, group: 30, parent: 40, friendly_name: Plan A.md, content: "# Plan A\n", tags: "a, b"}
+    - {id: 42, group: 30, parent: 40, friendly_name: logo.png, content_base64: "iVBORw0KGgo="}
+    - {id: 43, group: 30, friendly_name: Big.pdf, size: 3000000}
+    - {id: 44, group: 30, friendly_name: Old.txt, content: "old", trash: {id: 9, user: 1, date_deleted: 1700000000000}}
+`
+	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc, nil).Decode(t, http.StatusOK, nil)
+	admin := bAdmin(t, env, ns)
+	check := func() {
+		t.Helper()
+		var p bPage[bFile]
+		admin.decode("GET", "/v3/groups/30/filesList?parent=40", nil, http.StatusOK, &p)
+		if p.TotalResults != 2 || p.Items[0].ContentType != "image/png" || p.Items[1].Name != "plan_a.md" {
+			t.Errorf("Drafts: %+v", p.Items)
+		}
+		if res := admin.fetch("/v3/groups/30/files/41/download", nil); string(res.Body) != "# Plan A\n" ||
+			res.Header.Get("Content-Type") != "text/markdown" {
+			t.Errorf("Plan A: %q %s", res.Body, res.Header.Get("Content-Type"))
+		}
+		if res := admin.fetch("/v3/groups/30/files/42/download", nil); string(res.Body) != "\x89PNG\r\n\x1a\n" {
+			t.Errorf("logo: %q", res.Body)
+		}
+		if res := admin.fetch("/v3/groups/30/files/43/download", nil); len(res.Body) != 3000000 || !strings.HasPrefix(string(res.Body), "%PDF-") {
+			t.Errorf("Big.pdf: %d bytes", len(res.Body))
+		}
+		if got := admin.storage(1, 30); got != 100+9+8+3000000+3 {
+			t.Errorf("storageConsumed %d", got)
+		}
+		var tr bPage[bTrash]
+		admin.decode("GET", "/v3/groups/30/trash", nil, http.StatusOK, &tr)
+		if tr.TotalResults != 1 || tr.Items[0].ID != 9 || tr.Items[0].FriendlyName != "Old.txt" {
+			t.Errorf("trash %+v", tr.Items)
+		}
+	}
+	check()
+	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/reset", nil, nil).Decode(t, http.StatusOK, nil)
+	check()
+	var blobs int
+	if err := env.DB.QueryRow(`SELECT count(*) FROM standin_blobs WHERE ns = $1`, ns.ID).Scan(&blobs); err != nil || blobs != 4 {
+		t.Errorf("after reset %d blobs (%v), want the 4 of the document", blobs, err)
+	}
+
+	for _, bad := range []string{
+		"clinked: {files: [{group: 99, friendly_name: x}]}",
+		"clinked: {files: [{group: 30, friendly_name: x, parent: 41}]}",
+		"clinked: {files: [{group: 30, friendly_name: x, folder: true, content: y}]}",
+		"clinked: {files: [{group: 30, friendly_name: x, content_base64: '!!'}]}",
+		"clinked: {files: [{group: 30, friendly_name: x, sharing: SOME}]}",
+		"clinked: {files: [{group: 30, friendly_name: x, name: Not-A-Slug}]}",
+		"clinked: {files: [{group: 30, friendly_name: y, parent: 40, name: plan_a.md}]}",
+		"clinked: {files: [{group: 30, friendly_name: x, size: 99999999999}]}",
+		"clinked: {files: [{group: 30, friendly_name: ''}]}",
+		"clinked: {files: [{id: 41, group: 30, friendly_name: dup}]}",
+		"clinked: {files: [{group: 30, friendly_name: x, trash: {user: 99}}]}",
+	} {
+		if res := env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", bad, nil); res.StatusCode != 400 {
+			t.Errorf("%s: %d %s", bad, res.StatusCode, res.Body)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
+	"github.com/standin-dev/standin/internal/valid"
 )
 
 const (
@@ -123,29 +124,54 @@ func (s *Service) uploadTempFile(w http.ResponseWriter, r *http.Request, c *call
 
 // uploadName is the file name of an upload part, without any directory.
 func uploadName(name string) string {
+	name = cleanText(name)
 	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	if name == "." || name == "/" || name == "" {
 		return "file"
 	}
-	if len(name) > 255 {
-		name = name[:255]
+	if r := []rune(name); len(r) > 255 {
+		name = string(r[:255])
 	}
 	return name
+}
+
+// cleanText makes client text storable on both databases: valid UTF-8
+// without NUL characters.
+func cleanText(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
 // uploadType is the content type of an upload: the part's own, else the
 // one its file name's extension implies, else application/octet-stream.
 func uploadType(header, filename string) string {
-	if mt, params, err := mime.ParseMediaType(header); err == nil && mt != "application/octet-stream" {
-		return mime.FormatMediaType(mt, params)
+	if mt, params, err := mime.ParseMediaType(cleanText(header)); err == nil && mt != "application/octet-stream" {
+		if t := mime.FormatMediaType(mt, params); t != "" && len(t) <= valid.MaxName {
+			return t
+		}
 	}
 	if i := strings.LastIndexByte(filename, '.'); i >= 0 {
-		if t := mime.TypeByExtension(strings.ToLower(filename[i:])); t != "" {
+		ext := strings.ToLower(filename[i:])
+		if t, ok := officeTypes[ext]; ok {
+			return t
+		}
+		if t := mime.TypeByExtension(ext); t != "" {
 			mt, _, _ := mime.ParseMediaType(t)
 			return mt
 		}
 	}
 	return "application/octet-stream"
+}
+
+// officeTypes are the types of common document extensions, so that they
+// do not depend on the host's mime.types (Go's own table lacks them).
+var officeTypes = map[string]string{
+	".txt": "text/plain", ".md": "text/markdown", ".csv": "text/csv", ".html": "text/html", ".htm": "text/html",
+	".pdf": "application/pdf", ".zip": "application/zip", ".json": "application/json",
+	".doc": "application/msword", ".xls": "application/vnd.ms-excel", ".ppt": "application/vnd.ms-powerpoint",
+	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+	".png":  "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml",
 }
 
 func insertTempFile(ctx context.Context, q store.Querier, ns string, t *tempFile) error {

@@ -128,7 +128,7 @@ func (s *Service) createRootFile(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	return s.createFile(w, r, c, ga, rootID, in)
+	return s.createFile(w, r, c, ga, in.parent, in) // parent in the body, else the root
 }
 
 // postFile serves POST /v3/groups/{group}/files/{id}: on a folder, a new
@@ -147,6 +147,9 @@ func (s *Service) postFile(w http.ResponseWriter, r *http.Request, c *caller) er
 		return err
 	}
 	if f.folder {
+		if in.parentSet && in.parent != f.id {
+			return httpx.BadRequest("parent must be the folder the path names")
+		}
 		return s.createFile(w, r, c, ga, f.id, in)
 	}
 	if in.tempFile == nil {
@@ -160,9 +163,6 @@ func (s *Service) createFile(w http.ResponseWriter, r *http.Request, c *caller, 
 	ctx := r.Context()
 	if in.tempFile == nil && in.friendlyName == nil {
 		return httpx.BadRequest("friendlyName is required to create a folder")
-	}
-	if in.locked != nil || in.parentSet {
-		return httpx.BadRequest("locked and parent are not taken on create; the path names the folder")
 	}
 	var f *fileRow
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -194,6 +194,9 @@ func (s *Service) createFile(w http.ResponseWriter, r *http.Request, c *caller, 
 		}
 		if in.memberPermission != nil {
 			f.memberPermission = *in.memberPermission
+		}
+		if in.locked != nil && *in.locked {
+			f.lockerID = sql.NullInt64{Int64: c.user.id, Valid: true}
 		}
 		name, err := uniqueFileName(ctx, tx, c.ns.ID, ga.group.id, parent, fileSlug(f.friendlyName), 0)
 		if err != nil {
@@ -393,7 +396,11 @@ func (s *Service) downloadFile(w http.ResponseWriter, r *http.Request, c *caller
 	}
 	h := w.Header()
 	h.Set("Content-Type", f.contentType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.friendlyName}))
+	disp := mime.FormatMediaType("attachment", map[string]string{"filename": f.friendlyName})
+	if disp == "" { // a name FormatMediaType cannot write: the slug can
+		disp = mime.FormatMediaType("attachment", map[string]string{"filename": f.name})
+	}
+	h.Set("Content-Disposition", disp)
 	if !f.blobName.Valid { // a record without bytes (a fixture's empty file)
 		h.Set("Content-Length", "0")
 		w.WriteHeader(http.StatusOK)
@@ -407,8 +414,35 @@ func (s *Service) downloadFile(w http.ResponseWriter, r *http.Request, c *caller
 		return err
 	}
 	h.Set("ETag", `"`+rd.Info().Version+`"`)
-	http.ServeContent(w, r, "", msTime(f.lastModified), rd)
+	sw := &serveWriter{ResponseWriter: w}
+	http.ServeContent(sw, r, "", msTime(f.lastModified), rd)
+	if sw.failed != 0 { // an unsatisfiable range or a failed precondition
+		h.Del("Content-Range")
+		return httpx.Errorf(sw.failed, "%s", http.StatusText(sw.failed))
+	}
 	return nil
+}
+
+// serveWriter holds back http.ServeContent's plain-text errors, so that
+// they are answered in Clinked's envelope instead.
+type serveWriter struct {
+	http.ResponseWriter
+	failed int
+}
+
+func (w *serveWriter) WriteHeader(code int) {
+	if code >= 400 {
+		w.failed = code
+		return
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *serveWriter) Write(b []byte) (int, error) {
+	if w.failed != 0 {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 // fileListOrder is filesList's orderBy; folders always come first.

@@ -166,6 +166,13 @@ func TestFilesFlow(t *testing.T) {
 	}
 	// A temp file is good once.
 	jack.wantError("POST", "/v3/groups/1/files", map[string]any{"tempFile": tmp}, http.StatusBadRequest)
+	var viaBody bFile
+	jack.decode("POST", "/v3/groups/1/files", map[string]any{"friendlyName": "Via body", "parent": folder.ID, "locked": true}, http.StatusOK, &viaBody)
+	if len(viaBody.Path) != 1 || !viaBody.Locked {
+		t.Errorf("parent and locked in a create body: %+v", viaBody)
+	}
+	jack.wantError("POST", "/v3/groups/1/files/"+itoa(folder.ID), map[string]any{"friendlyName": "x", "parent": 2}, http.StatusBadRequest)
+	jack.want("DELETE", "/v3/groups/1/files/"+itoa(viaBody.ID), nil, http.StatusOK)
 	// The same friendly name gets a unique slug.
 	var twin bFile
 	jack.decode("POST", "/v3/groups/1/files/"+itoa(folder.ID), map[string]any{"friendlyName": "Annual Report.pdf",
@@ -203,6 +210,16 @@ func TestFilesFlow(t *testing.T) {
 	res = jack.fetch(dl, http.Header{"Range": {"bytes=1048570-1048589"}})
 	if res.StatusCode != http.StatusPartialContent || !bytes.Equal(res.Body, content[1048570:1048590]) {
 		t.Errorf("range: %d %d bytes", res.StatusCode, len(res.Body))
+	}
+	res = jack.fetch(dl, http.Header{"Range": {"bytes=99999999-"}})
+	if res.StatusCode != http.StatusRequestedRangeNotSatisfiable || !strings.Contains(res.Header.Get("Content-Type"), "json") ||
+		!strings.Contains(string(res.Body), `"status":416`) {
+		t.Errorf("unsatisfiable range: %d %s %s", res.StatusCode, res.Header.Get("Content-Type"), res.Body)
+	}
+	if et := jack.fetch(dl, http.Header{"Range": {"bytes=0-0"}}).Header.Get("ETag"); et == "" {
+		t.Error("no ETag")
+	} else if res = jack.fetch(dl, http.Header{"If-None-Match": {et}}); res.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d", res.StatusCode)
 	}
 
 	// Rename and move.

@@ -484,20 +484,19 @@ func TestTempFiles(t *testing.T) {
 	tmp := jack.tempFile("late.txt", "", []byte("late"))
 	bAdvance(t, env, ns, "61m")
 	jack.wantError("POST", "/v3/groups/1/files", map[string]any{"tempFile": tmp}, http.StatusBadRequest)
+	// The next upload sweeps the expired one's bytes.
+	swept := countBlobs(t, env, ns)
+	jack.tempFile("fresh.txt", "", []byte("fresh"))
+	if n := countBlobs(t, env, ns); n != swept {
+		t.Errorf("blobs %d after an upload that sweeps one, want %d", n, swept)
+	}
 	jack.wantError("POST", "/v3/groups/1/files", map[string]any{"tempFile": 987654}, http.StatusBadRequest)
 	// Another user's temp file is not yours.
 	member := bLogin(t, env, ns, "user1", "Passy123!")
 	theirs := member.tempFile("m.txt", "", []byte("m"))
 	jack.wantError("POST", "/v3/groups/1/files", map[string]any{"tempFile": theirs}, http.StatusBadRequest)
 
-	blobs := func() int {
-		var n int
-		if err := env.DB.QueryRow(`SELECT count(*) FROM standin_blobs WHERE ns = $1`, ns.ID).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	before := blobs()
+	before := countBlobs(t, env, ns)
 	body, ct := multipartBody(t, "file", "cut.bin", "", randomBytes(t, 3<<20))
 	for _, cut := range []int{len(body) / 2, len(body) - 10} {
 		h := bearer(jack.tok)
@@ -507,7 +506,7 @@ func TestTempFiles(t *testing.T) {
 			t.Errorf("cut at %d: %d %s", cut, res.StatusCode, res.Body)
 		}
 	}
-	if n := blobs(); n != before {
+	if n := countBlobs(t, env, ns); n != before {
 		t.Errorf("a cut upload left blobs: %d, was %d", n, before)
 	}
 	other, ct := multipartBody(t, "document", "x.txt", "", []byte("x"))
@@ -516,6 +515,16 @@ func TestTempFiles(t *testing.T) {
 	env.Do(t, "POST", base(ns)+"/v3/tempFiles", other, h).Decode(t, http.StatusBadRequest, nil)
 	jack.wantError("POST", "/v3/tempFiles", map[string]any{"file": "x"}, http.StatusBadRequest)
 	env.Do(t, "POST", base(ns)+"/v3/tempFiles", other, http.Header{"Content-Type": {ct}}).Decode(t, http.StatusUnauthorized, nil)
+}
+
+// countBlobs counts the namespace's blobs.
+func countBlobs(t *testing.T, env *testenv.Env, ns *testenv.Namespace) int {
+	t.Helper()
+	var n int
+	if err := env.DB.QueryRow(`SELECT count(*) FROM standin_blobs WHERE ns = $1`, ns.ID).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // TestFilesListParams: paging, order, name, flat and siblings, columns,

@@ -360,7 +360,7 @@ func (s *Service) deleteFile(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	return s.tx(w, r, func(tx *sql.Tx) error {
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
 		f, perm, err := visibleFile(r.Context(), tx, ga, c, id)
 		if err != nil {
 			return err
@@ -373,6 +373,14 @@ func (s *Service) deleteFile(w http.ResponseWriter, r *http.Request, c *caller) 
 		}
 		return trashFile(r.Context(), tx, c.ns.ID, f, c.user.id, ms(c.ns.Now()))
 	})
+	if store.IsUniqueViolation(err) { // a concurrent delete made the trash entry first
+		return httpx.NotFound("File not found")
+	}
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusOK)
+	return nil
 }
 
 // downloadFile serves GET /v3/groups/{group}/files/{id}/download: the

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/standin-dev/standin/internal/clock"
 	"github.com/standin-dev/standin/internal/httpx"

@@ -100,7 +100,7 @@ func Build(vendor string, patterns []string, opt Options) (*openapi3.T, error) {
 			Version:     version,
 			Description: info.description,
 		},
-		Servers: openapi3.Servers{{URL: server, Description: "this standin, default namespace; other namespaces under /ns/{id}"}},
+		Servers:  openapi3.Servers{{URL: server, Description: "this standin, default namespace; other namespaces under /ns/{id}"}},
 		Paths:    openapi3.NewPaths(),
 		Security: info.securityRequirements(),
 		Components: &openapi3.Components{
@@ -142,7 +142,7 @@ func Build(vendor string, patterns []string, opt Options) (*openapi3.T, error) {
 		if info.actions {
 			op = actionOperation(vendor, r, eps, info)
 		} else {
-			op = routeOperation(vendor, r, byID, info)
+			op = routeOperation(vendor, r, byID, eps, info)
 		}
 		// operationIds are unique: aliases of one endpoint get a suffix.
 		base := op.OperationID
@@ -217,7 +217,7 @@ func (e *endpoint) exampleResponse() any {
 }
 
 // routeOperation is the operation of a REST-style route.
-func routeOperation(vendor string, r Route, byID map[string]*endpoint, info *vendorInfo) *openapi3.Operation {
+func routeOperation(vendor string, r Route, byID map[string]*endpoint, all []endpoint, info *vendorInfo) *openapi3.Operation {
 	id := catalog.ID(vendor, r.Method, r.Path)
 	ep := byID[id]
 	op := openapi3.NewOperation()
@@ -281,29 +281,55 @@ func routeOperation(vendor string, r Route, byID map[string]*endpoint, info *ven
 			op.RequestBody = &openapi3.RequestBodyRef{Value: body}
 		}
 	}
-	status := 200
+	status := 0
 	var example any
+	var schema *openapi3.Schema
 	if ep != nil {
-		if s := ep.status(); s != 0 {
-			status = s
+		status = ep.status()
+		example = info.fixed(ep.ID, ep.exampleResponse())
+		// Several endpoints may share the route (Clinked's grants on
+		// /oauth/token): the schema admits each one's answer.
+		for i := range all {
+			o := &all[i]
+			if x := info.fixed(o.ID, o.exampleResponse()); x != nil && catalog.ID(vendor, r.Method, r.Path) == id && sameRoute(vendor, o, r) {
+				if schema == nil {
+					schema = withEnvelope(Infer(x))
+				} else {
+					schema = merge(schema, withEnvelope(Infer(x)))
+				}
+			}
 		}
-		example = ep.exampleResponse()
 	}
 	if r.Method == "HEAD" {
-		example = nil
+		example, schema = nil, nil
 	}
-	resp := openapi3.NewResponse().WithDescription(http.StatusText(status))
-	if example != nil {
-		mt := openapi3.NewMediaType().WithSchema(Infer(example))
+	resp := openapi3.NewResponse()
+	if schema != nil {
+		mt := openapi3.NewMediaType().WithSchema(schema)
 		mt.Example = example
 		resp.Content = openapi3.Content{"application/json": mt}
 	}
-	op.AddResponse(status, resp)
+	if status == 0 {
+		// The catalog does not say which success status: any 2xx.
+		resp.WithDescription("success")
+		op.Responses.Set("2XX", &openapi3.ResponseRef{Value: resp})
+	} else {
+		resp.WithDescription(http.StatusText(status))
+		op.AddResponse(status, resp)
+	}
 	addErrors(op, info)
 	if info.public(r) {
 		op.Security = &openapi3.SecurityRequirements{}
 	}
 	return op
+}
+
+// sameRoute tells whether a catalog endpoint is served by route r.
+func sameRoute(vendor string, e *endpoint, r Route) bool {
+	if e.Method != r.Method && !(r.Method == "HEAD" && e.Method == "GET") {
+		return false
+	}
+	return catalog.Normalize(e.Path) == catalog.Normalize(r.Path) || catalog.ID(vendor, r.Method, r.Path) == e.ID
 }
 
 // actionOperation is the operation of an action-style route (Worksection:
@@ -345,8 +371,8 @@ func actionOperation(vendor string, r Route, eps []endpoint, info *vendorInfo) *
 		}
 		names = append(names, ep.Action)
 		lines = append(lines, fmt.Sprintf("- `%s`: %s", ep.Action, ep.Title))
-		if x := ep.exampleResponse(); x != nil {
-			anyOf = append(anyOf, openapi3.NewSchemaRef("", Infer(x)))
+		if x := info.fixed(ep.ID, ep.exampleResponse()); x != nil {
+			anyOf = append(anyOf, openapi3.NewSchemaRef("", withEnvelope(Infer(x))))
 			if example == nil {
 				example = x
 			}
@@ -414,7 +440,7 @@ func requestBody(ep *endpoint, method string) *openapi3.RequestBody {
 	} else {
 		schema = openapi3.NewObjectSchema()
 	}
-	if schema.Type.Is("object") {
+	if schema.Type != nil && schema.Type.Includes("object") {
 		if schema.Properties == nil {
 			schema.Properties = openapi3.Schemas{}
 		}
@@ -455,12 +481,16 @@ func addErrors(op *openapi3.Operation, info *vendorInfo) {
 }
 
 // Infer returns a JSON schema that an example value satisfies: the same
-// JSON types, the example's keys required, arrays typed by their first
-// item. Scalars may also be null, since vendors leave fields unset.
+// JSON types, arrays typed by the union of their items. Scalars may also
+// be null, since vendors leave fields unset. Nested keys are not required:
+// examples often show an optional field (Klipfolio's members with
+// full=true); the envelope's keys are (see withEnvelope).
 func Infer(v any) *openapi3.Schema {
 	switch t := v.(type) {
 	case nil:
-		return &openapi3.Schema{}
+		// The example shows null: the field is unset there, of a type the
+		// example does not tell.
+		return anySchema()
 	case bool:
 		return &openapi3.Schema{Type: &openapi3.Types{"boolean", "null"}}
 	case float64, json.Number, int, int64:
@@ -468,7 +498,7 @@ func Infer(v any) *openapi3.Schema {
 	case string:
 		return &openapi3.Schema{Type: &openapi3.Types{"string", "null"}}
 	case []any:
-		s := &openapi3.Schema{Type: &openapi3.Types{"array"}}
+		s := &openapi3.Schema{Type: &openapi3.Types{"array", "null"}}
 		if len(t) > 0 {
 			items := Infer(t[0])
 			for _, x := range t[1:] {
@@ -480,7 +510,7 @@ func Infer(v any) *openapi3.Schema {
 		}
 		return s
 	case map[string]any:
-		s := &openapi3.Schema{Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{}}
+		s := &openapi3.Schema{Type: &openapi3.Types{"object", "null"}, Properties: openapi3.Schemas{}}
 		keys := make([]string, 0, len(t))
 		for k := range t {
 			keys = append(keys, k)
@@ -489,28 +519,45 @@ func Infer(v any) *openapi3.Schema {
 		for _, k := range keys {
 			s.Properties[k] = openapi3.NewSchemaRef("", Infer(t[k]))
 		}
-		s.Required = keys
 		return s
 	}
 	return &openapi3.Schema{}
 }
 
+// withEnvelope requires the top-level keys of an object response.
+func withEnvelope(s *openapi3.Schema) *openapi3.Schema {
+	if s.Type != nil && s.Type.Includes("object") {
+		s.Type = &openapi3.Types{"object"}
+		s.Required = nil
+		for k := range s.Properties {
+			s.Required = append(s.Required, k)
+		}
+		sort.Strings(s.Required)
+	}
+	return s
+}
+
+// anySchema accepts any JSON value, null included.
+func anySchema() *openapi3.Schema {
+	return &openapi3.Schema{Type: &openapi3.Types{"string", "number", "boolean", "object", "array", "null"}}
+}
+
 // merge returns a schema that both a and b's values satisfy: the items of
 // one example array need not all have the same keys.
 func merge(a, b *openapi3.Schema) *openapi3.Schema {
-	if a.Type == nil || b.Type == nil {
-		return &openapi3.Schema{}
+	if a.Type == nil || b.Type == nil || len(*a.Type) > 2 || len(*b.Type) > 2 {
+		return anySchema()
 	}
 	ta, tb := (*a.Type)[0], (*b.Type)[0]
 	if ta != tb {
 		if ta == "object" || tb == "object" || ta == "array" || tb == "array" {
-			return &openapi3.Schema{}
+			return anySchema()
 		}
 		return &openapi3.Schema{Type: &openapi3.Types{ta, tb, "null"}}
 	}
 	switch ta {
 	case "object":
-		out := &openapi3.Schema{Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{}}
+		out := &openapi3.Schema{Type: &openapi3.Types{"object", "null"}, Properties: openapi3.Schemas{}}
 		for k, p := range a.Properties {
 			if q, ok := b.Properties[k]; ok {
 				out.Properties[k] = openapi3.NewSchemaRef("", merge(p.Value, q.Value))
@@ -534,7 +581,7 @@ func merge(a, b *openapi3.Schema) *openapi3.Schema {
 		}
 		return out
 	case "array":
-		return &openapi3.Schema{Type: &openapi3.Types{"array"}, Items: openapi3.NewSchemaRef("", merge(a.Items.Value, b.Items.Value))}
+		return &openapi3.Schema{Type: &openapi3.Types{"array", "null"}, Items: openapi3.NewSchemaRef("", merge(a.Items.Value, b.Items.Value))}
 	}
 	return a
 }

@@ -21,6 +21,55 @@ type vendorInfo struct {
 	// extra describes the action-style paths.
 	extra   map[string]actionPath
 	tagSkip int // path segments to skip before the tag (/v3, /api/1)
+	// fix corrects a documented example response in place where the
+	// vendor's own catalog says the example is wrong.
+	fix func(id string, m map[string]any)
+}
+
+// fixed returns the example v with the vendor's corrections applied.
+func (v *vendorInfo) fixed(id string, x any) any {
+	if x != nil && v.fix != nil {
+		walk(x, func(m map[string]any) { v.fix(id, m) })
+	}
+	return x
+}
+
+// walk calls f on every object in x.
+func walk(x any, f func(map[string]any)) {
+	switch t := x.(type) {
+	case map[string]any:
+		f(t)
+		for _, c := range t {
+			walk(c, f)
+		}
+	case []any:
+		for _, c := range t {
+			walk(c, f)
+		}
+	}
+}
+
+// fixWorkDrive applies the catalog's own corrections to its examples: a
+// User's picture is an object (the examples show the number 20); a
+// document's and a FAQ kb's name is a string (the examples show {}); and a
+// sent message's mention, kbExperts, kbDocs, kbFaqs and linkPreviews may be
+// an object or an array.
+func fixWorkDrive(id string, m map[string]any) {
+	if p, ok := m["picture"].(float64); ok && p == 20 {
+		m["picture"] = map[string]any{}
+	}
+	switch id {
+	case "workdrive.documents.list", "workdrive.documents.update", "workdrive.faqs.create", "workdrive.faqs.update":
+		if _, ok := m["name"].(map[string]any); ok {
+			m["name"] = "string"
+		}
+	case "workdrive.messages.send":
+		for _, k := range []string{"mention", "kbExperts", "kbDocs", "kbFaqs", "linkPreviews"} {
+			if _, ok := m[k]; ok {
+				m[k] = nil
+			}
+		}
+	}
 }
 
 type actionPath struct {
@@ -123,6 +172,7 @@ var vendors = map[string]*vendorInfo{
 		},
 		requirements: []string{"apiKey"},
 		publicPaths:  map[string]bool{"/media": true, "/media/{key}": true},
+		fix:          fixWorkDrive,
 		errorProps: map[string]*openapi3.Schema{
 			"statusCode": num(), "message": str(), "error": str(),
 		},

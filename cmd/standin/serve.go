@@ -59,7 +59,7 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready fun
 			return "", err
 		}
 		lns = append(lns, listener{name: name, ln: ln})
-		return "http://" + ln.Addr().String(), nil
+		return "http://" + advertised(ln.Addr()), nil
 	}
 	urls := map[string]string{}
 	if urls["console"], err = listen("console", 0); err != nil {
@@ -205,6 +205,16 @@ func readSeed(path string, stderr io.Writer) ([]byte, error) {
 		r = b.Reader(f)
 	}
 	return io.ReadAll(r)
+}
+
+// advertised is the address to tell clients: a listener on every
+// interface (0.0.0.0, [::], as in a container) is reached on 127.0.0.1
+// through the port mapping, not at the unspecified address.
+func advertised(a net.Addr) string {
+	if tcp, ok := a.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+	}
+	return a.String()
 }
 
 // redactDSN hides a password in a postgres URL for the log.

@@ -20,6 +20,8 @@ func (s *server) consoleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_standin/openapi/{file}", s.openAPI)
 	mux.HandleFunc("GET /_standin/docs/{vendor}", s.docsPage)
 	mux.HandleFunc("GET /_standin/namespaces/{id}/examples", s.examples)
+	mux.HandleFunc("GET /_standin/namespaces/{id}/data/{vendor}", s.listEntities)
+	mux.HandleFunc("GET /_standin/namespaces/{id}/data/{vendor}/{entity}", s.listRows)
 }
 
 // console serves the browser console: one page that drives the control API.

@@ -70,6 +70,7 @@ func (s *Service) routes(mux *httpx.Router) {
 	mux.Handle("GET /v3/groups/{group}/invites/{invite}", s.authed(s.getGroupInvite))
 	mux.Handle("PATCH /v3/groups/{group}/invites/{invite}", s.authed(s.updateGroupInvite))
 	mux.Handle("DELETE /v3/groups/{group}/invites/{invite}", s.authed(s.deleteGroupInvite))
+	s.invitationRoutes(mux) // the page the invitation mail links to
 }
 
 // controlRoutes lists the control-plane actions, mounted at

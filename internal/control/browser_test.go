@@ -304,3 +304,68 @@ func TestDocsPageInBrowser(t *testing.T) {
 		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
 	}
 }
+
+// The link in Clinked's invitation mail opens a page on the Clinked port
+// whose Accept button makes the invitee a member; a second answer is
+// refused on the page.
+func TestClinkedInvitationInBrowser(t *testing.T) {
+	env := startAll(t)
+	ns := env.NewNamespace(t, "docs")
+	auth := http.Header{"Authorization": {"Bearer " + ns.Cred("clinked", "access_token")}}
+	var accounts []struct {
+		ID int64 `json:"id"`
+	}
+	env.Do(t, "GET", ns.BaseURL("clinked")+"/v3/accounts", nil, auth).Decode(t, 200, &accounts)
+	if len(accounts) == 0 {
+		t.Fatal("no accounts")
+	}
+	res := env.Do(t, "POST", fmt.Sprintf("%s/v3/accounts/%d/invites", ns.BaseURL("clinked"), accounts[0].ID),
+		map[string]any{"emails": []string{"new.person@example.com"}, "message": "Join us"}, auth)
+	if res.StatusCode != 202 {
+		t.Fatalf("invite: %d %s", res.StatusCode, res.Body)
+	}
+	var box struct {
+		Messages []struct{ To, Body string } `json:"messages"`
+	}
+	env.Do(t, "GET", env.Control+"/_standin/namespaces/"+ns.ID+"/outbox", nil, nil).Decode(t, 200, &box)
+	link := ""
+	for _, m := range box.Messages {
+		if m.To == "new.person@example.com" {
+			if i := strings.Index(m.Body, "http"); i >= 0 {
+				link = strings.Fields(m.Body[i:])[0]
+			}
+		}
+	}
+	if !strings.Contains(link, "/invitation/") {
+		t.Fatalf("no invitation link in %+v", box.Messages)
+	}
+
+	ctx, problems := browser(t, 420)
+	step(t, ctx, "open the link", chromedp.Navigate(link), chromedp.WaitVisible(`#accept`))
+	if email := get(t, ctx, chromedp.Text(`#email`)); email != "new.person@example.com" {
+		t.Errorf("email %q", email)
+	}
+	step(t, ctx, "accept",
+		chromedp.SendKeys(`#username`, "new.person"),
+		chromedp.SendKeys(`#password`, "Correct-Horse-9"),
+		chromedp.Click(`#accept`),
+		chromedp.WaitVisible(`#result`),
+	)
+	screenshot(t, ctx, shots(t), "clinked-invitation")
+	// The new member signs in with what they chose.
+	res = env.Do(t, "POST", ns.BaseURL("clinked")+"/oauth/token?grant_type=password&client_id=clinked-mobile&username=new.person&password=Correct-Horse-9", nil, nil)
+	if res.StatusCode != 200 {
+		t.Errorf("sign in as the new member: %d %s", res.StatusCode, res.Body)
+	}
+	// The page now says it was answered; answering again is refused.
+	step(t, ctx, "reload", chromedp.Navigate(link), chromedp.WaitVisible(`#status`))
+	if st := get(t, ctx, chromedp.Text(`#status`)); !strings.Contains(st, "accepted") {
+		t.Errorf("status %q", st)
+	}
+	if res := env.Do(t, "GET", ns.BaseURL("clinked")+"/invitation/nope", nil, nil); res.StatusCode != 404 {
+		t.Errorf("unknown invitation: %d", res.StatusCode)
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
+	}
+}

@@ -238,6 +238,29 @@ func routeOperation(vendor string, r Route, byID map[string]*endpoint, all []end
 		}
 	}
 	op.Extensions = map[string]any{"x-catalog-id": id}
+	if desc, ok := info.pages[r.Path]; ok {
+		op.Summary = "invitation page (HTML)"
+		op.Description = desc
+		op.Tags = []string{"web app"}
+		op.OperationID = opID(r.Method, r.Path)
+		for _, name := range pathParams(r.Path) {
+			op.AddParameter(openapi3.NewPathParameter(name).WithSchema(openapi3.NewStringSchema()))
+		}
+		if r.Method == "POST" {
+			form := openapi3.NewObjectSchema().WithProperty("answer", openapi3.NewStringSchema().WithEnum("accept", "decline")).
+				WithProperty("username", str()).WithProperty("name", str()).WithProperty("password", str())
+			form.Required = []string{"answer"}
+			op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithContent(openapi3.Content{
+				"application/x-www-form-urlencoded": openapi3.NewMediaType().WithSchema(form)})}
+		}
+		html := openapi3.NewResponse().WithDescription("the page").WithContent(openapi3.Content{
+			"text/html": openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema())})
+		op.AddResponse(200, html)
+		op.Responses.Set("4XX", &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription("no such invitation, or it was already answered").WithContent(openapi3.Content{
+			"text/html": openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema())})})
+		op.Security = &openapi3.SecurityRequirements{}
+		return op
+	}
 	// Path parameters come from the route itself, so they always match.
 	described := map[string]param{}
 	if ep != nil {

@@ -16,6 +16,9 @@ type vendorInfo struct {
 	errorProps   map[string]*openapi3.Schema
 	// publicPaths need no credentials (token endpoints).
 	publicPaths map[string]bool
+	// pages are paths that serve HTML for people, not the API: their
+	// description.
+	pages map[string]string
 	// actions: one path serves many calls, chosen by ?action= (Worksection).
 	actions bool
 	// extra describes the action-style paths.
@@ -130,8 +133,10 @@ var vendors = map[string]*vendorInfo{
 		errorProps: map[string]*openapi3.Schema{
 			"status": num(), "error": str(), "message": str(), "path": str(), "error_description": str(),
 		},
-		publicPaths: map[string]bool{"/oauth/token": true},
-		tagSkip:     1,
+		publicPaths: map[string]bool{"/oauth/token": true, "/invitation/{key}": true},
+		pages: map[string]string{"/invitation/{key}": "The invitation page that Clinked's invitation mail links to (its web app, not the API): " +
+			"GET shows the invitation with Accept and Decline buttons; POST takes the form (answer=accept|decline, and username, name, password for a new user)."},
+		tagSkip: 1,
 	},
 	"klipfolio": {
 		title:       "Klipfolio API 1.0",

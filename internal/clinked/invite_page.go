@@ -30,9 +30,9 @@ func (s *Service) invitationRoutes(mux *httpx.Router) {
 // invitationView is what the page shows.
 type invitationView struct {
 	Key, Email, Where, Status, Message string
-	Kind                                string
-	Pending                             bool
-	Result, Error                       string
+	Kind                               string
+	Pending                            bool
+	Result, Error                      string
 }
 
 var invitationTmpl = template.Must(template.New("invitation").Parse(`<!doctype html>

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -65,6 +66,15 @@ func (c *client) do(ctx context.Context, method, path string, body, out any) err
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	res, err := c.http.Do(req)
+	// A standin started a moment ago (`standin serve &`) may not listen
+	// yet: a refused connection never reached it, so trying again is safe.
+	for wait := 0; err != nil && errors.Is(err, syscall.ECONNREFUSED) && wait < 100; wait++ {
+		time.Sleep(100 * time.Millisecond)
+		if rd != nil {
+			req.Body, _ = req.GetBody()
+		}
+		res, err = c.http.Do(req)
+	}
 	if err != nil {
 		return fmt.Errorf("cannot reach standin at %s (is `standin serve` running? --url or STANDIN_URL tell where): %w", c.base, err)
 	}

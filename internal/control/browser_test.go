@@ -208,6 +208,10 @@ func TestConsoleInBrowser(t *testing.T) {
 		env.Do(t, "GET", ns.BaseURL("klipfolio")+"/api/1/groups?live=1", nil, http.Header{"Kf-Api-Key": {ns.Cred("klipfolio", "api_key")}})
 		step(t, ctx, "live journal", poll(`document.getElementById("j-rows").textContent.includes("live=1")`))
 		step(t, ctx, "expand a request", chromedp.Click(`#j-rows tr.entry`), chromedp.WaitVisible(`#j-rows tr.detail pre.curl`))
+		// The journal redacts the key; the copied curl has the real one.
+		if curl := get(t, ctx, chromedp.Text(`#j-rows tr.detail pre.curl`)); !strings.Contains(curl, ns.Cred("klipfolio", "api_key")) || !strings.Contains(curl, "live=1") {
+			t.Errorf("copy as curl: %q", curl)
+		}
 		screenshot(t, ctx, dir, "tab-journal")
 	}
 
@@ -231,7 +235,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	for _, tab := range []struct{ name, ready string }{
 		{"data", `#data-rows table tbody tr td`},
 		{"outbox", `#outbox`},
-		{"settings", `#settings-klipfolio`},
+		{"settings", `#faults > *`},
 		{"snapshots", `#snapshots`},
 	} {
 		if get(t, ctx, chromedp.Evaluate[bool](`document.getElementById("tab-`+tab.name+`").disabled`)) {
@@ -239,6 +243,10 @@ func TestConsoleInBrowser(t *testing.T) {
 			continue
 		}
 		step(t, ctx, "tab "+tab.name, chromedp.Click(`#tab-`+tab.name), chromedp.WaitVisible(tab.ready))
+		if tab.name == "settings" && get(t, ctx, chromedp.Evaluate[bool](`!!document.getElementById("fault-rule")`)) {
+			// Faults: the sample rule is added and listed.
+			step(t, ctx, "add a fault", chromedp.Click(`#faults button.primary`), chromedp.WaitVisible(`#faults button.danger`))
+		}
 		noOverflow(t, ctx, tab.name)
 		screenshot(t, ctx, dir, "tab-"+tab.name)
 	}

@@ -167,7 +167,7 @@ func printNamespace(w io.Writer, in *nsInfo) {
 // listNamespaces pages through every namespace, driven by the total.
 func listNamespaces(ctx context.Context, c *client, w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSEED\tCREATED\tNOW")
+	fmt.Fprintln(tw, "ID\tSEED\tCREATED\tNOW\tEXPIRES")
 	const limit = 500
 	for offset := 0; ; offset += limit {
 		var page struct {
@@ -178,7 +178,11 @@ func listNamespaces(ctx context.Context, c *client, w io.Writer) error {
 			return err
 		}
 		for _, n := range page.Namespaces {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n.ID, n.Seed, n.CreatedAt, n.Now)
+			expires := n.ExpiresAt
+			if expires == "" {
+				expires = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.ID, n.Seed, n.CreatedAt, n.Now, expires)
 		}
 		if len(page.Namespaces) < limit || offset+limit >= page.Total {
 			break

@@ -21,5 +21,9 @@ MSG
     exit 64
   fi
   export STANDIN_HOST="${STANDIN_HOST:-0.0.0.0}"
+  # Clients reach the container through its published ports on the host:
+  # base URLs say 127.0.0.1 unless told otherwise (docker run -e
+  # STANDIN_PUBLIC_URL=http://standin.lan).
+  export STANDIN_PUBLIC_URL="${STANDIN_PUBLIC_URL:-http://127.0.0.1}"
 fi
 exec "$STANDIN_BIN" "$@"

@@ -59,7 +59,9 @@ func (c *client) do(ctx context.Context, method, path string, body, out any) err
 	if err != nil {
 		return err
 	}
-	if body != nil {
+	if body != nil || method == "POST" || method == "PUT" || method == "PATCH" {
+		// A guarded control plane wants JSON on every state change, even
+		// one without a body.
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if c.token != "" {

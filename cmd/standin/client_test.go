@@ -102,8 +102,13 @@ func TestNamespaceCommands(t *testing.T) {
 }
 
 func TestControlTokenIsSent(t *testing.T) {
-	var got []string
+	var got, types []string
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != "GET" {
+			types = append(types, r.Method+" "+r.Header.Get("Content-Type"))
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		got = append(got, r.Header.Get("Authorization"))
 		if r.Header.Get("Authorization") != "Bearer tok3n" {
 			w.WriteHeader(http.StatusUnauthorized)
@@ -124,6 +129,13 @@ func TestControlTokenIsSent(t *testing.T) {
 	}
 	if len(got) != 2 || got[0] != "Bearer tok3n" || got[1] != "" {
 		t.Errorf("Authorization headers: %q", got)
+	}
+	// State changes carry a JSON content type even without a body.
+	tok := env(map[string]string{"STANDIN_CONTROL_TOKEN": "tok3n"})
+	_ = run(t.Context(), []string{"ns", "reset", "x", "--url", ts.URL}, io.Discard, io.Discard, tok, nil)
+	_ = run(t.Context(), []string{"ns", "delete", "x", "--url", ts.URL}, io.Discard, io.Discard, tok, nil)
+	if len(types) != 2 || types[0] != "POST application/json" || types[1] != "DELETE " {
+		t.Errorf("content types: %q", types)
 	}
 }
 

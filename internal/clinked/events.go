@@ -37,11 +37,6 @@ func (e *event) values() []any {
 		e.dateReminder, e.recurrence, e.dateEndRecurrence, e.disableMaybe, e.color)
 }
 
-func scanEvent(row store.Scanner) (*event, error) {
-	e := &event{}
-	return e, row.Scan(e.dest()...)
-}
-
 // eventByID loads an event of any group (trashed ones included).
 func eventByID(ctx context.Context, q store.Querier, ns string, id int64) (*event, *contentItem, error) {
 	e, err := scanEvent(q.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM clinked_events WHERE ns = $1 AND id = $2`, ns, id))
@@ -52,6 +47,12 @@ func eventByID(ctx context.Context, q store.Querier, ns string, id int64) (*even
 }
 
 const ctrEvent = "clinked.event"
+
+var eventKind = contentKind[*event, eventJSON]{table: "clinked_events", kind: "event", title: "Event",
+	byID: eventByID, updateRow: updateEventRow,
+	render: func(ctx context.Context, v *contentView, _ *groupAccess, _ *caller, e *event) (eventJSON, error) {
+		return v.event(ctx, e)
+	}}
 
 // insertEvent stores e; e.id 0 takes the next id, e.contextKey 0 the next
 // context key.
@@ -322,7 +323,7 @@ func (s *Service) createGroupEvent(w http.ResponseWriter, r *http.Request, c *ca
 		return err
 	}
 	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		if err := uniqueSlug(r.Context(), tx, "clinked_events", c.ns.ID, &e.contentItem, b.Has("name"), "Event"); err != nil {
+		if err := eventKind.uniqueSlug(r.Context(), tx, c.ns.ID, &e.contentItem, b.Has("name")); err != nil {
 			return err
 		}
 		return slugConflict(insertEvent(r.Context(), tx, c.ns.ID, e), "Event", e.name)
@@ -355,69 +356,21 @@ func (s *Service) contentBody(w http.ResponseWriter, r *http.Request, c *caller)
 
 // getGroupEvent serves GET /v3/groups/{group}/events/{id}.
 func (s *Service) getGroupEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return err
-	}
-	e, _, err := itemFromPath(r, s.db, ga, c, "Event", eventByID)
-	if err != nil {
-		return err
-	}
-	out, err := newContentView(s.db, c.ns.ID).event(r.Context(), e)
-	return reply(w, out, err)
+	return eventKind.get(s, w, r, c)
 }
 
 // updateGroupEvent serves PUT and PATCH /v3/groups/{group}/events/{id}:
 // the fields given change, the others stay.
 func (s *Service) updateGroupEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, b, err := s.contentBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	var e *event
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		var err error
-		if e, _, err = itemFromPath(r, tx, ga, c, "Event", eventByID); err != nil {
-			return err
-		}
-		if !mayChange(ga, c, &e.contentItem) {
-			return httpx.Forbidden("You may not change this event")
-		}
-		if err := readEvent(b, e, false); err != nil {
-			return err
-		}
-		if b.Has("name") {
-			if err := uniqueSlug(r.Context(), tx, "clinked_events", c.ns.ID, &e.contentItem, true, "Event"); err != nil {
-				return err
-			}
-		}
-		e.lastModified = ms(c.ns.Now())
-		return slugConflict(updateEventRow(r.Context(), tx, c.ns.ID, e), "Event", e.name)
+	return eventKind.update(s, w, r, c, func(_ *sql.Tx, b *httpx.Body, e *event) (func() error, error) {
+		return nil, readEvent(b, e, false)
 	})
-	if err != nil {
-		return err
-	}
-	out, err := newContentView(s.db, c.ns.ID).event(r.Context(), e)
-	return reply(w, out, err)
 }
 
 // deleteGroupEvent serves DELETE /v3/groups/{group}/events/{id}: the
 // event moves to the group's trash.
 func (s *Service) deleteGroupEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return err
-	}
-	return s.tx(w, r, func(tx *sql.Tx) error {
-		e, _, err := itemFromPath(r, tx, ga, c, "Event", eventByID)
-		if err != nil {
-			return err
-		}
-		if !mayChange(ga, c, &e.contentItem) {
-			return httpx.Forbidden("You may not delete this event")
-		}
-		return trashContent(r.Context(), tx, c, "clinked_events", "event", &e.contentItem)
-	})
+	return eventKind.remove(s, w, r, c)
 }
 
 // trashContent marks an event or task trashed and records it in the trash.
@@ -457,15 +410,7 @@ func untrash(table, what string) func(ctx context.Context, tx *sql.Tx, ns string
 	}
 }
 
-func init() {
-	registerTrashKind("event", trashKind{
-		restore: untrash("clinked_events", "Event"),
-		purge: func(ctx context.Context, tx *sql.Tx, ns string, id int64) error {
-			_, err := tx.ExecContext(ctx, `DELETE FROM clinked_events WHERE ns = $1 AND id = $2`, ns, id)
-			return err
-		},
-	})
-}
+func init() { eventKind.registerTrash(nil) }
 
 // maxAccountEvents bounds GET /v3/events, which Clinked documents as a
 // bare array without paging: a window holding more is cut at this many,

@@ -281,3 +281,124 @@ func itemFromPath[T any](r *http.Request, q store.Querier, ga *groupAccess, c *c
 	}
 	return v, it, nil
 }
+
+// contentKind is one kind of group content (events, tasks) as the handlers
+// they share see it: its table, its names, how to load, store and render
+// one item. T is its row type, J its JSON.
+type contentKind[T, J any] struct {
+	table     string // "clinked_events"
+	kind      string // "event": the trash's kind, and in 403 messages
+	title     string // "Event": in 404 and 409 messages
+	byID      func(ctx context.Context, q store.Querier, ns string, id int64) (T, *contentItem, error)
+	updateRow func(ctx context.Context, q store.Querier, ns string, v T) error
+	render    func(ctx context.Context, v *contentView, ga *groupAccess, c *caller, item T) (J, error)
+}
+
+// fromPath loads the {id} item of the group: 404 for an unknown, trashed
+// or hidden one.
+func (k contentKind[T, J]) fromPath(r *http.Request, q store.Querier, ga *groupAccess, c *caller) (T, *contentItem, error) {
+	return itemFromPath(r, q, ga, c, k.title, k.byID)
+}
+
+// changeable is fromPath for a write: 403 unless the caller may change the
+// item (verb says how, in the message).
+func (k contentKind[T, J]) changeable(r *http.Request, q store.Querier, ga *groupAccess, c *caller, verb string) (T, *contentItem, error) {
+	v, it, err := k.fromPath(r, q, ga, c)
+	if err == nil && !mayChange(ga, c, it) {
+		err = httpx.Forbidden("You may not %s this %s", verb, k.kind)
+	}
+	return v, it, err
+}
+
+// uniqueSlug gives it a name unique among the kind's items in its group;
+// explicit says the client chose the name.
+func (k contentKind[T, J]) uniqueSlug(ctx context.Context, tx *sql.Tx, ns string, it *contentItem, explicit bool) error {
+	return uniqueSlug(ctx, tx, k.table, ns, it, explicit, k.title)
+}
+
+// get serves GET of the {id} item of the group.
+func (k contentKind[T, J]) get(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, err := s.contentGroup(r, c, permBasic)
+	if err != nil {
+		return err
+	}
+	v, _, err := k.fromPath(r, s.db, ga, c)
+	if err != nil {
+		return err
+	}
+	out, err := k.render(r.Context(), newContentView(s.db, c.ns.ID), ga, c, v)
+	return reply(w, out, err)
+}
+
+// update serves PUT and PATCH of the {id} item of the group: the fields
+// given change, the others stay. read applies the body to the item, which
+// is stamped with the write's time first, and may return what to store
+// after the row (nil: nothing).
+func (k contentKind[T, J]) update(s *Service, w http.ResponseWriter, r *http.Request, c *caller,
+	read func(tx *sql.Tx, b *httpx.Body, v T) (after func() error, err error)) error {
+	ga, b, err := s.contentBody(w, r, c)
+	if err != nil {
+		return err
+	}
+	var v T
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		var it *contentItem
+		var err error
+		if v, it, err = k.changeable(r, tx, ga, c, "change"); err != nil {
+			return err
+		}
+		it.lastModified = ms(c.ns.Now())
+		after, err := read(tx, b, v)
+		if err != nil {
+			return err
+		}
+		if b.Has("name") {
+			if err := k.uniqueSlug(r.Context(), tx, c.ns.ID, it, true); err != nil {
+				return err
+			}
+		}
+		if err := slugConflict(k.updateRow(r.Context(), tx, c.ns.ID, v), k.title, it.name); err != nil || after == nil {
+			return err
+		}
+		return after()
+	})
+	if err != nil {
+		return err
+	}
+	out, err := k.render(r.Context(), newContentView(s.db, c.ns.ID), ga, c, v)
+	return reply(w, out, err)
+}
+
+// remove serves DELETE of the {id} item of the group: it moves to the
+// group's trash.
+func (k contentKind[T, J]) remove(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, err := s.contentGroup(r, c, permBasic)
+	if err != nil {
+		return err
+	}
+	return s.tx(w, r, func(tx *sql.Tx) error {
+		_, it, err := k.changeable(r, tx, ga, c, "delete")
+		if err != nil {
+			return err
+		}
+		return trashContent(r.Context(), tx, c, k.table, k.kind, it)
+	})
+}
+
+// registerTrash makes the kind known to the trash: a restore brings the
+// item back unless its slug was taken meanwhile; a purge runs before (what
+// hangs on the item, if anything) and deletes the row.
+func (k contentKind[T, J]) registerTrash(before func(ctx context.Context, tx *sql.Tx, ns string, id int64) error) {
+	registerTrashKind(k.kind, trashKind{
+		restore: untrash(k.table, k.title),
+		purge: func(ctx context.Context, tx *sql.Tx, ns string, id int64) error {
+			if before != nil {
+				if err := before(ctx, tx, ns, id); err != nil {
+					return err
+				}
+			}
+			_, err := tx.ExecContext(ctx, `DELETE FROM `+k.table+` WHERE ns = $1 AND id = $2`, ns, id)
+			return err
+		},
+	})
+}

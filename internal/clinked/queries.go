@@ -38,6 +38,9 @@ var (
 	scanAccount = scanRow[account]
 	scanGroup   = scanRow[group]
 	scanInvite  = scanRow[invite]
+	scanEvent   = scanRow[event]
+	scanTask    = scanRow[task]
+	scanTrash   = scanRow[trashEntry]
 )
 
 // scanString reads a one-column row of text.
@@ -201,13 +204,8 @@ func (m *member) dest() []any {
 
 // memberOf returns user's membership of an account (sql.ErrNoRows: none).
 func memberOf(ctx context.Context, q store.Querier, ns string, accountID, userID int64) (*member, error) {
-	var m member
-	err := q.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM clinked_members
-		WHERE ns = $1 AND account_id = $2 AND user_id = $3`, ns, accountID, userID).Scan(m.dest()...)
-	if err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return scanRow[member](q.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM clinked_members
+		WHERE ns = $1 AND account_id = $2 AND user_id = $3`, ns, accountID, userID))
 }
 
 func insertMember(ctx context.Context, q store.Querier, ns string, m *member) error {
@@ -265,13 +263,8 @@ func (a *application) dest() []any {
 }
 
 func applicationByClientID(ctx context.Context, q store.Querier, ns, clientID string) (*application, error) {
-	var a application
-	err := q.QueryRowContext(ctx, `SELECT `+applicationColumns+` FROM clinked_applications
-		WHERE ns = $1 AND client_id = $2`, ns, clientID).Scan(a.dest()...)
-	if err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return scanRow[application](q.QueryRowContext(ctx, `SELECT `+applicationColumns+` FROM clinked_applications
+		WHERE ns = $1 AND client_id = $2`, ns, clientID))
 }
 
 func insertApplication(ctx context.Context, q store.Querier, ns string, a *application) error {
@@ -389,13 +382,8 @@ func (m *groupMember) dest() []any {
 }
 
 func groupMemberOf(ctx context.Context, q store.Querier, ns string, groupID, userID int64) (*groupMember, error) {
-	var m groupMember
-	err := q.QueryRowContext(ctx, `SELECT `+groupMemberColumns+` FROM clinked_group_members
-		WHERE ns = $1 AND group_id = $2 AND user_id = $3`, ns, groupID, userID).Scan(m.dest()...)
-	if err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return scanRow[groupMember](q.QueryRowContext(ctx, `SELECT `+groupMemberColumns+` FROM clinked_group_members
+		WHERE ns = $1 AND group_id = $2 AND user_id = $3`, ns, groupID, userID))
 }
 
 // upsertGroupMember adds a member or changes the permission and expiry of

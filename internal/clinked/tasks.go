@@ -37,11 +37,6 @@ func (t *task) values() []any {
 		t.dateReminder, t.recurrence, t.order, t.category, t.dateCompleted, t.trkBeg, t.timeTracked)
 }
 
-func scanTask(row store.Scanner) (*task, error) {
-	t := &task{}
-	return t, row.Scan(t.dest()...)
-}
-
 func taskByID(ctx context.Context, q store.Querier, ns string, id int64) (*task, *contentItem, error) {
 	t, err := scanTask(q.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clinked_tasks WHERE ns = $1 AND id = $2`, ns, id))
 	if err != nil {
@@ -51,6 +46,12 @@ func taskByID(ctx context.Context, q store.Querier, ns string, id int64) (*task,
 }
 
 const ctrTask = "clinked.task"
+
+var taskKind = contentKind[*task, taskJSON]{table: "clinked_tasks", kind: "task", title: "Task",
+	byID: taskByID, updateRow: updateTaskRow,
+	render: func(ctx context.Context, v *contentView, ga *groupAccess, c *caller, t *task) (taskJSON, error) {
+		return v.task(ctx, t, userPermissionOf(ga, c, &t.contentItem))
+	}}
 
 // Task statuses and priorities. The doc shows only WAITING and lists the
 // four priorities; the statuses are Clinked's task board columns.
@@ -476,7 +477,7 @@ func (s *Service) createGroupTask(w http.ResponseWriter, r *http.Request, c *cal
 		if err != nil {
 			return err
 		}
-		if err := uniqueSlug(r.Context(), tx, "clinked_tasks", c.ns.ID, &t.contentItem, b.Has("name"), "Task"); err != nil {
+		if err := taskKind.uniqueSlug(r.Context(), tx, c.ns.ID, &t.contentItem, b.Has("name")); err != nil {
 			return err
 		}
 		if err := slugConflict(insertTask(r.Context(), tx, c.ns.ID, t), "Task", t.name); err != nil {
@@ -493,90 +494,34 @@ func (s *Service) createGroupTask(w http.ResponseWriter, r *http.Request, c *cal
 
 // getGroupTask serves GET /v3/groups/{group}/tasks/{id}.
 func (s *Service) getGroupTask(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return err
-	}
-	t, _, err := itemFromPath(r, s.db, ga, c, "Task", taskByID)
-	if err != nil {
-		return err
-	}
-	out, err := newContentView(s.db, c.ns.ID).task(r.Context(), t, userPermissionOf(ga, c, &t.contentItem))
-	return reply(w, out, err)
+	return taskKind.get(s, w, r, c)
 }
 
 // updateGroupTask serves PUT and PATCH /v3/groups/{group}/tasks/{id}.
 func (s *Service) updateGroupTask(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, b, err := s.contentBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	var t *task
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		var err error
-		if t, _, err = itemFromPath(r, tx, ga, c, "Task", taskByID); err != nil {
-			return err
-		}
-		if !mayChange(ga, c, &t.contentItem) {
-			return httpx.Forbidden("You may not change this task")
-		}
-		t.lastModified = ms(c.ns.Now())
+	return taskKind.update(s, w, r, c, func(tx *sql.Tx, b *httpx.Body, t *task) (func() error, error) {
 		assignees, has, err := readTask(r.Context(), tx, c.ns.ID, b, t, false)
-		if err != nil {
-			return err
+		if err != nil || !has {
+			return nil, err
 		}
-		if b.Has("name") {
-			if err := uniqueSlug(r.Context(), tx, "clinked_tasks", c.ns.ID, &t.contentItem, true, "Task"); err != nil {
-				return err
-			}
-		}
-		if err := slugConflict(updateTaskRow(r.Context(), tx, c.ns.ID, t), "Task", t.name); err != nil {
-			return err
-		}
-		if has {
-			return setAssignees(r.Context(), tx, c.ns.ID, t.id, assignees)
-		}
-		return nil
+		return func() error { return setAssignees(r.Context(), tx, c.ns.ID, t.id, assignees) }, nil
 	})
-	if err != nil {
-		return err
-	}
-	out, err := newContentView(s.db, c.ns.ID).task(r.Context(), t, userPermissionOf(ga, c, &t.contentItem))
-	return reply(w, out, err)
 }
 
 // deleteGroupTask serves DELETE /v3/groups/{group}/tasks/{id}: the task
 // moves to the group's trash.
 func (s *Service) deleteGroupTask(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return err
-	}
-	return s.tx(w, r, func(tx *sql.Tx) error {
-		t, _, err := itemFromPath(r, tx, ga, c, "Task", taskByID)
-		if err != nil {
-			return err
-		}
-		if !mayChange(ga, c, &t.contentItem) {
-			return httpx.Forbidden("You may not delete this task")
-		}
-		return trashContent(r.Context(), tx, c, "clinked_tasks", "task", &t.contentItem)
-	})
+	return taskKind.remove(s, w, r, c)
 }
 
+// A purged task takes its assignees with it; its sub-tasks outlive it as
+// top-level tasks.
 func init() {
-	registerTrashKind("task", trashKind{
-		restore: untrash("clinked_tasks", "Task"),
-		purge: func(ctx context.Context, tx *sql.Tx, ns string, id int64) error {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM clinked_task_assignees WHERE ns = $1 AND task_id = $2`, ns, id); err != nil {
-				return err
-			}
-			// Sub-tasks outlive a purged parent as top-level tasks.
-			if _, err := tx.ExecContext(ctx, `UPDATE clinked_tasks SET parent_id = NULL WHERE ns = $1 AND parent_id = $2`, ns, id); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, `DELETE FROM clinked_tasks WHERE ns = $1 AND id = $2`, ns, id)
+	taskKind.registerTrash(func(ctx context.Context, tx *sql.Tx, ns string, id int64) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM clinked_task_assignees WHERE ns = $1 AND task_id = $2`, ns, id); err != nil {
 			return err
-		},
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE clinked_tasks SET parent_id = NULL WHERE ns = $1 AND parent_id = $2`, ns, id)
+		return err
 	})
 }

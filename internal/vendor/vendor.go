@@ -3,6 +3,7 @@
 package vendor
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -50,3 +51,15 @@ type Controller interface {
 type FixtureError struct{ Msg string }
 
 func (e *FixtureError) Error() string { return e.Msg }
+
+// DecodeFixture decodes a vendor's fixture document into f, strictly: a
+// field the format does not know is a FixtureError, so a misspelt key never
+// loads as nothing.
+func DecodeFixture(doc []byte, f any) error {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(f); err != nil {
+		return &FixtureError{Msg: err.Error()}
+	}
+	return nil
+}

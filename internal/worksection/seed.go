@@ -1,7 +1,6 @@
 package worksection
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -212,10 +211,8 @@ func number(field string, n json.Number) (sql.NullString, error) {
 
 func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, doc []byte) error {
 	var f Fixture
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return &vendor.FixtureError{Msg: err.Error()}
+	if err := vendor.DecodeFixture(doc, &f); err != nil {
+		return err
 	}
 	a, err := accountByNS(ctx, tx, ns.ID)
 	if err != nil {

@@ -1,15 +1,12 @@
 package clinked_test
 
 import (
-	"log/slog"
 	"net/http"
 	"strconv"
 	"testing"
 
 	"github.com/standin-dev/standin/internal/clinked"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
 
 func TestRateLimitDocumentedDefault(t *testing.T) {
@@ -35,9 +32,7 @@ func TestRateLimitDocumentedDefault(t *testing.T) {
 func TestRateLimitRecoversAndIsShared(t *testing.T) {
 	env := start(t)
 	// A second standin process on the same database.
-	env2 := testenv.StartOn(t, env.DB, func(db *store.DB, log *slog.Logger) []vendor.Vendor {
-		return []vendor.Vendor{clinked.New(db, log)}
-	})
+	env2 := testenv.StartOn(t, env.DB, testenv.Only(clinked.New))
 	env2.Clock.Set(env.Clock.Now()) // one machine, one clock
 	ns := env.NewNamespace(t, "docs")
 	settings(t, env, ns, map[string]any{"rate_limit": map[string]any{"limit": 10, "window_seconds": 300}})

@@ -3,7 +3,6 @@ package registry_test
 import (
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"os"
 	"strconv"
@@ -12,9 +11,7 @@ import (
 	"testing"
 
 	"github.com/standin-dev/standin/internal/registry"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
 
 // raceRequests is how many requests each race fires at once: enough to
@@ -142,7 +139,7 @@ func (c raceCase) updateReq(id string) (method, path string, body any) {
 // where the vendor checks that the caller may see the entity): never a 500
 // from a row that vanished, a deadlock or a serialization failure.
 func TestRacingWritesNeverFail(t *testing.T) {
-	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	env.Do(t, "PUT", env.Control+"/_standin/namespaces/"+ns.ID+"/settings/clinked",
 		`{"rate_limit":{"enabled":false}}`, nil).Decode(t, http.StatusOK, nil)
@@ -192,7 +189,7 @@ func TestRacingWritesNeverFail(t *testing.T) {
 // entity at once: exactly one succeeds, the others get the vendor's
 // conflict (or validation) answer, never a 500.
 func TestRacingCreatesOfOneName(t *testing.T) {
-	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	env.Do(t, "PUT", env.Control+"/_standin/namespaces/"+ns.ID+"/settings/clinked",
 		`{"rate_limit":{"enabled":false}}`, nil).Decode(t, http.StatusOK, nil)
@@ -238,7 +235,7 @@ func TestRacingCreatesOfOneName(t *testing.T) {
 // TestResetRacingWritesNeverFails resets a namespace while clients write
 // to it: every answer is a success (or a 404 for what the reset removed).
 func TestResetRacingWritesNeverFails(t *testing.T) {
-	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	var wg sync.WaitGroup
 	for i := range raceRequests {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 
 	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/store"
 )
 
 // Vendor is one emulated API. Its Handler serves one namespace at a time:
@@ -62,4 +63,30 @@ func DecodeFixture(doc []byte, f any) error {
 		return &FixtureError{Msg: err.Error()}
 	}
 	return nil
+}
+
+// Base is what every vendor's Service does the same way: its name, its
+// embedded migrations, its routes, and a Clear that deletes the
+// namespace's rows of its tables (children first). A Service embeds it and
+// so implements Name, Migrations, Handler and Clear; a vendor with more to
+// clear (blobs, several table lists) defines its own Clear.
+type Base struct {
+	VendorName string
+	FS         fs.FS
+	Routes     http.Handler
+	Tables     []string
+}
+
+// Name implements Vendor.
+func (b *Base) Name() string { return b.VendorName }
+
+// Migrations implements Vendor.
+func (b *Base) Migrations() fs.FS { return b.FS }
+
+// Handler implements Vendor.
+func (b *Base) Handler() http.Handler { return b.Routes }
+
+// Clear implements Vendor.
+func (b *Base) Clear(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error {
+	return store.DeleteNamespace(ctx, tx, ns.ID, b.Tables...)
 }

@@ -38,13 +38,7 @@ func (e *event) values() []any {
 }
 
 // eventByID loads an event of any group (trashed ones included).
-func eventByID(ctx context.Context, q store.Querier, ns string, id int64) (*event, *contentItem, error) {
-	e, err := scanEvent(q.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM clinked_events WHERE ns = $1 AND id = $2`, ns, id))
-	if err != nil {
-		return nil, nil, err
-	}
-	return e, &e.contentItem, nil
-}
+var eventByID = contentByID[event](eventColumns, "clinked_events")
 
 const ctrEvent = "clinked.event"
 
@@ -57,16 +51,8 @@ var eventKind = contentKind[*event, eventJSON]{table: "clinked_events", kind: "e
 // insertEvent stores e; e.id 0 takes the next id, e.contextKey 0 the next
 // context key.
 func insertEvent(ctx context.Context, q store.Querier, ns string, e *event) error {
-	if err := assignID(ctx, q, ns, ctrEvent, &e.id); err != nil {
-		return err
-	}
-	if err := assignID(ctx, q, ns, ctrContextKey, &e.contextKey); err != nil {
-		return err
-	}
 	e.seriesEnd = seriesEnd(e)
-	_, err := q.ExecContext(ctx, `INSERT INTO clinked_events (ns, `+eventColumns+`) VALUES (`+store.Placeholders(1, 25)+`)`,
-		append([]any{ns}, e.values()...)...)
-	return err
+	return insertContent(ctx, q, ns, "clinked_events", eventColumns, ctrEvent, e)
 }
 
 func updateEventRow(ctx context.Context, q store.Querier, ns string, e *event) error {
@@ -233,34 +219,20 @@ func readEvent(b *httpx.Body, e *event, create bool) error {
 		}
 		e.endDate = e.startDate + d.Milliseconds()
 	}
-	if v, ok := b.StringMax("location", valid.MaxName); ok {
-		e.location = nullStr(v)
-	} else if b.Null("location") {
-		e.location = sql.NullString{}
-	}
-	if v, ok := b.String("recurrence"); ok {
-		v = strings.TrimPrefix(strings.TrimSpace(v), "RRULE:")
-		if v != "" && (len(v) > 1000 || !recurrencePattern.MatchString(v)) {
-			b.Fail("recurrence", "an RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=FR")
-		}
-		e.recurrence = nullStr(v)
-	} else if b.Null("recurrence") {
-		e.recurrence = sql.NullString{}
-	}
+	v, ok := b.StringMax("location", valid.MaxName)
+	setNullString(b, "location", v, ok, &e.location)
+	recurrenceField(b, &e.recurrence)
 	if v, has := timeField(b, "dateReminder"); has {
 		e.dateReminder = v
 	}
 	if v, has := timeField(b, "dateEndRecurrence"); has {
 		e.dateEndRecurrence = v
 	}
-	if v, ok := b.String("color"); ok {
-		if v != "" && !colorPattern.MatchString(v) {
-			b.Fail("color", "a hex colour such as #212121")
-		}
-		e.color = nullStr(v)
-	} else if b.Null("color") {
-		e.color = sql.NullString{}
+	v, ok = b.String("color")
+	if ok && v != "" && !colorPattern.MatchString(v) {
+		b.Fail("color", "a hex colour such as #212121")
 	}
+	setNullString(b, "color", v, ok, &e.color)
 	if v, ok := boolField(b, "disableMaybe"); ok {
 		e.disableMaybe = v
 	}

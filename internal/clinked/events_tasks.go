@@ -31,6 +31,50 @@ type contentItem struct {
 const contentColumns = `id, group_id, account_id, context_key, name, friendly_name, sharing, member_permission,
 	tags, description, author_id, trashed, date_created, last_modified`
 
+// item is the contentItem part of an event or a task.
+func (c *contentItem) item() *contentItem { return c }
+
+// contentRow is the pointer type of a content row type E: dest and values
+// list its columns, contentItem's first.
+type contentRow[E any] interface {
+	*E
+	dest() []any
+	values() []any
+	item() *contentItem
+}
+
+// contentByID is the loader of one row of table, of any group (trashed
+// ones included).
+func contentByID[E any, P contentRow[E]](columns, table string) func(ctx context.Context, q store.Querier, ns string, id int64) (P, *contentItem, error) {
+	return func(ctx context.Context, q store.Querier, ns string, id int64) (P, *contentItem, error) {
+		p := P(new(E))
+		err := q.QueryRowContext(ctx, `SELECT `+columns+` FROM `+table+` WHERE ns = $1 AND id = $2`, ns, id).Scan(p.dest()...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return p, p.item(), nil
+	}
+}
+
+// insertContent stores v in table: an id 0 takes the next id of counter,
+// a context key 0 the next context key.
+func insertContent[P interface {
+	values() []any
+	item() *contentItem
+}](ctx context.Context, q store.Querier, ns, table, columns, counter string, v P) error {
+	it := v.item()
+	if err := assignID(ctx, q, ns, counter, &it.id); err != nil {
+		return err
+	}
+	if err := assignID(ctx, q, ns, ctrContextKey, &it.contextKey); err != nil {
+		return err
+	}
+	values := v.values()
+	_, err := q.ExecContext(ctx, `INSERT INTO `+table+` (ns, `+columns+`) VALUES (`+store.Placeholders(1, len(values)+1)+`)`,
+		append([]any{ns}, values...)...)
+	return err
+}
+
 func (c *contentItem) dest() []any {
 	return []any{&c.id, &c.groupID, &c.accountID, &c.contextKey, &c.name, &c.friendlyName, &c.sharing,
 		&c.memberPermission, &c.tags, &c.description, &c.authorID, &c.trashed, &c.dateCreated, &c.lastModified}
@@ -401,4 +445,27 @@ func (k contentKind[T, J]) registerTrash(before func(ctx context.Context, tx *sq
 			return err
 		},
 	})
+}
+
+// setNullString sets *dst when the body gives key: to v when ok (NULL when
+// empty), to NULL when it sends null.
+func setNullString(b *httpx.Body, key, v string, ok bool, dst *sql.NullString) {
+	if ok {
+		*dst = nullStr(v)
+	} else if b.Null(key) {
+		*dst = sql.NullString{}
+	}
+}
+
+// recurrenceField reads the recurrence of an event or a task: an RFC 5545
+// rule, with or without its RRULE: prefix; "" or null clears it.
+func recurrenceField(b *httpx.Body, dst *sql.NullString) {
+	v, ok := b.String("recurrence")
+	if ok {
+		v = strings.TrimPrefix(strings.TrimSpace(v), "RRULE:")
+		if v != "" && (len(v) > 1000 || !recurrencePattern.MatchString(v)) {
+			b.Fail("recurrence", "an RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=FR")
+		}
+	}
+	setNullString(b, "recurrence", v, ok, dst)
 }

@@ -37,13 +37,8 @@ func (t *task) values() []any {
 		t.dateReminder, t.recurrence, t.order, t.category, t.dateCompleted, t.trkBeg, t.timeTracked)
 }
 
-func taskByID(ctx context.Context, q store.Querier, ns string, id int64) (*task, *contentItem, error) {
-	t, err := scanTask(q.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clinked_tasks WHERE ns = $1 AND id = $2`, ns, id))
-	if err != nil {
-		return nil, nil, err
-	}
-	return t, &t.contentItem, nil
-}
+// taskByID loads a task of any group (trashed ones included).
+var taskByID = contentByID[task](taskColumns, "clinked_tasks")
 
 const ctrTask = "clinked.task"
 
@@ -65,15 +60,7 @@ var (
 const defaultTaskOrder = math.MaxInt32
 
 func insertTask(ctx context.Context, q store.Querier, ns string, t *task) error {
-	if err := assignID(ctx, q, ns, ctrTask, &t.id); err != nil {
-		return err
-	}
-	if err := assignID(ctx, q, ns, ctrContextKey, &t.contextKey); err != nil {
-		return err
-	}
-	_, err := q.ExecContext(ctx, `INSERT INTO clinked_tasks (ns, `+taskColumns+`) VALUES (`+store.Placeholders(1, 27)+`)`,
-		append([]any{ns}, t.values()...)...)
-	return err
+	return insertContent(ctx, q, ns, "clinked_tasks", taskColumns, ctrTask, t)
 }
 
 func updateTaskRow(ctx context.Context, q store.Querier, ns string, t *task) error {
@@ -229,15 +216,7 @@ func readTask(ctx context.Context, q store.Querier, ns string, b *httpx.Body, t 
 	if v, has := timeField(b, "dateReminder"); has {
 		t.dateReminder = v
 	}
-	if v, ok := b.String("recurrence"); ok {
-		v = strings.TrimPrefix(strings.TrimSpace(v), "RRULE:")
-		if v != "" && (len(v) > 1000 || !recurrencePattern.MatchString(v)) {
-			b.Fail("recurrence", "an RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=FR")
-		}
-		t.recurrence = nullStr(v)
-	} else if b.Null("recurrence") {
-		t.recurrence = sql.NullString{}
-	}
+	recurrenceField(b, &t.recurrence)
 	if b.Has("category") {
 		t.category = sql.NullString{}
 		if o, ok := b.Object("category"); ok {

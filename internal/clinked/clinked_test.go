@@ -14,6 +14,13 @@ func start(t testing.TB) *testenv.Env {
 	return testenv.Start(t, testenv.Only(clinked.New))
 }
 
+// startIn starts standin with one namespace of seed.
+func startIn(t *testing.T, seed string) (*testenv.Env, *testenv.Namespace) {
+	t.Helper()
+	env := start(t)
+	return env, env.NewNamespace(t, seed)
+}
+
 // bearer is the Authorization header of an access token.
 func bearer(token string) http.Header {
 	return http.Header{"Authorization": {"Bearer " + token}}

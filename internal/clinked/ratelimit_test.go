@@ -10,8 +10,7 @@ import (
 )
 
 func TestRateLimitDocumentedDefault(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
+	env, ns := startIn(t, "empty")
 	url := base(ns) + "/v3/userinfo"
 	for i := range 2000 {
 		if res := env.Do(t, "GET", url, nil, bearer(token(ns))); res.StatusCode != 200 {
@@ -82,8 +81,7 @@ func TestRateLimitRecoversAndIsShared(t *testing.T) {
 // Settings too large for the window arithmetic are clamped: no division by
 // zero (a 500 on every request) and no overflow that refuses every request.
 func TestRateLimitHugeSettings(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	for _, rl := range []map[string]any{
 		{"limit": 10, "window_seconds": int64(1) << 61},              // window × 1000 overflows to 0
 		{"limit": int64(1)<<62 + 1, "window_seconds": 300},           // limit × window overflows

@@ -92,8 +92,8 @@ func (s *Service) addContact(ctx context.Context, c *caller, p *httpx.Body) (any
 
 // getContactGroups serves action=get_contact_groups.
 func (s *Service) getContactGroups(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
-	folders, err := folders.list(ctx, s.db, c.ns.ID)
-	return rendered(folders, err, (*folder).out)
+	list, err := folders.list(ctx, s.db, c.ns.ID)
+	return rendered(list, err, (*folder).out)
 }
 
 // addContactGroup serves action=add_contact_group: it creates a folder

@@ -78,8 +78,8 @@ func (s *Service) addUser(ctx context.Context, c *caller, p *httpx.Body) (any, e
 
 // getUserGroups serves action=get_user_groups.
 func (s *Service) getUserGroups(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
-	teams, err := teams.list(ctx, s.db, c.ns.ID)
-	return rendered(teams, err, (*team).out)
+	list, err := teams.list(ctx, s.db, c.ns.ID)
+	return rendered(list, err, (*team).out)
 }
 
 // addUserGroup serves action=add_user_group: it creates a team unless one

@@ -43,7 +43,7 @@ var eventByID = contentByID[event](eventColumns, "clinked_events")
 const ctrEvent = "clinked.event"
 
 var eventKind = contentKind[*event, eventJSON]{table: "clinked_events", kind: "event", title: "Event",
-	byID: eventByID, updateRow: updateEventRow,
+	columns: eventColumns, alias: "e", scan: scanEvent, byID: eventByID, updateRow: updateEventRow,
 	render: func(ctx context.Context, v *contentView, _ *groupAccess, _ *caller, e *event) (eventJSON, error) {
 		return v.event(ctx, e)
 	}}
@@ -254,24 +254,11 @@ var eventOrder = orderSpec{
 
 // listGroupEvents serves GET /v3/groups/{group}/events.
 func (s *Service) listGroupEvents(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
+	_, _, lq, from, args, err := eventKind.inGroup(s, w, r, c, eventOrder)
 	if err != nil {
 		return err
 	}
-	_, lq, err := listParams(w, r, 25, eventOrder)
-	if err != nil {
-		return err
-	}
-	args := store.Args{c.ns.ID, ga.group.id}
-	where := ` FROM clinked_events e WHERE e.ns = $1 AND e.group_id = $2 AND e.trashed = FALSE` +
-		visibleSQL(&args, "e", ga.perm, c.user.id)
-	total, err := s.count(r.Context(), `SELECT count(*)`+where, args)
-	if err != nil {
-		return err
-	}
-	tail, all := lq.orderAndLimit(args)
-	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("e", eventColumns)+where+tail, all...)
-	es, err := store.Collect(rows, err, scanEvent)
+	es, total, err := eventKind.page(r.Context(), s, lq, from, args)
 	if err != nil {
 		return err
 	}

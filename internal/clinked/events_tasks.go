@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -333,6 +334,9 @@ type contentKind[T, J any] struct {
 	table     string // "clinked_events"
 	kind      string // "event": the trash's kind, and in 403 messages
 	title     string // "Event": in 404 and 409 messages
+	columns   string // eventColumns
+	alias     string // "e": the table's alias in lists
+	scan      func(row store.Scanner) (T, error)
 	byID      func(ctx context.Context, q store.Querier, ns string, id int64) (T, *contentItem, error)
 	updateRow func(ctx context.Context, q store.Querier, ns string, v T) error
 	render    func(ctx context.Context, v *contentView, ga *groupAccess, c *caller, item T) (J, error)
@@ -358,6 +362,37 @@ func (k contentKind[T, J]) changeable(r *http.Request, q store.Querier, ga *grou
 // explicit says the client chose the name.
 func (k contentKind[T, J]) uniqueSlug(ctx context.Context, tx *sql.Tx, ns string, it *contentItem, explicit bool) error {
 	return uniqueSlug(ctx, tx, k.table, ns, it, explicit, k.title)
+}
+
+// inGroup resolves {group} and the parameters of a list of the kind's
+// items in that group; from (with args) is the list's FROM clause: the
+// group's items that the caller sees.
+func (k contentKind[T, J]) inGroup(s *Service, w http.ResponseWriter, r *http.Request, c *caller, order orderSpec) (
+	ga *groupAccess, p url.Values, lq listQuery, from string, args store.Args, err error) {
+	if ga, err = s.contentGroup(r, c, permBasic); err != nil {
+		return
+	}
+	if p, lq, err = listParams(w, r, 25, order); err != nil {
+		return
+	}
+	a := k.alias
+	args = store.Args{c.ns.ID, ga.group.id}
+	from = ` FROM ` + k.table + ` ` + a + ` WHERE ` + a + `.ns = $1 AND ` + a + `.group_id = $2 AND ` + a + `.trashed = FALSE` +
+		visibleSQL(&args, a, ga.perm, c.user.id)
+	return
+}
+
+// page loads one page of the kind's rows FROM from (with args, the table
+// as k.alias), and how many there are in all.
+func (k contentKind[T, J]) page(ctx context.Context, s *Service, lq listQuery, from string, args store.Args) ([]T, int, error) {
+	total, err := s.count(ctx, `SELECT count(*)`+from, args)
+	if err != nil {
+		return nil, 0, err
+	}
+	tail, all := lq.orderAndLimit(args)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed(k.alias, k.columns)+from+tail, all...)
+	items, err := store.Collect(rows, err, k.scan)
+	return items, total, err
 }
 
 // get serves GET of the {id} item of the group.

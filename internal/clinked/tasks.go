@@ -43,7 +43,7 @@ var taskByID = contentByID[task](taskColumns, "clinked_tasks")
 const ctrTask = "clinked.task"
 
 var taskKind = contentKind[*task, taskJSON]{table: "clinked_tasks", kind: "task", title: "Task",
-	byID: taskByID, updateRow: updateTaskRow,
+	columns: taskColumns, alias: "t", scan: scanTask, byID: taskByID, updateRow: updateTaskRow,
 	render: func(ctx context.Context, v *contentView, ga *groupAccess, c *caller, t *task) (taskJSON, error) {
 		return v.task(ctx, t, userPermissionOf(ga, c, &t.contentItem))
 	}}
@@ -374,14 +374,7 @@ func (s *Service) listTasksWhere(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	where += filter
-	total, err := s.count(r.Context(), `SELECT count(*)`+where, args)
-	if err != nil {
-		return err
-	}
-	tail, all := lq.orderAndLimit(args)
-	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("t", taskColumns)+where+tail, all...)
-	ts, err := store.Collect(rows, err, scanTask)
+	ts, total, err := taskKind.page(r.Context(), s, lq, where+filter, args)
 	if err != nil {
 		return err
 	}
@@ -425,18 +418,11 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 
 // listGroupTasks serves GET /v3/groups/{group}/tasks.
 func (s *Service) listGroupTasks(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
+	ga, p, lq, from, args, err := taskKind.inGroup(s, w, r, c, taskOrder)
 	if err != nil {
 		return err
 	}
-	p, lq, err := listParams(w, r, 25, taskOrder)
-	if err != nil {
-		return err
-	}
-	args := store.Args{c.ns.ID, ga.group.id}
-	where := ` FROM clinked_tasks t WHERE t.ns = $1 AND t.group_id = $2 AND t.trashed = FALSE` +
-		visibleSQL(&args, "t", ga.perm, c.user.id)
-	return s.listTasksWhere(w, r, c, p, lq, where, args, func(t *task) int64 {
+	return s.listTasksWhere(w, r, c, p, lq, from, args, func(t *task) int64 {
 		return userPermissionOf(ga, c, &t.contentItem)
 	})
 }

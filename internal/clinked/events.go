@@ -43,7 +43,7 @@ var eventByID = contentByID[event](eventColumns, "clinked_events")
 const ctrEvent = "clinked.event"
 
 var eventKind = contentKind[*event, eventJSON]{table: "clinked_events", kind: "event", title: "Event",
-	columns: eventColumns, alias: "e", scan: scanEvent, byID: eventByID, updateRow: updateEventRow,
+	columns: eventColumns, alias: "e", scan: scanEvent, byID: eventByID, insertRow: insertEvent, updateRow: updateEventRow,
 	render: func(ctx context.Context, v *contentView, _ *groupAccess, _ *caller, e *event) (eventJSON, error) {
 		return v.event(ctx, e)
 	}}
@@ -271,27 +271,8 @@ func (s *Service) listGroupEvents(w http.ResponseWriter, r *http.Request, c *cal
 
 // createGroupEvent serves POST /v3/groups/{group}/events.
 func (s *Service) createGroupEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, b, err := s.contentBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	now := ms(c.ns.Now())
-	e := &event{contentItem: contentItem{groupID: ga.group.id, accountID: ga.group.accountID, sharing: "MEMBERS",
-		memberPermission: defaultMemberPermission, authorID: c.user.id, dateCreated: now, lastModified: now}}
-	if err := readEvent(b, e, true); err != nil {
-		return err
-	}
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		if err := eventKind.uniqueSlug(r.Context(), tx, c.ns.ID, &e.contentItem, b.Has("name")); err != nil {
-			return err
-		}
-		return slugConflict(insertEvent(r.Context(), tx, c.ns.ID, e), "Event", e.name)
-	})
-	if err != nil {
-		return err
-	}
-	out, err := newContentView(s.db, c.ns.ID).event(r.Context(), e)
-	return replyStatus(w, http.StatusCreated, out, err)
+	return eventKind.create(s, w, r, c, func(it contentItem) *event { return &event{contentItem: it} },
+		func(_ *sql.Tx, b *httpx.Body, e *event) (func() error, error) { return nil, readEvent(b, e, true) })
 }
 
 // replyStatus answers out with status, or err.

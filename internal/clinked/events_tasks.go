@@ -330,7 +330,7 @@ func itemFromPath[T any](r *http.Request, q store.Querier, ga *groupAccess, c *c
 // contentKind is one kind of group content (events, tasks) as the handlers
 // they share see it: its table, its names, how to load, store and render
 // one item. T is its row type, J its JSON.
-type contentKind[T, J any] struct {
+type contentKind[T interface{ item() *contentItem }, J any] struct {
 	table     string // "clinked_events"
 	kind      string // "event": the trash's kind, and in 403 messages
 	title     string // "Event": in 404 and 409 messages
@@ -338,6 +338,7 @@ type contentKind[T, J any] struct {
 	alias     string // "e": the table's alias in lists
 	scan      func(row store.Scanner) (T, error)
 	byID      func(ctx context.Context, q store.Querier, ns string, id int64) (T, *contentItem, error)
+	insertRow func(ctx context.Context, q store.Querier, ns string, v T) error
 	updateRow func(ctx context.Context, q store.Querier, ns string, v T) error
 	render    func(ctx context.Context, v *contentView, ga *groupAccess, c *caller, item T) (J, error)
 }
@@ -407,6 +408,39 @@ func (k contentKind[T, J]) get(s *Service, w http.ResponseWriter, r *http.Reques
 	}
 	out, err := k.render(r.Context(), newContentView(s.db, c.ns.ID), ga, c, v)
 	return reply(w, out, err)
+}
+
+// create serves POST of a new item in the group: fresh makes it from the
+// fields every item starts with, read applies the body to it and may
+// return what to store after the row (nil: nothing).
+func (k contentKind[T, J]) create(s *Service, w http.ResponseWriter, r *http.Request, c *caller, fresh func(contentItem) T,
+	read func(tx *sql.Tx, b *httpx.Body, v T) (after func() error, err error)) error {
+	ga, b, err := s.contentBody(w, r, c)
+	if err != nil {
+		return err
+	}
+	now := ms(c.ns.Now())
+	v := fresh(contentItem{groupID: ga.group.id, accountID: ga.group.accountID, sharing: "MEMBERS",
+		memberPermission: defaultMemberPermission, authorID: c.user.id, dateCreated: now, lastModified: now})
+	it := v.item()
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		after, err := read(tx, b, v)
+		if err != nil {
+			return err
+		}
+		if err := k.uniqueSlug(r.Context(), tx, c.ns.ID, it, b.Has("name")); err != nil {
+			return err
+		}
+		if err := slugConflict(k.insertRow(r.Context(), tx, c.ns.ID, v), k.title, it.name); err != nil || after == nil {
+			return err
+		}
+		return after()
+	})
+	if err != nil {
+		return err
+	}
+	out, err := k.render(r.Context(), newContentView(s.db, c.ns.ID), ga, c, v)
+	return replyStatus(w, http.StatusCreated, out, err)
 }
 
 // update serves PUT and PATCH of the {id} item of the group: the fields

@@ -43,7 +43,7 @@ var taskByID = contentByID[task](taskColumns, "clinked_tasks")
 const ctrTask = "clinked.task"
 
 var taskKind = contentKind[*task, taskJSON]{table: "clinked_tasks", kind: "task", title: "Task",
-	columns: taskColumns, alias: "t", scan: scanTask, byID: taskByID, updateRow: updateTaskRow,
+	columns: taskColumns, alias: "t", scan: scanTask, byID: taskByID, insertRow: insertTask, updateRow: updateTaskRow,
 	render: func(ctx context.Context, v *contentView, ga *groupAccess, c *caller, t *task) (taskJSON, error) {
 		return v.task(ctx, t, userPermissionOf(ga, c, &t.contentItem))
 	}}
@@ -429,32 +429,16 @@ func (s *Service) listGroupTasks(w http.ResponseWriter, r *http.Request, c *call
 
 // createGroupTask serves POST /v3/groups/{group}/tasks.
 func (s *Service) createGroupTask(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, b, err := s.contentBody(w, r, c)
-	if err != nil {
-		return err
+	fresh := func(it contentItem) *task {
+		return &task{contentItem: it, status: "WAITING", priority: "MEDIUM", order: defaultTaskOrder}
 	}
-	now := ms(c.ns.Now())
-	t := &task{contentItem: contentItem{groupID: ga.group.id, accountID: ga.group.accountID, sharing: "MEMBERS",
-		memberPermission: defaultMemberPermission, authorID: c.user.id, dateCreated: now, lastModified: now},
-		status: "WAITING", priority: "MEDIUM", order: defaultTaskOrder}
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return taskKind.create(s, w, r, c, fresh, func(tx *sql.Tx, b *httpx.Body, t *task) (func() error, error) {
 		assignees, _, err := readTask(r.Context(), tx, c.ns.ID, b, t, true)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := taskKind.uniqueSlug(r.Context(), tx, c.ns.ID, &t.contentItem, b.Has("name")); err != nil {
-			return err
-		}
-		if err := slugConflict(insertTask(r.Context(), tx, c.ns.ID, t), "Task", t.name); err != nil {
-			return err
-		}
-		return setAssignees(r.Context(), tx, c.ns.ID, t.id, assignees)
+		return func() error { return setAssignees(r.Context(), tx, c.ns.ID, t.id, assignees) }, nil
 	})
-	if err != nil {
-		return err
-	}
-	out, err := newContentView(s.db, c.ns.ID).task(r.Context(), t, userPermissionOf(ga, c, &t.contentItem))
-	return replyStatus(w, http.StatusCreated, out, err)
 }
 
 // getGroupTask serves GET /v3/groups/{group}/tasks/{id}.

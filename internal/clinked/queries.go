@@ -107,6 +107,15 @@ func assignID(ctx context.Context, q store.Querier, ns, counter string, id *int6
 	return err
 }
 
+// newContextKey gives *key the next context key when it is 0; a context
+// key of its own (a fixture's) is kept as it is, and the counter left alone.
+func newContextKey(ctx context.Context, q store.Querier, ns string, key *int64) error {
+	if *key != 0 {
+		return nil
+	}
+	return assignID(ctx, q, ns, ctrContextKey, key)
+}
+
 // insertUser stores u; u.id 0 takes the next id.
 func insertUser(ctx context.Context, q store.Querier, ns string, u *user) error {
 	if err := assignID(ctx, q, ns, ctrUser, &u.id); err != nil {
@@ -326,10 +335,8 @@ func insertGroup(ctx context.Context, q store.Querier, ns string, g *group) erro
 	if err := assignID(ctx, q, ns, ctrGroup, &g.id); err != nil {
 		return err
 	}
-	if g.contextKey == 0 { // a context key of its own is kept as it is
-		if err := assignID(ctx, q, ns, ctrContextKey, &g.contextKey); err != nil {
-			return err
-		}
+	if err := newContextKey(ctx, q, ns, &g.contextKey); err != nil {
+		return err
 	}
 	if g.branding == "" {
 		g.branding = defaultBranding
@@ -432,10 +439,8 @@ func insertInvite(ctx context.Context, q store.Querier, ns string, i *invite) er
 	if err := assignID(ctx, q, ns, ctr, &i.id); err != nil {
 		return err
 	}
-	if i.contextKey == 0 { // a context key of its own is kept as it is
-		if err := assignID(ctx, q, ns, ctrContextKey, &i.contextKey); err != nil {
-			return err
-		}
+	if err := newContextKey(ctx, q, ns, &i.contextKey); err != nil {
+		return err
 	}
 	if i.status == "" {
 		i.status = invitePending

@@ -1,6 +1,7 @@
 package registry_test
 
 import (
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -8,7 +9,9 @@ import (
 
 	"github.com/standin-dev/standin/internal/conformance"
 	"github.com/standin-dev/standin/internal/registry"
+	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
+	"github.com/standin-dev/standin/internal/vendor"
 )
 
 // undocumented lists the routes that standin serves beyond the catalogs
@@ -28,7 +31,7 @@ var undocumented = map[string][]string{
 // the database refuses — with valid credentials, and checks that each gets
 // a 4xx (or a vendor's application error), never a 5xx.
 func TestMalformedInputNeverFails(t *testing.T) {
-	env := testenv.Start(t, registry.All)
+	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
 	auth := func(ns *testenv.Namespace, v string) http.Header {
 		return map[string]http.Header{
 			"klipfolio":   {"Kf-Api-Key": {ns.Cred("klipfolio", "api_key")}},

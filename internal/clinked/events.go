@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -167,16 +168,15 @@ func timeField(b *httpx.Body, key string) (sql.NullInt64, bool) {
 	if b.Null(key) {
 		return sql.NullInt64{}, true
 	}
-	s, ok := b.String(key)
 	if n, isInt := intFromRaw(b, key); isInt {
 		return sql.NullInt64{Int64: n, Valid: true}, true
 	}
-	if !ok {
-		return sql.NullInt64{}, true
-	}
-	t, good := parseTime(s)
-	if !good {
+	s, isString := b.String(key) // a type error is recorded on b
+	t, parsed := parseTime(s)
+	if isString && !parsed {
 		b.Fail(key, "an ISO-8601 date-time such as 2026-05-01T14:00:00.000Z or 2018-01-05T14:00Z[UTC]")
+	}
+	if !isString || !parsed {
 		return sql.NullInt64{}, true
 	}
 	return sql.NullInt64{Int64: ms(t), Valid: true}, true
@@ -394,15 +394,15 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 func dateWindow(start, end string) (from, to int64, err error) {
 	from, to = math.MinInt64, math.MaxInt64
 	if start != "" {
-		t, ok := parseTime(start)
-		if !ok {
+		t, parsed := parseTime(start)
+		if !parsed {
 			return 0, 0, httpx.BadRequest("dateStart must be an ISO date such as 2022-03-01")
 		}
 		from = ms(t)
 	}
 	if end != "" {
-		t, ok := parseTime(end)
-		if !ok {
+		t, parsed := parseTime(end)
+		if !parsed {
 			return 0, 0, httpx.BadRequest("dateEnd must be an ISO date such as 2022-03-31")
 		}
 		if len(strings.TrimSpace(end)) == len("2006-01-02") {
@@ -434,9 +434,9 @@ func (s *Service) contentScope(r *http.Request, c *caller, accountParam, userPar
 	}
 	switch {
 	case accountParam != "":
-		id, ok := httpx.Int64(accountParam)
-		if !ok {
-			return "", httpx.BadRequest("account must be an account id")
+		id, err := queryID(url.Values{"account": {accountParam}}, "account", "an account id")
+		if err != nil {
+			return "", err
 		}
 		_, m, err := s.accountByIDFor(r.Context(), c, id, false)
 		if err != nil {

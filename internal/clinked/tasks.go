@@ -240,8 +240,8 @@ func readTask(ctx context.Context, q store.Querier, ns string, b *httpx.Body, t 
 		if e.Obj != nil {
 			s = e.Obj.Str("id")
 		}
-		id, ok := httpx.Int64(s)
-		if !ok {
+		id, isID := httpx.Int64(s)
+		if !isID {
 			b.Fail("assignees", "a list of user ids or {\"id\": …} objects")
 			break
 		}
@@ -331,11 +331,9 @@ func taskFilter(p url.Values, args *store.Args) (string, error) {
 		}
 		where += ` AND t.priority = ` + args.Add(v)
 	}
-	if v := p.Get("assignedTo"); v != "" {
-		id, ok := httpx.Int64(v)
-		if !ok {
-			return "", httpx.BadRequest("assignedTo must be a user id")
-		}
+	if id, err := queryID(p, "assignedTo", "a user id"); err != nil {
+		return "", err
+	} else if p.Get("assignedTo") != "" {
 		where += ` AND EXISTS (SELECT 1 FROM clinked_task_assignees a WHERE a.ns = t.ns AND a.task_id = t.id AND a.user_id = ` + args.Add(id) + `)`
 	}
 	uncategorized, err := queryBool(p, "uncategorized", false)
@@ -357,11 +355,9 @@ func taskFilter(p url.Values, args *store.Args) (string, error) {
 		}
 		where += ` AND t.due_date >= ` + args.Add(from) + ` AND t.due_date < ` + args.Add(to)
 	}
-	if v := p.Get("parent"); v != "" {
-		id, ok := httpx.Int64(v)
-		if !ok {
-			return "", httpx.BadRequest("parent must be a task id")
-		}
+	if id, err := queryID(p, "parent", "a task id"); err != nil {
+		return "", err
+	} else if p.Get("parent") != "" {
 		where += ` AND t.parent_id = ` + args.Add(id)
 	}
 	return where, nil

@@ -20,6 +20,9 @@ func NewRouter(onError ErrorFunc) *Router {
 // ServeHTTP implements http.Handler.
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h, pattern := rt.Handler(r)
+	if routed(w, r, pattern) {
+		return
+	}
 	if pattern != "" {
 		rt.ServeMux.ServeHTTP(w, r)
 		return

@@ -1,0 +1,271 @@
+package journal
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/standin-dev/standin/internal/journal/migrations"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// FlushInterval is how long a captured entry waits, at most, before the
+// background writer commits it (and other processes can see it).
+const FlushInterval = 50 * time.Millisecond
+
+// maxBatch entries go in one transaction; maxPending entries wait at most
+// (beyond that, when the database stalls, the oldest are dropped).
+const (
+	maxBatch   = 256
+	maxPending = 20_000
+)
+
+// EndpointFunc names the catalog endpoint of a request: its vendor,
+// method, matched route pattern and, for Worksection, its action.
+type EndpointFunc func(vendor, method, pattern, action string) string
+
+// Journal captures requests and stores them.
+type Journal struct {
+	db       *store.DB
+	log      *slog.Logger
+	endpoint EndpointFunc
+
+	mu      sync.Mutex
+	buf     []*pending
+	running bool
+	kick    chan struct{}
+	// written is closed and replaced after every commit; the stream waits
+	// on it to learn of new entries from this process at once.
+	written chan struct{}
+
+	// writeMu is held while a batch is written, so that Flush waits for an
+	// batch in flight.
+	writeMu sync.Mutex
+}
+
+// New returns a journal on db. endpoint may be nil.
+func New(db *store.DB, log *slog.Logger, endpoint EndpointFunc) *Journal {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if endpoint == nil {
+		endpoint = func(string, string, string, string) string { return "" }
+	}
+	return &Journal{db: db, log: log, endpoint: endpoint, kick: make(chan struct{}, 1), written: make(chan struct{})}
+}
+
+// Migrate applies the journal's migrations.
+func (j *Journal) Migrate(ctx context.Context) error {
+	return j.db.Migrate(ctx, "journal", migrations.FS)
+}
+
+// pending is a captured request, raw; the writer redacts and encodes it.
+type pending struct {
+	ns, vendor                  string
+	maxEntries                  int
+	time, real                  time.Time
+	duration                    time.Duration
+	method, path, query         string
+	pattern, requestID          string
+	reqHeader, respHeader       http.Header
+	reqBody, respBody           []byte
+	reqSize, respSize           int64
+	reqTruncated, respTruncated bool
+	status                      int
+	fault                       *Fault
+}
+
+func (j *Journal) add(p *pending) {
+	j.mu.Lock()
+	if len(j.buf) >= maxPending {
+		j.buf = j.buf[1:]
+		j.log.Warn("journal: database too slow, dropped an entry", slog.String("ns", p.ns))
+	}
+	j.buf = append(j.buf, p)
+	full := len(j.buf) >= maxBatch
+	if !j.running {
+		j.running = true
+		go j.run()
+	}
+	j.mu.Unlock()
+	if full {
+		select {
+		case j.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (j *Journal) take() []*pending {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := min(len(j.buf), maxBatch)
+	b := j.buf[:n:n]
+	j.buf = j.buf[n:]
+	return b
+}
+
+// run is the background writer: it runs while there is something to
+// write and stops when the buffer stays empty, so an idle standin (or a
+// finished test) holds no goroutine.
+func (j *Journal) run() {
+	t := time.NewTimer(FlushInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+		case <-j.kick:
+		}
+		j.writeMu.Lock()
+		batch := j.take()
+		if len(batch) == 0 {
+			j.mu.Lock()
+			if len(j.buf) == 0 {
+				j.running = false
+				j.mu.Unlock()
+				j.writeMu.Unlock()
+				return
+			}
+			j.mu.Unlock()
+		} else if err := j.write(context.Background(), batch); err != nil {
+			j.log.Error("journal: write failed", slog.Int("entries", len(batch)), slog.Any("error", err))
+		}
+		j.writeMu.Unlock()
+		t.Reset(FlushInterval)
+	}
+}
+
+// Flush writes everything this process captured so far, so that a read
+// that follows sees it.
+func (j *Journal) Flush(ctx context.Context) error {
+	j.writeMu.Lock()
+	defer j.writeMu.Unlock()
+	for {
+		batch := j.take()
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := j.write(ctx, batch); err != nil {
+			return err
+		}
+	}
+}
+
+// Written returns a channel that is closed at the next commit.
+func (j *Journal) Written() <-chan struct{} {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.written
+}
+
+type encoded struct {
+	p              *pending
+	summary, entry string
+	endpoint       string
+}
+
+// write stores one batch in one transaction: per namespace it takes a
+// range of sequence numbers, inserts the entries and drops those beyond
+// the namespace's retention.
+func (j *Journal) write(ctx context.Context, batch []*pending) error {
+	byNS := map[string][]*pending{}
+	var order []string
+	for _, p := range batch {
+		if _, ok := byNS[p.ns]; !ok {
+			order = append(order, p.ns)
+		}
+		byNS[p.ns] = append(byNS[p.ns], p)
+	}
+	err := j.db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, ns := range order {
+			ps := byNS[ns]
+			var last int64
+			if err := tx.QueryRowContext(ctx, `INSERT INTO standin_journal_seq (ns, value) VALUES ($1, $2)
+				ON CONFLICT (ns) DO UPDATE SET value = standin_journal_seq.value + excluded.value
+				RETURNING value`, ns, int64(len(ps))).Scan(&last); err != nil {
+				return fmt.Errorf("journal: sequence: %w", err)
+			}
+			first := last - int64(len(ps)) + 1
+			var a store.Args
+			var sb strings.Builder
+			sb.WriteString(`INSERT INTO standin_journal (ns, seq, time_ms, vendor, method, path, status, endpoint, summary, entry) VALUES `)
+			for i, p := range ps {
+				e := j.encode(p, first+int64(i))
+				if i > 0 {
+					sb.WriteString(",")
+				}
+				fmt.Fprintf(&sb, "(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", a.Add(ns), a.Add(first+int64(i)), a.Add(p.time.UnixMilli()),
+					a.Add(p.vendor), a.Add(p.method), a.Add(p.path), a.Add(p.status), a.Add(e.endpoint), a.Add(e.summary), a.Add(e.entry))
+			}
+			if _, err := tx.ExecContext(ctx, sb.String(), a...); err != nil {
+				return fmt.Errorf("journal: insert: %w", err)
+			}
+			keep := ps[len(ps)-1].maxEntries
+			if _, err := tx.ExecContext(ctx, `DELETE FROM standin_journal WHERE ns = $1 AND seq <= $2`, ns, last-int64(keep)); err != nil {
+				return fmt.Errorf("journal: retention: %w", err)
+			}
+		}
+		return nil
+	})
+	j.mu.Lock()
+	close(j.written)
+	j.written = make(chan struct{})
+	j.mu.Unlock()
+	return err
+}
+
+// encode redacts a captured request and renders its summary and entry.
+func (j *Journal) encode(p *pending, seq int64) encoded {
+	action := ""
+	if p.vendor == "worksection" {
+		action = Action(p.query, p.reqHeader.Get("Content-Type"), p.reqBody)
+	}
+	e := Entry{
+		Summary: Summary{
+			ID: seq, Time: formatTime(p.time), RealTime: formatTime(p.real),
+			Vendor: p.vendor, Method: p.method, Path: p.path, Query: string(RedactText([]byte(p.query))),
+			Status: p.status, DurationMS: float64(p.duration.Microseconds()) / 1000,
+			Route: p.pattern, Endpoint: j.endpoint(p.vendor, p.method, p.pattern, action),
+			RequestID: p.requestID, Fault: p.fault,
+		},
+		Request:  message(p.reqHeader, p.reqBody, p.reqSize, p.reqTruncated),
+		Response: message(p.respHeader, p.respBody, p.respSize, p.respTruncated),
+	}
+	sum, _ := json.Marshal(e.Summary)
+	ent, _ := json.Marshal(e)
+	return encoded{p: p, summary: string(sum), entry: string(ent), endpoint: e.Endpoint}
+}
+
+func message(h http.Header, body []byte, size int64, truncated bool) Message {
+	m := Message{Headers: redactHeaders(h), BodySize: size, BodyTruncated: truncated, BodyEncoding: "text"}
+	if size < int64(len(body)) {
+		m.BodySize = int64(len(body))
+	}
+	switch {
+	case utf8.Valid(body) || (truncated && utf8.Valid(trimPartialRune(body))):
+		m.Body = string(RedactText(trimPartialRune(body)))
+	default:
+		m.Body, m.BodyEncoding = base64.StdEncoding.EncodeToString(body), "base64"
+	}
+	return m
+}
+
+// trimPartialRune drops a UTF-8 sequence that the body cap cut in two.
+func trimPartialRune(b []byte) []byte {
+	for i := 0; i < utf8.UTFMax && i < len(b); i++ {
+		if utf8.Valid(b[:len(b)-i]) {
+			return b[:len(b)-i]
+		}
+	}
+	return b
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -15,10 +15,11 @@ type Route struct {
 	Pattern string
 	// Routed tells whether a Router has seen the request.
 	Routed bool
-	// Before, when set, runs once the route is known and before its
-	// handler (also for unknown routes, with Pattern ""). It returns true
-	// when it answered the request itself (an injected fault).
-	Before func(w http.ResponseWriter, r *http.Request) bool
+	// Around, when set, runs once the route is known (also for unknown
+	// routes, with Pattern "") in place of the routed handler, which it
+	// gets as next: an injected fault answers itself, delays next, or cuts
+	// its answer short.
+	Around func(w http.ResponseWriter, r *http.Request, next http.Handler)
 }
 
 type routeKey struct{}
@@ -34,13 +35,13 @@ func RouteFrom(ctx context.Context) *Route {
 	return rt
 }
 
-// routed records the pattern in the request's Route and runs its Before
-// hook; it reports whether the hook answered the request.
-func routed(w http.ResponseWriter, r *http.Request, pattern string) bool {
+// routed records the pattern in the request's Route and returns its
+// Around hook, if any.
+func routed(r *http.Request, pattern string) func(http.ResponseWriter, *http.Request, http.Handler) {
 	rt := RouteFrom(r.Context())
 	if rt == nil || rt.Routed {
-		return false
+		return nil
 	}
 	rt.Routed, rt.Pattern = true, pattern
-	return rt.Before != nil && rt.Before(w, r)
+	return rt.Around
 }

@@ -20,9 +20,14 @@ func NewRouter(onError ErrorFunc) *Router {
 // ServeHTTP implements http.Handler.
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h, pattern := rt.Handler(r)
-	if routed(w, r, pattern) {
+	if around := routed(r, pattern); around != nil {
+		around(w, r, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { rt.serve(w, r, h, pattern) }))
 		return
 	}
+	rt.serve(w, r, h, pattern)
+}
+
+func (rt *Router) serve(w http.ResponseWriter, r *http.Request, h http.Handler, pattern string) {
 	if pattern != "" {
 		rt.ServeMux.ServeHTTP(w, r)
 		return

@@ -28,15 +28,10 @@ const (
 	maxPending = 20_000
 )
 
-// EndpointFunc names the catalog endpoint of a request: its vendor,
-// method, matched route pattern and, for Worksection, its action.
-type EndpointFunc func(vendor, method, pattern, action string) string
-
 // Journal captures requests and stores them.
 type Journal struct {
-	db       *store.DB
-	log      *slog.Logger
-	endpoint EndpointFunc
+	db  *store.DB
+	log *slog.Logger
 
 	mu      sync.Mutex
 	buf     []*pending
@@ -51,15 +46,12 @@ type Journal struct {
 	writeMu sync.Mutex
 }
 
-// New returns a journal on db. endpoint may be nil.
-func New(db *store.DB, log *slog.Logger, endpoint EndpointFunc) *Journal {
+// New returns a journal on db.
+func New(db *store.DB, log *slog.Logger) *Journal {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if endpoint == nil {
-		endpoint = func(string, string, string, string) string { return "" }
-	}
-	return &Journal{db: db, log: log, endpoint: endpoint, kick: make(chan struct{}, 1), written: make(chan struct{})}
+	return &Journal{db: db, log: log, kick: make(chan struct{}, 1), written: make(chan struct{})}
 }
 
 // Migrate applies the journal's migrations.
@@ -233,7 +225,7 @@ func (j *Journal) encode(p *pending, seq int64) encoded {
 			ID: seq, Time: formatTime(p.time), RealTime: formatTime(p.real),
 			Vendor: p.vendor, Method: p.method, Path: p.path, Query: string(RedactText([]byte(p.query))),
 			Status: p.status, DurationMS: float64(p.duration.Microseconds()) / 1000,
-			Route: p.pattern, Endpoint: j.endpoint(p.vendor, p.method, p.pattern, action),
+			Route: p.pattern, Endpoint: Endpoint(p.vendor, p.method, p.pattern, action),
 			RequestID: p.requestID, Fault: p.fault,
 		},
 		Request:  message(p.reqHeader, p.reqBody, p.reqSize, p.reqTruncated),

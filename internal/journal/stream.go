@@ -17,14 +17,14 @@ const streamHeartbeat = 15 * time.Second
 // Stream serves the namespace's new entries that match f as server-sent
 // events: "event: request", "id: <entry id>", "data: <summary JSON>". It
 // starts after the entry named by after (Last-Event-ID when a browser
-// reconnects), or after the newest entry when after is 0, and runs until
-// the client goes away.
+// reconnects; 0 for the oldest kept), or after the newest entry when after
+// is negative, and runs until the client goes away.
 func (j *Journal) Stream(w http.ResponseWriter, r *http.Request, ns string, f Filter, after int64) error {
 	ctx := r.Context()
 	if err := j.Flush(ctx); err != nil {
 		return err
 	}
-	if after <= 0 {
+	if after < 0 {
 		last, err := j.Last(ctx, ns)
 		if err != nil {
 			return err

@@ -231,9 +231,7 @@ func (j *Journal) encode(p *pending, seq int64) encoded {
 		Request:  message(p.reqHeader, p.reqBody, p.reqSize, p.reqTruncated),
 		Response: message(p.respHeader, p.respBody, p.respSize, p.respTruncated),
 	}
-	sum, _ := json.Marshal(e.Summary)
-	ent, _ := json.Marshal(e)
-	return encoded{p: p, summary: string(sum), entry: string(ent), endpoint: e.Endpoint}
+	return encoded{p: p, summary: marshal(e.Summary), entry: marshal(e), endpoint: e.Endpoint}
 }
 
 func message(h http.Header, body []byte, size int64, truncated bool) Message {
@@ -258,6 +256,16 @@ func trimPartialRune(b []byte) []byte {
 		}
 	}
 	return b
+}
+
+// marshal encodes without HTML escaping, so queries and bodies read as
+// they were sent ("a&b", not "a\u0026b").
+func marshal(v any) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

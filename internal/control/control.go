@@ -23,7 +23,7 @@ func New(a *app.App, log *slog.Logger) http.Handler {
 	s := &server{app: a, log: log}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return httpx.Log(log, "control", httpx.Recover(log, writeError, mux))
+	return httpx.Log(log, "control", httpx.Recover(log, writeError, refuseBadText(mux)))
 }
 
 type server struct {
@@ -74,6 +74,8 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, r, http.StatusConflict, err.Error())
 	case errors.Is(err, httpx.ErrBodyTooLarge):
 		writeError(w, r, http.StatusRequestEntityTooLarge, err.Error())
+	case errors.Is(err, httpx.ErrNotText):
+		writeError(w, r, http.StatusBadRequest, err.Error())
 	default:
 		httpx.InternalError(s.log, writeError, w, r, err)
 	}

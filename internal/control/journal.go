@@ -79,8 +79,7 @@ func (s *server) getRequest(w http.ResponseWriter, r *http.Request) {
 		s.journalFail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write(e)
+	httpx.WriteJSON(w, http.StatusOK, e)
 }
 
 // clearRequests serves DELETE /_standin/namespaces/{id}/requests.

@@ -279,7 +279,9 @@ func TestPresets(t *testing.T) {
 	for _, p := range presets.Presets {
 		names[p.Name] = true
 	}
-	bearer := func(v string) http.Header { return http.Header{"Authorization": {"Bearer " + ns.Cred(v, "access_token")}} }
+	bearer := func(v string) http.Header {
+		return http.Header{"Authorization": {"Bearer " + ns.Cred(v, "access_token")}}
+	}
 	tests := []struct {
 		preset, url string
 		header      http.Header

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/base64"
@@ -159,9 +160,13 @@ func (j *Journal) Written() <-chan struct{} {
 }
 
 type encoded struct {
-	p              *pending
-	summary, entry string
-	endpoint       string
+	summary, detail, reqBody, respBody, endpoint string
+}
+
+// detail is what an entry holds beyond its summary, bodies aside.
+type detail struct {
+	Request  Message `json:"request"`
+	Response Message `json:"response"`
 }
 
 // write stores one batch in one transaction: per namespace it takes a
@@ -186,20 +191,23 @@ func (j *Journal) write(ctx context.Context, batch []*pending) error {
 				return fmt.Errorf("journal: sequence: %w", err)
 			}
 			first := last - int64(len(ps)) + 1
-			var a store.Args
-			var sb strings.Builder
-			sb.WriteString(`INSERT INTO standin_journal (ns, seq, time_ms, vendor, method, path, status, endpoint, summary, entry) VALUES `)
-			for i, p := range ps {
-				e := j.encode(p, first+int64(i))
-				if i > 0 {
-					sb.WriteString(",")
-				}
-				fmt.Fprintf(&sb, "(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", a.Add(ns), a.Add(first+int64(i)), a.Add(p.time.UnixMilli()),
-					a.Add(p.vendor), a.Add(p.method), a.Add(p.path), a.Add(p.status), a.Add(e.endpoint), a.Add(e.summary), a.Add(e.entry))
-			}
-			if _, err := tx.ExecContext(ctx, sb.String(), a...); err != nil {
+			// One prepared single-row INSERT per batch: a statement with
+			// hundreds of parameters costs more to parse and bind.
+			stmt, err := tx.PrepareContext(ctx, `INSERT INTO standin_journal
+				(ns, seq, time_ms, vendor, method, path, status, endpoint, summary, detail, request_body, response_body)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`)
+			if err != nil {
 				return fmt.Errorf("journal: insert: %w", err)
 			}
+			for i, p := range ps {
+				e := encode(p, first+int64(i))
+				if _, err := stmt.ExecContext(ctx, ns, first+int64(i), p.time.UnixMilli(), p.vendor, p.method, p.path, p.status,
+					e.endpoint, e.summary, e.detail, e.reqBody, e.respBody); err != nil {
+					stmt.Close()
+					return fmt.Errorf("journal: insert: %w", err)
+				}
+			}
+			stmt.Close()
 			keep := ps[len(ps)-1].maxEntries
 			if _, err := tx.ExecContext(ctx, `DELETE FROM standin_journal WHERE ns = $1 AND seq <= $2`, ns, last-int64(keep)); err != nil {
 				return fmt.Errorf("journal: retention: %w", err)
@@ -214,38 +222,41 @@ func (j *Journal) write(ctx context.Context, batch []*pending) error {
 	return err
 }
 
-// encode redacts a captured request and renders its summary and entry.
-func (j *Journal) encode(p *pending, seq int64) encoded {
+// encode redacts a captured request and renders its summary, detail and
+// bodies.
+func encode(p *pending, seq int64) encoded {
 	action := ""
 	if p.vendor == "worksection" {
 		action = Action(p.query, p.reqHeader.Get("Content-Type"), p.reqBody)
 	}
-	e := Entry{
-		Summary: Summary{
-			ID: seq, Time: formatTime(p.time), RealTime: formatTime(p.real),
-			Vendor: p.vendor, Method: p.method, Path: p.path, Query: string(RedactText([]byte(p.query))),
-			Status: p.status, DurationMS: float64(p.duration.Microseconds()) / 1000,
-			Route: p.pattern, Endpoint: Endpoint(p.vendor, p.method, p.pattern, action),
-			RequestID: p.requestID, Fault: p.fault,
-		},
-		Request:  message(p.reqHeader, p.reqBody, p.reqSize, p.reqTruncated),
-		Response: message(p.respHeader, p.respBody, p.respSize, p.respTruncated),
+	sum := Summary{
+		ID: seq, Time: formatTime(p.time), RealTime: formatTime(p.real),
+		Vendor: p.vendor, Method: p.method, Path: p.path, Query: string(RedactText([]byte(p.query))),
+		Status: p.status, DurationMS: float64(p.duration.Microseconds()) / 1000,
+		Route: p.pattern, Endpoint: Endpoint(p.vendor, p.method, p.pattern, action),
+		RequestID: p.requestID, Fault: p.fault,
 	}
-	return encoded{p: p, summary: marshal(e.Summary), entry: marshal(e), endpoint: e.Endpoint}
+	req, reqBody := message(p.reqHeader, p.reqBody, p.reqSize, p.reqTruncated)
+	resp, respBody := message(p.respHeader, p.respBody, p.respSize, p.respTruncated)
+	return encoded{summary: marshal(sum), detail: marshal(detail{req, resp}), reqBody: reqBody, respBody: respBody, endpoint: sum.Endpoint}
 }
 
-func message(h http.Header, body []byte, size int64, truncated bool) Message {
+// message renders headers and a body: the body apart, as text or base64
+// (not UTF-8, or holding NUL characters, which PostgreSQL refuses in text).
+func message(h http.Header, body []byte, size int64, truncated bool) (Message, string) {
 	m := Message{Headers: redactHeaders(h), BodySize: size, BodyTruncated: truncated, BodyEncoding: "text"}
 	if size < int64(len(body)) {
 		m.BodySize = int64(len(body))
 	}
-	switch {
-	case utf8.Valid(body) || (truncated && utf8.Valid(trimPartialRune(body))):
-		m.Body = string(RedactText(trimPartialRune(body)))
-	default:
-		m.Body, m.BodyEncoding = base64.StdEncoding.EncodeToString(body), "base64"
+	if truncated {
+		body = trimPartialRune(body)
 	}
-	return m
+	body = RedactText(body)
+	if utf8.Valid(body) && bytes.IndexByte(body, 0) < 0 {
+		return m, string(body)
+	}
+	m.BodyEncoding = "base64"
+	return m, base64.StdEncoding.EncodeToString(body)
 }
 
 // trimPartialRune drops a UTF-8 sequence that the body cap cut in two.

@@ -213,20 +213,32 @@ func (j *Journal) Last(ctx context.Context, ns string) (int64, error) {
 	return last.Int64, err
 }
 
-// Get returns one entry in full, as stored JSON.
-func (j *Journal) Get(ctx context.Context, ns string, id int64) (json.RawMessage, error) {
+// Get returns one entry in full.
+func (j *Journal) Get(ctx context.Context, ns string, id int64) (*Entry, error) {
 	if err := j.Flush(ctx); err != nil {
 		return nil, err
 	}
-	var text string
-	err := j.db.QueryRowContext(ctx, `SELECT entry FROM standin_journal WHERE ns = $1 AND seq = $2`, ns, id).Scan(&text)
+	var sum, det string
+	var e Entry
+	err := j.db.QueryRowContext(ctx, `SELECT summary, detail, request_body, response_body FROM standin_journal
+		WHERE ns = $1 AND seq = $2`, ns, id).Scan(&sum, &det, &e.Request.Body, &e.Response.Body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	return json.RawMessage(text), nil
+	reqBody, respBody := e.Request.Body, e.Response.Body
+	var d detail
+	if err := json.Unmarshal([]byte(sum), &e.Summary); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(det), &d); err != nil {
+		return nil, err
+	}
+	e.Request, e.Response = d.Request, d.Response
+	e.Request.Body, e.Response.Body = reqBody, respBody
+	return &e, nil
 }
 
 // Clear deletes the namespace's entries (the numbering goes on).

@@ -17,8 +17,20 @@ var secretNames = map[string]bool{
 	"oldpassword": true, "currentpassword": true, "hash": true,
 }
 
+// normName lower-cases s and drops "-" and "_" ("X-API-KEY" -> "xapikey").
 func normName(s string) string {
-	return strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(s))
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '-' || c == '_':
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // IsSecret tells whether a header, parameter or field name holds a secret.
@@ -64,7 +76,7 @@ func redactHeaders(h http.Header) map[string][]string {
 	return out
 }
 
-// secretWords finds, in a lower-cased body, a hint that it may hold a
+// secretWords finds, in a body, a hint that it may hold a
 // secret; bodies without one (most list answers) skip the expressions.
 var secretWords = [][]byte{[]byte("token"), []byte("secret"), []byte("password"), []byte("hash"),
 	[]byte("key"), []byte("authorization"), []byte("cookie")}
@@ -87,10 +99,9 @@ func RedactText(b []byte) []byte {
 	if len(b) == 0 {
 		return b
 	}
-	lower := bytes.ToLower(b)
 	hint := false
 	for _, w := range secretWords {
-		if bytes.Contains(lower, w) {
+		if bytes.Contains(b, w) {
 			hint = true
 			break
 		}

@@ -118,21 +118,17 @@ func (j *Journal) Verify(ctx context.Context, ns string, e *Expectation) (*Verdi
 	} else {
 		// Bodies are compared in Go: LIKE differs between the engines in
 		// case and escaping.
-		rows, err := j.db.QueryContext(ctx, `SELECT entry FROM standin_journal WHERE `+where, a...)
+		rows, err := j.db.QueryContext(ctx, `SELECT request_body FROM standin_journal WHERE `+where, a...)
 		if err != nil {
 			return nil, err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var text string
-			if err := rows.Scan(&text); err != nil {
+			var body string
+			if err := rows.Scan(&body); err != nil {
 				return nil, err
 			}
-			var ent Entry
-			if err := json.Unmarshal([]byte(text), &ent); err != nil {
-				return nil, err
-			}
-			if strings.Contains(ent.Request.Body, e.BodyContains) {
+			if strings.Contains(body, e.BodyContains) {
 				n++
 			}
 		}
@@ -156,24 +152,18 @@ func (j *Journal) Verify(ctx context.Context, ns string, e *Expectation) (*Verdi
 // nearMisses weighs the most recent entries against e and returns the five
 // closest that do not match, each with what differed.
 func (j *Journal) nearMisses(ctx context.Context, ns string, e *Expectation) ([]NearMiss, error) {
-	col := "summary"
+	body := "''"
 	if e.BodyContains != "" {
-		col = "entry"
+		body = "request_body"
 	}
-	rows, err := j.db.QueryContext(ctx, `SELECT `+col+` FROM standin_journal WHERE ns = $1 ORDER BY seq DESC LIMIT $2`, ns, nearMissPool)
+	rows, err := j.db.QueryContext(ctx, `SELECT summary, `+body+` FROM standin_journal WHERE ns = $1 ORDER BY seq DESC LIMIT $2`, ns, nearMissPool)
 	cands, err := store.Collect(rows, err, func(s store.Scanner) (candidate, error) {
 		var text string
 		var c candidate
-		if err := s.Scan(&text); err != nil {
+		if err := s.Scan(&text, &c.body); err != nil {
 			return c, err
 		}
-		if e.BodyContains == "" {
-			return c, json.Unmarshal([]byte(text), &c.sum)
-		}
-		var ent Entry
-		err := json.Unmarshal([]byte(text), &ent)
-		c.sum, c.body = ent.Summary, ent.Request.Body
-		return c, err
+		return c, json.Unmarshal([]byte(text), &c.sum)
 	})
 	if err != nil {
 		return nil, err

@@ -2,8 +2,9 @@
 -- One row per request that a vendor port served. seq numbers a namespace's
 -- entries in the order they were committed (standin_journal_seq hands out
 -- ranges under a row lock, so every process agrees on the order). The
--- filterable fields are columns; summary and entry are the JSON that the
--- control plane answers, already redacted.
+-- filterable fields are columns; summary is the JSON that lists show,
+-- detail the headers and body sizes, and the bodies are kept as they are
+-- (text, or base64 when they were not UTF-8), all redacted.
 CREATE TABLE standin_journal (
     ns       TEXT NOT NULL,
     seq      BIGINT NOT NULL,
@@ -14,7 +15,9 @@ CREATE TABLE standin_journal (
     status   INTEGER NOT NULL,
     endpoint TEXT NOT NULL,
     summary  TEXT NOT NULL,
-    entry    TEXT NOT NULL,
+    detail   TEXT NOT NULL,
+    request_body  TEXT NOT NULL,
+    response_body TEXT NOT NULL,
     PRIMARY KEY (ns, seq)
 );
 

@@ -103,16 +103,11 @@ func (s *server) writeSettings(w http.ResponseWriter, r *http.Request, merge boo
 	}
 	var out any
 	_, err = s.app.UpdateNamespace(r.Context(), r.PathValue("id"), func(ns *namespace.Namespace) error {
-		next := patch
-		if merge {
-			var cur map[string]any
-			if raw, ok := ns.Settings[section]; ok {
-				_ = json.Unmarshal(raw, &cur)
-			}
-			next, _ = mergePatch(cur, patch).(map[string]any)
-		} else {
-			next, _ = mergePatch(nil, patch).(map[string]any) // drops nulls
+		var cur map[string]any // PUT: nothing to merge into, but nulls drop
+		if raw, ok := ns.Settings[section]; ok && merge {
+			_ = json.Unmarshal(raw, &cur)
 		}
+		next, _ := mergePatch(cur, patch).(map[string]any)
 		raw, err := json.Marshal(next)
 		if err != nil {
 			return &app.ErrInvalid{Msg: "settings: " + err.Error()}

@@ -23,13 +23,15 @@ func (s *Service) DefaultSettings() any {
 	return &Settings{RateLimit: RateLimitSettings{Enabled: true, Limit: defaultRateLimit, WindowSeconds: defaultRateWindow}}
 }
 
-// Validate refuses limits that the rate limiter would have to clamp.
+// Validate refuses limits and windows that are not positive. Larger ones
+// than the limiter can compute with (maxRateLimit requests, maxRateWindow
+// seconds) are accepted and clamped, as rateConfig does.
 func (st *Settings) Validate() error {
-	if st.RateLimit.Limit < 1 || st.RateLimit.Limit > maxRateLimit {
-		return fmt.Errorf("rate_limit.limit must be between 1 and %d", maxRateLimit)
+	if st.RateLimit.Limit < 1 {
+		return fmt.Errorf("rate_limit.limit must be a positive number of requests (at most %d apply)", maxRateLimit)
 	}
-	if st.RateLimit.WindowSeconds < 1 || st.RateLimit.WindowSeconds > maxRateWindow {
-		return fmt.Errorf("rate_limit.window_seconds must be between 1 and %d", maxRateWindow)
+	if st.RateLimit.WindowSeconds < 1 {
+		return fmt.Errorf("rate_limit.window_seconds must be a positive number of seconds (at most %d apply)", maxRateWindow)
 	}
 	return nil
 }

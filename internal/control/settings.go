@@ -96,8 +96,11 @@ func (s *server) writeSettings(w http.ResponseWriter, r *http.Request, merge boo
 		s.fail(w, r, err)
 		return
 	}
+	// Numbers stay as written: a float64 would round large integers.
 	var patch map[string]any
-	if err := json.Unmarshal(body, &patch); err != nil || patch == nil {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&patch); err != nil || patch == nil || dec.More() {
 		s.fail(w, r, &app.ErrInvalid{Msg: "settings must be a JSON object"})
 		return
 	}
@@ -105,7 +108,9 @@ func (s *server) writeSettings(w http.ResponseWriter, r *http.Request, merge boo
 	_, err = s.app.UpdateNamespace(r.Context(), r.PathValue("id"), func(ns *namespace.Namespace) error {
 		var cur map[string]any // PUT: nothing to merge into, but nulls drop
 		if raw, ok := ns.Settings[section]; ok && merge {
-			_ = json.Unmarshal(raw, &cur)
+			d := json.NewDecoder(bytes.NewReader(raw))
+			d.UseNumber()
+			_ = d.Decode(&cur)
 		}
 		next, _ := mergePatch(cur, patch).(map[string]any)
 		raw, err := json.Marshal(next)

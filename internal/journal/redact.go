@@ -3,7 +3,6 @@ package journal
 import (
 	"bytes"
 	"net/http"
-	"regexp"
 	"strings"
 )
 
@@ -76,56 +75,116 @@ func redactHeaders(h http.Header) map[string][]string {
 	return out
 }
 
-// secretWords finds, in a body, a hint that it may hold a
-// secret; bodies without one (most list answers) skip the expressions.
-var secretWords = [][]byte{[]byte("token"), []byte("secret"), []byte("password"), []byte("hash"),
-	[]byte("key"), []byte("authorization"), []byte("cookie")}
-
-const secretAlternation = `authorization|proxy[-_]?authorization|cookie|set[-_]?cookie|kf[-_]?api[-_]?key|x[-_]?api[-_]?key|api[-_]?key|superadmin[-_]?api[-_]?key|` +
-	`access[-_]?token|refresh[-_]?token|id[-_]?token|token|client[-_]?secret|secret|password|new[-_]?password|old[-_]?password|current[-_]?password|hash`
-
-var (
-	// A JSON member: "name": "value" (the value may be cut off by the body
-	// cap) or a bare scalar.
-	jsonSecret = regexp.MustCompile(`(?i)("(?:` + secretAlternation + `)"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\]\s]+)`)
-	// A form or query pair: name=value.
-	formSecret = regexp.MustCompile(`(?i)(^|[&?\s])((?:` + secretAlternation + `)=)([^&\s]*)`)
-)
-
-// RedactText masks secrets in a body or query string: JSON members and
-// form pairs whose names are secret. It works on text cut off by the body
-// cap, where a JSON parser would give up and let a secret through.
-func RedactText(b []byte) []byte {
-	if len(b) == 0 {
-		return b
-	}
-	hint := false
-	for _, w := range secretWords {
-		if bytes.Contains(b, w) {
-			hint = true
-			break
+// isSecretBytes is IsSecret without allocating, for names found in bodies.
+func isSecretBytes(name []byte) bool {
+	var buf [40]byte
+	n := 0
+	for _, c := range name {
+		switch {
+		case c == '-' || c == '_':
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
 		}
-	}
-	if !hint {
-		return b
-	}
-	b = jsonSecret.ReplaceAllFunc(b, func(m []byte) []byte {
-		sub := jsonSecret.FindSubmatch(m)
-		val := string(sub[2])
-		if strings.HasPrefix(val, `"`) {
-			inner := strings.TrimSuffix(strings.TrimPrefix(val, `"`), `"`)
-			if len(val) >= 2 && strings.HasSuffix(val, `"`) {
-				return []byte(string(sub[1]) + `"` + Mask(inner) + `"`)
-			}
-			return []byte(string(sub[1]) + `"` + Mask(inner))
+		if n == len(buf) {
+			return false
 		}
-		if val == "null" || val == "true" || val == "false" {
-			return m
-		}
-		return []byte(string(sub[1]) + `"` + Mask(val) + `"`)
-	})
-	return formSecret.ReplaceAllFunc(b, func(m []byte) []byte {
-		sub := formSecret.FindSubmatch(m)
-		return []byte(string(sub[1]) + string(sub[2]) + Mask(string(sub[3])))
-	})
+		buf[n] = c
+		n++
+	}
+	return secretNames[string(buf[:n])]
 }
+
+// RedactText masks secrets in a body or query string: JSON members
+// ("name": value) and form pairs (name=value) whose names are secret. It
+// scans text rather than parsing it, so a body that the cap cut off
+// mid-value is redacted all the same; it copies b only when it changes
+// something.
+func RedactText(b []byte) []byte {
+	var out []byte // nil until the first change
+	last := 0      // b[last:] is not yet copied to out
+	emit := func(from, to int, masked string) {
+		if out == nil {
+			out = make([]byte, 0, len(b))
+		}
+		out = append(out, b[last:from]...)
+		out = append(out, masked...)
+		last = to
+	}
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case ':':
+			// A JSON member's name ends in `"` before the colon.
+			k := i - 1
+			for k >= 0 && isSpace(b[k]) {
+				k--
+			}
+			if k < 1 || b[k] != '"' {
+				continue
+			}
+			start := bytes.LastIndexByte(b[:k], '"')
+			if start < 0 || !isSecretBytes(b[start+1:k]) {
+				continue
+			}
+			v := i + 1
+			for v < len(b) && isSpace(b[v]) {
+				v++
+			}
+			if v >= len(b) {
+				continue
+			}
+			if b[v] == '"' {
+				end := v + 1
+				for end < len(b) && b[end] != '"' {
+					if b[end] == '\\' {
+						end++
+					}
+					end++
+				}
+				end = min(end, len(b))
+				emit(v+1, end, maskQuoted(string(b[v+1:end])))
+				i = end
+				continue
+			}
+			end := v
+			for end < len(b) && !isSpace(b[end]) && b[end] != ',' && b[end] != '}' && b[end] != ']' {
+				end++
+			}
+			if w := string(b[v:end]); w != "null" && w != "true" && w != "false" && end > v {
+				emit(v, end, `"`+Mask(w)+`"`)
+			}
+			i = end - 1
+		case '=':
+			// A form or query pair: the name runs back to &, ? or a space.
+			start := i
+			for start > 0 && b[start-1] != '&' && b[start-1] != '?' && !isSpace(b[start-1]) {
+				start--
+			}
+			if start == i || !isSecretBytes(b[start:i]) {
+				continue
+			}
+			end := i + 1
+			for end < len(b) && b[end] != '&' && !isSpace(b[end]) {
+				end++
+			}
+			emit(i+1, end, Mask(string(b[i+1:end])))
+			i = end - 1
+		}
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}
+
+// maskQuoted masks the raw text of a JSON string; a tail that would
+// split an escape sequence is dropped, so the JSON stays valid.
+func maskQuoted(raw string) string {
+	m := Mask(raw)
+	if strings.ContainsAny(strings.TrimPrefix(m, Marker), `\"`) {
+		return Marker
+	}
+	return m
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

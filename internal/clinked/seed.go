@@ -366,7 +366,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			return fxErr("a user needs username and email")
 		}
 		hash := ""
-		if err := checkPassword(fu.Password); err != nil {
+		if err := passwordError(fu.Password); err != nil {
 			return fxErr("user %s: %v", fu.Username, err)
 		}
 		if fu.Password != "" {
@@ -509,7 +509,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			return fxErr("guest %s: unknown account %d", fg.Email, fg.Account)
 		}
 		hash := ""
-		if err := checkPassword(fg.Password); err != nil {
+		if err := passwordError(fg.Password); err != nil {
 			return fxErr("guest %s: %v", fg.Email, err)
 		}
 		if fg.Password != "" {

@@ -22,11 +22,13 @@ import (
 // background writer commits it (and other processes can see it).
 const FlushInterval = 50 * time.Millisecond
 
-// maxBatch entries go in one transaction; maxPending entries wait at most
-// (beyond that, when the database stalls, the oldest are dropped).
+// maxBatch entries go in one transaction; maxPending entries, or
+// maxPendingBytes of bodies, wait at most (beyond that, when the database
+// stalls, the oldest are dropped).
 const (
-	maxBatch   = 256
-	maxPending = 20_000
+	maxBatch        = 256
+	maxPending      = 20_000
+	maxPendingBytes = 64 << 20
 )
 
 // Journal captures requests and stores them.
@@ -36,6 +38,7 @@ type Journal struct {
 
 	mu      sync.Mutex
 	buf     []*pending
+	bytes   int // bodies held in buf
 	running bool
 	kick    chan struct{}
 	// written is closed and replaced after every commit; the stream waits
@@ -76,13 +79,17 @@ type pending struct {
 	fault                       *Fault
 }
 
+func (p *pending) size() int { return len(p.reqBody) + len(p.respBody) }
+
 func (j *Journal) add(p *pending) {
 	j.mu.Lock()
-	if len(j.buf) >= maxPending {
+	for len(j.buf) > 0 && (len(j.buf) >= maxPending || j.bytes+p.size() > maxPendingBytes) {
+		j.bytes -= j.buf[0].size()
 		j.buf = j.buf[1:]
 		j.log.Warn("journal: database too slow, dropped an entry", slog.String("ns", p.ns))
 	}
 	j.buf = append(j.buf, p)
+	j.bytes += p.size()
 	full := len(j.buf) >= maxBatch
 	if !j.running {
 		j.running = true
@@ -103,6 +110,9 @@ func (j *Journal) take() []*pending {
 	n := min(len(j.buf), maxBatch)
 	b := j.buf[:n:n]
 	j.buf = j.buf[n:]
+	for _, p := range b {
+		j.bytes -= p.size()
+	}
 	return b
 }
 

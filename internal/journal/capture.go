@@ -85,6 +85,27 @@ func Action(query string, contentType string, body []byte) string {
 	return ""
 }
 
+// teeBody keeps the first limit bytes that the handler reads.
+type teeBody struct {
+	rc        io.ReadCloser
+	limit     int
+	buf       []byte
+	read      int
+	truncated bool
+}
+
+func (t *teeBody) Read(p []byte) (int, error) {
+	n, err := t.rc.Read(p)
+	if room := t.limit - len(t.buf); room > 0 {
+		t.buf = append(t.buf, p[:min(n, room)]...)
+	}
+	t.read += n
+	t.truncated = t.read > t.limit
+	return n, err
+}
+
+func (t *teeBody) Close() error { return t.rc.Close() }
+
 // recorder passes a response through and keeps its status, headers and
 // the first limit bytes of its body.
 type recorder struct {
@@ -144,13 +165,25 @@ func (j *Journal) Wrap(vendor string, next http.Handler) http.Handler {
 			method: r.Method, path: r.URL.Path, query: r.URL.RawQuery,
 			reqHeader: r.Header.Clone(), requestID: httpx.RequestID(r.Context()),
 		}
-		p.reqBody, p.reqTruncated = PeekBody(r, st.BodyLimitBytes)
-		p.reqSize = int64(len(p.reqBody))
-		if r.ContentLength > p.reqSize {
-			p.reqSize = r.ContentLength
+		// The body is read ahead, so that it is journaled even when the
+		// handler never reads it (a refused credential). A client waiting
+		// for "100 Continue" keeps that choice: its body is kept as far as
+		// the handler reads it.
+		var tee *teeBody
+		if strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+			if r.Body != nil && r.Body != http.NoBody {
+				tee = &teeBody{rc: r.Body, limit: st.BodyLimitBytes}
+				r.Body = tee
+			}
+		} else {
+			p.reqBody, p.reqTruncated = PeekBody(r, st.BodyLimitBytes)
 		}
 		rec := &recorder{ResponseWriter: w, limit: st.BodyLimitBytes}
 		defer func() {
+			if tee != nil {
+				p.reqBody, p.reqTruncated = tee.buf, tee.truncated
+			}
+			p.reqSize = max(int64(len(p.reqBody)), r.ContentLength)
 			p.duration = time.Since(p.real)
 			p.status, p.respHeader, p.respBody, p.respSize, p.respTruncated = rec.status, rec.header, rec.body, rec.size, rec.truncated
 			if p.respHeader == nil {

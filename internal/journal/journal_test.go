@@ -471,3 +471,39 @@ func readStreamNoFatal(env *testenv.Env, ns *testenv.Namespace, query string, n 
 	}
 	return []byte(out.String())
 }
+
+// TestBodies checks the capture of request bodies: read ahead (kept when
+// the handler refuses the request unread), kept as read for a client that
+// waits for 100 Continue, cut at the cap, and base64 when not text.
+func TestBodies(t *testing.T) {
+	env := testenv.Start(t, all)
+	ns := env.NewNamespace(t, "docs")
+	env.Do(t, "PATCH", ctl(env, ns)+"/settings/journal", `{"body_limit_bytes":32}`, nil).Decode(t, 200, nil)
+	url := ns.BaseURL("klipfolio") + "/api/1/groups"
+	// No credentials: refused before the body is read.
+	env.Do(t, "POST", url, `{"name":"unread"}`, nil).Decode(t, 401, nil)
+	// A client waiting for 100 Continue.
+	env.Do(t, "POST", url, `{"name":"continued","description":"d"}`, http.Header{
+		"Kf-Api-Key": {ns.Cred("klipfolio", "api_key")}, "Expect": {"100-continue"}, "Content-Type": {"application/json"}}).Decode(t, 201, nil)
+	// Over the cap, and not text.
+	env.Do(t, "POST", url, `{"name":"`+strings.Repeat("x", 100)+`","description":"d"}`, kf(ns))
+	env.Do(t, "POST", url, []byte{0xff, 0xfe, 0, 1}, kf(ns))
+	var es []journal.Entry
+	for id := 1; id <= 4; id++ {
+		var e journal.Entry
+		env.Do(t, "GET", fmt.Sprintf("%s/requests/%d", ctl(env, ns), id), nil, nil).Decode(t, 200, &e)
+		es = append(es, e)
+	}
+	if !strings.Contains(es[0].Request.Body, `"unread"`) || es[0].Request.BodyTruncated {
+		t.Errorf("unread body: %+v", es[0].Request)
+	}
+	if !strings.HasPrefix(es[1].Request.Body, `{"name":"continued"`) || len(es[1].Request.Body) != 32 || !es[1].Request.BodyTruncated {
+		t.Errorf("100-continue body: %+v", es[1].Request)
+	}
+	if len(es[2].Request.Body) != 32 || !es[2].Request.BodyTruncated || es[2].Request.BodySize != 129 {
+		t.Errorf("capped body: %+v", es[2].Request)
+	}
+	if es[3].Request.BodyEncoding != "base64" || es[3].Request.Body != "//4AAQ==" {
+		t.Errorf("binary body: %+v", es[3].Request)
+	}
+}

@@ -411,3 +411,21 @@ func TestRuleValidation(t *testing.T) {
 	env.Do(t, "DELETE", ctl(env, ns)+"/faults/99", nil, nil).Decode(t, 404, nil)
 	env.Do(t, "GET", env.Control+"/_standin/namespaces/nope/faults", nil, nil).Decode(t, 404, nil)
 }
+
+// TestTwoProcesses: a rule made through one process applies on the other
+// at once, and its times hold across both.
+func TestTwoProcesses(t *testing.T) {
+	db := testenv.DB(t)
+	a := testenv.StartOn(t, db, all)
+	b := testenv.StartOn(t, db, all)
+	ns := a.NewNamespace(t, "docs")
+	addRule(t, a, ns, `{"vendor":"klipfolio","times":2,"action":{"status":503}}`)
+	var got []string
+	for i := range 4 {
+		env := []*testenv.Env{b, a}[i%2]
+		got = append(got, fmt.Sprint(env.Do(t, "GET", ns.BaseURL("klipfolio")+"/api/1/groups", nil, kf(ns)).StatusCode))
+	}
+	if strings.Join(got, ",") != "503,503,200,200" {
+		t.Errorf("statuses across processes: %v", got)
+	}
+}

@@ -444,8 +444,17 @@ func TestTwoProcesses(t *testing.T) {
 	if !strings.Contains(string(out), `"id":4`) || !strings.Contains(string(out), `"id":5`) {
 		t.Errorf("b's stream: %s", out)
 	}
+	// A filtered stream shows only what matches.
+	go func() {
+		done <- readStreamNoFatal(b, ns, "after=5&vendor=workdrive", 1)
+	}()
+	a.Do(t, "GET", ns.BaseURL("klipfolio")+"/api/1/groups", nil, kf(ns)).Decode(t, 200, nil)
+	a.Do(t, "GET", ns.BaseURL("workdrive")+"/api/users", nil, http.Header{"X-Api-Key": {ns.Cred("workdrive", "api_key")}}).Decode(t, 200, nil)
+	if out := string(<-done); !strings.Contains(out, `"id":7`) || !strings.Contains(out, `"vendor":"workdrive"`) || strings.Contains(out, `"id":6`) {
+		t.Errorf("filtered stream: %s", out)
+	}
 	// Both see the same numbering: a's own view agrees.
-	if p := list(t, a, ns, ""); len(p.Requests) != 5 || p.Requests[0].ID != 5 {
+	if p := list(t, a, ns, ""); len(p.Requests) != 7 || p.Requests[0].ID != 7 {
 		t.Errorf("a's list: %+v", p.Requests)
 	}
 }

@@ -393,6 +393,8 @@ func TestRuleValidation(t *testing.T) {
 		{`{"action":{"latency":{"p50":"2s","p99":"1s"}}}`, "p99"},
 		{`{"action":{"status":500},"path":"api"}`, "path"},
 		{`{"action":{"status":500},"path":"/a","endpoint":"b"}`, "not both"},
+		{`{"action":{"status":500},"endpoint":"klipfolio.group.list"}`, "no catalog endpoint"},
+		{`{"action":{"status":500},"vendor":"clinked","endpoint":"klipfolio.*"}`, "no catalog endpoint"},
 		{`{"action":{"status":500},"fail_rate":0.5}`, "fail_rate"},
 		{`{"action":{"status":"500"}}`, "action.status"},
 		{`[]`, "object"},

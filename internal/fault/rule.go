@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/standin-dev/standin/internal/catalog"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/vendor"
 )
@@ -209,6 +210,9 @@ func (r *Rule) Check(vendors map[string]bool, ps Presets) error {
 	if r.Path != "" && r.Endpoint != "" {
 		return invalid(`give "path" or "endpoint", not both`)
 	}
+	if r.Endpoint != "" && !knownEndpoint(r.Vendor, r.Endpoint) {
+		return invalid("endpoint: no catalog endpoint id matches %q (ids look like klipfolio.groups.list)", r.Endpoint)
+	}
 	if r.Path != "" && !strings.HasPrefix(r.Path, "/") && !strings.HasPrefix(r.Path, "*") {
 		return invalid(`path must start with "/" (or be a glob starting with "*")`)
 	}
@@ -262,6 +266,27 @@ func (a *Action) check() error {
 		return invalid("action.body must be at most 1 MiB")
 	}
 	return nil
+}
+
+// knownEndpoint tells whether an endpoint id or glob names at least one
+// catalog endpoint (of the vendor, when one is given).
+func knownEndpoint(vendorName, id string) bool {
+	vendors := catalog.Vendors
+	if vendorName != "" {
+		vendors = []string{vendorName}
+	}
+	for _, v := range vendors {
+		eps, err := catalog.Endpoints(v)
+		if err != nil {
+			continue
+		}
+		for _, e := range eps {
+			if globMatch(id, e.ID) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // kind names the action for the journal.

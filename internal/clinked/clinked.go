@@ -54,7 +54,7 @@ func (s *Service) Control() http.Handler { return s.control }
 
 // tables lists every Clinked table, children first.
 var tables = []string{
-	"clinked_rate_counts", "clinked_trash", "clinked_guest_shares", "clinked_guests", "clinked_invites",
+	"clinked_rate_counts", "clinked_trash", "clinked_task_assignees", "clinked_tasks", "clinked_events", "clinked_guest_shares", "clinked_guests", "clinked_invites",
 	"clinked_group_members", "clinked_groups", "clinked_tokens", "clinked_applications",
 	"clinked_member_tags", "clinked_members", "clinked_accounts", "clinked_users",
 }

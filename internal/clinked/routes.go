@@ -78,6 +78,23 @@ func (s *Service) routes(mux *httpx.Router) {
 	mux.Handle("POST /v3/groups/{group}/trash", s.authed(s.processTrash))
 	mux.Handle("GET /v3/groups/{group}/trash/progress", s.authed(s.trashProgress))
 	mux.Handle("DELETE /v3/groups/{group}/trash/{item}", s.authed(s.deleteTrashItem))
+
+	// Events and tasks: the account-wide lists (?account= or ?user=), and
+	// the group calls that Clinked's integrations make beyond the doc.
+	mux.Handle("GET /v3/events", s.authed(s.listEvents))
+	mux.Handle("GET /v3/tasks", s.authed(s.listTasks))
+	mux.Handle("GET /v3/groups/{group}/events", s.authed(s.listGroupEvents))
+	mux.Handle("POST /v3/groups/{group}/events", s.authed(s.createGroupEvent))
+	mux.Handle("GET /v3/groups/{group}/events/{id}", s.authed(s.getGroupEvent))
+	mux.Handle("PUT /v3/groups/{group}/events/{id}", s.authed(s.updateGroupEvent))
+	mux.Handle("PATCH /v3/groups/{group}/events/{id}", s.authed(s.updateGroupEvent))
+	mux.Handle("DELETE /v3/groups/{group}/events/{id}", s.authed(s.deleteGroupEvent))
+	mux.Handle("GET /v3/groups/{group}/tasks", s.authed(s.listGroupTasks))
+	mux.Handle("POST /v3/groups/{group}/tasks", s.authed(s.createGroupTask))
+	mux.Handle("GET /v3/groups/{group}/tasks/{id}", s.authed(s.getGroupTask))
+	mux.Handle("PUT /v3/groups/{group}/tasks/{id}", s.authed(s.updateGroupTask))
+	mux.Handle("PATCH /v3/groups/{group}/tasks/{id}", s.authed(s.updateGroupTask))
+	mux.Handle("DELETE /v3/groups/{group}/tasks/{id}", s.authed(s.deleteGroupTask))
 }
 
 // controlRoutes lists the control-plane actions, mounted at

@@ -78,6 +78,14 @@ const readyTokenTTL = 10 * 365 * 24 * time.Hour
 //	                  last_modified}]
 //	  guests:       [{id, account, name, email, password, password_enabled, date_created,
 //	                  shares: [{group, permission}]}]
+//	  events:       [{id, group, name, friendly_name, start_date, end_date, all_day, location, tags,
+//	                  date_reminder, recurrence, date_end_recurrence, description, disable_maybe, color,
+//	                  sharing, member_permission, author, trashed, date_created, last_modified}]
+//	  tasks:        [{id, group, parent, name, friendly_name, status, priority, progress, due_date,
+//	                  date_reminder, recurrence, order, category, description, tags, assignees: [user ids],
+//	                  sharing, member_permission, author, tracking_start_date, time_tracked, date_completed,
+//	                  trashed, date_created, last_modified}]
+//	                (event and task times: Unix milliseconds or the API's ISO forms)
 type Fixture struct {
 	Accounts     []fxAccount     `json:"accounts"`
 	Users        []fxUser        `json:"users"`
@@ -86,6 +94,8 @@ type Fixture struct {
 	Groups       []fxGroup       `json:"groups"`
 	Invites      []fxInvite      `json:"invites"`
 	Guests       []fxGuest       `json:"guests"`
+	Events       []fxEvent       `json:"events"`
+	Tasks        []fxTask        `json:"tasks"`
 }
 
 type fxAccount struct {
@@ -264,6 +274,9 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		doc = emptySeed
 	}
 	if err := s.load(ctx, tx, ns, []byte(doc)); err != nil {
+		return err
+	}
+	if err := s.load(ctx, tx, ns, []byte(eventsTasksSeed(seed))); err != nil {
 		return err
 	}
 	c := adminCredentials(ns)
@@ -539,7 +552,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			}
 		}
 	}
-	return nil
+	return loadEventsTasks(ctx, tx, ns, &f, now)
 }
 
 func defStr(s, def string) string {

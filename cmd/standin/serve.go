@@ -103,6 +103,7 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready fun
 	failed := make(chan struct{})
 	for _, l := range lns {
 		srv := &http.Server{Handler: l.h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		srv.RegisterOnShutdown(a.Journal().StopStreams) // journal streams never finish by themselves
 		srvs = append(srvs, srv)
 		wg.Add(1)
 		go func(ln net.Listener) {
@@ -128,6 +129,9 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready fun
 		_ = srv.Shutdown(shutdownCtx)
 	}
 	wg.Wait()
+	if err := a.Journal().Flush(shutdownCtx); err != nil {
+		log.Warn("journal: entries not written at shutdown", "error", err)
+	}
 	lns = nil // closed by Shutdown
 	return srvErr
 }

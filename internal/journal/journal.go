@@ -44,6 +44,9 @@ type Journal struct {
 	// written is closed and replaced after every commit; the stream waits
 	// on it to learn of new entries from this process at once.
 	written chan struct{}
+	// stopped is closed by StopStreams.
+	stopped  chan struct{}
+	stopOnce sync.Once
 
 	// writeMu is held while a batch is written, so that Flush waits for an
 	// batch in flight.
@@ -55,7 +58,7 @@ func New(db *store.DB, log *slog.Logger) *Journal {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Journal{db: db, log: log, kick: make(chan struct{}, 1), written: make(chan struct{})}
+	return &Journal{db: db, log: log, kick: make(chan struct{}, 1), written: make(chan struct{}), stopped: make(chan struct{})}
 }
 
 // Migrate applies the journal's migrations.
@@ -161,6 +164,10 @@ func (j *Journal) Flush(ctx context.Context) error {
 		}
 	}
 }
+
+// StopStreams ends every stream, so that a server shutting down does not
+// wait for the clients that follow the journal.
+func (j *Journal) StopStreams() { j.stopOnce.Do(func() { close(j.stopped) }) }
 
 // Written returns a channel that is closed at the next commit.
 func (j *Journal) Written() <-chan struct{} {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -514,5 +515,23 @@ func TestBodies(t *testing.T) {
 	}
 	if es[3].Request.BodyEncoding != "base64" || es[3].Request.Body != "//4AAQ==" {
 		t.Errorf("binary body: %+v", es[3].Request)
+	}
+}
+
+// TestStopStreams: a server shutting down ends the journal's streams.
+func TestStopStreams(t *testing.T) {
+	env := testenv.Start(t, all)
+	ns := env.NewNamespace(t, "empty")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", ctl(env, ns)+"/requests/stream", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	env.App.Journal().StopStreams()
+	if _, err := io.ReadAll(res.Body); err != nil || ctx.Err() != nil {
+		t.Fatalf("stream did not end: %v %v", err, ctx.Err())
 	}
 }

@@ -72,6 +72,8 @@ func (j *Journal) Stream(w http.ResponseWriter, r *http.Request, ns string, f Fi
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-j.stopped:
+			return nil
 		case <-written:
 		case <-poll.C:
 		case <-beat.C:

@@ -114,19 +114,31 @@ func Write(ctx context.Context, q store.Querier, ns, name string, r io.Reader, o
 // begin records a new, incomplete version.
 func begin(ctx context.Context, q store.Querier, ns string, info *Info) error {
 	if _, err := q.ExecContext(ctx, `INSERT INTO standin_blobs
-		(ns, id, name, size, chunk_size, complete, created_at) VALUES ($1, $2, $3, 0, $4, FALSE, $5)`,
-		ns, info.Version, info.Name, info.ChunkSize, info.CreatedAt.UnixMilli()); err != nil {
+		(ns, id, name, size, chunk_size, complete, created_at, touched_at) VALUES ($1, $2, $3, 0, $4, FALSE, $5, $6)`,
+		ns, info.Version, info.Name, info.ChunkSize, info.CreatedAt.UnixMilli(), time.Now().UnixMilli()); err != nil {
 		return fmt.Errorf("blob: create: %w", err)
 	}
 	return nil
 }
 
+// touchEvery is how often an upload in progress marks its version as
+// alive, so that Sweep never takes it for a crash's leftover.
+const touchEvery = time.Minute
+
+// SweepAge is how long an unfinished upload may go untouched before the
+// start-up sweep takes it for a crash's leftover: a few touch intervals.
+const SweepAge = 3 * touchEvery
+
 // writeChunks copies r into the version's chunks, one chunk-sized buffer
-// at a time, and sets info.Size.
+// at a time, and sets info.Size. Only io.EOF ends the data: a reader that
+// fails in any other way, io.ErrUnexpectedEOF included (a body that stopped
+// before its Content-Length or a multipart part cut before its closing
+// boundary), fails the write.
 func writeChunks(ctx context.Context, q store.Querier, ns string, info *Info, r io.Reader, maxSize int64) error {
 	buf := make([]byte, info.ChunkSize)
+	touched := time.Now()
 	for seq := int64(0); ; seq++ {
-		n, rerr := io.ReadFull(r, buf)
+		n, rerr := fill(r, buf)
 		if n > 0 {
 			if maxSize > 0 && info.Size+int64(n) > maxSize {
 				return ErrTooLarge
@@ -138,14 +150,36 @@ func writeChunks(ctx context.Context, q store.Querier, ns string, info *Info, r 
 				return fmt.Errorf("blob: write chunk: %w", err)
 			}
 			info.Size += int64(n)
+			if time.Since(touched) > touchEvery {
+				touched = time.Now()
+				if _, err := q.ExecContext(ctx, `UPDATE standin_blobs SET touched_at = $3
+					WHERE ns = $1 AND id = $2`, ns, info.Version, touched.UnixMilli()); err != nil {
+					return fmt.Errorf("blob: write chunk: %w", err)
+				}
+			}
 		}
-		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+		if rerr == io.EOF {
 			return nil
 		}
 		if rerr != nil {
-			return rerr
+			return fmt.Errorf("blob: read: %w", rerr)
 		}
 	}
+}
+
+// fill reads into buf until it is full (nil error) or r ends (io.EOF,
+// with the bytes read so far) or fails (r's error). Unlike io.ReadFull it
+// keeps r's own io.ErrUnexpectedEOF apart from a short last chunk.
+func fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // finish makes the version the name's content, dropping the previous one.
@@ -232,6 +266,40 @@ func Delete(ctx context.Context, q store.Querier, ns, name string) error {
 		}
 	}
 	return nil
+}
+
+// Sweep deletes the unfinished uploads, in every namespace, that have not
+// written a chunk since before cutoff: what a crash or kill -9 left
+// behind. An upload in progress touches its version every minute, so a
+// cutoff some minutes back never takes a live upload of another process on
+// a shared PostgreSQL. It returns how many versions it deleted.
+func Sweep(ctx context.Context, db *store.DB, cutoff time.Time) (int, error) {
+	rows, err := db.QueryContext(ctx, `SELECT ns, id FROM standin_blobs
+		WHERE complete = FALSE AND touched_at < $1`, cutoff.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("blob: sweep: %w", err)
+	}
+	type version struct{ ns, id string }
+	stale, err := store.Collect(rows, nil, func(s store.Scanner) (version, error) {
+		var v version
+		return v, s.Scan(&v.ns, &v.id)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("blob: sweep: %w", err)
+	}
+	for _, v := range stale {
+		if err := deleteVersion(ctx, db, v.ns, v.id); err != nil {
+			return 0, err
+		}
+	}
+	// Chunks whose version row is gone: a crash between deleteVersion's
+	// two statements. A version row is always written before its chunks,
+	// so a live upload never has orphans.
+	if _, err := db.ExecContext(ctx, `DELETE FROM standin_blob_chunks WHERE NOT EXISTS
+		(SELECT 1 FROM standin_blobs b WHERE b.ns = standin_blob_chunks.ns AND b.id = standin_blob_chunks.blob_id)`); err != nil {
+		return 0, fmt.Errorf("blob: sweep: %w", err)
+	}
+	return len(stale), nil
 }
 
 // Clear removes every blob of a namespace, including unfinished uploads.

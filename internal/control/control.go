@@ -23,7 +23,7 @@ func New(a *app.App, log *slog.Logger) http.Handler {
 	s := &server{app: a, log: log}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return httpx.Log(log, "control", httpx.Recover(log, writeError, refuseBadText(mux)))
+	return httpx.Log(log, "control", httpx.Recover(log, writeError, s.guard(refuseBadText(mux))))
 }
 
 type server struct {

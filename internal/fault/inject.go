@@ -21,6 +21,10 @@ import (
 	"github.com/standin-dev/standin/internal/vendor"
 )
 
+// deadlineAfterWait is how long a request delayed by a latency fault has
+// to finish once the wait is over.
+const deadlineAfterWait = time.Minute
+
 // DefaultRetryAfter is the Retry-After of a 429 whose rule sets none.
 const DefaultRetryAfter = 30
 
@@ -209,6 +213,12 @@ func (in *Injector) apply(w http.ResponseWriter, r *http.Request, v vendor.Vendo
 	var details []string
 	if a.Latency != nil {
 		d := a.Latency.sample(draw(seedOf(ns, rule), rule.ID, n, 1))
+		// The server's read and write timeouts run from the request's
+		// start; a wait longer than they are must not turn into a
+		// broken answer.
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Now().Add(d + deadlineAfterWait))
+		_ = rc.SetWriteDeadline(time.Now().Add(d + deadlineAfterWait))
 		// Real time, not the namespace clock: moving the clock must not
 		// cut a wait short, and a client that goes away frees the handler.
 		t := time.NewTimer(d)

@@ -56,14 +56,15 @@ func DefaultPath() string {
 	return "standin.db"
 }
 
-// Open opens a database named by a DSN: "sqlite:PATH", "memory", or a
-// postgres:// (or postgresql://) URL.
-func Open(ctx context.Context, dsn string) (*DB, error) {
+// OpenDurable opens a database named by a DSN: "sqlite:PATH", "memory",
+// or a postgres:// (or postgresql://) URL, with SQLite committing as d
+// says. Open is OpenDurable with Fast.
+func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 	switch {
 	case dsn == "memory":
 		// A private in-memory database. One connection, because each SQLite
 		// connection to ":memory:" would otherwise see its own empty database.
-		db, err := sql.Open("sqlite", "file::memory:?"+sqlitePragmas())
+		db, err := sql.Open("sqlite", "file::memory:?"+sqlitePragmas(d))
 		if err != nil {
 			return nil, err
 		}
@@ -81,7 +82,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, fmt.Errorf("store: %w", err)
 			}
 		}
-		db, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas())
+		db, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas(d))
 		if err != nil {
 			return nil, err
 		}
@@ -107,11 +108,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 }
 
-func sqlitePragmas() string {
+func sqlitePragmas(d Durability) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "synchronous("+d.synchronous()+")")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
 	return q.Encode()
@@ -158,32 +159,6 @@ func (db *DB) Migrate(ctx context.Context, component string, migrations fs.FS) e
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate %s: %w", component, err)
-	}
-	return nil
-}
-
-// Tx runs fn in a transaction and commits it when fn returns nil. Nothing
-// is half-written: any error or panic rolls the whole transaction back.
-// Inside fn, use only tx: on SQLite the writer holds the write lock.
-func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	if err = fn(tx); err != nil {
-		return err
-	}
-	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
 }

@@ -49,6 +49,9 @@ func (j *Journal) Stream(w http.ResponseWriter, r *http.Request, ns string, f Fi
 	beat := time.NewTicker(streamHeartbeat)
 	defer beat.Stop()
 	for {
+		// The server's write timeout runs from the request's start; a
+		// stream lives on as long as each write goes through in time.
+		_ = rc.SetWriteDeadline(time.Now().Add(2 * streamHeartbeat))
 		written := j.Written()
 		for {
 			list, err := j.Since(ctx, ns, f, after, 100)

@@ -49,14 +49,27 @@ func PeekBody(r *http.Request, n int) ([]byte, bool) {
 		return nil, r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0
 	}
 	buf := make([]byte, n+1)
-	k, _ := io.ReadFull(r.Body, buf)
+	k, err := io.ReadFull(r.Body, buf)
 	buf = buf[:k]
-	r.Body = readCloser{io.MultiReader(bytes.NewReader(buf), r.Body), r.Body}
+	switch err {
+	case nil: // more may follow
+		r.Body = readCloser{io.MultiReader(bytes.NewReader(buf), r.Body), r.Body}
+	case io.EOF, io.ErrUnexpectedEOF: // all of it
+		r.Body = readCloser{bytes.NewReader(buf), r.Body}
+	default:
+		// The handler meets the error where it happened (a client that
+		// stalled past the read timeout), not a second read's.
+		r.Body = readCloser{io.MultiReader(bytes.NewReader(buf), errReader{err}), r.Body}
+	}
 	if k > n {
 		return buf[:n], true
 	}
 	return buf, false
 }
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 type readCloser struct {
 	io.Reader
@@ -92,6 +105,7 @@ type teeBody struct {
 	buf       []byte
 	read      int
 	truncated bool
+	eof       bool
 }
 
 func (t *teeBody) Read(p []byte) (int, error) {
@@ -101,7 +115,17 @@ func (t *teeBody) Read(p []byte) (int, error) {
 	}
 	t.read += n
 	t.truncated = t.read > t.limit
+	if err != nil {
+		t.eof = true // the end, or an error: either way nothing more to keep
+	}
 	return n, err
+}
+
+// drain reads what is left of the body, up to one byte past the cap.
+func (t *teeBody) drain() {
+	if room := t.limit - t.read + 1; room > 0 {
+		_, _ = io.CopyN(io.Discard, t, int64(room))
+	}
 }
 
 func (t *teeBody) Close() error { return t.rc.Close() }
@@ -165,22 +189,26 @@ func (j *Journal) Wrap(vendor string, next http.Handler) http.Handler {
 			method: r.Method, path: r.URL.Path, query: r.URL.RawQuery,
 			reqHeader: r.Header.Clone(), requestID: httpx.RequestID(r.Context()),
 		}
-		// The body is read ahead, so that it is journaled even when the
-		// handler never reads it (a refused credential). A client waiting
-		// for "100 Continue" keeps that choice: its body is kept as far as
-		// the handler reads it.
+		// The body is kept as the handler reads it, so reading it never
+		// changes when the handler meets a slow or stalled client.
 		var tee *teeBody
-		if strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
-			if r.Body != nil && r.Body != http.NoBody {
-				tee = &teeBody{rc: r.Body, limit: st.BodyLimitBytes}
-				r.Body = tee
-			}
-		} else {
-			p.reqBody, p.reqTruncated = PeekBody(r, st.BodyLimitBytes)
+		if r.Body != nil && r.Body != http.NoBody {
+			tee = &teeBody{rc: r.Body, limit: st.BodyLimitBytes}
+			r.Body = tee
 		}
 		rec := &recorder{ResponseWriter: w, limit: st.BodyLimitBytes}
+		finished := false
 		defer func() {
 			if tee != nil {
+				// A body the handler left unread (a refused credential) is
+				// read now, up to the cap, before the answer is flushed
+				// (net/http may refuse reads after that). It is there
+				// already unless the client stalls, which costs what
+				// net/http's own read of the unread body would. A client
+				// waiting for "100 Continue" never sent it.
+				if finished && !tee.eof && !tee.truncated && !strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+					tee.drain()
+				}
 				p.reqBody, p.reqTruncated = tee.buf, tee.truncated
 			}
 			p.reqSize = max(int64(len(p.reqBody)), r.ContentLength)
@@ -197,5 +225,6 @@ func (j *Journal) Wrap(vendor string, next http.Handler) http.Handler {
 			j.add(p)
 		}()
 		next.ServeHTTP(rec, r)
+		finished = true
 	})
 }

@@ -68,6 +68,8 @@ func usage(w io.Writer) {
 
 Usage:
   standin serve [flags]   start the console and the vendor APIs
+  standin export --ns ID  write a namespace as a seed document (standin export -h)
+  standin import --ns ID FILE  load a seed document into a namespace
   standin version         print the version
   standin help            print this help
 

@@ -41,6 +41,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return err
 		}
 		return serve(ctx, cfg, stdout, stderr, ready)
+	case "export", "import":
+		return transfer(ctx, cmd, args, os.Stdin, stdout, stderr, getenv)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "standin", version())
 		return nil

@@ -88,6 +88,9 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready fun
 			return fmt.Errorf("--seed %s: %w", cfg.seed, err)
 		}
 	}
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go a.RunSweeper(sweepCtx, 15*time.Second) // deletes namespaces whose ttl ran out
 	lns[0].h = control.New(a, log)
 	for i, v := range vendors {
 		lns[i+1].h = a.VendorHandler(v)

@@ -239,6 +239,11 @@ func (s *Service) updateGuest(w http.ResponseWriter, r *http.Request, c *caller)
 	if err := b.Err(); err != nil {
 		return err
 	}
+	if hasPassword {
+		if err := checkPasswordPolicy(r.Context(), s.db, c.ns.ID, a.id, password); err != nil {
+			return err
+		}
+	}
 	newHash := ""
 	if hasPassword {
 		if newHash, err = auth.HashPassword(password); err != nil {

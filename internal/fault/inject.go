@@ -16,6 +16,7 @@ import (
 
 	"github.com/standin-dev/standin/internal/fault/migrations"
 	"github.com/standin-dev/standin/internal/journal"
+	"github.com/standin-dev/standin/internal/metrics"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/vendor"
@@ -191,6 +192,7 @@ func draw(seed, rule, n int64, stream byte) float64 {
 func (in *Injector) apply(w http.ResponseWriter, r *http.Request, v vendor.Vendor, ns *namespace.Namespace, rule *Rule, n int64, next http.Handler) {
 	note := journal.NoteFrom(r.Context())
 	record := func(detail string) {
+		metrics.SetFault(r.Context(), rule.kind())
 		if note != nil {
 			note.Fault = &journal.Fault{Rule: rule.ID, Action: rule.kind(), Preset: rule.Preset, Detail: detail}
 		}

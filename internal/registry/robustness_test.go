@@ -107,3 +107,52 @@ func TestMalformedInputNeverFails(t *testing.T) {
 		}
 	}
 }
+
+// TestMalformedControlInput sends the control plane's lifecycle routes
+// (snapshots, restore, fork, labels, ttl, filtered lists, bulk delete,
+// metrics) malformed bodies, ids and parameters: 4xx, never a 5xx.
+func TestMalformedControlInput(t *testing.T) {
+	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	ns := env.NewNamespace(t, "docs")
+	c := env.Control + "/_standin/namespaces"
+	bodies := []string{"", `{"name":`, `[1,2]`, `"text"`, `{"name":{"a":[[]]},"from":12,"ttl":[],"labels":"x","snapshot":1}`,
+		`{"a":"\u0000"}`, "\xff\xfe", `{"from":"` + ns.ID + `","snapshot":"\u0000"}`, `{"from":"%00"}`,
+		`{"from":"` + ns.ID + `","ttl":"9223372036854775807ns"}`, `{"labels":{"":""}}`, `{"labels":{"k":"\u0000"}}`}
+	ids := []string{"0", "-1", "not-an-id", "%00", "%FF", strings.Repeat("x", 300), "~snap-1", "snap-1"}
+	var routes []struct{ method, path string }
+	for _, id := range ids {
+		routes = append(routes,
+			struct{ method, path string }{"POST", c + "/" + id + "/snapshots"},
+			struct{ method, path string }{"GET", c + "/" + id + "/snapshots"},
+			struct{ method, path string }{"DELETE", c + "/" + ns.ID + "/snapshots/" + id},
+			struct{ method, path string }{"POST", c + "/" + ns.ID + "/snapshots/" + id + "/restore"},
+			struct{ method, path string }{"POST", c + "/" + id + "/snapshots/" + id + "/restore"},
+			struct{ method, path string }{"GET", c + "/" + id + "/export"},
+		)
+	}
+	routes = append(routes, struct{ method, path string }{"POST", c})
+	for _, rt := range routes {
+		for _, body := range bodies {
+			res := env.Do(t, rt.method, rt.path, body, http.Header{"Content-Type": {"application/json"}})
+			if res.StatusCode >= 500 || (rt.method == "POST" && rt.path == c && res.StatusCode < 400 && body != "") {
+				t.Errorf("%s %s (body %q): %d %s", rt.method, rt.path, body, res.StatusCode, res.Body)
+			}
+		}
+	}
+	for _, q := range []string{"limit=9223372036854775807", "limit=-1", "offset=99999999999999999999", "offset=9223372036854775807",
+		"cursor=%00", "cursor=" + strings.Repeat("A", 5000), "cursor=MTIzLGFi", "cursor=OTk5OTk5OTk5OTk5OTk5OTk5OTk5LGE",
+		"label=%00=%00", "label==x", "label=k=" + strings.Repeat("v", 300), "seed=%FF", "created_before=%00",
+		"created_before=99999-01-01T00:00:00Z", "created_before=0001-01-01T00:00:00Z"} {
+		for _, m := range []string{"GET", "DELETE"} {
+			res := env.Do(t, m, c+"?"+q, nil, nil)
+			if res.StatusCode >= 500 {
+				t.Errorf("%s ?%s: %d %s", m, q, res.StatusCode, res.Body)
+			}
+		}
+	}
+	for _, q := range []string{"", "?x=%00", "?name[]=%FF"} {
+		if res := env.Do(t, "GET", env.Control+"/metrics"+q, nil, nil); res.StatusCode >= 500 {
+			t.Errorf("metrics%s: %d", q, res.StatusCode)
+		}
+	}
+}

@@ -7,7 +7,14 @@ import "fmt"
 // /_standin/namespaces/{id}/settings/clinked); rateConfig reads the same
 // JSON.
 type Settings struct {
-	RateLimit RateLimitSettings `json:"rate_limit"`
+	RateLimit   RateLimitSettings   `json:"rate_limit"`
+	CustomEmail CustomEmailSettings `json:"custom_email"`
+}
+
+// CustomEmailSettings switch custom e-mail's domain authentication:
+// validation passes unless DomainValid is false (emailSettings reads it).
+type CustomEmailSettings struct {
+	DomainValid bool `json:"domain_valid"`
 }
 
 // RateLimitSettings is the per-IP rate limit: on by default, 2000
@@ -20,7 +27,10 @@ type RateLimitSettings struct {
 
 // DefaultSettings implements vendor.Settings.
 func (s *Service) DefaultSettings() any {
-	return &Settings{RateLimit: RateLimitSettings{Enabled: true, Limit: defaultRateLimit, WindowSeconds: defaultRateWindow}}
+	return &Settings{
+		RateLimit:   RateLimitSettings{Enabled: true, Limit: defaultRateLimit, WindowSeconds: defaultRateWindow},
+		CustomEmail: CustomEmailSettings{DomainValid: true},
+	}
 }
 
 // Validate refuses limits and windows that are not positive. Larger ones

@@ -30,12 +30,12 @@ func TestSettings(t *testing.T) {
 		status                int
 		want                  string // the section's settings afterwards, or the error's key
 	}{
-		{"GET", "clinked", "", 200, `{"rate_limit":{"enabled":true,"limit":2000,"window_seconds":300}}`},
+		{"GET", "clinked", "", 200, `{"rate_limit":{"enabled":true,"limit":2000,"window_seconds":300},"custom_email":{"domain_valid":true}}`},
 		{"GET", "journal", "", 200, `{"enabled":true,"max_entries":10000,"body_limit_bytes":65536}`},
 		{"GET", "faults", "", 200, `{"seed":null}`},
 		{"GET", "klipfolio", "", 200, `{}`},
-		{"PATCH", "clinked", `{"rate_limit":{"limit":10}}`, 200, `{"rate_limit":{"enabled":true,"limit":10,"window_seconds":300}}`},
-		{"PATCH", "clinked", `{"rate_limit":{"window_seconds":60}}`, 200, `{"rate_limit":{"enabled":true,"limit":10,"window_seconds":60}}`},
+		{"PATCH", "clinked", `{"rate_limit":{"limit":10}}`, 200, `{"rate_limit":{"enabled":true,"limit":10,"window_seconds":300},"custom_email":{"domain_valid":true}}`},
+		{"PATCH", "clinked", `{"rate_limit":{"window_seconds":60}}`, 200, `{"rate_limit":{"enabled":true,"limit":10,"window_seconds":60},"custom_email":{"domain_valid":true}}`},
 		// The issue's example: accepted silently before, wiping the override.
 		{"PATCH", "clinked", `{"fail_rate":0.5}`, 400, `fail_rate`},
 		{"PUT", "clinked", `{"fail_rate":0.5}`, 400, `fail_rate`},
@@ -44,12 +44,13 @@ func TestSettings(t *testing.T) {
 		{"PUT", "clinked", `{"rate_limit":{"bogus":1}}`, 400, `bogus`},
 		{"PUT", "clinked", `{"rate_limit":{"limit":0}}`, 400, `rate_limit.limit`},
 		{"PUT", "clinked", `{"rate_limit":true}`, 400, `rate_limit`},
-		{"GET", "clinked", "", 200, `{"rate_limit":{"enabled":true,"limit":10,"window_seconds":60}}`},
+		{"GET", "clinked", "", 200, `{"rate_limit":{"enabled":true,"limit":10,"window_seconds":60},"custom_email":{"domain_valid":true}}`},
 		// PUT replaces: what it leaves out is back to the default.
-		{"PUT", "clinked", `{"rate_limit":{"enabled":false}}`, 200, `{"rate_limit":{"enabled":false,"limit":2000,"window_seconds":300}}`},
+		{"PUT", "clinked", `{"rate_limit":{"enabled":false}}`, 200, `{"rate_limit":{"enabled":false,"limit":2000,"window_seconds":300},"custom_email":{"domain_valid":true}}`},
 		// PATCH with null removes a key.
-		{"PATCH", "clinked", `{"rate_limit":{"enabled":null,"limit":5}}`, 200, `{"rate_limit":{"enabled":true,"limit":5,"window_seconds":300}}`},
-		{"PUT", "clinked", `{}`, 200, `{"rate_limit":{"enabled":true,"limit":2000,"window_seconds":300}}`},
+		{"PATCH", "clinked", `{"rate_limit":{"enabled":null,"limit":5}}`, 200, `{"rate_limit":{"enabled":true,"limit":5,"window_seconds":300},"custom_email":{"domain_valid":true}}`},
+		{"PUT", "clinked", `{}`, 200, `{"rate_limit":{"enabled":true,"limit":2000,"window_seconds":300},"custom_email":{"domain_valid":true}}`},
+		{"PATCH", "clinked", `{"custom_email":{"domain_valid":"no"}}`, 400, `custom_email.domain_valid`},
 		{"PUT", "klipfolio", `{"x":1}`, 400, `x`},
 		{"GET", "workdrive", "", 200, `{"max_upload_bytes":5368709120,"onboarding":{"defaultVisibility":"public"},"offboardingAssignee":""}`},
 		{"PATCH", "workdrive", `{"onboarding":{"defaultRole":"User"}}`, 200, `{"max_upload_bytes":5368709120,"onboarding":{"defaultRole":"User"},"offboardingAssignee":""}`},

@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/vendor"

@@ -113,6 +113,8 @@ func (s *Service) routes(mux *httpx.Router) {
 	mux.Handle("DELETE /v3/groups/{group}/files/{id}", s.authed(s.deleteFile))
 	mux.Handle("GET /v3/groups/{group}/files/{id}/download", s.authed(s.downloadFile))
 	// ---- end of files ----
+
+	s.invitationRoutes(mux) // the page the invitation mail links to
 }
 
 // controlRoutes lists the control-plane actions, mounted at

@@ -32,7 +32,7 @@ type server struct {
 }
 
 func (s *server) routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /{$}", s.console)
+	s.consoleRoutes(mux)
 	mux.HandleFunc("GET /_standin/health", s.health)
 	mux.HandleFunc("POST /_standin/namespaces", s.handle(s.createNamespace))
 	mux.HandleFunc("GET /_standin/namespaces", s.handle(s.listNamespaces))

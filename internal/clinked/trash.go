@@ -61,11 +61,6 @@ func (e *trashEntry) dest() []any {
 	return []any{&e.id, &e.groupID, &e.kind, &e.itemID, &e.friendlyName, &e.userID, &e.dateDeleted}
 }
 
-func scanTrash(row store.Scanner) (*trashEntry, error) {
-	e := &trashEntry{}
-	return e, row.Scan(e.dest()...)
-}
-
 // trashItemJSON is a trash entry: {id, type, friendlyName, user, dateDeleted}.
 type trashItemJSON struct {
 	ID           int64        `json:"id"`

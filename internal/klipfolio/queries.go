@@ -104,6 +104,24 @@ func insertGroup(ctx context.Context, q store.Querier, ns string, g *group) erro
 	return err
 }
 
+// generateGroups inserts n groups into an account with one INSERT … SELECT
+// over a counting CTE, taking n creation numbers from the group counter.
+func generateGroups(ctx context.Context, q store.Querier, ns, accountID string, n int64) error {
+	first, err := store.NextID(ctx, q, ns, "klipfolio.group")
+	if err != nil {
+		return err
+	}
+	if err := store.EnsureCounterAtLeast(ctx, q, ns, "klipfolio.group", first+n-1); err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO klipfolio_groups
+		(ns, account_id, id, seq, name, description, external_id, builtin)
+		WITH RECURSIVE n(i) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i + 1 < $3)
+		SELECT $1, $2, 'gen-' || CAST($4 + i AS TEXT), $4 + i, 'Group ' || CAST(i + 1 AS TEXT), '', NULL, FALSE FROM n`,
+		ns, accountID, n, first)
+	return err
+}
+
 const groupColumns = `account_id, id, name, description, external_id, builtin`
 
 func scanGroup(row store.Scanner) (group, error) {

@@ -58,6 +58,8 @@ type App struct {
 	vendors []vendor.Vendor
 	byName  map[string]vendor.Vendor
 	urls    map[string]string
+	// nsCache spares each request reading its namespace row.
+	nsCache *namespace.Cache
 }
 
 // New migrates the database and makes sure the default namespace exists
@@ -65,7 +67,7 @@ type App struct {
 func New(ctx context.Context, cfg Config) (*App, error) {
 	a := &App{
 		db: cfg.DB, log: cfg.Log, clock: cfg.Clock, vendors: cfg.Vendors,
-		byName: map[string]vendor.Vendor{}, urls: cfg.VendorURLs,
+		byName: map[string]vendor.Vendor{}, urls: cfg.VendorURLs, nsCache: namespace.NewCache(),
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -166,7 +168,7 @@ var ErrExists = errors.New("namespace already exists")
 
 // Load returns a namespace with the process clock attached.
 func (a *App) Load(ctx context.Context, id string) (*namespace.Namespace, error) {
-	ns, err := namespace.Get(ctx, a.db, id)
+	ns, err := a.nsCache.Get(ctx, a.db, id)
 	if err != nil {
 		return nil, err
 	}

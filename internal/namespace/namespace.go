@@ -48,6 +48,9 @@ type Namespace struct {
 	// keyed by vendor name (for example Clinked's rate limit).
 	Settings  map[string]json.RawMessage
 	CreatedAt time.Time
+	// Version is the row's version when it was loaded; every change to
+	// the row raises it (see Cache).
+	Version int64
 
 	// Clock is the process clock; Now adds ClockOffset to it.
 	Clock clock.Clock
@@ -111,7 +114,7 @@ var ErrNotFound = errors.New("namespace not found")
 
 // columns leave out fixtures: every request loads its namespace, and the
 // seed documents (which may be large) matter only to seeding and reset.
-const columns = `id, seed, secret, clock_offset_ms, settings, created_at`
+const columns = `id, seed, secret, clock_offset_ms, settings, created_at, version`
 
 func scan(row store.Scanner) (*Namespace, error) {
 	var (
@@ -119,7 +122,7 @@ func scan(row store.Scanner) (*Namespace, error) {
 		offset, created int64
 		settings        string
 	)
-	if err := row.Scan(&n.ID, &n.Seed, &n.Secret, &offset, &settings, &created); err != nil {
+	if err := row.Scan(&n.ID, &n.Seed, &n.Secret, &offset, &settings, &created, &n.Version); err != nil {
 		return nil, err
 	}
 	n.ClockOffset = time.Duration(offset) * time.Millisecond
@@ -158,22 +161,24 @@ func Insert(ctx context.Context, q store.Querier, n *Namespace) error {
 	if err != nil {
 		return err
 	}
+	n.Version = 1
 	_, err = q.ExecContext(ctx, `INSERT INTO standin_namespaces (`+columns+`, fixtures)
-		VALUES ($1, $2, $3, $4, $5, $6, '[]')`,
-		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), settings, n.CreatedAt.UnixMilli())
+		VALUES ($1, $2, $3, $4, $5, $6, $7, '[]')`,
+		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), settings, n.CreatedAt.UnixMilli(), n.Version)
 	return err
 }
 
-// Update saves a namespace's mutable fields (not its seed documents).
+// Update saves a namespace's mutable fields (not its seed documents) and
+// raises its version, which every process's cached copy is checked against.
 func Update(ctx context.Context, q store.Querier, n *Namespace) error {
 	settings, err := encodeSettings(n)
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `UPDATE standin_namespaces
-		SET seed = $2, secret = $3, clock_offset_ms = $4, settings = $5 WHERE id = $1`,
-		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), settings)
-	return err
+	return q.QueryRowContext(ctx, `UPDATE standin_namespaces
+		SET seed = $2, secret = $3, clock_offset_ms = $4, settings = $5, version = version + 1 WHERE id = $1
+		RETURNING version`,
+		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), settings).Scan(&n.Version)
 }
 
 // Fixtures returns the seed documents loaded on top of the namespace's
@@ -202,7 +207,7 @@ func SetFixtures(ctx context.Context, q store.Querier, id string, docs []json.Ra
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `UPDATE standin_namespaces SET fixtures = $2 WHERE id = $1`, id, string(b))
+	_, err = q.ExecContext(ctx, `UPDATE standin_namespaces SET fixtures = $2, version = version + 1 WHERE id = $1`, id, string(b))
 	return err
 }
 

@@ -63,11 +63,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	case dsn == "memory":
 		// A private in-memory database. One connection, because each SQLite
 		// connection to ":memory:" would otherwise see its own empty database.
-		db, err := sql.Open("sqlite", "file::memory:?"+sqlitePragmas())
+		db, err := openSQLite("file::memory:?" + sqlitePragmas())
 		if err != nil {
 			return nil, err
 		}
 		db.SetMaxOpenConns(1)
+		db.SetMaxIdleConns(1)
 		db.SetConnMaxIdleTime(0)
 		db.SetConnMaxLifetime(0)
 		return finishOpen(ctx, &DB{DB: db, Engine: SQLite})
@@ -81,13 +82,18 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, fmt.Errorf("store: %w", err)
 			}
 		}
-		db, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas())
+		db, err := openSQLite("file:" + path + "?" + sqlitePragmas())
 		if err != nil {
 			return nil, err
 		}
 		// WAL lets readers run beside the one writer; writers queue on the
-		// busy timeout because transactions begin IMMEDIATE.
+		// busy timeout because transactions begin IMMEDIATE. Every
+		// connection stays open: reopening one costs its PRAGMAs and its
+		// statement cache.
 		db.SetMaxOpenConns(8)
+		db.SetMaxIdleConns(8)
+		db.SetConnMaxIdleTime(0)
+		db.SetConnMaxLifetime(0)
 		return finishOpen(ctx, &DB{DB: db, Engine: SQLite})
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		u, err := url.Parse(dsn)
@@ -105,6 +111,16 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	default:
 		return nil, fmt.Errorf("store: unknown database %q: want sqlite:PATH, memory or postgres://…", dsn)
 	}
+}
+
+// openSQLite opens a SQLite pool whose connections cache their prepared
+// statements.
+func openSQLite(dsn string) (*sql.DB, error) {
+	c, err := newCachingConnector("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(c), nil
 }
 
 func sqlitePragmas() string {

@@ -101,6 +101,21 @@ func insertGroup(ctx context.Context, q store.Querier, ns string, g *group) erro
 		(ns, account_id, id, seq, name, description, external_id, builtin)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		ns, g.accountID, g.id, seq, g.name, g.description, g.externalID, g.builtin)
+	if err != nil {
+		return err
+	}
+	return addGroupCount(ctx, q, ns, g.accountID, 1)
+}
+
+// groupCounter names the standin_counters row that holds an account's
+// number of groups. Every insert and delete of a group moves it in the same
+// transaction, so that a list's total never counts a million rows.
+func groupCounter(accountID string) string { return "klipfolio.groups:" + accountID }
+
+func addGroupCount(ctx context.Context, q store.Querier, ns, accountID string, delta int64) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO standin_counters (ns, name, value) VALUES ($1, $2, $3)
+		ON CONFLICT (ns, name) DO UPDATE SET value = standin_counters.value + excluded.value`,
+		ns, groupCounter(accountID), delta)
 	return err
 }
 
@@ -119,7 +134,10 @@ func generateGroups(ctx context.Context, q store.Querier, ns, accountID string, 
 		WITH RECURSIVE n(i) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i + 1 < $3)
 		SELECT $1, $2, 'gen-' || CAST($4 + i AS TEXT), $4 + i, 'Group ' || CAST(i + 1 AS TEXT), '', NULL, FALSE FROM n`,
 		ns, accountID, n, first)
-	return err
+	if err != nil {
+		return err
+	}
+	return addGroupCount(ctx, q, ns, accountID, n)
 }
 
 const groupColumns = `account_id, id, name, description, external_id, builtin`
@@ -140,13 +158,17 @@ func groupByID(ctx context.Context, q store.Querier, ns, accountID, id string) (
 // the account's total.
 func listGroups(ctx context.Context, q store.Querier, ns, accountID string, p page.Page) ([]group, int, error) {
 	var total int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM klipfolio_groups
-		WHERE ns = $1 AND account_id = $2`, ns, accountID).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE((SELECT value FROM standin_counters
+		WHERE ns = $1 AND name = $2), 0)`, ns, groupCounter(accountID)).Scan(&total); err != nil {
 		return nil, 0, err
 	}
+	// The offset is skipped in the (ns, account_id, seq) index alone; only
+	// the page's rows are read from the table.
 	lim, args := p.SQL(2)
 	rows, err := q.QueryContext(ctx, `SELECT `+groupColumns+`
-		FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 ORDER BY seq`+lim,
+		FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 AND seq IN (
+			SELECT seq FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 ORDER BY seq`+lim+`)
+		ORDER BY seq`,
 		append([]any{ns, accountID}, args...)...)
 	groups, err := store.Collect(rows, err, scanGroup)
 	return groups, total, err
@@ -163,9 +185,15 @@ func deleteGroup(ctx context.Context, q store.Querier, ns string, g *group) erro
 		WHERE ns = $1 AND account_id = $2 AND group_id = $3`, ns, g.accountID, g.id); err != nil {
 		return err
 	}
-	_, err := q.ExecContext(ctx, `DELETE FROM klipfolio_groups
+	res, err := q.ExecContext(ctx, `DELETE FROM klipfolio_groups
 		WHERE ns = $1 AND account_id = $2 AND id = $3`, ns, g.accountID, g.id)
-	return err
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	return addGroupCount(ctx, q, ns, g.accountID, -1)
 }
 
 // memberQuery selects a group's members: for the built-in "All Users" group

@@ -25,6 +25,7 @@ type Service struct {
 	log     *slog.Logger
 	handler http.Handler
 	control http.Handler
+	rate    rateLeases // see ratelimit.go
 }
 
 // New returns the Clinked vendor on db.

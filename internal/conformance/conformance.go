@@ -1,7 +1,7 @@
 // Package conformance replays the vendors' documented examples against a
 // running standin and checks each answer's status and shape: every key of
 // the documented response is present, with the same JSON type. The catalogs
-// are copies of shared/spec/<vendor>.json kept in testdata/.
+// are internal/catalog's copies of shared/spec/<vendor>.json.
 //
 // Each vendor's conformance test turns the catalog's example requests into
 // Cases (substituting placeholders for real values, which that test
@@ -10,7 +10,6 @@ package conformance
 
 import (
 	"bytes"
-	"embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,10 +18,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
-)
 
-//go:embed testdata/*.json
-var catalogs embed.FS
+	"github.com/standin-dev/standin/internal/catalog"
+)
 
 // Endpoint is one documented endpoint of a catalog.
 type Endpoint struct {
@@ -59,7 +57,7 @@ func (e Endpoint) StatusCode() int {
 
 // Load returns a vendor's catalog.
 func Load(vendor string) ([]Endpoint, error) {
-	b, err := catalogs.ReadFile("testdata/" + vendor + ".json")
+	b, err := catalog.JSON(vendor)
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,6 @@ package bench
 import (
 	"bytes"
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -135,6 +133,13 @@ func TestTable(t *testing.T) {
 	}
 }
 
+// want tells whether STANDIN_BENCH_ONLY (keys of rows, comma-separated)
+// selects the row; all rows when it is empty.
+func want(key string) bool {
+	only := os.Getenv("STANDIN_BENCH_ONLY")
+	return only == "" || slices.Contains(strings.Split(only, ","), key)
+}
+
 func num(v float64) string {
 	switch {
 	case v >= 100:
@@ -183,7 +188,6 @@ func startOn(t testing.TB, dsn string) *testenv.Env {
 
 // measure runs every row of the table on one engine, sz.reps times.
 func measure(t *testing.T, engine string, sz sizes, rec func(string, float64)) {
-	ctx := context.Background()
 	env := startOn(t, dsnFor(t, engine))
 
 	// Klipfolio list vs bare Go, on a namespace of sz.small groups.
@@ -212,15 +216,60 @@ func measure(t *testing.T, engine string, sz sizes, rec func(string, float64)) {
 	wdUsers := wd.BaseURL("workdrive") + "/api/users"
 
 	for rep := range sz.reps {
-		rec("kf_list", ratio(t, sz, "GET", kfList, kfKey))
-		rec("cl_members", ratio(t, sz, "GET", clMembers, clAuth))
-		rec("wd_users", ratio(t, sz, "GET", wdUsers, wdKey))
-		if v, ok := postVsJSONServer(t, env, sz, rep); ok {
-			rec("kf_post", v)
+		if want("kf_list") {
+			rec("kf_list", ratio(t, sz, "GET", kfList, kfKey))
+		}
+		if want("cl_members") {
+			rec("cl_members", ratio(t, sz, "GET", clMembers, clAuth))
+		}
+		if want("wd_users") {
+			rec("wd_users", ratio(t, sz, "GET", wdUsers, wdKey))
+		}
+		if want("kf_post") {
+			if v, ok := postVsJSONServer(t, env, sz, rep); ok {
+				rec("kf_post", v)
+			}
 		}
 	}
+	if want("first_page") || want("deep_page") || want("big_seed") {
+		bigList(t, env, sz, kfList, kfKey, rec)
+	}
+	if want("start_fresh") || want("start_existing") {
+		for range sz.reps {
+			dsn := dsnFor(t, engine)
+			rec("start_fresh", startToServing(t, dsn))
+			rec("start_existing", startToServing(t, dsn))
+		}
+	}
+	for range sz.reps {
+		for _, seed := range []string{"docs", "empty"} {
+			if !want("ns_" + seed) {
+				continue
+			}
+			var ms []float64
+			for range max(sz.samples/4, 3) {
+				t0 := time.Now()
+				env.NewNamespace(t, seed)
+				ms = append(ms, float64(time.Since(t0).Microseconds())/1000)
+			}
+			rec("ns_"+seed, Summarize(ms).Median)
+		}
+	}
+	for range sz.reps {
+		if want("upload") {
+			mibs, rss := upload(t, env, sz.upload)
+			rec("upload", mibs)
+			rec("upload_rss", rss)
+		}
+		if want("scenario") {
+			rec("scenario", scenario(t, env, sz))
+		}
+	}
+}
 
-	// Big list: sz.big groups in one account, by the bulk fixture.
+// bigList seeds sz.big groups in one account with the bulk fixture and
+// measures its first and deep pages against the small list's first page.
+func bigList(t *testing.T, env *testenv.Env, sz sizes, kfList string, kfKey http.Header, rec func(string, float64)) {
 	big := env.NewNamespace(t, "empty")
 	t0 := time.Now()
 	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+big.ID+"/seed",
@@ -234,32 +283,6 @@ func measure(t *testing.T, engine string, sz sizes, rec func(string, float64)) {
 		deep := latency(t, sz, "GET", fmt.Sprintf("%s/api/1/groups?limit=20&offset=%d", big.BaseURL("klipfolio"), sz.big-20), bigKey)
 		rec("deep_page", deep)
 	}
-
-	for range sz.reps {
-		dsn := dsnFor(t, engine)
-		rec("start_fresh", startToServing(t, dsn))
-		rec("start_existing", startToServing(t, dsn))
-	}
-
-	for range sz.reps {
-		for _, seed := range []string{"docs", "empty"} {
-			var ms []float64
-			for range max(sz.samples/4, 3) {
-				t0 := time.Now()
-				env.NewNamespace(t, seed)
-				ms = append(ms, float64(time.Since(t0).Microseconds())/1000)
-			}
-			rec("ns_"+seed, Summarize(ms).Median)
-		}
-	}
-
-	for range sz.reps {
-		mibs, rss := upload(t, env, sz.upload)
-		rec("upload", mibs)
-		rec("upload_rss", rss)
-		rec("scenario", scenario(t, env, sz))
-	}
-	_ = ctx
 }
 
 // seedGroups loads n groups into the namespace's company account.
@@ -553,6 +576,3 @@ func scenario(t testing.TB, env *testenv.Env, sz sizes) float64 {
 	}
 	return time.Since(t0).Seconds()
 }
-
-var _ = sql.ErrNoRows
-var _ = json.Marshal

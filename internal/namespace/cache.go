@@ -59,6 +59,7 @@ func (c *Cache) Get(ctx context.Context, q store.Querier, id string) (*Namespace
 	kept := *n
 	kept.Clock, kept.BaseURL = nil, ""
 	kept.Settings = maps.Clone(n.Settings)
+	kept.creds = new(sync.Map)
 	c.mu.Lock()
 	if len(c.m) >= maxCached {
 		clear(c.m)

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/standin-dev/standin/internal/clock"
@@ -52,6 +53,11 @@ type Namespace struct {
 	// the row raises it (see Cache).
 	Version int64
 
+	// creds memoises Credential for copies handed out by a Cache; keyed by
+	// id and secret too, so a copy whose Secret changes never sees old
+	// values.
+	creds *sync.Map
+
 	// Clock is the process clock; Now adds ClockOffset to it.
 	Clock clock.Clock
 	// BaseURL is the base URL of the vendor that is serving the current
@@ -73,6 +79,24 @@ func (n *Namespace) Now() time.Time {
 // from the namespace's secret: hex, n characters long (at most 64). The
 // same namespace always yields the same credential, so reset keeps them.
 func (n *Namespace) Credential(name string, length int) string {
+	if n.creds == nil {
+		return n.derive(name, length)
+	}
+	key := credKey{n.ID, n.Secret, name, length}
+	if v, ok := n.creds.Load(key); ok {
+		return v.(string)
+	}
+	v := n.derive(name, length)
+	n.creds.Store(key, v)
+	return v
+}
+
+type credKey struct {
+	id, secret, name string
+	length           int
+}
+
+func (n *Namespace) derive(name string, length int) string {
 	m := hmac.New(sha256.New, []byte(n.Secret))
 	m.Write([]byte(n.ID + "\x00" + name))
 	s := hex.EncodeToString(m.Sum(nil))

@@ -163,11 +163,16 @@ func listGroups(ctx context.Context, q store.Querier, ns, accountID string, p pa
 		return nil, 0, err
 	}
 	// The offset is skipped in the (ns, account_id, seq) index alone; only
-	// the page's rows are read from the table.
+	// the page's rows are read from the table. A page in the second half is
+	// read backwards from the end, so the deepest pages skip the fewest.
+	order := "seq"
+	if rev, ok := p.FromEnd(total); ok {
+		p, order = rev, "seq DESC"
+	}
 	lim, args := p.SQL(2)
 	rows, err := q.QueryContext(ctx, `SELECT `+groupColumns+`
 		FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 AND seq IN (
-			SELECT seq FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 ORDER BY seq`+lim+`)
+			SELECT seq FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 ORDER BY `+order+lim+`)
 		ORDER BY seq`,
 		append([]any{ns, accountID}, args...)...)
 	groups, err := store.Collect(rows, err, scanGroup)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
+	"time"
 )
 
 // maxCachedStmts bounds each connection's statement cache. standin's SQL is
@@ -18,6 +20,10 @@ const maxCachedStmts = 512
 type cachingConnector struct {
 	drv driver.Driver
 	dsn string
+	// writer is the process's turn at SQLite's one write lock: writers
+	// queue here in order instead of polling the lock through the busy
+	// handler, whose growing sleeps made concurrent writes crawl.
+	writer chan struct{}
 }
 
 func newCachingConnector(driverName, dsn string) (*cachingConnector, error) {
@@ -27,7 +33,7 @@ func newCachingConnector(driverName, dsn string) (*cachingConnector, error) {
 	}
 	drv := db.Driver()
 	db.Close()
-	return &cachingConnector{drv: drv, dsn: dsn}, nil
+	return &cachingConnector{drv: drv, dsn: dsn, writer: make(chan struct{}, 1)}, nil
 }
 
 func (c *cachingConnector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -35,7 +41,7 @@ func (c *cachingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cachingConn{Conn: conn, stmts: map[string]*cachedStmt{}}, nil
+	return &cachingConn{Conn: conn, stmts: map[string]*cachedStmt{}, writer: c.writer}, nil
 }
 
 func (c *cachingConnector) Driver() driver.Driver { return c.drv }
@@ -44,7 +50,8 @@ func (c *cachingConnector) Driver() driver.Driver { return c.drv }
 // uses a connection from one goroutine at a time, so it needs no lock.
 type cachingConn struct {
 	driver.Conn
-	stmts map[string]*cachedStmt
+	stmts  map[string]*cachedStmt
+	writer chan struct{}
 }
 
 // cachedStmt is a prepared statement; busy while its rows are open, when a
@@ -66,8 +73,52 @@ var (
 	_ driver.Validator          = (*cachingConn)(nil)
 )
 
+// writeWait is how long a transaction waits for the write lock, as the
+// busy timeout would.
+const writeWait = 10 * time.Second
+
+// BeginTx waits for the process's turn to write (every transaction begins
+// IMMEDIATE, taking the write lock), then begins.
 func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	t := time.NewTimer(writeWait)
+	defer t.Stop()
+	select {
+	case c.writer <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-t.C:
+		return nil, errors.New("sqlite: database is locked (SQLITE_BUSY): no turn to write within 10s")
+	}
+	tx, err := c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	if err != nil {
+		<-c.writer
+		return nil, err
+	}
+	return &turnTx{Tx: tx, writer: c.writer}, nil
+}
+
+// turnTx gives the turn to write back when it ends.
+type turnTx struct {
+	driver.Tx
+	writer chan struct{}
+	done   bool
+}
+
+func (t *turnTx) Commit() error {
+	defer t.release()
+	return t.Tx.Commit()
+}
+
+func (t *turnTx) Rollback() error {
+	defer t.release()
+	return t.Tx.Rollback()
+}
+
+func (t *turnTx) release() {
+	if !t.done {
+		t.done = true
+		<-t.writer
+	}
 }
 
 func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {

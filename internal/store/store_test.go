@@ -158,3 +158,35 @@ func TestStatementCache(t *testing.T) {
 		}
 	}
 }
+
+// Many concurrent writers all get their turn and none of their writes is
+// lost (on SQLite they queue for the process's turn to write).
+func TestConcurrentWriters(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	const writers, each = 16, 10
+	errs := make(chan error, writers)
+	for range writers {
+		go func() {
+			var err error
+			for range each {
+				if err = db.Tx(ctx, func(tx *sql.Tx) error {
+					_, err := store.NextID(ctx, tx, "ns", "c")
+					return err
+				}); err != nil {
+					break
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	var v int64
+	if err := db.QueryRowContext(ctx, `SELECT value FROM standin_counters WHERE ns = 'ns' AND name = 'c'`).Scan(&v); err != nil || v != writers*each {
+		t.Fatalf("counter %d, %v; want %d", v, err, writers*each)
+	}
+}

@@ -70,7 +70,7 @@ func userAccounts(ctx context.Context, q store.Querier, ns string, userID int64,
 			WHERE gm.ns = m.ns AND gm.user_id = m.user_id AND g.account_id = a.id AND NOT g.removed AND gm.permission >= 16)
 		FROM clinked_members m JOIN clinked_accounts a ON a.ns = m.ns AND a.id = m.account_id
 		WHERE m.ns = $1 AND m.user_id = $2 AND (a.enabled OR NOT $3) ORDER BY a.id`, ns, userID, enabledOnly)
-	return store.Collect(rows, err, func(row scanner) (userInfoAccount, error) {
+	return store.Collect(rows, err, func(row store.Scanner) (userInfoAccount, error) {
 		var a account
 		var e userInfoAccount
 		if err := row.Scan(append(a.dest(), &e.Permission, &e.MemberOfSpaces, &e.AdminInSpaces)...); err != nil {
@@ -83,48 +83,43 @@ func userAccounts(ctx context.Context, q store.Querier, ns string, userID int64,
 }
 
 // getUserInfo serves GET /v3/userinfo: the caller and every account of theirs.
-func (s *Service) getUserInfo(w http.ResponseWriter, r *http.Request) {
-	c := callerFrom(r.Context())
+func (s *Service) getUserInfo(w http.ResponseWriter, r *http.Request, c *caller) error {
 	accts, err := userAccounts(r.Context(), s.db, c.ns.ID, c.user.id, false)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, userInfoJSON{Name: c.user.username, Principal: c.user.full(),
 		Authorities: strList(c.user.authorities), Accounts: accts})
+	return nil
 }
 
 // listAccounts serves GET /v3/accounts: the caller's accounts, all of them
 // unless enabledOnly=true.
-func (s *Service) listAccounts(w http.ResponseWriter, r *http.Request) {
-	c := callerFrom(r.Context())
-	enabledOnly := false
-	if v := r.URL.Query().Get("enabledOnly"); v != "" {
-		b, ok := httpx.Bool(v)
-		if !ok {
-			badRequest(w, r, "enabledOnly must be true or false")
-			return
-		}
-		enabledOnly = b
+func (s *Service) listAccounts(w http.ResponseWriter, r *http.Request, c *caller) error {
+	enabledOnly, err := queryBool(r.URL.Query(), "enabledOnly", false)
+	if err != nil {
+		return err
 	}
 	accts, err := userAccounts(r.Context(), s.db, c.ns.ID, c.user.id, enabledOnly)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	out := make([]accountJSON, 0, len(accts))
 	for _, a := range accts {
 		out = append(out, a.Account)
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Service) getAccount(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, false)
-	if !ok {
-		return
+// getAccount serves GET /v3/accounts/{account}.
+func (s *Service) getAccount(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, _, err := s.account(r, c, false)
+	if err != nil {
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, a.json())
+	return nil
 }
 
 // slugRE is what an account name (its subdomain) may be.
@@ -132,42 +127,28 @@ var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
 
 // updateAccount serves PATCH /v3/accounts/{account}: name (a unique
 // lowercase slug), friendlyName and locale; absent fields stay.
-func (s *Service) updateAccount(w http.ResponseWriter, r *http.Request) {
-	a, b, ok := s.adminBody(w, r)
-	if !ok {
-		return
-	}
-	c := callerFrom(r.Context())
-	name, hasName, err := b.str("name")
-	if err == nil && hasName {
-		name = strings.TrimSpace(name)
-		if !slugRE.MatchString(name) {
-			badRequest(w, r, "name must be a lowercase slug: letters, digits, '_' and '-', at most 63 characters")
-			return
-		}
-		a.name = name
-	}
-	if err == nil {
-		var fn string
-		var has bool
-		if fn, has, err = b.str("friendlyName"); err == nil && has {
-			if strings.TrimSpace(fn) == "" {
-				badRequest(w, r, "friendlyName must not be empty")
-				return
-			}
-			a.friendlyName = fn
-		}
-	}
-	if err == nil {
-		var loc string
-		var has bool
-		if loc, has, err = b.str("locale"); err == nil && (has || b.isNull("locale")) {
-			a.locale = nullStr(loc)
-		}
-	}
+func (s *Service) updateAccount(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, b, err := s.adminBody(w, r, c)
 	if err != nil {
-		badRequest(w, r, err.Error())
-		return
+		return err
+	}
+	if name, ok := b.String("name"); ok {
+		a.name = strings.TrimSpace(name)
+		if !slugRE.MatchString(a.name) {
+			b.Fail("name", "a lowercase slug: letters, digits, '_' and '-', at most 63 characters")
+		}
+	}
+	if fn, ok := b.String("friendlyName"); ok {
+		if strings.TrimSpace(fn) == "" {
+			b.Fail("friendlyName", "a non-empty string")
+		}
+		a.friendlyName = fn
+	}
+	if loc, ok := b.String("locale"); ok || b.Null("locale") {
+		a.locale = nullStr(loc)
+	}
+	if err := b.Err(); err != nil {
+		return err
 	}
 	a.lastModified = ms(c.ns.Now())
 	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
@@ -176,14 +157,13 @@ func (s *Service) updateAccount(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	if store.IsUniqueViolation(err) {
-		conflict(w, r, "An account named "+a.name+" already exists")
-		return
+		return httpx.Conflict("An account named %s already exists", a.name)
 	}
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, a.json())
+	return nil
 }
 
 type subscriptionJSON struct {
@@ -196,22 +176,17 @@ type subscriptionJSON struct {
 
 // getSubscription serves GET /v3/accounts/{account}/subscription (admins):
 // the package, the storage its groups use and its member count.
-func (s *Service) getSubscription(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, true)
-	if !ok {
-		return
+func (s *Service) getSubscription(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, _, err := s.account(r, c, true)
+	if err != nil {
+		return err
 	}
-	c := callerFrom(r.Context())
 	out := subscriptionJSON{AccountPackage: a.pkg(), Plan: a.planName, BillingDetails: rawJSON(a.billingDetails.String, "null")}
-	err := s.db.QueryRowContext(r.Context(), `SELECT
+	err = s.db.QueryRowContext(r.Context(), `SELECT
 		(SELECT COALESCE(SUM(storage_consumed), 0) FROM clinked_groups WHERE ns = $1 AND account_id = $2 AND NOT removed),
 		(SELECT count(*) FROM clinked_members WHERE ns = $1 AND account_id = $2)`, c.ns.ID, a.id).
 		Scan(&out.StorageUsed, &out.MembersUsed)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
+	return reply(w, out, err)
 }
 
 // catalogueComponentJSON is an entry of the components catalogue.
@@ -235,20 +210,21 @@ var componentCatalogue = []catalogueComponentJSON{
 
 // listComponents serves GET /v3/accounts/{account}/components: the
 // components the account's subscription allows.
-func (s *Service) listComponents(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, false)
-	if !ok {
-		return
+func (s *Service) listComponents(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, _, err := s.account(r, c, false)
+	if err != nil {
+		return err
 	}
 	allowed := map[string]bool{}
 	for _, n := range strList(a.components) {
 		allowed[n] = true
 	}
 	out := []catalogueComponentJSON{}
-	for _, c := range componentCatalogue {
-		if allowed[c.Name] {
-			out = append(out, c)
+	for _, cc := range componentCatalogue {
+		if allowed[cc.Name] {
+			out = append(out, cc)
 		}
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
 }

@@ -1,8 +1,8 @@
 package clinked
 
 import (
+	"context"
 	"database/sql"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -55,8 +55,9 @@ func enumValue(v string, values []string) (string, bool) {
 	return "", false
 }
 
-// applyApplication copies the writable fields present in b onto a.
-func applyApplication(b body, a *application) error {
+// applyApplication copies the writable fields present in b onto a,
+// recording bad ones on b.
+func applyApplication(b *httpx.Body, a *application) error {
 	fields := []struct {
 		key  string
 		dst  *string
@@ -67,134 +68,116 @@ func applyApplication(b body, a *application) error {
 		{"deviceOs", &a.deviceOs, nil}, {"appVersion", &a.appVersion, nil}, {"bundleId", &a.bundleID, nil},
 	}
 	for _, f := range fields {
-		v, ok, err := b.str(f.key)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			continue
-		}
-		if f.enum != nil {
-			e, good := enumValue(v, f.enum)
-			if !good {
-				return &fieldError{f.key, "one of " + strings.Join(f.enum, ", ")}
+		v, ok := b.String(f.key)
+		switch {
+		case !ok:
+		case f.enum == nil:
+			*f.dst = v
+		default:
+			if e, ok := enumValue(v, f.enum); ok {
+				*f.dst = e
+			} else {
+				b.Fail(f.key, "one of "+strings.Join(f.enum, ", "))
 			}
-			v = e
 		}
-		*f.dst = v
 	}
 	if strings.TrimSpace(a.name) == "" {
-		return &fieldError{"name", "a non-empty string"}
+		b.Fail("name", "a non-empty string")
 	}
-	return nil
+	return b.Err()
 }
 
 // createApplication serves POST /v3/applications: a new OAuth client owned
 // by the caller. The secret is shown this once and stored hashed.
-func (s *Service) createApplication(w http.ResponseWriter, r *http.Request) {
-	c := callerFrom(r.Context())
-	b, ok := readBody(w, r)
-	if !ok {
-		return
+func (s *Service) createApplication(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
 	}
 	a := &application{clientID: ids.UUID(), ownerID: c.user.id, platform: "OTHER", deviceType: "Other",
 		dateCreated: ms(c.ns.Now())}
 	if err := applyApplication(b, a); err != nil {
-		badRequest(w, r, err.Error())
-		return
+		return err
 	}
 	secret := ids.UUID()
 	a.secretHash = secretHash(secret)
 	if err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
 		return insertApplication(r.Context(), tx, c.ns.ID, a)
 	}); err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	out := a.json(c.user)
 	out.ClientSecret = secret
 	httpx.WriteJSON(w, http.StatusCreated, out)
+	return nil
 }
 
 // listApplications serves GET /v3/applications: the caller's own.
-func (s *Service) listApplications(w http.ResponseWriter, r *http.Request) {
-	c := callerFrom(r.Context())
+func (s *Service) listApplications(w http.ResponseWriter, r *http.Request, c *caller) error {
 	rows, err := s.db.QueryContext(r.Context(), `SELECT `+applicationColumns+` FROM clinked_applications
 		WHERE ns = $1 AND owner_id = $2 ORDER BY date_created, client_id`, c.ns.ID, c.user.id)
-	out, err := store.Collect(rows, err, func(row scanner) (applicationJSON, error) {
+	out, err := store.Collect(rows, err, func(row store.Scanner) (applicationJSON, error) {
 		var a application
 		err := row.Scan(a.dest()...)
 		return a.json(c.user), err
 	})
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
+	return reply(w, out, err)
 }
 
-// ownApplication loads {application} if the caller owns it; others' are 404.
-func (s *Service) ownApplication(w http.ResponseWriter, r *http.Request) (*application, bool) {
-	c := callerFrom(r.Context())
+// ownApplication loads {application} if c owns it; others' are 404.
+func (s *Service) ownApplication(r *http.Request, c *caller) (*application, error) {
 	a, err := applicationByClientID(r.Context(), s.db, c.ns.ID, r.PathValue("application"))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && a.ownerID != c.user.id) {
-		notFound(w, r, "Application not found")
-		return nil, false
+	if err == nil && a.ownerID != c.user.id {
+		err = sql.ErrNoRows
 	}
 	if err != nil {
-		s.internalError(w, r, err)
-		return nil, false
+		return nil, notFoundIf(err, "Application not found")
 	}
-	return a, true
+	return a, nil
 }
 
-func (s *Service) getApplication(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.ownApplication(w, r)
-	if !ok {
-		return
+// getApplication serves GET /v3/applications/{application}.
+func (s *Service) getApplication(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, err := s.ownApplication(r, c)
+	if err != nil {
+		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, a.json(callerFrom(r.Context()).user))
+	httpx.WriteJSON(w, http.StatusOK, a.json(c.user))
+	return nil
 }
 
 // updateApplication serves PATCH /v3/applications/{application}: the
 // fields present change.
-func (s *Service) updateApplication(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.ownApplication(w, r)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r)
-	if !ok {
-		return
+func (s *Service) updateApplication(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, err := s.ownApplication(r, c)
+	b, err := bodyAfter(w, r, err)
+	if err != nil {
+		return err
 	}
 	if err := applyApplication(b, a); err != nil {
-		badRequest(w, r, err.Error())
-		return
-	}
-	c := callerFrom(r.Context())
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(r.Context(), `UPDATE clinked_applications SET name = $3, description = $4,
-			platform = $5, device_type = $6, device_model = $7, device_os = $8, app_version = $9, bundle_id = $10
-			WHERE ns = $1 AND client_id = $2`, c.ns.ID, a.clientID, a.name, a.description, a.platform,
-			a.deviceType, a.deviceModel, a.deviceOs, a.appVersion, a.bundleID)
 		return err
-	})
-	if err != nil {
-		s.internalError(w, r, err)
-		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, a.json(c.user))
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error { return updateApplicationRow(r.Context(), tx, c.ns.ID, a) })
+	return reply(w, a.json(c.user), err)
+}
+
+// updateApplicationRow saves the writable columns of a.
+func updateApplicationRow(ctx context.Context, q store.Querier, ns string, a *application) error {
+	_, err := q.ExecContext(ctx, `UPDATE clinked_applications SET name = $3, description = $4,
+		platform = $5, device_type = $6, device_model = $7, device_os = $8, app_version = $9, bundle_id = $10
+		WHERE ns = $1 AND client_id = $2`, ns, a.clientID, a.name, a.description, a.platform,
+		a.deviceType, a.deviceModel, a.deviceOs, a.appVersion, a.bundleID)
+	return err
 }
 
 // deleteApplication serves DELETE /v3/applications/{application}: the
 // client goes, and every token issued to it stops working. 200, no body.
-func (s *Service) deleteApplication(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.ownApplication(w, r)
-	if !ok {
-		return
+func (s *Service) deleteApplication(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, err := s.ownApplication(r, c)
+	if err != nil {
+		return err
 	}
-	c := callerFrom(r.Context())
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return s.tx(w, r, func(tx *sql.Tx) error {
 		if err := revokeClientTokens(r.Context(), tx, c.ns.ID, a.clientID); err != nil {
 			return err
 		}
@@ -202,9 +185,4 @@ func (s *Service) deleteApplication(w http.ResponseWriter, r *http.Request) {
 			c.ns.ID, a.clientID)
 		return err
 	})
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusOK)
 }

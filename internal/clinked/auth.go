@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/standin-dev/standin/internal/auth"
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/namespace"
 )
 
@@ -27,12 +28,6 @@ type caller struct {
 	scope    string
 }
 
-type callerKey struct{}
-
-// callerFrom returns the authenticated caller; only handlers wrapped in
-// authed call it.
-func callerFrom(ctx context.Context) *caller { return ctx.Value(callerKey{}).(*caller) }
-
 // secretHash hashes a token or client secret for storage. They are random
 // and long, so a fast hash suffices (unlike passwords).
 func secretHash(s string) string {
@@ -49,94 +44,93 @@ func bearer(r *http.Request) string {
 	return r.URL.Query().Get("access_token")
 }
 
+// handlerFunc is the shape of every /v3 handler: it writes the success
+// answer itself and returns an error for everything else, which envelope
+// writes.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, c *caller) error
+
 // authed lets a request through with a valid, unexpired, unrevoked access
-// token of this namespace, putting the caller in the context. Failures are
+// token of this namespace and hands the handler its caller. Failures are
 // Spring OAuth2's 401s.
-func (s *Service) authed(h http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ns := namespace.FromContext(r.Context())
-		tok := bearer(r)
-		if tok == "" {
-			oauthError(w, http.StatusUnauthorized, "unauthorized", "Full authentication is required to access this resource")
-			return
+func (s *Service) authed(h handlerFunc) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		c, err := s.authenticate(r)
+		if err != nil {
+			return err
 		}
-		var (
-			u               user
-			clientID, scope string
-			expiresAt       int64
-			revoked         bool
-		)
-		dest := append([]any{&clientID, &scope, &expiresAt, &revoked}, u.dest()...)
-		err := s.db.QueryRowContext(r.Context(), `SELECT t.client_id, t.scope, t.expires_at, t.revoked, `+
-			userColumnsAs("u")+` FROM clinked_tokens t JOIN clinked_users u ON u.ns = t.ns AND u.id = t.user_id
-			WHERE t.ns = $1 AND t.access_hash = $2`, ns.ID, secretHash(tok)).Scan(dest...)
-		switch {
-		case errors.Is(err, sql.ErrNoRows) || (err == nil && revoked):
-			oauthError(w, http.StatusUnauthorized, "invalid_token", "Invalid access token: "+tok)
-			return
-		case err != nil:
-			s.internalError(w, r, err)
-			return
-		case expiresAt <= ms(ns.Now()):
-			oauthError(w, http.StatusUnauthorized, "invalid_token", "Access token expired: "+tok)
-			return
-		case !u.enabled:
-			oauthError(w, http.StatusUnauthorized, "invalid_token", "User is disabled")
-			return
-		}
-		c := &caller{ns: ns, user: &u, clientID: clientID, scope: scope}
-		h(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
+		return h(w, r, c)
 	})
 }
 
-// pathID parses an integer path parameter, answering 400 itself (Spring's
-// type-mismatch answer) when it is not one.
-func pathID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
+// authenticate resolves the request's access token to its caller.
+func (s *Service) authenticate(r *http.Request) (*caller, error) {
+	ns := namespace.FromContext(r.Context())
+	tok := bearer(r)
+	if tok == "" {
+		return nil, oauthErr(http.StatusUnauthorized, "unauthorized", "Full authentication is required to access this resource")
+	}
+	var (
+		u               user
+		clientID, scope string
+		expiresAt       int64
+		revoked         bool
+	)
+	dest := append([]any{&clientID, &scope, &expiresAt, &revoked}, u.dest()...)
+	err := s.db.QueryRowContext(r.Context(), `SELECT t.client_id, t.scope, t.expires_at, t.revoked, `+
+		userColumnsAs("u")+` FROM clinked_tokens t JOIN clinked_users u ON u.ns = t.ns AND u.id = t.user_id
+		WHERE t.ns = $1 AND t.access_hash = $2`, ns.ID, secretHash(tok)).Scan(dest...)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || (err == nil && revoked):
+		return nil, oauthErr(http.StatusUnauthorized, "invalid_token", "Invalid access token: "+tok)
+	case err != nil:
+		return nil, err
+	case expiresAt <= ms(ns.Now()):
+		return nil, oauthErr(http.StatusUnauthorized, "invalid_token", "Access token expired: "+tok)
+	case !u.enabled:
+		return nil, oauthErr(http.StatusUnauthorized, "invalid_token", "User is disabled")
+	}
+	return &caller{ns: ns, user: &u, clientID: clientID, scope: scope}, nil
+}
+
+// pathID parses an integer path parameter; one that is not is a 400,
+// Spring's type-mismatch answer.
+func pathID(r *http.Request, name string) (int64, error) {
 	v := r.PathValue(name)
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		badRequest(w, r, "Failed to convert value of type 'java.lang.String' to required type 'java.lang.Long'; For input string: \""+v+"\"")
-		return 0, false
+		return 0, httpx.BadRequest("Failed to convert value of type 'java.lang.String' to required type 'java.lang.Long'; For input string: \"%s\"", v)
 	}
-	return id, true
+	return id, nil
 }
 
 // isAdmin tells whether an account permission makes an administrator.
 func isAdmin(perm int64) bool { return perm >= permAdmin }
 
-// account resolves the {account} path parameter for the caller: the
-// account and the caller's membership. An account the caller is not a
-// member of does not exist for them (404); with needAdmin, a member below
-// permission 16 gets 403. It answers the error itself.
-func (s *Service) account(w http.ResponseWriter, r *http.Request, needAdmin bool) (*account, *member, bool) {
-	id, ok := pathID(w, r, "account")
-	if !ok {
-		return nil, nil, false
+// account resolves the {account} path parameter for c: the account and
+// c's membership. An account the caller is not a member of does not exist
+// for them (404); with needAdmin, a member below permission 16 gets 403.
+func (s *Service) account(r *http.Request, c *caller, needAdmin bool) (*account, *member, error) {
+	id, err := pathID(r, "account")
+	if err != nil {
+		return nil, nil, err
 	}
-	return s.accountByIDFor(w, r, id, needAdmin)
+	return s.accountByIDFor(r.Context(), c, id, needAdmin)
 }
 
 // accountByIDFor is account for an id that did not come from the path.
-func (s *Service) accountByIDFor(w http.ResponseWriter, r *http.Request, id int64, needAdmin bool) (*account, *member, bool) {
-	c := callerFrom(r.Context())
-	m, err := memberOf(r.Context(), s.db, c.ns.ID, id, c.user.id)
+func (s *Service) accountByIDFor(ctx context.Context, c *caller, id int64, needAdmin bool) (*account, *member, error) {
+	m, err := memberOf(ctx, s.db, c.ns.ID, id, c.user.id)
 	var a *account
 	if err == nil {
-		a, err = accountByID(r.Context(), s.db, c.ns.ID, id)
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		notFound(w, r, "Account not found")
-		return nil, nil, false
+		a, err = accountByID(ctx, s.db, c.ns.ID, id)
 	}
 	if err != nil {
-		s.internalError(w, r, err)
-		return nil, nil, false
+		return nil, nil, notFoundIf(err, "Account not found")
 	}
 	if needAdmin && !isAdmin(m.permission) {
-		forbidden(w, r, "Account administrator permission is required")
-		return nil, nil, false
+		return nil, nil, httpx.Forbidden("Account administrator permission is required")
 	}
-	return a, m, true
+	return a, m, nil
 }
 
 // groupAccess is a group as the caller may use it.
@@ -150,59 +144,55 @@ type groupAccess struct {
 	accountPerm int64
 }
 
-// group resolves a group id for the caller. A group that is removed, that
-// belongs to an account the caller is not in, or that the caller may not
-// see (neither account administrator nor a current member) is 404; a
-// visible group where the caller's permission is below need is 403. It
-// answers the error itself. need 0 only requires visibility.
-func (s *Service) group(w http.ResponseWriter, r *http.Request, id int64, need int64) (*groupAccess, bool) {
-	c := callerFrom(r.Context())
-	g, err := groupByID(r.Context(), s.db, c.ns.ID, id)
+// errGroupNotFound is the 404 of a group the caller cannot see.
+var errGroupNotFound = httpx.NotFound("Group not found")
+
+// group resolves a group id for c. A group that is removed, that belongs
+// to an account the caller is not in, or that the caller may not see
+// (neither account administrator nor a current member) is 404; a visible
+// group where the caller's permission is below need is 403. need 0 only
+// requires visibility.
+func (s *Service) group(ctx context.Context, c *caller, id int64, need int64) (*groupAccess, error) {
+	g, err := groupByID(ctx, s.db, c.ns.ID, id)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && g.removed) {
-		notFound(w, r, "Group not found")
-		return nil, false
+		return nil, errGroupNotFound
 	}
 	if err != nil {
-		s.internalError(w, r, err)
-		return nil, false
+		return nil, err
 	}
 	ga := &groupAccess{group: g}
-	if m, err := memberOf(r.Context(), s.db, c.ns.ID, g.accountID, c.user.id); err == nil {
+	if m, err := memberOf(ctx, s.db, c.ns.ID, g.accountID, c.user.id); err == nil {
 		ga.accountPerm = m.permission
 		if isAdmin(m.permission) {
 			ga.perm = permAdmin
 		}
 	} else if !errors.Is(err, sql.ErrNoRows) {
-		s.internalError(w, r, err)
-		return nil, false
+		return nil, err
 	}
 	if ga.perm == 0 {
-		gm, err := groupMemberOf(r.Context(), s.db, c.ns.ID, g.id, c.user.id)
+		gm, err := groupMemberOf(ctx, s.db, c.ns.ID, g.id, c.user.id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
-			s.internalError(w, r, err)
-			return nil, false
+			return nil, err
 		case !gm.expirationDate.Valid || gm.expirationDate.Int64 > ms(c.ns.Now()):
 			ga.perm = gm.permission
 		}
 	}
 	if ga.perm == 0 {
-		notFound(w, r, "Group not found")
-		return nil, false
+		return nil, errGroupNotFound
 	}
 	if ga.perm < need {
-		forbidden(w, r, "Group permission "+strconv.FormatInt(need, 10)+" is required")
-		return nil, false
+		return nil, httpx.Forbidden("Group permission %d is required", need)
 	}
-	return ga, true
+	return ga, nil
 }
 
 // groupFromPath is group for the {group} path parameter.
-func (s *Service) groupFromPath(w http.ResponseWriter, r *http.Request, need int64) (*groupAccess, bool) {
-	id, ok := pathID(w, r, "group")
-	if !ok {
-		return nil, false
+func (s *Service) groupFromPath(r *http.Request, c *caller, need int64) (*groupAccess, error) {
+	id, err := pathID(r, "group")
+	if err != nil {
+		return nil, err
 	}
-	return s.group(w, r, id, need)
+	return s.group(r.Context(), c, id, need)
 }

@@ -1,8 +1,8 @@
 package clinked
 
 import (
-	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -12,158 +12,165 @@ import (
 	"github.com/standin-dev/standin/internal/httpx"
 )
 
-// body is a JSON object body kept field by field, so that PATCH handlers
-// can tell an absent field from a null one and report the field that has
-// the wrong type.
-type body map[string]json.RawMessage
+// readBody reads a JSON object body (an empty body or null is an empty
+// object) into an httpx.Body in strict mode: a string field must be a JSON
+// string, never a number or an object stored as its text. Integers and
+// booleans are read leniently with intField and boolField, as Jackson
+// coerces "0" and "true".
+func readBody(w http.ResponseWriter, r *http.Request) (*httpx.Body, error) {
+	var m map[string]json.RawMessage
+	if err := httpx.DecodeJSON(w, r, &m); err != nil {
+		return nil, bodyErr(err)
+	}
+	return httpx.NewBody(m, httpx.Strict), nil
+}
 
-// readBody decodes a JSON object body (an empty body is an empty object),
-// answering 400/413 itself.
-func readBody(w http.ResponseWriter, r *http.Request) (body, bool) {
-	b := body{}
-	if err := httpx.DecodeJSON(w, r, &b); err != nil {
-		bodyError(w, r, err)
-		return nil, false
+// groupBody resolves {group} with need and reads the JSON body.
+func (s *Service) groupBody(w http.ResponseWriter, r *http.Request, c *caller, need int64) (*groupAccess, *httpx.Body, error) {
+	ga, err := s.groupFromPath(r, c, need)
+	b, err := bodyAfter(w, r, err)
+	return ga, b, err
+}
+
+// bodyAfter reads the JSON body once the handler's lookup succeeded:
+// lookupErr, when the lookup failed, is returned as it is, so that an
+// unknown resource is a 404 whatever its body.
+func bodyAfter(w http.ResponseWriter, r *http.Request, lookupErr error) (*httpx.Body, error) {
+	if lookupErr != nil {
+		return nil, lookupErr
 	}
-	if b == nil {
-		b = body{}
+	return readBody(w, r)
+}
+
+// bodyErr makes a body that could not be read a 400 with the parser's
+// message; a body over the limit stays ErrBodyTooLarge (413).
+func bodyErr(err error) error {
+	if err == nil || errors.Is(err, httpx.ErrBodyTooLarge) {
+		return err
 	}
-	return b, true
+	return httpx.BadRequest("%s", err.Error())
 }
 
 // adminBody resolves {account} (administrators only) and reads the JSON
-// body, answering errors itself.
-func (s *Service) adminBody(w http.ResponseWriter, r *http.Request) (*account, body, bool) {
-	a, _, ok := s.account(w, r, true)
+// body.
+func (s *Service) adminBody(w http.ResponseWriter, r *http.Request, c *caller) (*account, *httpx.Body, error) {
+	a, _, err := s.account(r, c, true)
+	b, err := bodyAfter(w, r, err)
+	return a, b, err
+}
+
+// jacksonScalar reads one JSON value as Jackson reads numbers and
+// booleans: the value itself or its text in a string.
+func jacksonScalar[T any](raw json.RawMessage, get func(*httpx.Body, string) (T, bool)) (T, bool) {
+	one := httpx.NewBody(map[string]json.RawMessage{"v": raw}, httpx.Lenient)
+	v, ok := get(one, "v")
+	return v, ok && len(one.Errs()) == 0
+}
+
+// intField reads an integer; numeric strings ("0") are accepted, as
+// Jackson does. ok is false when absent, null or wrong (recorded on b).
+func intField(b *httpx.Body, key string) (int64, bool) {
+	return jacksonField(b, key, "an integer", (*httpx.Body).Int)
+}
+
+// boolField reads a boolean ("true"/"false" strings accepted).
+func boolField(b *httpx.Body, key string) (bool, bool) {
+	return jacksonField(b, key, "a boolean", (*httpx.Body).Bool)
+}
+
+func jacksonField[T any](b *httpx.Body, key, want string, get func(*httpx.Body, string) (T, bool)) (T, bool) {
+	raw := b.Raw(key)
+	if raw == nil {
+		var zero T
+		return zero, false
+	}
+	v, ok := jacksonScalar(raw, get)
 	if !ok {
-		return nil, nil, false
+		b.Fail(key, want)
 	}
-	b, ok := readBody(w, r)
-	return a, b, ok
+	return v, ok
 }
 
-// has tells whether the field is present (even as null).
-func (b body) has(k string) bool { _, ok := b[k]; return ok }
-
-// isNull tells whether the field is present as null.
-func (b body) isNull(k string) bool {
-	v, ok := b[k]
-	return ok && bytes.Equal(bytes.TrimSpace(v), []byte("null"))
+// unquote is a scalar's text: a JSON string without its quotes.
+func unquote(raw json.RawMessage) string {
+	return strings.Trim(strings.TrimSpace(string(raw)), `"`)
 }
 
-// present tells whether the field is present and not null.
-func (b body) present(k string) bool { return b.has(k) && !b.isNull(k) }
-
-// checkPassword refuses a password that bcrypt cannot hash: a 400, not
-// the 500 of bcrypt's error.
-func checkPassword(pw string) error {
-	if len(pw) > auth.MaxPasswordBytes {
-		return &fieldError{"password", fmt.Sprintf("at most %d bytes long", auth.MaxPasswordBytes)}
+// idsField reads an array of integer ids (numbers or numeric strings).
+func idsField(b *httpx.Body, key string) ([]int64, bool) {
+	raw := b.Raw(key)
+	if raw == nil {
+		return nil, false
 	}
-	return nil
-}
-
-// fieldError is a 400 naming the field.
-type fieldError struct{ field, want string }
-
-func (e *fieldError) Error() string { return fmt.Sprintf("%s must be %s", e.field, e.want) }
-
-// str reads a string field; ok is false when absent or null.
-func (b body) str(k string) (v string, ok bool, err error) {
-	if !b.present(k) {
-		return "", false, nil
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		b.Fail(key, "an array of ids")
+		return nil, false
 	}
-	if err := json.Unmarshal(b[k], &v); err != nil {
-		return "", false, &fieldError{k, "a string"}
-	}
-	return v, true, nil
-}
-
-// int reads an integer field; numeric strings ("0") are accepted, as
-// Jackson does.
-func (b body) int(k string) (v int64, ok bool, err error) {
-	if !b.present(k) {
-		return 0, false, nil
-	}
-	raw := strings.Trim(strings.TrimSpace(string(b[k])), `"`)
-	n, perr := strconv.ParseInt(raw, 10, 64)
-	if perr != nil {
-		f, ferr := strconv.ParseFloat(raw, 64)
-		if ferr != nil || f != float64(int64(f)) {
-			return 0, false, &fieldError{k, "an integer"}
-		}
-		n = int64(f)
-	}
-	return n, true, nil
-}
-
-// bool reads a boolean field ("true"/"false" strings accepted).
-func (b body) bool(k string) (v bool, ok bool, err error) {
-	if !b.present(k) {
-		return false, false, nil
-	}
-	raw := strings.Trim(strings.TrimSpace(string(b[k])), `"`)
-	v, good := httpx.Bool(raw)
-	if !good {
-		return false, false, &fieldError{k, "a boolean"}
-	}
-	return v, true, nil
-}
-
-// strings reads an array of strings.
-func (b body) strings(k string) (v []string, ok bool, err error) {
-	if !b.present(k) {
-		return nil, false, nil
-	}
-	if err := json.Unmarshal(b[k], &v); err != nil {
-		return nil, false, &fieldError{k, "an array of strings"}
-	}
-	if v == nil {
-		v = []string{}
-	}
-	return v, true, nil
-}
-
-// ids reads an array of integer ids (numbers or numeric strings).
-func (b body) ids(k string) (v []int64, ok bool, err error) {
-	if !b.present(k) {
-		return nil, false, nil
-	}
-	var raw []json.RawMessage
-	if err := json.Unmarshal(b[k], &raw); err != nil {
-		return nil, false, &fieldError{k, "an array of ids"}
-	}
-	for _, e := range raw {
-		n, err := strconv.ParseInt(strings.Trim(strings.TrimSpace(string(e)), `"`), 10, 64)
+	var out []int64
+	for _, e := range items {
+		n, err := strconv.ParseInt(unquote(e), 10, 64)
 		if err != nil {
-			return nil, false, &fieldError{k, "an array of ids"}
+			b.Fail(key, "an array of ids")
+			return nil, false
 		}
-		v = append(v, n)
+		out = append(out, n)
 	}
-	return v, true, nil
+	return out, true
 }
 
 // permMap reads a {groupId: permission} map (assignGroups, groups): keys
 // are group ids, values 1, 4, 8 or 16, numbers or numeric strings.
-func (b body) permMap(k string) (v map[int64]int64, ok bool, err error) {
-	if !b.present(k) {
-		return nil, false, nil
+func permMap(b *httpx.Body, key string) (map[int64]int64, bool) {
+	raw := b.Raw(key)
+	if raw == nil {
+		return nil, false
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b[k], &raw); err != nil {
-		return nil, false, &fieldError{k, "an object of group id to permission"}
+	var items map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		b.Fail(key, "an object of group id to permission")
+		return nil, false
 	}
-	v = map[int64]int64{}
-	for gk, pv := range raw {
+	out := map[int64]int64{}
+	for gk, pv := range items {
 		gid, err := strconv.ParseInt(strings.TrimSpace(gk), 10, 64)
 		if err != nil {
-			return nil, false, &fieldError{k, "keyed by group id"}
+			b.Fail(key, "keyed by group id")
+			return nil, false
 		}
-		p, err := strconv.ParseInt(strings.Trim(strings.TrimSpace(string(pv)), `"`), 10, 64)
+		p, err := strconv.ParseInt(unquote(pv), 10, 64)
 		if err != nil || !validPermission(p) {
-			return nil, false, &fieldError{k + "." + gk, "a group permission: 1, 4, 8 or 16"}
+			b.Fail(key+"."+gk, "a group permission: 1, 4, 8 or 16")
+			return nil, false
 		}
-		v[gid] = p
+		out[gid] = p
 	}
-	return v, true, nil
+	return out, true
+}
+
+// permissionField reads an optional permission (1, 4, 8 or 16); def when
+// absent.
+func permissionField(b *httpx.Body, key string, def int64) int64 {
+	if p, ok := intField(b, key); ok && validPermission(p) {
+		return p
+	} else if ok {
+		b.Fail(key, "1, 4, 8 or 16")
+	}
+	return def
+}
+
+// checkPassword refuses a password that bcrypt cannot hash: a 400, not
+// the 500 of bcrypt's error.
+func checkPassword(b *httpx.Body, key, pw string) {
+	if len(pw) > auth.MaxPasswordBytes {
+		b.Fail(key, fmt.Sprintf("at most %d bytes long", auth.MaxPasswordBytes))
+	}
+}
+
+// passwordError is checkPassword for a fixture's password.
+func passwordError(pw string) error {
+	if len(pw) > auth.MaxPasswordBytes {
+		return fmt.Errorf("password must be at most %d bytes long", auth.MaxPasswordBytes)
+	}
+	return nil
 }

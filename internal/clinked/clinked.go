@@ -55,7 +55,7 @@ func (s *Service) Control() http.Handler { return s.control }
 
 // tables lists every Clinked table, children first.
 var tables = []string{
-	"clinked_rate_counts", "clinked_guest_shares", "clinked_guests", "clinked_invites",
+	"clinked_rate_counts", "clinked_trash", "clinked_task_assignees", "clinked_tasks", "clinked_events", "clinked_guest_shares", "clinked_guests", "clinked_invites",
 	"clinked_group_members", "clinked_groups", "clinked_tokens", "clinked_applications",
 	"clinked_member_tags", "clinked_members", "clinked_accounts", "clinked_users",
 }
@@ -78,8 +78,4 @@ func (s *Service) Credentials(_ context.Context, ns *namespace.Namespace, baseUR
 		"client_secret": c.clientSecret,
 		"access_token":  c.accessToken,
 	}, nil
-}
-
-func (s *Service) internalError(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.InternalError(s.log, s.WriteError, w, r, err)
 }

@@ -1,12 +1,12 @@
 package clinked_test
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/standin-dev/standin/internal/conformance"
+	"github.com/standin-dev/standin/internal/testenv"
 )
 
 // issue5 selects the 49 endpoints of issue 5 by catalog id.
@@ -17,13 +17,9 @@ var issue5 = []string{
 	"clinked.group.members.", "clinked.group.invites.",
 }
 
-func inIssue5(id string) bool {
-	for _, p := range issue5 {
-		if strings.HasPrefix(id, p) {
-			return true
-		}
-	}
-	return false
+// issue12 selects the endpoints of issue 12 (Clinked complete) served so far.
+var issue12 = []string{
+	"clinked.events.", "clinked.tasks.", // events and tasks
 }
 
 // TestConformance replays every documented example of the issue-5
@@ -54,32 +50,33 @@ func TestConformance(t *testing.T) {
 			create = ep.ExampleRequests[0]
 		}
 	}
-	n := 0
-	for _, ep := range eps {
-		if !inIssue5(ep.ID) {
-			continue
-		}
-		for i, ex := range ep.ExampleRequests {
-			ns := env.NewNamespace(t, "docs")
-			tok := token(ns)
-			if strings.HasPrefix(ep.ID, "clinked.account.members.") && strings.HasSuffix(ex.Path, "/members/john") {
-				c := exampleCase("setup", create, 200, nil)
-				conformance.Run(t, base(ns), []conformance.Case{c}, authorize(tok))
-			}
-			status := ep.StatusCode()
-			if status == 0 {
-				status = http.StatusOK
-			}
-			c := exampleCase(fmt.Sprintf("%s#%d", ep.ID, i), ex, status, ep.ExampleResponse)
-			if strings.HasPrefix(ep.ID, "clinked.account.members.update") {
-				c.Options.NullOK = true
-			}
+	n := conformance.Replay(t, env, "clinked", func(t *testing.T, ns *testenv.Namespace, ep conformance.Endpoint, ex conformance.Request) (*conformance.Case, func(*http.Request)) {
+		tok := token(ns)
+		if strings.HasPrefix(ep.ID, "clinked.account.members.") && strings.HasSuffix(ex.Path, "/members/john") {
+			c := exampleCase("setup", create, 200, nil)
 			conformance.Run(t, base(ns), []conformance.Case{c}, authorize(tok))
-			n++
+		}
+		status := ep.StatusCode()
+		if status == 0 {
+			status = http.StatusOK
+		}
+		c := exampleCase(ep.ID, ex, status, ep.ExampleResponse)
+		if strings.HasPrefix(ep.ID, "clinked.account.members.update") {
+			c.Options.NullOK = true
+		}
+		return &c, authorize(tok)
+	}, append(issue5, issue12...)...)
+	want := 0
+	for _, ep := range eps {
+		for _, p := range append(issue5, issue12...) {
+			if strings.HasPrefix(ep.ID, p) {
+				want++
+				break
+			}
 		}
 	}
-	if n != 49 {
-		t.Errorf("replayed %d examples, the 49 endpoints have 49", n)
+	if n != want || want < 49 {
+		t.Errorf("replayed %d examples, the %d endpoints selected have %d", n, want, want)
 	}
 }
 

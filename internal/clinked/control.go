@@ -54,9 +54,9 @@ type acceptedGroupJSON struct {
 }
 
 var (
-	errNotPending = errors.New("invite not pending")
-	errGroupGone  = errors.New("the invite's group was removed")
-	errLapsed     = errors.New("the invite's membership has already ended")
+	errNotPending = httpx.Conflict("The invite was already accepted or declined")
+	errGroupGone  = httpx.Conflict("The group of this invite was removed")
+	errLapsed     = httpx.Conflict("The membership this invite offers has already ended (expirationDate is past)")
 )
 
 // controlInvite finds the invite that {invite} names (pending or not).
@@ -68,7 +68,7 @@ func (s *Service) controlInvite(ctx context.Context, q store.Querier, r *http.Re
 			kind = inviteAccount
 		}
 		if kind != inviteAccount && kind != inviteGroup {
-			return nil, &fieldError{"kind", "account or group"}
+			return nil, httpx.BadRequest("kind must be account or group")
 		}
 		return inviteByID(ctx, q, ns, kind, id)
 	}
@@ -76,35 +76,25 @@ func (s *Service) controlInvite(ctx context.Context, q store.Querier, r *http.Re
 		WHERE ns = $1 AND invite_key = $2`, ns, ref))
 }
 
-func (s *Service) acceptInvite(w http.ResponseWriter, r *http.Request) {
+// acceptInvite serves POST /_standin/namespaces/{id}/clinked/invites/{invite}/accept.
+func (s *Service) acceptInvite(w http.ResponseWriter, r *http.Request) error {
 	ns := namespace.FromContext(r.Context())
-	b, ok := readBody(w, r)
-	if !ok {
-		return
-	}
-	username, _, err := b.str("username")
-	if err == nil && username != "" && !usernameValid.MatchString(username) {
-		err = &fieldError{"username", "letters, digits, '.', '_' and '-'"}
-	}
-	var name, password string
-	if err == nil {
-		name, _, err = b.str("name")
-	}
-	if err == nil {
-		password, _, err = b.str("password")
-	}
-	if err == nil {
-		err = checkPassword(password)
-	}
+	b, err := readBody(w, r)
 	if err != nil {
-		badRequest(w, r, err.Error())
-		return
+		return err
+	}
+	username, name, password := b.Str("username"), b.Str("name"), b.Str("password")
+	if username != "" && !usernameValid.MatchString(username) {
+		b.Fail("username", "letters, digits, '.', '_' and '-'")
+	}
+	checkPassword(b, "password", password)
+	if err := b.Err(); err != nil {
+		return err
 	}
 	hash := ""
 	if password != "" {
 		if hash, err = auth.HashPassword(password); err != nil {
-			s.internalError(w, r, err)
-			return
+			return err
 		}
 	}
 	ctx := r.Context()
@@ -180,13 +170,15 @@ func (s *Service) acceptInvite(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.notifyInviter(ctx, tx, ns, inv, "accepted")
 	})
-	if s.controlError(w, r, err) {
-		return
+	if err != nil {
+		return controlError(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Service) declineInvite(w http.ResponseWriter, r *http.Request) {
+// declineInvite serves POST /_standin/namespaces/{id}/clinked/invites/{invite}/decline.
+func (s *Service) declineInvite(w http.ResponseWriter, r *http.Request) error {
 	ns := namespace.FromContext(r.Context())
 	ctx := r.Context()
 	var out acceptedJSON
@@ -206,35 +198,20 @@ func (s *Service) declineInvite(w http.ResponseWriter, r *http.Request) {
 		out = acceptedJSON{ID: inv.id, Kind: inv.kind, Status: inviteDeclined, Email: inv.email}
 		return s.notifyInviter(ctx, tx, ns, inv, "declined")
 	})
-	if s.controlError(w, r, err) {
-		return
+	if err != nil {
+		return controlError(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
 }
 
-// controlError answers accept and decline failures; it tells whether it
-// answered.
-func (s *Service) controlError(w http.ResponseWriter, r *http.Request, err error) bool {
-	var fe *fieldError
-	switch {
-	case err == nil:
-		return false
-	case errors.As(err, &fe):
-		badRequest(w, r, err.Error())
-	case errors.Is(err, sql.ErrNoRows):
-		notFound(w, r, "Invite not found")
-	case errors.Is(err, errNotPending):
-		conflict(w, r, "The invite was already accepted or declined")
-	case errors.Is(err, errGroupGone):
-		conflict(w, r, "The group of this invite was removed")
-	case errors.Is(err, errLapsed):
-		conflict(w, r, "The membership this invite offers has already ended (expirationDate is past)")
-	case store.IsUniqueViolation(err):
-		conflict(w, r, "The username is taken")
-	default:
-		s.internalError(w, r, err)
+// controlError maps the errors of accept and decline that are not API
+// errors yet: a missing invite, and a username taken meanwhile.
+func controlError(err error) error {
+	if store.IsUniqueViolation(err) {
+		return httpx.Conflict("The username is taken")
 	}
-	return true
+	return notFoundIf(err, "Invite not found")
 }
 
 // notifyInviter tells the inviter what became of their invite.

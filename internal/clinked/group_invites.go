@@ -34,122 +34,102 @@ func (inv *invite) groupJSON() groupInviteJSON {
 // bare array without pages.
 const maxGroupInvites = 1000
 
-// listGroupInvites returns the group's pending invites, oldest first;
-// name (substring) and startsWith (prefix) match the address.
-func (s *Service) listGroupInvites(w http.ResponseWriter, r *http.Request) {
-	ga, ok := s.groupFromPath(w, r, permMemberManager)
-	if !ok {
-		return
+// listGroupInvites serves GET /v3/groups/{group}/invites: the group's
+// pending invites, oldest first; name (substring) and startsWith (prefix)
+// match the address.
+func (s *Service) listGroupInvites(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, err := s.groupFromPath(r, c, permMemberManager)
+	if err != nil {
+		return err
 	}
-	p, ok := s.params(w, r)
-	if !ok {
-		return
+	p, err := params(w, r)
+	if err != nil {
+		return err
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
 	where, args := inviteFilter(c.ns.ID, inviteGroup, "group_id", ga.group.id, p)
-	invs, err := queryInvites(ctx, s.db, `SELECT `+prefixed("i", inviteColumns)+` FROM clinked_invites i WHERE `+
+	invs, err := queryInvites(r.Context(), s.db, `SELECT `+prefixed("i", inviteColumns)+` FROM clinked_invites i WHERE `+
 		where+` ORDER BY i.id LIMIT `+args.Add(maxGroupInvites), args...)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	out := make([]groupInviteJSON, 0, len(invs))
 	for _, inv := range invs {
 		out = append(out, inv.groupJSON())
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
 }
 
 // groupInvite resolves {group} (member managers) and {invite}: a pending
 // invite of that group.
-func (s *Service) groupInvite(w http.ResponseWriter, r *http.Request) (*groupAccess, *invite, bool) {
-	ga, ok := s.groupFromPath(w, r, permMemberManager)
-	if !ok {
-		return nil, nil, false
+func (s *Service) groupInvite(r *http.Request, c *caller) (*groupAccess, *invite, error) {
+	ga, err := s.groupFromPath(r, c, permMemberManager)
+	if err != nil {
+		return nil, nil, err
 	}
-	inv, ok := s.inviteFromPath(w, r, inviteGroup, ga.group.id)
-	return ga, inv, ok
+	inv, err := s.inviteFromPath(r, c, inviteGroup, ga.group.id)
+	return ga, inv, err
 }
 
-func (s *Service) getGroupInvite(w http.ResponseWriter, r *http.Request) {
-	_, inv, ok := s.groupInvite(w, r)
-	if !ok {
-		return
+// getGroupInvite serves GET /v3/groups/{group}/invites/{invite}.
+func (s *Service) getGroupInvite(w http.ResponseWriter, r *http.Request, c *caller) error {
+	_, inv, err := s.groupInvite(r, c)
+	if err != nil {
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, inv.groupJSON())
+	return nil
 }
 
-// groupInvitePermission reads a group invite's permission (def when
-// absent): no one invites above their own. It answers errors itself.
-func groupInvitePermission(w http.ResponseWriter, r *http.Request, b body, def int64, ga *groupAccess) (int64, bool) {
-	perm, err := readPermission(b, def)
-	if err != nil {
-		badRequest(w, r, err.Error())
-		return 0, false
+// readGroupInvite reads the fields that group invite create and update
+// share: the permission (def when absent; no one invites above their own),
+// the message (kept when absent) and expirationTime, a duration in
+// milliseconds from now, into the membership's expiry (kept when absent).
+func readGroupInvite(b *httpx.Body, ga *groupAccess, inv *invite, now int64) error {
+	inv.permission = permissionField(b, "permission", inv.permission)
+	if msg, ok := b.String("message"); ok {
+		inv.message = msg
 	}
-	if perm > ga.perm {
-		forbidden(w, r, "You cannot invite with a permission above your own")
-		return 0, false
+	if b.Null("expirationTime") {
+		inv.expirationDate = sql.NullInt64{}
+	} else if b.Raw("expirationTime") != nil {
+		d, ok := jacksonScalar(b.Raw("expirationTime"), (*httpx.Body).Int)
+		if !ok || d <= 0 {
+			b.Fail("expirationTime", "a positive number of milliseconds")
+		}
+		inv.expirationDate = sql.NullInt64{Int64: now + d, Valid: true}
 	}
-	return perm, true
-}
-
-// readExpirationTime reads expirationTime, a duration in milliseconds from
-// now, into the membership's expiry.
-func readExpirationTime(b body, now int64) (sql.NullInt64, bool, error) {
-	if b.isNull("expirationTime") {
-		return sql.NullInt64{}, true, nil
+	if err := b.Err(); err != nil {
+		return err
 	}
-	d, ok, err := b.int("expirationTime")
-	if err != nil || (ok && d <= 0) {
-		return sql.NullInt64{}, false, &fieldError{"expirationTime", "a positive number of milliseconds"}
+	if inv.permission > ga.perm {
+		return httpx.Forbidden("You cannot invite with a permission above your own")
 	}
-	if !ok {
-		return sql.NullInt64{}, false, nil
-	}
-	return sql.NullInt64{Int64: now + d, Valid: true}, true, nil
+	return nil
 }
 
 // groupPlace is where a group invite invites to, as its mail names it.
 func groupPlace(g *group, a *account) string { return g.friendlyName + " (" + a.friendlyName + ")" }
 
-// createGroupInvites invites each address to the group and answers with
-// one invite per address, in request order. A pending invite for the same
-// address is renewed and sent again instead of doubled.
-func (s *Service) createGroupInvites(w http.ResponseWriter, r *http.Request) {
-	ga, ok := s.groupFromPath(w, r, permMemberManager)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r)
-	if !ok {
-		return
-	}
-	emails, err := readEmails(b)
+// createGroupInvites serves POST /v3/groups/{group}/invites: it invites
+// each address to the group and answers with one invite per address, in
+// request order. A pending invite for the same address is renewed and sent
+// again instead of doubled.
+func (s *Service) createGroupInvites(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, b, err := s.groupBody(w, r, c, permMemberManager)
 	if err != nil {
-		badRequest(w, r, err.Error())
-		return
+		return err
 	}
-	perm, ok := groupInvitePermission(w, r, b, permBasic, ga)
-	if !ok {
-		return
-	}
-	message, _, err := b.str("message")
-	if err != nil {
-		badRequest(w, r, err.Error())
-		return
-	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	now := ms(c.ns.Now())
-	exp, _, err := readExpirationTime(b, now)
-	if err != nil {
-		badRequest(w, r, err.Error())
-		return
+	emails := readEmails(b)
+	in := &invite{permission: permBasic}
+	if err := readGroupInvite(b, ga, in, now); err != nil {
+		return err
 	}
 	a, err := accountByID(ctx, s.db, c.ns.ID, ga.group.accountID)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	out := make([]groupInviteJSON, 0, len(emails))
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -161,7 +141,7 @@ func (s *Service) createGroupInvites(w http.ResponseWriter, r *http.Request) {
 			if target != nil {
 				m, err := groupMemberOf(ctx, tx, c.ns.ID, ga.group.id, target.id)
 				if err == nil && (!m.expirationDate.Valid || m.expirationDate.Int64 > now) {
-					return &alreadyMemberError{e}
+					return alreadyMember(e)
 				} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
 					return err
 				}
@@ -174,7 +154,7 @@ func (s *Service) createGroupInvites(w http.ResponseWriter, r *http.Request) {
 				inv = &invite{kind: inviteGroup, accountID: a.id, groupID: sql.NullInt64{Int64: ga.group.id, Valid: true},
 					email: e, inviteKey: ids.UUID(), sourceID: c.user.id, dateCreated: now}
 			}
-			inv.permission, inv.message, inv.expirationDate = perm, message, exp
+			inv.permission, inv.message, inv.expirationDate = in.permission, in.message, in.expirationDate
 			if err := sendInvite(ctx, tx, c, inv, target, e, groupPlace(ga.group, a), now); err != nil {
 				return err
 			}
@@ -182,41 +162,28 @@ func (s *Service) createGroupInvites(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	})
-	if s.inviteWriteError(w, r, err) {
-		return
+	if err != nil {
+		return notFoundIf(err, "Invite not found")
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
 }
 
-// updateGroupInvite changes the permission (and, beyond the doc, the
-// message and expirationTime); resend sends the invitation again.
-func (s *Service) updateGroupInvite(w http.ResponseWriter, r *http.Request) {
-	ga, inv, ok := s.groupInvite(w, r)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r)
-	if !ok {
-		return
-	}
-	perm, ok := groupInvitePermission(w, r, b, inv.permission, ga)
-	if !ok {
-		return
-	}
-	resend, err := readMessageResend(b, inv)
+// updateGroupInvite serves PATCH /v3/groups/{group}/invites/{invite}: the
+// permission (and, beyond the doc, the message and expirationTime); resend
+// sends the invitation again.
+func (s *Service) updateGroupInvite(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, inv, err := s.groupInvite(r, c)
+	b, err := bodyAfter(w, r, err)
 	if err != nil {
-		badRequest(w, r, err.Error())
-		return
+		return err
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	now := ms(c.ns.Now())
-	if exp, ok, err := readExpirationTime(b, now); err != nil {
-		badRequest(w, r, err.Error())
-		return
-	} else if ok {
-		inv.expirationDate = exp
+	resend, _ := boolField(b, "resend")
+	if err := readGroupInvite(b, ga, inv, now); err != nil {
+		return err
 	}
-	inv.permission = perm
 	inv.lastModified = sql.NullInt64{Int64: now, Valid: true}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := saveInvite(ctx, tx, c.ns.ID, inv); err != nil {
@@ -231,16 +198,18 @@ func (s *Service) updateGroupInvite(w http.ResponseWriter, r *http.Request) {
 		}
 		return outbox.Send(ctx, tx, c.ns.ID, inviteMail(c, inv.email, groupPlace(ga.group, a), inv.message, inv.inviteKey))
 	})
-	if s.inviteWriteError(w, r, err) {
-		return
+	if err != nil {
+		return notFoundIf(err, "Invite not found")
 	}
 	httpx.WriteJSON(w, http.StatusOK, inv.groupJSON())
+	return nil
 }
 
-func (s *Service) deleteGroupInvite(w http.ResponseWriter, r *http.Request) {
-	_, inv, ok := s.groupInvite(w, r)
-	if !ok {
-		return
+// deleteGroupInvite serves DELETE /v3/groups/{group}/invites/{invite}.
+func (s *Service) deleteGroupInvite(w http.ResponseWriter, r *http.Request, c *caller) error {
+	_, inv, err := s.groupInvite(r, c)
+	if err != nil {
+		return err
 	}
-	s.deleteInvite(w, r, inv)
+	return s.deleteInvite(w, r, c, inv)
 }

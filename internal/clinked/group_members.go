@@ -4,11 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/outbox"
@@ -60,21 +58,21 @@ func memberView(ga *groupAccess, viewer int64, u *user, m *groupMember, g *group
 // members to see each other").
 func seesOnlySelf(ga *groupAccess) bool { return ga.group.blind && ga.perm <= permBasic }
 
-func (s *Service) listGroupMembers(w http.ResponseWriter, r *http.Request) {
-	ga, ok := s.groupFromPath(w, r, 0)
-	if !ok {
-		return
+// listGroupMembers serves GET /v3/groups/{group}/members.
+func (s *Service) listGroupMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, err := s.groupFromPath(r, c, 0)
+	if err != nil {
+		return err
 	}
-	p, lq, ok := s.listParams(w, r, defaultGroupMemberPageSize, groupMemberOrder)
-	if !ok {
-		return
+	p, lq, err := listParams(w, r, defaultGroupMemberPageSize, groupMemberOrder)
+	if err != nil {
+		return err
 	}
-	excl, ok := idList(p["exclude"])
-	if !ok {
-		badRequest(w, r, fmt.Sprintf("exclude must be a list of at most %d user ids", maxExclude))
-		return
+	excl, err := excludeList(p, "user")
+	if err != nil {
+		return err
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	var args store.Args
 	where := "m.ns = " + args.Add(c.ns.ID) + " AND m.group_id = " + args.Add(ga.group.id) + " AND " +
 		activeMembership("m", args.Add(ms(c.ns.Now())))
@@ -91,9 +89,9 @@ func (s *Service) listGroupMembers(w http.ResponseWriter, r *http.Request) {
 	if name == "" {
 		countFrom = ` FROM clinked_group_members m WHERE ` // no need to join the users to count
 	}
-	total, ok := s.count(w, r, `SELECT count(*)`+countFrom+where, args)
-	if !ok {
-		return
+	total, err := s.count(ctx, `SELECT count(*)`+countFrom+where, args)
+	if err != nil {
+		return err
 	}
 	tail, targs := lq.orderAndLimit(args)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("m", groupMemberColumns)+`, `+userColumnsAs("u")+
@@ -102,40 +100,35 @@ func (s *Service) listGroupMembers(w http.ResponseWriter, r *http.Request) {
 		u user
 		m groupMember
 	}
-	found, err := store.Collect(rows, err, func(row scanner) (pair, error) {
+	found, err := store.Collect(rows, err, func(row store.Scanner) (pair, error) {
 		var p pair
 		err := row.Scan(append(p.m.dest(), p.u.dest()...)...)
 		return p, err
 	})
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	gj, err := newGroupViews(s.db, c.ns.ID, ms(c.ns.Now()), false).view(ctx, ga.group)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	items := make([]groupMemberJSON, 0, len(found))
 	for i := range found {
 		items = append(items, memberView(ga, c.user.id, &found[i].u, &found[i].m, gj, false))
 	}
-	httpx.WriteJSON(w, http.StatusOK, newPage(items, lq, total))
+	return writePage(w, items, lq, total)
 }
 
-// groupMember resolves {group} (with need) and {member}: a user id, or a
-// username, of a current member. It answers errors itself.
-func (s *Service) groupMemberFromPath(w http.ResponseWriter, r *http.Request, need int64) (*groupAccess, *user, *groupMember, bool) {
-	ga, ok := s.groupFromPath(w, r, need)
-	if !ok {
-		return nil, nil, nil, false
+// groupMemberFromPath resolves {group} (with need) and {member}: a user
+// id, or a username, of a current member.
+func (s *Service) groupMemberFromPath(r *http.Request, c *caller, need int64) (*groupAccess, *user, *groupMember, error) {
+	ga, err := s.groupFromPath(r, c, need)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	ref := r.PathValue("member")
-	var (
-		u   *user
-		err error
-	)
+	var u *user
 	if id, perr := strconv.ParseInt(ref, 10, 64); perr == nil {
 		u, err = userByID(ctx, s.db, c.ns.ID, id)
 	} else {
@@ -151,91 +144,75 @@ func (s *Service) groupMemberFromPath(w http.ResponseWriter, r *http.Request, ne
 	if err == nil && seesOnlySelf(ga) && u.id != c.user.id {
 		err = sql.ErrNoRows
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		notFound(w, r, "Member not found")
-		return nil, nil, nil, false
-	}
 	if err != nil {
-		s.internalError(w, r, err)
-		return nil, nil, nil, false
+		return nil, nil, nil, notFoundIf(err, "Member not found")
 	}
-	return ga, u, m, true
+	return ga, u, m, nil
 }
 
-func (s *Service) getGroupMember(w http.ResponseWriter, r *http.Request) {
-	ga, u, m, ok := s.groupMemberFromPath(w, r, 0)
-	if !ok {
-		return
+// getGroupMember serves GET /v3/groups/{group}/members/{member}.
+func (s *Service) getGroupMember(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, u, m, err := s.groupMemberFromPath(r, c, 0)
+	if err != nil {
+		return err
 	}
-	s.writeGroupMember(w, r, s.db, ga, u, m)
+	return s.writeGroupMember(w, r, c, ga, u, m)
 }
 
-func (s *Service) writeGroupMember(w http.ResponseWriter, r *http.Request, q store.Querier, ga *groupAccess, u *user, m *groupMember) {
-	c := callerFrom(r.Context())
-	gj, err := newGroupViews(q, c.ns.ID, ms(c.ns.Now()), false).view(r.Context(), ga.group)
+// writeGroupMember answers 200 with the membership as c sees it.
+func (s *Service) writeGroupMember(w http.ResponseWriter, r *http.Request, c *caller, ga *groupAccess, u *user, m *groupMember) error {
+	gj, err := newGroupViews(s.db, c.ns.ID, ms(c.ns.Now()), false).view(r.Context(), ga.group)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, memberView(ga, c.user.id, u, m, gj, true))
+	return nil
 }
 
 // readExpiration reads expirationDate: milliseconds, a date string, or
-// null to make the membership permanent.
-func readExpiration(b body, k string) (sql.NullInt64, bool, error) {
-	if !b.has(k) {
-		return sql.NullInt64{}, false, nil
+// null to make the membership permanent. present tells whether it was
+// given; a bad value is recorded on b.
+func readExpiration(b *httpx.Body, k string) (exp sql.NullInt64, present bool) {
+	if !b.Has(k) {
+		return sql.NullInt64{}, false
 	}
-	if b.isNull(k) {
-		return sql.NullInt64{}, true, nil
+	if b.Null(k) {
+		return sql.NullInt64{}, true
 	}
-	if n, ok, err := b.int(k); err == nil && ok {
-		return sql.NullInt64{Int64: n, Valid: true}, true, nil
+	raw := b.Raw(k)
+	if n, ok := jacksonScalar(raw, (*httpx.Body).Int); ok {
+		return sql.NullInt64{Int64: n, Valid: true}, true
 	}
-	if v, ok, err := b.str(k); err == nil && ok {
-		if t, good := parseTime(v); good {
-			return sql.NullInt64{Int64: ms(t), Valid: true}, true, nil
-		}
+	if t, ok := parseTime(unquote(raw)); ok && raw[0] == '"' {
+		return sql.NullInt64{Int64: ms(t), Valid: true}, true
 	}
-	return sql.NullInt64{}, false, &fieldError{k, "a time in milliseconds, or null"}
+	b.Fail(k, "a time in milliseconds, or null")
+	return sql.NullInt64{}, false
 }
 
-// updateGroupMember changes the permission or the expiry of a membership.
-// Member managers may grant at most their own permission.
-func (s *Service) updateGroupMember(w http.ResponseWriter, r *http.Request) {
-	ga, u, m, ok := s.groupMemberFromPath(w, r, permMemberManager)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r)
-	if !ok {
-		return
-	}
-	perm, hasPerm, err := b.int("permission")
+// updateGroupMember serves PATCH /v3/groups/{group}/members/{member}: the
+// permission or the expiry of a membership. Member managers may grant at
+// most their own permission.
+func (s *Service) updateGroupMember(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, u, m, err := s.groupMemberFromPath(r, c, permMemberManager)
+	b, err := bodyAfter(w, r, err)
 	if err != nil {
-		badRequest(w, r, err.Error())
-		return
+		return err
 	}
-	if hasPerm && !validPermission(perm) {
-		badRequest(w, r, "permission must be 1, 4, 8 or 16")
-		return
-	}
-	exp, hasExp, err := readExpiration(b, "expirationDate")
-	if err != nil {
-		badRequest(w, r, err.Error())
-		return
+	hasPerm := b.Raw("permission") != nil
+	perm := permissionField(b, "permission", m.permission)
+	exp, hasExp := readExpiration(b, "expirationDate")
+	if err := b.Err(); err != nil {
+		return err
 	}
 	if hasPerm && (perm > ga.perm || m.permission > ga.perm) {
-		forbidden(w, r, "You cannot grant or change a permission above your own")
-		return
+		return httpx.Forbidden("You cannot grant or change a permission above your own")
 	}
-	if hasPerm {
-		m.permission = perm
-	}
+	m.permission = perm
 	if hasExp {
 		m.expirationDate = exp
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE clinked_group_members SET permission = $4, expiration_date = $5
 			WHERE ns = $1 AND group_id = $2 AND user_id = $3`, c.ns.ID, m.groupID, m.userID,
@@ -251,25 +228,24 @@ func (s *Service) updateGroupMember(w http.ResponseWriter, r *http.Request) {
 				expiryText(m.expirationDate)))
 	})
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
-	s.writeGroupMember(w, r, s.db, ga, u, m)
+	return s.writeGroupMember(w, r, c, ga, u, m)
 }
 
-// deleteGroupMember removes a membership: member managers remove anyone
-// at or below their permission, and every member may leave.
-func (s *Service) deleteGroupMember(w http.ResponseWriter, r *http.Request) {
-	ga, u, m, ok := s.groupMemberFromPath(w, r, 0)
-	if !ok {
-		return
+// deleteGroupMember serves DELETE /v3/groups/{group}/members/{member}:
+// member managers remove anyone at or below their permission, and every
+// member may leave.
+func (s *Service) deleteGroupMember(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, u, m, err := s.groupMemberFromPath(r, c, 0)
+	if err != nil {
+		return err
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
 	if u.id != c.user.id && (ga.perm < permMemberManager || m.permission > ga.perm) {
-		forbidden(w, r, "Member manager permission is required to remove members")
-		return
+		return httpx.Forbidden("Member manager permission is required to remove members")
 	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	ctx := r.Context()
+	return s.tx(w, r, func(tx *sql.Tx) error {
 		if err := deleteGroupMember(ctx, tx, c.ns.ID, ga.group.id, u.id); err != nil {
 			return err
 		}
@@ -280,11 +256,6 @@ func (s *Service) deleteGroupMember(w http.ResponseWriter, r *http.Request) {
 			"You were removed from "+ga.group.friendlyName,
 			"you are no longer a member of "+ga.group.friendlyName))
 	})
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusOK)
 }
 
 // memberMail is the notification Clinked sends a member about a change to
@@ -314,7 +285,7 @@ func expiryText(exp sql.NullInt64) string {
 	if !exp.Valid {
 		return ""
 	}
-	return ", until " + zoned(timeMs(exp.Int64))
+	return ", until " + zoned(msTime(exp.Int64))
 }
 
 // addGroupMember makes a membership when an invite is accepted. An
@@ -335,6 +306,3 @@ func addGroupMember(ctx context.Context, tx *sql.Tx, ns string, groupID, userID,
 	return upsertGroupMember(ctx, tx, ns, &groupMember{groupID: groupID, userID: userID, permission: perm,
 		dateCreated: now, expirationDate: exp})
 }
-
-// timeMs is the time of a millisecond timestamp.
-func timeMs(v int64) time.Time { return time.UnixMilli(v).UTC() }

@@ -1,11 +1,10 @@
 package clinked
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -33,28 +32,20 @@ var groupOrder = orderSpec{
 	tiebreak: "g.id",
 }
 
-// Errors that the group handlers map to statuses.
-var (
-	errNameTaken    = errors.New("group name taken")
-	errNoSuchMaster = errors.New("no such master group")
-)
+// errNoSuchMaster is a master that is not another live group of the
+// account.
+var errNoSuchMaster = httpx.BadRequest("master must be another group of this account")
 
-// groupFilter builds the WHERE clause that list and count share, answering
-// 400 itself for malformed filters.
-func (s *Service) groupFilter(w http.ResponseWriter, r *http.Request, p url.Values, a *account, m *member) (string, store.Args, bool) {
-	c := callerFrom(r.Context())
+// groupFilter builds the WHERE clause that list and count share; malformed
+// filters are 400s.
+func groupFilter(p url.Values, c *caller, a *account, m *member) (string, store.Args, error) {
 	var args store.Args
 	where := "g.ns = " + args.Add(c.ns.ID) + " AND g.account_id = " + args.Add(a.id)
-	if v := p.Get("removed"); v != "" {
-		incl, ok := httpx.Bool(v)
-		if !ok {
-			badRequest(w, r, "removed must be true or false")
-			return "", nil, false
-		}
-		if !incl {
-			where += " AND NOT g.removed"
-		}
-	} else {
+	incl, err := queryBool(p, "removed", false)
+	if err != nil {
+		return "", nil, err
+	}
+	if !incl {
 		where += " AND NOT g.removed"
 	}
 	if !isAdmin(m.permission) {
@@ -64,13 +55,9 @@ func (s *Service) groupFilter(w http.ResponseWriter, r *http.Request, p url.Valu
 			activeMembership("gm", args.Add(ms(c.ns.Now()))) + `)`
 	}
 	if name := strings.TrimSpace(p.Get("name")); name != "" {
-		exact := false
-		if v := p.Get("exact"); v != "" {
-			var ok bool
-			if exact, ok = httpx.Bool(v); !ok {
-				badRequest(w, r, "exact must be true or false")
-				return "", nil, false
-			}
+		exact, err := queryBool(p, "exact", false)
+		if err != nil {
+			return "", nil, err
 		}
 		if exact {
 			n := args.Add(strings.ToLower(name))
@@ -79,30 +66,36 @@ func (s *Service) groupFilter(w http.ResponseWriter, r *http.Request, p url.Valu
 			where += likeAny(&args, "%"+likePattern(name)+"%", "lower(g.name)", "lower(g.friendly_name)")
 		}
 	}
-	excl, ok := idList(p["exclude"])
-	if !ok {
-		badRequest(w, r, fmt.Sprintf("exclude must be a list of at most %d group ids", maxExclude))
-		return "", nil, false
+	excl, err := excludeList(p, "group")
+	if err != nil {
+		return "", nil, err
 	}
 	where += notIn(&args, "g.id", excl)
 	if v := p.Get("master"); v != "" {
 		id, ok := httpx.Int64(v)
 		if !ok {
-			badRequest(w, r, "master must be a group id")
-			return "", nil, false
+			return "", nil, httpx.BadRequest("master must be a group id")
 		}
 		where += " AND g.master = " + args.Add(id)
 	}
 	if v := p.Get("label"); v != "" {
 		if _, ok := httpx.Int64(v); !ok {
-			badRequest(w, r, "label must be a label id")
-			return "", nil, false
+			return "", nil, httpx.BadRequest("label must be a label id")
 		}
 		// Labels arrive with the group labels endpoints; until a group can
 		// carry one, no group matches a label.
 		where += " AND 1 = 0"
 	}
-	return where, args, true
+	return where, args, nil
+}
+
+// excludeList reads the exclude parameter: ids of what (group, user).
+func excludeList(p url.Values, what string) ([]int64, error) {
+	excl, ok := idList(p["exclude"])
+	if !ok {
+		return nil, httpx.BadRequest("exclude must be a list of at most %d %s ids", maxExclude, what)
+	}
+	return excl, nil
 }
 
 // notIn is the condition " AND col NOT IN (…)" of ids, or "" without
@@ -151,64 +144,64 @@ func idList(vals []string) ([]int64, bool) {
 	return out, true
 }
 
-func (s *Service) countGroups(w http.ResponseWriter, r *http.Request) {
-	a, m, ok := s.account(w, r, false)
-	if !ok {
-		return
+// accountGroups resolves {account} and reads the group list's parameters
+// and filter, which count and list share.
+func (s *Service) accountGroups(w http.ResponseWriter, r *http.Request, c *caller) (url.Values, string, store.Args, int, error) {
+	a, m, err := s.account(r, c, false)
+	if err != nil {
+		return nil, "", nil, 0, err
 	}
-	p, ok := s.params(w, r)
-	if !ok {
-		return
+	p, err := params(w, r)
+	if err != nil {
+		return nil, "", nil, 0, err
 	}
-	where, args, ok := s.groupFilter(w, r, p, a, m)
-	if !ok {
-		return
+	where, args, err := groupFilter(p, c, a, m)
+	if err != nil {
+		return nil, "", nil, 0, err
 	}
-	n, ok := s.count(w, r, `SELECT count(*) FROM clinked_groups g WHERE `+where, args)
-	if !ok {
-		return
+	total, err := s.count(r.Context(), `SELECT count(*) FROM clinked_groups g WHERE `+where, args)
+	return p, where, args, total, err
+}
+
+// countGroups serves HEAD /v3/accounts/{account}/groups: the count in X-Count.
+func (s *Service) countGroups(w http.ResponseWriter, r *http.Request, c *caller) error {
+	_, _, _, n, err := s.accountGroups(w, r, c)
+	if err != nil {
+		return err
 	}
 	w.Header().Set("X-Count", strconv.Itoa(n))
 	w.WriteHeader(http.StatusOK)
+	return nil
 }
 
-func (s *Service) listGroups(w http.ResponseWriter, r *http.Request) {
-	a, m, ok := s.account(w, r, false)
-	if !ok {
-		return
+// listGroups serves GET /v3/accounts/{account}/groups.
+func (s *Service) listGroups(w http.ResponseWriter, r *http.Request, c *caller) error {
+	p, where, args, total, err := s.accountGroups(w, r, c)
+	if err != nil {
+		return err
 	}
-	p, lq, ok := s.listParams(w, r, defaultGroupPageSize, groupOrder)
-	if !ok {
-		return
+	lq, err := parseList(p, defaultGroupPageSize, groupOrder)
+	if err != nil {
+		return err
 	}
-	where, args, ok := s.groupFilter(w, r, p, a, m)
-	if !ok {
-		return
-	}
-	ctx, c := r.Context(), callerFrom(r.Context())
-	total, ok := s.count(w, r, `SELECT count(*) FROM clinked_groups g WHERE `+where, args)
-	if !ok {
-		return
-	}
+	ctx := r.Context()
 	tail, targs := lq.orderAndLimit(args)
 	groups, err := queryGroups(ctx, s.db, `SELECT `+prefixed("g", groupColumns)+` FROM clinked_groups g WHERE `+where+tail,
 		targs...)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	views := newGroupViews(s.db, c.ns.ID, ms(c.ns.Now()), true)
 	items := make([]*groupJSON, 0, len(groups))
 	for _, g := range groups {
 		v, err := views.view(ctx, g)
 		if err != nil {
-			s.internalError(w, r, err)
-			return
+			return err
 		}
 		items = append(items, v)
 	}
 	w.Header().Set("X-Count", strconv.Itoa(total))
-	httpx.WriteJSON(w, http.StatusOK, newPage(items, lq, total))
+	return writePage(w, items, lq, total)
 }
 
 func queryGroups(ctx context.Context, q store.Querier, query string, args ...any) ([]*group, error) {
@@ -217,120 +210,75 @@ func queryGroups(ctx context.Context, q store.Querier, query string, args ...any
 }
 
 // accountGroup resolves {account} and {group} together: the group must be
-// one of the account's, visible to the caller with at least need.
-func (s *Service) accountGroup(w http.ResponseWriter, r *http.Request, need int64) (*account, *member, *groupAccess, bool) {
-	a, m, ok := s.account(w, r, false)
-	if !ok {
-		return nil, nil, nil, false
+// one of the account's, visible to c with at least need.
+func (s *Service) accountGroup(r *http.Request, c *caller, need int64) (*account, *groupAccess, error) {
+	a, _, err := s.account(r, c, false)
+	if err != nil {
+		return nil, nil, err
 	}
-	gid, ok := pathID(w, r, "group")
-	if !ok {
-		return nil, nil, nil, false
-	}
-	ga, ok := s.group(w, r, gid, need)
-	if !ok {
-		return nil, nil, nil, false
+	ga, err := s.groupFromPath(r, c, need)
+	if err != nil {
+		return nil, nil, err
 	}
 	if ga.group.accountID != a.id {
-		notFound(w, r, "Group not found")
-		return nil, nil, nil, false
+		return nil, nil, errGroupNotFound
 	}
-	return a, m, ga, true
+	return a, ga, nil
 }
 
-func (s *Service) getGroup(w http.ResponseWriter, r *http.Request) {
-	_, _, ga, ok := s.accountGroup(w, r, 0)
-	if !ok {
-		return
+// getGroup serves GET /v3/accounts/{account}/groups/{group}.
+func (s *Service) getGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
+	_, ga, err := s.accountGroup(r, c, 0)
+	if err != nil {
+		return err
 	}
-	s.writeGroup(w, r, s.db, ga.group)
+	return s.writeGroup(w, r, c, ga.group)
 }
 
 // writeGroup answers 200 with the full group.
-func (s *Service) writeGroup(w http.ResponseWriter, r *http.Request, q store.Querier, g *group) {
-	c := callerFrom(r.Context())
-	v, err := newGroupViews(q, c.ns.ID, ms(c.ns.Now()), true).view(r.Context(), g)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, v)
+func (s *Service) writeGroup(w http.ResponseWriter, r *http.Request, c *caller, g *group) error {
+	v, err := newGroupViews(s.db, c.ns.ID, ms(c.ns.Now()), true).view(r.Context(), g)
+	return reply(w, v, err)
 }
 
 // applyGroupInput applies the fields of a create, duplicate or update body
 // to g. The master is checked later, in the transaction.
-func applyGroupInput(b body, g *group, a *account) error {
-	if b.has("name") {
-		name, ok, err := b.str("name")
-		if err != nil {
-			return err
+func applyGroupInput(b *httpx.Body, g *group, a *account) error {
+	if name, ok := b.String("name"); ok {
+		if !slugValid.MatchString(name) {
+			b.Fail("name", "a slug: lowercase letters, digits, '_' and '-'")
 		}
-		if ok {
-			if !slugValid.MatchString(name) {
-				return &fieldError{"name", "a slug: lowercase letters, digits, '_' and '-'"}
-			}
-			g.name = name
-		}
+		g.name = name
 	}
-	if b.has("friendlyName") {
-		fn, ok, err := b.str("friendlyName")
-		if err != nil {
-			return err
-		}
-		if !ok || strings.TrimSpace(fn) == "" {
-			return &fieldError{"friendlyName", "a non-empty string"}
+	if b.Has("friendlyName") {
+		fn, ok := b.String("friendlyName")
+		if ok && strings.TrimSpace(fn) == "" || b.Null("friendlyName") {
+			b.Fail("friendlyName", "a non-empty string")
 		}
 		g.friendlyName = strings.TrimSpace(fn)
 	}
-	if b.has("description") {
-		d, _, err := b.str("description")
-		if err != nil {
-			return err
-		}
-		g.description = d
+	if b.Has("description") {
+		g.description = b.Str("description")
 	}
 	for k, dst := range map[string]*bool{
 		"blind": &g.blind, "disableComments": &g.disableComments,
 		"disableEmailComments": &g.disableEmailComments, "hideMemberDetails": &g.hideMemberDetails,
 	} {
-		v, ok, err := b.bool(k)
-		if err != nil {
-			return err
-		}
-		if ok {
+		if v, ok := boolField(b, k); ok {
 			*dst = v
 		}
 	}
-	if b.has("master") {
-		id, ok, err := b.int("master")
-		if err != nil {
-			return err
-		}
+	if b.Has("master") {
+		id, ok := intField(b, "master")
 		g.master = sql.NullInt64{Int64: id, Valid: ok}
 		g.masterConfigured = ok
 	}
-	if b.present("components") {
-		cs, err := parseComponents(b["components"], strList(a.components))
-		if err != nil {
-			return err
-		}
-		g.components = cs
+	if b.Raw("components") != nil {
+		g.components = parseComponents(b, strList(a.components))
 	}
-	if b.present("watermarkConfiguration") {
-		wm, err := mergeWatermark(g.watermark, b["watermarkConfiguration"])
-		if err != nil {
-			return err
-		}
-		g.watermark = wm
-	}
-	if b.present("notificationsConfiguration") {
-		st, err := mergeNotifications(g.settings, b["notificationsConfiguration"])
-		if err != nil {
-			return err
-		}
-		g.settings = st
-	}
-	return nil
+	g.watermark = mergeWatermark(g.watermark, b)
+	g.settings = mergeNotifications(g.settings, b)
+	return b.Err()
 }
 
 // checkMaster makes sure g's master is another live group of its account.
@@ -372,37 +320,34 @@ func uniqueName(ctx context.Context, tx *sql.Tx, ns string, g *group) error {
 	}
 }
 
-// createGroup serves POST …/groups: create, or duplicate when the body has
-// copyFrom.
-func (s *Service) createGroup(w http.ResponseWriter, r *http.Request) {
-	a, m, ok := s.account(w, r, false)
-	if !ok {
-		return
+// createGroup serves POST /v3/accounts/{account}/groups: create, or
+// duplicate when the body has copyFrom.
+func (s *Service) createGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, m, err := s.account(r, c, false)
+	if err != nil {
+		return err
 	}
 	if m.permission < permGroupCreator {
-		forbidden(w, r, "Group creator permission is required to create groups")
-		return
+		return httpx.Forbidden("Group creator permission is required to create groups")
 	}
-	b, ok := readBody(w, r)
-	if !ok {
-		return
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	now := ms(c.ns.Now())
 	g := &group{accountID: a.id, ownerID: sql.NullInt64{Int64: c.user.id, Valid: true}, dateCreated: now, lastModified: now}
-	if b.present("copyFrom") {
-		id, _, err := b.int("copyFrom")
-		if err != nil {
-			badRequest(w, r, err.Error())
-			return
+	if b.Raw("copyFrom") != nil {
+		id, _ := intField(b, "copyFrom")
+		if err := b.Err(); err != nil {
+			return err
 		}
-		src, ok := s.group(w, r, id, 0)
-		if !ok {
-			return
+		src, err := s.group(ctx, c, id, 0)
+		if err != nil {
+			return err
 		}
 		if src.group.accountID != a.id {
-			notFound(w, r, "Group not found")
-			return
+			return errGroupNotFound
 		}
 		// A copy takes the source's components, branding and settings,
 		// never its members.
@@ -412,15 +357,13 @@ func (s *Service) createGroup(w http.ResponseWriter, r *http.Request) {
 		g.branding, g.components, g.settings, g.watermark = sg.branding, sg.components, sg.settings, sg.watermark
 		g.master, g.masterConfigured = sg.master, sg.masterConfigured
 	}
-	if !b.present("friendlyName") {
-		badRequest(w, r, "friendlyName is required")
-		return
+	if b.Raw("friendlyName") == nil {
+		return httpx.BadRequest("friendlyName is required")
 	}
 	if err := applyGroupInput(b, g, a); err != nil {
-		badRequest(w, r, err.Error())
-		return
+		return err
 	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := checkMaster(ctx, tx, c.ns.ID, g); err != nil {
 			return err
 		}
@@ -428,10 +371,7 @@ func (s *Service) createGroup(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if err := insertGroup(ctx, tx, c.ns.ID, g); err != nil {
-			if store.IsUniqueViolation(err) {
-				return errNameTaken
-			}
-			return err
+			return nameTaken(err, g)
 		}
 		// The creator administers the new group; members set to join every
 		// new group (assignToNewGroupsPermission) join it too.
@@ -439,48 +379,46 @@ func (s *Service) createGroup(w http.ResponseWriter, r *http.Request) {
 			permission: permAdmin, dateCreated: now}); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO clinked_group_members
+		_, err := tx.ExecContext(ctx, `INSERT INTO clinked_group_members
 			(ns, group_id, user_id, permission, date_created, expiration_date, restricted_apps)
 			SELECT ns, $2, user_id, assign_to_new_groups, $3, NULL, '[]' FROM clinked_members
 			WHERE ns = $1 AND account_id = $4 AND assign_to_new_groups IS NOT NULL AND user_id <> $5
-			ON CONFLICT DO NOTHING`, c.ns.ID, g.id, now, a.id, c.user.id); err != nil {
-			return err
-		}
-		return nil
+			ON CONFLICT DO NOTHING`, c.ns.ID, g.id, now, a.id, c.user.id)
+		return err
 	})
-	switch {
-	case errors.Is(err, errNameTaken):
-		conflict(w, r, fmt.Sprintf("A group named %q already exists", g.name))
-	case errors.Is(err, errNoSuchMaster):
-		badRequest(w, r, "master must be another group of this account")
-	case err != nil:
-		s.internalError(w, r, err)
-	default:
-		s.writeGroup(w, r, s.db, g)
+	if err != nil {
+		return err
 	}
+	return s.writeGroup(w, r, c, g)
 }
 
-func (s *Service) updateGroup(w http.ResponseWriter, r *http.Request) {
-	a, _, ga, ok := s.accountGroup(w, r, permAdmin)
-	if !ok {
-		return
+// nameTaken makes a unique violation on a group's name a 409.
+func nameTaken(err error, g *group) error {
+	if store.IsUniqueViolation(err) {
+		return httpx.Conflict("A group named %q already exists", g.name)
 	}
-	b, ok := readBody(w, r)
-	if !ok {
-		return
+	return err
+}
+
+// updateGroup serves PATCH /v3/accounts/{account}/groups/{group}.
+func (s *Service) updateGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, ga, err := s.accountGroup(r, c, permAdmin)
+	b, err := bodyAfter(w, r, err)
+	if err != nil {
+		return err
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	var g *group
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if g, err = groupByID(ctx, tx, c.ns.ID, ga.group.id); err != nil {
-			return err
+			return notFoundIf(err, "Group not found")
 		}
 		if g.removed {
-			return sql.ErrNoRows
+			return errGroupNotFound
 		}
-		// copyFrom means nothing to an existing group.
-		delete(b, "copyFrom")
+		// copyFrom means nothing to an existing group; applyGroupInput
+		// does not read it.
 		if err := applyGroupInput(b, g, a); err != nil {
 			return err
 		}
@@ -488,23 +426,12 @@ func (s *Service) updateGroup(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		g.lastModified = ms(c.ns.Now())
-		return updateGroupRow(ctx, tx, c.ns.ID, g)
+		return nameTaken(updateGroupRow(ctx, tx, c.ns.ID, g), g)
 	})
-	var fe *fieldError
-	switch {
-	case errors.As(err, &fe):
-		badRequest(w, r, fe.Error())
-	case errors.Is(err, sql.ErrNoRows):
-		notFound(w, r, "Group not found")
-	case errors.Is(err, errNoSuchMaster):
-		badRequest(w, r, "master must be another group of this account")
-	case store.IsUniqueViolation(err):
-		conflict(w, r, fmt.Sprintf("A group named %q already exists", g.name))
-	case err != nil:
-		s.internalError(w, r, err)
-	default:
-		s.writeGroup(w, r, s.db, g)
+	if err != nil {
+		return err
 	}
+	return s.writeGroup(w, r, c, g)
 }
 
 // updateGroupRow saves the writable columns of g.
@@ -519,124 +446,96 @@ func updateGroupRow(ctx context.Context, q store.Querier, ns string, g *group) e
 	return err
 }
 
-// deleteGroup moves the group out of the lists: it is flagged removed and
-// keeps its members and content, for the group trash to restore.
-func (s *Service) deleteGroup(w http.ResponseWriter, r *http.Request) {
-	_, _, ga, ok := s.accountGroup(w, r, permAdmin)
-	if !ok {
-		return
+// deleteGroup serves DELETE /v3/accounts/{account}/groups/{group}: the
+// group is flagged removed and keeps its members and content, for the
+// group trash to restore.
+func (s *Service) deleteGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
+	_, ga, err := s.accountGroup(r, c, permAdmin)
+	if err != nil {
+		return err
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	now := ms(c.ns.Now())
-	var n int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(w, r, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE clinked_groups SET removed = $3, date_removed = $4, last_modified = $4
 			WHERE ns = $1 AND id = $2 AND NOT removed`, c.ns.ID, ga.group.id, true, now)
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
-		return err
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmp.Or(err, error(errGroupNotFound))
+		}
+		return nil
 	})
-	switch {
-	case err != nil:
-		s.internalError(w, r, err)
-	case n == 0:
-		notFound(w, r, "Group not found")
-	default:
-		w.WriteHeader(http.StatusOK)
-	}
 }
 
-// reorderGroups sets the account-wide order: {"items": {"groupId": order}},
-// orders as numbers or numeric strings. Groups not listed keep theirs.
-func (s *Service) reorderGroups(w http.ResponseWriter, r *http.Request) {
-	a, b, ok := s.adminBody(w, r)
-	if !ok {
-		return
+// reorderGroups serves PUT /v3/accounts/{account}/groups/order: the
+// account-wide order, {"items": {"groupId": order}}, orders as numbers or
+// numeric strings. Groups not listed keep theirs.
+func (s *Service) reorderGroups(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, b, err := s.adminBody(w, r, c)
+	if err != nil {
+		return err
 	}
-	if !b.present("items") {
-		badRequest(w, r, "items is required: an object of group id to order")
-		return
+	if b.Raw("items") == nil {
+		return httpx.BadRequest("items is required: an object of group id to order")
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b["items"], &raw); err != nil {
-		badRequest(w, r, "items must be an object of group id to order")
-		return
-	}
-	items := body(raw)
 	order := map[int64]int64{}
-	for k := range items {
-		gid, err := strconv.ParseInt(strings.TrimSpace(k), 10, 64)
-		if err != nil {
-			badRequest(w, r, "items must be keyed by group id")
-			return
+	if items, ok := b.Object("items"); ok {
+		for _, k := range items.Keys() {
+			gid, err := strconv.ParseInt(strings.TrimSpace(k), 10, 64)
+			if err != nil {
+				return httpx.BadRequest("items must be keyed by group id")
+			}
+			if pos, ok := intField(items, k); ok {
+				order[gid] = pos
+			} else if items.Null(k) {
+				items.Fail(k, "an integer")
+			}
 		}
-		pos, ok, err := items.int(k)
-		if err != nil || !ok {
-			badRequest(w, r, "items."+k+" must be an integer")
-			return
-		}
-		order[gid] = pos
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
-	var unknown int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	if err := b.Err(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	return s.tx(w, r, func(tx *sql.Tx) error {
 		for gid, pos := range order {
 			res, err := tx.ExecContext(ctx, `UPDATE clinked_groups SET position = $4
 				WHERE ns = $1 AND account_id = $2 AND id = $3 AND NOT removed`, c.ns.ID, a.id, gid, pos)
 			if err != nil {
 				return err
 			}
-			if n, err := res.RowsAffected(); err != nil {
-				return err
-			} else if n == 0 {
-				unknown = gid
-				return errNoSuchGroup
+			if n, err := res.RowsAffected(); err != nil || n == 0 {
+				return cmp.Or(err, error(httpx.BadRequest("items names group %d, which is not a group of this account", gid)))
 			}
 		}
 		return nil
 	})
-	switch {
-	case errors.Is(err, errNoSuchGroup):
-		badRequest(w, r, fmt.Sprintf("items names group %d, which is not a group of this account", unknown))
-	case err != nil:
-		s.internalError(w, r, err)
-	default:
-		w.WriteHeader(http.StatusOK)
-	}
 }
 
-var errNoSuchGroup = errors.New("no such group")
-
-// exportGroup validates the components to export and mails the caller the
-// download link, as Clinked does once its export job is done.
-func (s *Service) exportGroup(w http.ResponseWriter, r *http.Request) {
-	ga, ok := s.groupFromPath(w, r, permAdmin)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r)
-	if !ok {
-		return
-	}
-	comps, _, err := b.strings("components")
+// exportGroup serves POST /v3/groups/{group}/export: it validates the
+// components to export and mails the caller the download link, as Clinked
+// does once its export job is done.
+func (s *Service) exportGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, b, err := s.groupBody(w, r, c, permAdmin)
 	if err != nil {
-		badRequest(w, r, err.Error())
-		return
+		return err
+	}
+	comps, _ := b.Strings("components")
+	if err := b.Err(); err != nil {
+		return err
 	}
 	for _, cn := range comps {
 		if !componentNames[cn] {
-			badRequest(w, r, fmt.Sprintf("components: unknown component %q; use pages, files, discussions, tasks, events", cn))
-			return
+			return httpx.BadRequest("components: unknown component %q; use pages, files, discussions, tasks, events", cn)
 		}
 	}
 	if len(comps) == 0 {
 		comps = componentsOf(ga.group) // nothing named: every enabled component
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	link := strings.TrimRight(c.ns.BaseURL, "/") + "/exports/" + ids.UUID() + ".zip"
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(w, r, func(tx *sql.Tx) error {
 		return outbox.Send(ctx, tx, c.ns.ID, outbox.Message{
 			Vendor: vendorName, To: c.user.email, Time: c.ns.Now(),
 			Subject: "Your export of " + ga.group.friendlyName + " is ready",
@@ -644,9 +543,4 @@ func (s *Service) exportGroup(w http.ResponseWriter, r *http.Request) {
 				strings.Join(comps, ", ") + ") is ready. Download it here:\n" + link + "\n",
 		})
 	})
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusOK)
 }

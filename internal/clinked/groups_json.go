@@ -1,15 +1,17 @@
 package clinked
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"regexp"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/store"
 )
 
@@ -142,7 +144,7 @@ func (v *groupViews) memberDetails(ctx context.Context, g *group) ([]memberDetai
 		JOIN clinked_users u ON u.ns = m.ns AND u.id = m.user_id
 		WHERE m.ns = $1 AND m.group_id = $2 AND `+activeMembership("m", "$3")+`
 		ORDER BY m.date_created, m.user_id LIMIT $4`, v.ns, g.id, v.now, maxMemberDetails)
-	return store.Collect(rows, err, func(row scanner) (memberDetailJSON, error) {
+	return store.Collect(rows, err, func(row store.Scanner) (memberDetailJSON, error) {
 		var (
 			u   user
 			d   memberDetailJSON
@@ -166,57 +168,40 @@ type componentJSON struct {
 	Configuration json.RawMessage `json:"configuration"`
 }
 
-// parseComponents validates a components array against the five names and
-// the account's subscription, and returns it as stored: sorted by order.
-func parseComponents(raw json.RawMessage, allowed []string) (string, error) {
-	var in []body
-	if err := json.Unmarshal(raw, &in); err != nil {
-		return "", &fieldError{"components", "an array of {name, order, configuration}"}
+// parseComponents validates the components array of b against the five
+// names and the account's subscription, and returns it as stored: sorted by
+// order. Bad entries are recorded on b.
+func parseComponents(b *httpx.Body, allowed []string) string {
+	if raw := bytes.TrimSpace(b.Raw("components")); len(raw) > 0 && raw[0] != '[' {
+		b.Fail("components", "an array of {name, order, configuration}")
+		return ""
 	}
-	ok := map[string]bool{}
-	for _, a := range allowed {
-		ok[a] = true
-	}
+	in, _ := b.Objects("components")
 	seen := map[string]bool{}
 	out := make([]componentJSON, 0, len(in))
 	for i, c := range in {
-		field := "components[" + strconv.Itoa(i) + "]"
-		if c == nil {
-			return "", &fieldError{field, "an object"}
-		}
-		name, has, err := c.str("name")
-		if err != nil || !has {
-			return "", &fieldError{field + ".name", "one of files, discussions, tasks, pages, events"}
-		}
-		if !componentNames[name] {
-			return "", &fieldError{field + ".name", "one of files, discussions, tasks, pages, events"}
-		}
-		if !ok[name] {
-			return "", &fieldError{field + ".name", "a component that the account's subscription includes"}
-		}
-		if seen[name] {
-			return "", &fieldError{field + ".name", "unique within components"}
+		name := c.Str("name")
+		switch {
+		case !componentNames[name]:
+			c.Fail("name", "one of files, discussions, tasks, pages, events")
+		case !slices.Contains(allowed, name):
+			c.Fail("name", "a component that the account's subscription includes")
+		case seen[name]:
+			c.Fail("name", "unique within components")
 		}
 		seen[name] = true
-		order, has, err := c.int("order")
-		if err != nil {
-			return "", &fieldError{field + ".order", "an integer"}
-		}
-		if !has {
-			order = int64(i)
+		order := int64(i)
+		if n, ok := intField(c, "order"); ok {
+			order = n
 		}
 		conf := json.RawMessage("{}")
-		if c.present("configuration") {
-			var m map[string]json.RawMessage
-			if err := json.Unmarshal(c["configuration"], &m); err != nil {
-				return "", &fieldError{field + ".configuration", "an object"}
-			}
-			conf = c["configuration"]
+		if _, ok := c.Object("configuration"); ok {
+			conf = c.Raw("configuration")
 		}
 		out = append(out, componentJSON{Name: name, Order: order, Configuration: conf})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
-	return jsonText(out), nil
+	return jsonText(out)
 }
 
 // componentsOf returns the names of a group's enabled components.
@@ -242,53 +227,45 @@ type watermarkJSON struct {
 	TransparentWatermark      *bool   `json:"transparentWatermark"`
 }
 
-// mergeWatermark applies the keys present in raw to the stored
-// configuration (a partial update, as PATCH is everywhere in Clinked).
-func mergeWatermark(stored string, raw json.RawMessage) (string, error) {
+// mergeWatermark applies the keys present in b's watermarkConfiguration
+// to the stored configuration (a partial update, as PATCH is everywhere in
+// Clinked). Bad keys are recorded on b.
+func mergeWatermark(stored string, b *httpx.Body) string {
 	var w watermarkJSON
 	_ = json.Unmarshal([]byte(rawJSON(stored, defaultWatermark)), &w)
-	var in body
-	if err := json.Unmarshal(raw, &in); err != nil || in == nil {
-		return "", &fieldError{"watermarkConfiguration", "an object"}
+	in, ok := b.Object("watermarkConfiguration")
+	if !ok {
+		return stored
 	}
 	for k, dst := range map[string]*bool{
 		"enableWatermark": &w.EnableWatermark, "enableWatermarkIp": &w.EnableWatermarkIP,
 		"enableWatermarkEmail": &w.EnableWatermarkEmail, "enableWatermarkTimestamp": &w.EnableWatermarkTimestamp,
 		"enableWatermarkCustomText": &w.EnableWatermarkCustomText,
 	} {
-		v, ok, err := in.bool(k)
-		if err != nil {
-			return "", &fieldError{"watermarkConfiguration." + k, "a boolean"}
-		}
-		if ok {
+		if v, ok := boolField(in, k); ok {
 			*dst = v
 		}
 	}
 	for k, dst := range map[string]**string{"watermarkCustomText": &w.WatermarkCustomText, "watermarkStyle": &w.WatermarkStyle} {
-		if !in.has(k) {
-			continue
-		}
-		v, ok, err := in.str(k)
-		if err != nil {
-			return "", &fieldError{"watermarkConfiguration." + k, "a string"}
-		}
-		if ok {
-			*dst = &v
-		} else {
-			*dst = nil
+		if in.Has(k) {
+			*dst = optString(in, k)
 		}
 	}
-	if in.has("transparentWatermark") {
-		v, ok, err := in.bool("transparentWatermark")
-		if err != nil {
-			return "", &fieldError{"watermarkConfiguration.transparentWatermark", "a boolean"}
-		}
+	if in.Has("transparentWatermark") {
 		w.TransparentWatermark = nil
-		if ok {
+		if v, ok := boolField(in, "transparentWatermark"); ok {
 			w.TransparentWatermark = &v
 		}
 	}
-	return jsonText(w), nil
+	return jsonText(w)
+}
+
+// optString is a string field as a pointer: nil when null or absent.
+func optString(b *httpx.Body, k string) *string {
+	if v, ok := b.String(k); ok {
+		return &v
+	}
+	return nil
 }
 
 // notificationsJSON is notificationsConfiguration, kept in the group's
@@ -312,9 +289,14 @@ func notificationsOf(g *group) json.RawMessage {
 	return st["notificationsConfiguration"]
 }
 
-// mergeNotifications applies the keys present in raw to the group's
-// notificationsConfiguration and returns the new settings column.
-func mergeNotifications(settings string, raw json.RawMessage) (string, error) {
+// mergeNotifications applies the keys present in b's
+// notificationsConfiguration to the group's settings and returns the new
+// settings column. Bad keys are recorded on b.
+func mergeNotifications(settings string, b *httpx.Body) string {
+	in, ok := b.Object("notificationsConfiguration")
+	if !ok {
+		return settings
+	}
 	st := map[string]json.RawMessage{}
 	_ = json.Unmarshal([]byte(rawJSON(settings, "{}")), &st)
 	if st == nil {
@@ -324,32 +306,20 @@ func mergeNotifications(settings string, raw json.RawMessage) (string, error) {
 	if cur, ok := st["notificationsConfiguration"]; ok {
 		_ = json.Unmarshal(cur, &n)
 	}
-	var in body
-	if err := json.Unmarshal(raw, &in); err != nil || in == nil {
-		return "", &fieldError{"notificationsConfiguration", "an object"}
-	}
 	for k, dst := range map[string]**string{"newContent": &n.NewContent, "overdueTasks": &n.OverdueTasks, "following": &n.Following} {
-		if !in.has(k) {
+		if !in.Has(k) {
 			continue
 		}
-		v, ok, err := in.str(k)
-		if err != nil || (ok && !notificationFrequencies[v]) {
-			return "", &fieldError{"notificationsConfiguration." + k, "one of IMMEDIATE, DAILY, WEEKLY, NEVER"}
-		}
-		*dst = nil
-		if ok {
-			*dst = &v
+		*dst = optString(in, k)
+		if *dst != nil && !notificationFrequencies[**dst] {
+			in.Fail(k, "one of IMMEDIATE, DAILY, WEEKLY, NEVER")
 		}
 	}
-	v, ok, err := in.bool("disableEmailComments")
-	if err != nil {
-		return "", &fieldError{"notificationsConfiguration.disableEmailComments", "a boolean"}
-	}
-	if ok {
+	if v, ok := boolField(in, "disableEmailComments"); ok {
 		n.DisableEmailComments = v
 	}
 	st["notificationsConfiguration"] = json.RawMessage(jsonText(n))
-	return jsonText(st), nil
+	return jsonText(st)
 }
 
 // ---- slugs ----

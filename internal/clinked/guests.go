@@ -91,7 +91,7 @@ func userGuestShares(ctx context.Context, q store.Querier, ns string, accountID,
 }
 
 func scanShares(rows *sql.Rows, err error) ([]guestShareJSON, error) {
-	return store.Collect(rows, err, func(row scanner) (guestShareJSON, error) {
+	return store.Collect(rows, err, func(row store.Scanner) (guestShareJSON, error) {
 		var sh guestShareJSON
 		err := row.Scan(&sh.Permission, &sh.DateCreated, &sh.Group.ID, &sh.Group.Name, &sh.Group.FriendlyName)
 		return sh, err
@@ -131,133 +131,117 @@ func guestShares(ctx context.Context, q store.Querier, ns string, g *guestRow, n
 		WHERE s.ns = $1 AND s.guest_id = $2 AND NOT g.removed ORDER BY g.id`, ns, g.id))
 }
 
-func (s *Service) listGuests(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, true)
-	if !ok {
-		return
+// listGuests serves GET /v3/accounts/{account}/guests.
+func (s *Service) listGuests(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, _, err := s.account(r, c, true)
+	if err != nil {
+		return err
 	}
-	p, lq, ok := s.listParams(w, r, defaultGuestPageSize, guestOrder)
-	if !ok {
-		return
+	p, lq, err := listParams(w, r, defaultGuestPageSize, guestOrder)
+	if err != nil {
+		return err
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	var args store.Args
 	where := "g.ns = " + args.Add(c.ns.ID) + " AND g.account_id = " + args.Add(a.id) + " AND " +
 		guestLive(args.Add(ms(c.ns.Now())))
 	where += matchName(p, &args, "lower(g.name)", "lower(g.email)")
-	total, ok := s.count(w, r, `SELECT count(*) FROM clinked_guests g WHERE `+where, args)
-	if !ok {
-		return
+	total, err := s.count(ctx, `SELECT count(*) FROM clinked_guests g WHERE `+where, args)
+	if err != nil {
+		return err
 	}
 	tail, targs := lq.orderAndLimit(args)
 	rows, err := s.db.QueryContext(ctx, guestSelect+where+tail, targs...)
-	items, err := store.Collect(rows, err, func(row scanner) (guestJSON, error) {
+	items, err := store.Collect(rows, err, func(row store.Scanner) (guestJSON, error) {
 		var g guestRow
 		err := row.Scan(g.dest()...)
 		return g.json(), err
 	})
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, newPage(items, lq, total))
+	return writePage(w, items, lq, total)
 }
 
 // accountGuest resolves {account} (administrators only) and {guest}.
-func (s *Service) accountGuest(w http.ResponseWriter, r *http.Request) (*account, *guestRow, bool) {
-	a, _, ok := s.account(w, r, true)
-	if !ok {
-		return nil, nil, false
-	}
-	id, ok := pathID(w, r, "guest")
-	if !ok {
-		return nil, nil, false
-	}
-	c := callerFrom(r.Context())
-	var g guestRow
-	err := s.db.QueryRowContext(r.Context(), guestSelect+`g.ns = $1 AND g.account_id = $2 AND g.id = $3 AND `+
-		guestLive("$4"), c.ns.ID, a.id, id, ms(c.ns.Now())).Scan(g.dest()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		notFound(w, r, "Guest not found")
-		return nil, nil, false
-	}
+func (s *Service) accountGuest(r *http.Request, c *caller) (*account, *guestRow, error) {
+	a, _, err := s.account(r, c, true)
 	if err != nil {
-		s.internalError(w, r, err)
-		return nil, nil, false
+		return nil, nil, err
 	}
-	return a, &g, true
+	id, err := pathID(r, "guest")
+	if err != nil {
+		return nil, nil, err
+	}
+	var g guestRow
+	err = s.db.QueryRowContext(r.Context(), guestSelect+`g.ns = $1 AND g.account_id = $2 AND g.id = $3 AND `+
+		guestLive("$4"), c.ns.ID, a.id, id, ms(c.ns.Now())).Scan(g.dest()...)
+	if err != nil {
+		return nil, nil, notFoundIf(err, "Guest not found")
+	}
+	return a, &g, nil
 }
 
-func (s *Service) getGuest(w http.ResponseWriter, r *http.Request) {
-	_, g, ok := s.accountGuest(w, r)
-	if !ok {
-		return
+// getGuest serves GET /v3/accounts/{account}/guests/{guest}.
+func (s *Service) getGuest(w http.ResponseWriter, r *http.Request, c *caller) error {
+	_, g, err := s.accountGuest(r, c)
+	if err != nil {
+		return err
 	}
-	s.writeGuest(w, r, g)
+	return s.writeGuest(w, r, c, g)
 }
 
-func (s *Service) writeGuest(w http.ResponseWriter, r *http.Request, g *guestRow) {
-	c := callerFrom(r.Context())
+// writeGuest answers 200 with the guest and its shares.
+func (s *Service) writeGuest(w http.ResponseWriter, r *http.Request, c *caller, g *guestRow) error {
 	shares, err := guestShares(r.Context(), s.db, c.ns.ID, g, ms(c.ns.Now()))
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	out := g.json()
 	out.Shares = &shares
 	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
 }
 
-// updateGuest is a partial update of name, email, passwordEnabled and
-// password; deliverResetNotifications mails the guest a password reset.
-func (s *Service) updateGuest(w http.ResponseWriter, r *http.Request) {
-	a, g, ok := s.accountGuest(w, r)
-	if !ok {
-		return
+// updateGuest serves PATCH /v3/accounts/{account}/guests/{guest}: a partial
+// update of name, email, passwordEnabled and password;
+// deliverResetNotifications mails the guest a password reset.
+func (s *Service) updateGuest(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, g, err := s.accountGuest(r, c)
+	b, err := bodyAfter(w, r, err)
+	if err != nil {
+		return err
 	}
-	b, ok := readBody(w, r)
-	if !ok {
-		return
-	}
-	if b.has("name") {
-		v, ok, err := b.str("name")
-		if err != nil || !ok || strings.TrimSpace(v) == "" {
-			badRequest(w, r, "name must be a non-empty string")
-			return
+	if b.Has("name") {
+		if v := strings.TrimSpace(b.Str("name")); v != "" {
+			g.name = v
+		} else {
+			b.Fail("name", "a non-empty string")
 		}
-		g.name = strings.TrimSpace(v)
 	}
-	if b.has("email") {
-		v, ok, err := b.str("email")
-		v = strings.TrimSpace(v)
-		if err != nil || !ok || !validEmail(v) {
-			badRequest(w, r, "email must be a valid e-mail address")
-			return
+	if b.Has("email") {
+		if v := strings.TrimSpace(b.Str("email")); validEmail(v) {
+			g.email = v
+		} else {
+			b.Fail("email", "a valid e-mail address")
 		}
-		g.email = v
 	}
-	if v, ok, err := b.bool("passwordEnabled"); err != nil {
-		badRequest(w, r, err.Error())
-		return
-	} else if ok {
+	if v, ok := boolField(b, "passwordEnabled"); ok {
 		g.passwordEnabled = v
 	}
+	password, hasPassword := b.String("password")
+	if hasPassword && len(password) < minGuestPassword {
+		b.Fail("password", "at least 6 characters long")
+	}
+	checkPassword(b, "password", password)
+	reset, _ := boolField(b, "deliverResetNotifications")
+	if err := b.Err(); err != nil {
+		return err
+	}
 	newHash := ""
-	if v, ok, err := b.str("password"); err != nil {
-		badRequest(w, r, err.Error())
-		return
-	} else if ok {
-		if len(v) < minGuestPassword {
-			badRequest(w, r, "password must be at least 6 characters long")
-			return
-		}
-		if err := checkPassword(v); err != nil {
-			badRequest(w, r, err.Error())
-			return
-		}
-		if newHash, err = auth.HashPassword(v); err != nil {
-			s.internalError(w, r, err)
-			return
+	if hasPassword {
+		if newHash, err = auth.HashPassword(password); err != nil {
+			return err
 		}
 		if g.userID.Valid {
 			g.userHash = newHash
@@ -265,12 +249,7 @@ func (s *Service) updateGuest(w http.ResponseWriter, r *http.Request) {
 			g.passwordHash = newHash
 		}
 	}
-	reset, _, err := b.bool("deliverResetNotifications")
-	if err != nil {
-		badRequest(w, r, err.Error())
-		return
-	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	g.lastModified = ms(c.ns.Now())
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE clinked_guests SET name = $3, email = $4, password_enabled = $5,
@@ -304,21 +283,20 @@ func (s *Service) updateGuest(w http.ResponseWriter, r *http.Request) {
 		})
 	})
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
-	s.writeGuest(w, r, g)
+	return s.writeGuest(w, r, c, g)
 }
 
-// deleteGuest removes the guest and everything it could reach in the
-// account.
-func (s *Service) deleteGuest(w http.ResponseWriter, r *http.Request) {
-	_, g, ok := s.accountGuest(w, r)
-	if !ok {
-		return
+// deleteGuest serves DELETE /v3/accounts/{account}/guests/{guest}: the
+// guest goes, with everything it could reach in the account.
+func (s *Service) deleteGuest(w http.ResponseWriter, r *http.Request, c *caller) error {
+	_, g, err := s.accountGuest(r, c)
+	if err != nil {
+		return err
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	ctx := r.Context()
+	return s.tx(w, r, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM clinked_guest_shares WHERE ns = $1 AND guest_id = $2`,
 			c.ns.ID, g.id); err != nil {
 			return err
@@ -334,9 +312,4 @@ func (s *Service) deleteGuest(w http.ResponseWriter, r *http.Request) {
 		_, err := tx.ExecContext(ctx, `DELETE FROM clinked_guests WHERE ns = $1 AND id = $2`, c.ns.ID, g.id)
 		return err
 	})
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusOK)
 }

@@ -179,51 +179,27 @@ func validEmail(s string) bool {
 }
 
 // readEmails reads the emails of an invite create: a non-empty array of
-// addresses, lowercased and without repeats.
-func readEmails(b body) ([]string, error) {
-	list, ok, err := b.strings("emails")
-	if err != nil {
-		return nil, err
-	}
-	if !ok || len(list) == 0 {
-		return nil, &fieldError{"emails", "a non-empty array of e-mail addresses"}
+// addresses, lowercased and without repeats. Bad ones are recorded on b.
+func readEmails(b *httpx.Body) []string {
+	list, _ := b.Strings("emails")
+	if len(list) == 0 {
+		b.Fail("emails", "a non-empty array of e-mail addresses")
+		return nil
 	}
 	seen := map[string]bool{}
 	var out []string
 	for _, e := range list {
 		e = strings.ToLower(strings.TrimSpace(e))
 		if !validEmail(e) {
-			return nil, &fieldError{"emails", "a list of valid e-mail addresses (" + strconv.Quote(e) + " is not)"}
+			b.Fail("emails", "a list of valid e-mail addresses ("+strconv.Quote(e)+" is not)")
+			return nil
 		}
 		if !seen[e] {
 			seen[e] = true
 			out = append(out, e)
 		}
 	}
-	return out, nil
-}
-
-// readPermission reads an optional permission field (1, 4, 8 or 16).
-func readPermission(b body, def int64) (int64, error) {
-	p, ok, err := b.int("permission")
-	if err != nil {
-		return 0, err
-	}
-	if !ok {
-		return def, nil
-	}
-	if !validPermission(p) {
-		return 0, &fieldError{"permission", "1, 4, 8 or 16"}
-	}
-	return p, nil
-}
-
-// badGroupError is an invite naming a group that is not a live group of the
-// account.
-type badGroupError struct{ id int64 }
-
-func (e *badGroupError) Error() string {
-	return "group " + strconv.FormatInt(e.id, 10) + " is not a group of this account"
+	return out
 }
 
 // checkGroups makes sure every group of an invite is a live group of the
@@ -233,18 +209,10 @@ func checkGroups(ctx context.Context, q store.Querier, ns string, accountID int6
 		if g, err := liveGroup(ctx, q, ns, accountID, gid); err != nil {
 			return err
 		} else if g == nil {
-			return &badGroupError{gid}
+			return httpx.BadRequest("group %d is not a group of this account", gid)
 		}
 	}
 	return nil
-}
-
-// limitError is an invite beyond the subscription's member limit.
-type limitError struct{ max int64 }
-
-func (e *limitError) Error() string {
-	return "The subscription allows " + strconv.FormatInt(e.max, 10) +
-		" members, counting pending invites; remove members or invites first"
 }
 
 // checkMemberLimit enforces the subscription's members, the number of
@@ -268,15 +236,14 @@ func checkMemberLimit(ctx context.Context, tx *sql.Tx, ns string, a *account, em
 		}
 	}
 	if used > a.maxMembers {
-		return &limitError{a.maxMembers}
+		return httpx.BadRequest("The subscription allows %d members, counting pending invites; remove members or invites first",
+			a.maxMembers)
 	}
 	return nil
 }
 
-// alreadyMemberError is an invite for someone who is already in.
-type alreadyMemberError struct{ email string }
-
-func (e *alreadyMemberError) Error() string { return e.email + " is already a member" }
+// alreadyMember is the 409 of an invite for someone who is already in.
+func alreadyMember(email string) error { return httpx.Conflict("%s", email+" is already a member") }
 
 // inviteMail is the invitation that Clinked e-mails.
 func inviteMail(c *caller, to, where, message, key string) outbox.Message {
@@ -289,44 +256,24 @@ func inviteMail(c *caller, to, where, message, key string) outbox.Message {
 		Body: b, Time: c.ns.Now()}
 }
 
-// createAccountInvites makes one invite per address (202, no body). A
-// pending invite for the same address is updated and sent again instead
-// of doubled.
-func (s *Service) createAccountInvites(w http.ResponseWriter, r *http.Request) {
-	a, b, ok := s.adminBody(w, r)
-	if !ok {
-		return
-	}
-	emails, err := readEmails(b)
+// createAccountInvites serves POST /v3/accounts/{account}/invites: one
+// invite per address (202, no body). A pending invite for the same address
+// is updated and sent again instead of doubled.
+func (s *Service) createAccountInvites(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, b, err := s.adminBody(w, r, c)
 	if err != nil {
-		badRequest(w, r, err.Error())
-		return
+		return err
 	}
-	perm, err := readPermission(b, permBasic)
-	if err != nil {
-		badRequest(w, r, err.Error())
-		return
+	emails := readEmails(b)
+	perm := permissionField(b, "permission", permBasic)
+	groups, _ := permMap(b, "assignGroups")
+	idsField(b, "removeGroups")
+	message := b.Str("message")
+	reminder, _ := boolField(b, "reminder")
+	if err := b.Err(); err != nil {
+		return err
 	}
-	groups, _, err := b.permMap("assignGroups")
-	if err != nil {
-		badRequest(w, r, err.Error())
-		return
-	}
-	if _, _, err := b.ids("removeGroups"); err != nil {
-		badRequest(w, r, err.Error())
-		return
-	}
-	message, _, err := b.str("message")
-	if err != nil {
-		badRequest(w, r, err.Error())
-		return
-	}
-	reminder, _, err := b.bool("reminder")
-	if err != nil {
-		badRequest(w, r, err.Error())
-		return
-	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	now := ms(c.ns.Now())
 	params := sql.NullString{String: inviteParameters(perm, groups), Valid: true}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -343,7 +290,7 @@ func (s *Service) createAccountInvites(w http.ResponseWriter, r *http.Request) {
 			}
 			if target != nil {
 				if _, err := memberOf(ctx, tx, c.ns.ID, a.id, target.id); err == nil {
-					return &alreadyMemberError{e}
+					return alreadyMember(e)
 				} else if !errors.Is(err, sql.ErrNoRows) {
 					return err
 				}
@@ -363,10 +310,11 @@ func (s *Service) createAccountInvites(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	})
-	if s.inviteWriteError(w, r, err) {
-		return
+	if err != nil {
+		return notFoundIf(err, "Invite not found")
 	}
 	w.WriteHeader(http.StatusAccepted)
+	return nil
 }
 
 // sendInvite stamps inv (new, or a renewed pending invite) as modified now
@@ -387,30 +335,6 @@ func sendInvite(ctx context.Context, tx *sql.Tx, c *caller, inv *invite, target 
 		return err
 	}
 	return outbox.Send(ctx, tx, c.ns.ID, inviteMail(c, to, where, inv.message, inv.inviteKey))
-}
-
-// inviteWriteError answers the errors that invite writes share; it tells
-// whether it answered.
-func (s *Service) inviteWriteError(w http.ResponseWriter, r *http.Request, err error) bool {
-	var (
-		bg *badGroupError
-		am *alreadyMemberError
-		fe *fieldError
-		le *limitError
-	)
-	switch {
-	case err == nil:
-		return false
-	case errors.As(err, &bg), errors.As(err, &fe), errors.As(err, &le):
-		badRequest(w, r, err.Error())
-	case errors.As(err, &am):
-		conflict(w, r, err.Error())
-	case errors.Is(err, sql.ErrNoRows):
-		notFound(w, r, "Invite not found")
-	default:
-		s.internalError(w, r, err)
-	}
-	return true
 }
 
 // userByEmail finds the user with an address (case-insensitive), or nil.
@@ -461,39 +385,38 @@ func queryInvites(ctx context.Context, q store.Querier, query string, args ...an
 	return store.Collect(rows, err, scanInvite)
 }
 
-func (s *Service) listAccountInvites(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, true)
-	if !ok {
-		return
+// listAccountInvites serves GET /v3/accounts/{account}/invites.
+func (s *Service) listAccountInvites(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, _, err := s.account(r, c, true)
+	if err != nil {
+		return err
 	}
-	p, lq, ok := s.listParams(w, r, defaultInvitePageSize, inviteOrder)
-	if !ok {
-		return
+	p, lq, err := listParams(w, r, defaultInvitePageSize, inviteOrder)
+	if err != nil {
+		return err
 	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	where, args := inviteFilter(c.ns.ID, inviteAccount, "account_id", a.id, p)
-	total, ok := s.count(w, r, `SELECT count(*) FROM clinked_invites i WHERE `+where, args)
-	if !ok {
-		return
+	total, err := s.count(ctx, `SELECT count(*) FROM clinked_invites i WHERE `+where, args)
+	if err != nil {
+		return err
 	}
 	tail, targs := lq.orderAndLimit(args)
 	invs, err := queryInvites(ctx, s.db, `SELECT `+prefixed("i", inviteColumns)+` FROM clinked_invites i WHERE `+
 		where+tail, targs...)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	views := newInviteViews(s.db, c.ns.ID, ms(c.ns.Now()))
 	items := make([]*accountInviteJSON, 0, len(invs))
 	for _, inv := range invs {
 		v, err := views.view(ctx, a, inv)
 		if err != nil {
-			s.internalError(w, r, err)
-			return
+			return err
 		}
 		items = append(items, v)
 	}
-	httpx.WriteJSON(w, http.StatusOK, newPage(items, lq, total))
+	return writePage(w, items, lq, total)
 }
 
 // prefixed qualifies a column list with a table alias.
@@ -506,33 +429,31 @@ func prefixed(alias, columns string) string {
 }
 
 // accountInvite resolves {account} (administrators only) and {invite}: a
-// pending account invite of that account. It answers errors itself.
-func (s *Service) accountInvite(w http.ResponseWriter, r *http.Request) (*account, *invite, bool) {
-	a, _, ok := s.account(w, r, true)
-	if !ok {
-		return nil, nil, false
+// pending account invite of that account.
+func (s *Service) accountInvite(r *http.Request, c *caller) (*account, *invite, error) {
+	a, _, err := s.account(r, c, true)
+	if err != nil {
+		return nil, nil, err
 	}
-	inv, ok := s.inviteFromPath(w, r, inviteAccount, a.id)
-	return a, inv, ok
+	inv, err := s.inviteFromPath(r, c, inviteAccount, a.id)
+	return a, inv, err
 }
 
 // inviteFromPath resolves {invite}: a pending invite of kind to scopeID, the
-// account or group it invites to. It answers errors itself.
-func (s *Service) inviteFromPath(w http.ResponseWriter, r *http.Request, kind string, scopeID int64) (*invite, bool) {
-	id, ok := pathID(w, r, "invite")
-	if !ok {
-		return nil, false
+// account or group it invites to.
+func (s *Service) inviteFromPath(r *http.Request, c *caller, kind string, scopeID int64) (*invite, error) {
+	id, err := pathID(r, "invite")
+	if err != nil {
+		return nil, err
 	}
-	inv, err := inviteByID(r.Context(), s.db, callerFrom(r.Context()).ns.ID, kind, id)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && (inv.scopeID() != scopeID || inv.status != invitePending)) {
-		notFound(w, r, "Invite not found")
-		return nil, false
+	inv, err := inviteByID(r.Context(), s.db, c.ns.ID, kind, id)
+	if err == nil && (inv.scopeID() != scopeID || inv.status != invitePending) {
+		err = sql.ErrNoRows
 	}
 	if err != nil {
-		s.internalError(w, r, err)
-		return nil, false
+		return nil, notFoundIf(err, "Invite not found")
 	}
-	return inv, true
+	return inv, nil
 }
 
 // scopeID is what an invite invites to: its group for a group invite, else
@@ -544,74 +465,54 @@ func (inv *invite) scopeID() int64 {
 	return inv.accountID
 }
 
-func (s *Service) getAccountInvite(w http.ResponseWriter, r *http.Request) {
-	a, inv, ok := s.accountInvite(w, r)
-	if !ok {
-		return
+// getAccountInvite serves GET /v3/accounts/{account}/invites/{invite}.
+func (s *Service) getAccountInvite(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, inv, err := s.accountInvite(r, c)
+	if err != nil {
+		return err
 	}
-	s.writeAccountInvite(w, r, a, inv)
+	return s.writeAccountInvite(w, r, c, a, inv)
 }
 
-func (s *Service) writeAccountInvite(w http.ResponseWriter, r *http.Request, a *account, inv *invite) {
-	c := callerFrom(r.Context())
+// writeAccountInvite answers 200 with the account invite.
+func (s *Service) writeAccountInvite(w http.ResponseWriter, r *http.Request, c *caller, a *account, inv *invite) error {
 	v, err := newInviteViews(s.db, c.ns.ID, ms(c.ns.Now())).view(r.Context(), a, inv)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, v)
+	return reply(w, v, err)
 }
 
 // readMessageResend reads the last fields of an invite update: a new
 // message, set on inv, and resend.
-func readMessageResend(b body, inv *invite) (bool, error) {
-	if msg, ok, err := b.str("message"); err != nil {
-		return false, err
-	} else if ok {
+func readMessageResend(b *httpx.Body, inv *invite) bool {
+	if msg, ok := b.String("message"); ok {
 		inv.message = msg
 	}
-	resend, _, err := b.bool("resend")
-	return resend, err
+	resend, _ := boolField(b, "resend")
+	return resend
 }
 
-// updateAccountInvite changes permission, message and the groups map
-// (named groups, or assignGroups as the example sends it; it replaces the
-// map), and sends the invitation again with resend.
-func (s *Service) updateAccountInvite(w http.ResponseWriter, r *http.Request) {
-	a, inv, ok := s.accountInvite(w, r)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r)
-	if !ok {
-		return
+// updateAccountInvite serves PATCH /v3/accounts/{account}/invites/{invite}:
+// permission, message and the groups map (named groups, or assignGroups as
+// the example sends it; it replaces the map), and sends the invitation
+// again with resend.
+func (s *Service) updateAccountInvite(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, inv, err := s.accountInvite(r, c)
+	b, err := bodyAfter(w, r, err)
+	if err != nil {
+		return err
 	}
 	_, groups := parseInviteParameters(inv.parameters)
-	perm, err := readPermission(b, inv.permission)
-	if err != nil {
-		badRequest(w, r, err.Error())
-		return
-	}
+	perm := permissionField(b, "permission", inv.permission)
 	for _, k := range []string{"groups", "assignGroups"} {
-		m, ok, err := b.permMap(k)
-		if err != nil {
-			badRequest(w, r, err.Error())
-			return
-		}
-		if ok {
+		if m, ok := permMap(b, k); ok {
 			groups = m
 		}
 	}
-	if _, _, err := b.ids("removeGroups"); err != nil {
-		badRequest(w, r, err.Error())
-		return
+	idsField(b, "removeGroups")
+	resend := readMessageResend(b, inv)
+	if err := b.Err(); err != nil {
+		return err
 	}
-	resend, err := readMessageResend(b, inv)
-	if err != nil {
-		badRequest(w, r, err.Error())
-		return
-	}
-	ctx, c := r.Context(), callerFrom(r.Context())
+	ctx := r.Context()
 	inv.permission = perm
 	inv.parameters = sql.NullString{String: inviteParameters(perm, groups), Valid: true}
 	inv.lastModified = sql.NullInt64{Int64: ms(c.ns.Now()), Valid: true}
@@ -627,31 +528,26 @@ func (s *Service) updateAccountInvite(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	})
-	if s.inviteWriteError(w, r, err) {
-		return
+	if err != nil {
+		return notFoundIf(err, "Invite not found")
 	}
-	s.writeAccountInvite(w, r, a, inv)
+	return s.writeAccountInvite(w, r, c, a, inv)
 }
 
-func (s *Service) deleteAccountInvite(w http.ResponseWriter, r *http.Request) {
-	_, inv, ok := s.accountInvite(w, r)
-	if !ok {
-		return
+// deleteAccountInvite serves DELETE /v3/accounts/{account}/invites/{invite}.
+func (s *Service) deleteAccountInvite(w http.ResponseWriter, r *http.Request, c *caller) error {
+	_, inv, err := s.accountInvite(r, c)
+	if err != nil {
+		return err
 	}
-	s.deleteInvite(w, r, inv)
+	return s.deleteInvite(w, r, c, inv)
 }
 
 // deleteInvite removes an invite; its key stops working at once.
-func (s *Service) deleteInvite(w http.ResponseWriter, r *http.Request, inv *invite) {
-	ctx, c := r.Context(), callerFrom(r.Context())
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM clinked_invites WHERE ns = $1 AND kind = $2 AND id = $3`,
+func (s *Service) deleteInvite(w http.ResponseWriter, r *http.Request, c *caller, inv *invite) error {
+	return s.tx(w, r, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(r.Context(), `DELETE FROM clinked_invites WHERE ns = $1 AND kind = $2 AND id = $3`,
 			c.ns.ID, inv.kind, inv.id)
 		return err
 	})
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusOK)
 }

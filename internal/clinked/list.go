@@ -1,6 +1,7 @@
 package clinked
 
 import (
+	"context"
 	"math"
 	"net/http"
 	"net/url"
@@ -37,12 +38,11 @@ type orderSpec struct {
 
 // parseList reads page (1-based), size (or pageSize), orderBy and ascending.
 // An orderBy outside the allow-list falls back to the default, as Clinked
-// ignores it; malformed numbers and booleans are 400s, answered here.
-func parseList(w http.ResponseWriter, r *http.Request, p url.Values, defSize int, spec orderSpec) (listQuery, bool) {
+// ignores it; malformed numbers and booleans are 400s.
+func parseList(p url.Values, defSize int, spec orderSpec) (listQuery, error) {
 	n, err := page.Int("page", p.Get("page"), 1)
 	if err != nil {
-		badRequest(w, r, err.Error())
-		return listQuery{}, false
+		return listQuery{}, httpx.BadRequest("%s", err.Error())
 	}
 	sizeParam := p.Get("size")
 	if sizeParam == "" {
@@ -50,24 +50,18 @@ func parseList(w http.ResponseWriter, r *http.Request, p url.Values, defSize int
 	}
 	size, err := page.Int("size", sizeParam, defSize)
 	if err != nil {
-		badRequest(w, r, err.Error())
-		return listQuery{}, false
+		return listQuery{}, httpx.BadRequest("%s", err.Error())
 	}
 	if size == 0 {
 		size = defSize
 	}
-	asc := true
-	if v := p.Get("ascending"); v != "" {
-		b, ok := httpx.Bool(v)
-		if !ok {
-			badRequest(w, r, "ascending must be true or false")
-			return listQuery{}, false
-		}
-		asc = b
+	asc, err := queryBool(p, "ascending", true)
+	if err != nil {
+		return listQuery{}, err
 	}
-	col, ok := spec.columns[p.Get("orderBy")]
-	if !ok {
-		col = spec.columns[spec.def]
+	col := spec.columns[spec.def]
+	if c, ok := spec.columns[p.Get("orderBy")]; ok {
+		col = c
 	}
 	dir := " ASC"
 	if !asc {
@@ -78,7 +72,20 @@ func parseList(w http.ResponseWriter, r *http.Request, p url.Values, defSize int
 		order = col + dir + ", " + order
 	}
 	n = page.Clamp(n, 1, maxPageNumber)
-	return listQuery{page: page.FromNumber(n, page.Clamp(size, 1, maxPageSize)), order: order}, true
+	return listQuery{page: page.FromNumber(n, page.Clamp(size, 1, maxPageSize)), order: order}, nil
+}
+
+// queryBool reads a true/false parameter, def when absent.
+func queryBool(p url.Values, key string, def bool) (bool, error) {
+	v := p.Get(key)
+	if v == "" {
+		return def, nil
+	}
+	b, ok := httpx.Bool(v)
+	if !ok {
+		return false, httpx.BadRequest("%s", key+" must be true or false")
+	}
+	return b, nil
 }
 
 // pageJSON is Clinked's page envelope.
@@ -112,14 +119,11 @@ func (q listQuery) orderAndLimit(args store.Args) (string, []any) {
 	return ` ORDER BY ` + q.order + lim, append(args, largs...)
 }
 
-// count runs a count query, answering 500 itself.
-func (s *Service) count(w http.ResponseWriter, r *http.Request, query string, args []any) (int, bool) {
+// count runs a count query.
+func (s *Service) count(ctx context.Context, query string, args []any) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(r.Context(), query, args...).Scan(&n); err != nil {
-		s.internalError(w, r, err)
-		return 0, false
-	}
-	return n, true
+	err := s.db.QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
 }
 
 // matchName is the filter of the list parameters name (substring) and
@@ -153,22 +157,34 @@ func likePattern(s string) string {
 }
 
 // listParams reads the query and body parameters and, from them, the list
-// window (parseList), answering errors itself.
-func (s *Service) listParams(w http.ResponseWriter, r *http.Request, defSize int, spec orderSpec) (url.Values, listQuery, bool) {
-	p, ok := s.params(w, r)
-	if !ok {
-		return nil, listQuery{}, false
+// window (parseList).
+func listParams(w http.ResponseWriter, r *http.Request, defSize int, spec orderSpec) (url.Values, listQuery, error) {
+	p, err := params(w, r)
+	if err != nil {
+		return nil, listQuery{}, err
 	}
-	lq, ok := parseList(w, r, p, defSize, spec)
-	return p, lq, ok
+	lq, err := parseList(p, defSize, spec)
+	return p, lq, err
 }
 
-// params reads the query and body parameters, answering 400/413 itself.
-func (s *Service) params(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
+// params reads the query and body parameters.
+func params(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 	p, err := httpx.Params(w, r)
+	return p, bodyErr(err)
+}
+
+// reply answers 200 with out when err is nil, and returns err otherwise:
+// the tail of every handler whose last step computes its answer.
+func reply[T any](w http.ResponseWriter, out T, err error) error {
 	if err != nil {
-		bodyError(w, r, err)
-		return nil, false
+		return err
 	}
-	return p, true
+	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// writePage answers a page of items with the true total.
+func writePage[T any](w http.ResponseWriter, items []T, lq listQuery, total int) error {
+	httpx.WriteJSON(w, http.StatusOK, newPage(items, lq, total))
+	return nil
 }

@@ -73,16 +73,15 @@ var memberOrder = orderSpec{
 // listMembers serves GET /v3/accounts/{account}/members: a page of the
 // account's members, filtered by name (substring of name, username or
 // e-mail) and startsWith (prefix of the same), case-insensitively.
-func (s *Service) listMembers(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, false)
-	if !ok {
-		return
+func (s *Service) listMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, _, err := s.account(r, c, false)
+	if err != nil {
+		return err
 	}
-	c := callerFrom(r.Context())
 	p := r.URL.Query()
-	lq, ok := parseList(w, r, p, 20, memberOrder)
-	if !ok {
-		return
+	lq, err := parseList(p, 20, memberOrder)
+	if err != nil {
+		return err
 	}
 	var args store.Args
 	where := `m.ns = ` + args.Add(c.ns.ID) + ` AND m.account_id = ` + args.Add(a.id)
@@ -94,24 +93,22 @@ func (s *Service) listMembers(w http.ResponseWriter, r *http.Request) {
 	if filter != "" || strings.Contains(lq.order, "u.") {
 		from = ` FROM clinked_members m JOIN clinked_users u ON u.ns = m.ns AND u.id = m.user_id WHERE ` + where
 	}
-	total, ok := s.count(w, r, `SELECT count(*)`+from, args)
-	if !ok {
-		return
+	total, err := s.count(r.Context(), `SELECT count(*)`+from, args)
+	if err != nil {
+		return err
 	}
 	// Two steps: the page's user ids on the narrow sort key (an index walk
 	// for the default order), then the wide rows of that page only.
 	tail, targs := lq.orderAndLimit(args)
 	page, err := queryIDs(r, s.db, `SELECT m.user_id`+from+tail, targs...)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	items, err := membersByIDs(r.Context(), s.db, c.ns.ID, a.id, page)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, newPage(items, lq, total))
+	return writePage(w, items, lq, total)
 }
 
 // membersByIDs returns list items of an account's members, in the order
@@ -157,7 +154,7 @@ func membersByIDs(ctx context.Context, q store.Querier, ns string, accountID int
 // queryIDs runs a query of one integer column.
 func queryIDs(r *http.Request, q store.Querier, query string, args ...any) ([]int64, error) {
 	rows, err := q.QueryContext(r.Context(), query, args...)
-	return store.Collect(rows, err, func(row scanner) (int64, error) {
+	return store.Collect(rows, err, func(row store.Scanner) (int64, error) {
 		var id int64
 		err := row.Scan(&id)
 		return id, err
@@ -165,9 +162,8 @@ func queryIDs(r *http.Request, q store.Querier, query string, args ...any) ([]in
 }
 
 // findMember resolves {username} in an account: by username, else by a
-// numeric user id. Answers 404 itself.
-func (s *Service) findMember(w http.ResponseWriter, r *http.Request, q store.Querier, a *account) (*member, *user, bool) {
-	c := callerFrom(r.Context())
+// numeric user id; 404 when neither is a member.
+func findMember(r *http.Request, q store.Querier, c *caller, a *account) (*member, *user, error) {
 	key := r.PathValue("username")
 	u, err := userByUsername(r.Context(), q, c.ns.ID, key)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -180,41 +176,28 @@ func (s *Service) findMember(w http.ResponseWriter, r *http.Request, q store.Que
 	if err == nil {
 		m, err = memberOf(r.Context(), q, c.ns.ID, a.id, u.id)
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		notFound(w, r, "Member not found")
-		return nil, nil, false
-	}
 	if err != nil {
-		s.internalError(w, r, err)
-		return nil, nil, false
+		return nil, nil, notFoundIf(err, "Member not found")
 	}
-	return m, u, true
+	return m, u, nil
 }
 
-func (s *Service) getMember(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, false)
-	if !ok {
-		return
-	}
-	m, u, ok := s.findMember(w, r, s.db, a)
-	if !ok {
-		return
-	}
-	out, err := memberDetail(r.Context(), s.db, callerFrom(r.Context()).ns.ID, m, u)
+// getMember serves GET /v3/accounts/{account}/members/{username}.
+func (s *Service) getMember(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, _, err := s.account(r, c, false)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, out)
+	m, u, err := findMember(r, s.db, c, a)
+	if err != nil {
+		return err
+	}
+	out, err := memberDetail(r.Context(), s.db, c.ns.ID, m, u)
+	return reply(w, out, err)
 }
 
 // usernameRE is what a username may be.
 var usernameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$`)
-
-// groupError is a bad assignGroups/removeGroups entry: a 400.
-type groupError struct{ msg string }
-
-func (e *groupError) Error() string { return e.msg }
 
 // applyGroups gives a user the group permissions of assign (group id →
 // permission) and takes them out of the groups in remove. Groups must be
@@ -229,7 +212,7 @@ func applyGroups(ctx context.Context, tx *sql.Tx, ns string, accountID, userID i
 			return nil, err
 		}
 		if g == nil {
-			return nil, &groupError{fmt.Sprintf("Group %d not found in this account", gid)}
+			return nil, httpx.BadRequest("Group %d not found in this account", gid)
 		}
 		if err := upsertGroupMember(ctx, tx, ns, &groupMember{groupID: gid, userID: userID,
 			permission: assign[gid], dateCreated: now}); err != nil {
@@ -263,24 +246,21 @@ func assignmentMail(a *account, u *user, groups []*group, now int64) outbox.Mess
 // createMember serves POST /v3/accounts/{account}/members (admins): a new
 // user, a member of the account with the given permission, tags and group
 // assignments. Usernames are unique (409).
-func (s *Service) createMember(w http.ResponseWriter, r *http.Request) {
-	a, b, ok := s.adminBody(w, r)
-	if !ok {
-		return
+func (s *Service) createMember(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, b, err := s.adminBody(w, r, c)
+	if err != nil {
+		return err
 	}
-	c := callerFrom(r.Context())
 	now := ms(c.ns.Now())
 	in, err := readMemberCreate(b)
 	if err != nil {
-		badRequest(w, r, err.Error())
-		return
+		return err
 	}
 	u := &user{username: in.username, email: in.email, name: in.name, realName: nullStr(in.realName),
 		telephone: nullStr(in.phone), enabled: in.enabled, dateCreated: now, lastModified: now}
 	if in.password != "" {
 		if u.passwordHash, err = auth.HashPassword(in.password); err != nil {
-			s.internalError(w, r, err)
-			return
+			return err
 		}
 	}
 	m := &member{accountID: a.id, permission: in.permission, dateCreated: now, assignToNewGroups: in.assignToNew}
@@ -317,35 +297,13 @@ func (s *Service) createMember(w http.ResponseWriter, r *http.Request) {
 		out, err = memberDetail(r.Context(), tx, c.ns.ID, m, u)
 		return err
 	})
-	if s.memberWriteError(w, r, err) {
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
+	return reply(w, out, err)
 }
 
 var (
-	errUsernameTaken = errors.New("username already exists")
-	errLastAdmin     = errors.New("an account must keep at least one administrator")
+	errUsernameTaken = httpx.Conflict("Username already exists")
+	errLastAdmin     = httpx.Conflict("An account must keep at least one administrator")
 )
-
-// memberWriteError answers the errors of member writes; it reports
-// whether there was one.
-func (s *Service) memberWriteError(w http.ResponseWriter, r *http.Request, err error) bool {
-	var ge *groupError
-	switch {
-	case err == nil:
-		return false
-	case errors.Is(err, errUsernameTaken):
-		conflict(w, r, "Username already exists")
-	case errors.Is(err, errLastAdmin):
-		conflict(w, r, "An account must keep at least one administrator")
-	case errors.As(err, &ge):
-		badRequest(w, r, ge.msg)
-	default:
-		s.internalError(w, r, err)
-	}
-	return true
-}
 
 // memberCreate is a validated member create body.
 type memberCreate struct {
@@ -357,113 +315,77 @@ type memberCreate struct {
 	tags                                             []string
 }
 
-func readMemberCreate(b body) (*memberCreate, error) {
+// readMemberCreate reads a member create body; every bad field is in the
+// one 400.
+func readMemberCreate(b *httpx.Body) (*memberCreate, error) {
 	in := &memberCreate{permission: permBasic, enabled: true}
-	var err error
-	str := func(k string, dst *string) {
-		if err == nil {
-			*dst, _, err = b.str(k)
-		}
-	}
-	str("name", &in.name)
-	str("username", &in.username)
-	str("email", &in.email)
-	str("phone", &in.phone)
-	str("password", &in.password)
-	str("realName", &in.realName)
-	if err == nil {
-		err = checkPassword(in.password)
-	}
-	if err != nil {
+	in.name, in.username, in.email = b.Str("name"), b.Str("username"), b.Str("email")
+	in.phone, in.password, in.realName = b.Str("phone"), b.Str("password"), b.Str("realName")
+	checkPassword(b, "password", in.password)
+	if err := b.Err(); err != nil {
 		return nil, err
 	}
 	in.username, in.email, in.name = strings.TrimSpace(in.username), strings.TrimSpace(in.email), strings.TrimSpace(in.name)
 	switch {
 	case in.username == "":
-		return nil, &fieldError{"username", "given"}
+		b.Fail("username", "given")
 	case !usernameRE.MatchString(in.username):
-		return nil, &fieldError{"username", "letters, digits and . _ @ + - (at most 100)"}
+		b.Fail("username", "letters, digits and . _ @ + - (at most 100)")
 	case in.email == "" || !strings.Contains(in.email, "@"):
-		return nil, &fieldError{"email", "an e-mail address"}
+		b.Fail("email", "an e-mail address")
 	}
 	if in.name == "" {
 		in.name = in.username
 	}
-	if p, ok, err := b.int("permission"); err != nil {
-		return nil, err
-	} else if ok {
-		if !validPermission(p) {
-			return nil, &fieldError{"permission", "1, 4, 8 or 16"}
-		}
-		in.permission = p
+	in.permission = permissionField(b, "permission", permBasic)
+	if b.Raw("assignToNewGroupsPermission") != nil {
+		in.assignToNew = sql.NullInt64{Int64: permissionField(b, "assignToNewGroupsPermission", 0), Valid: true}
 	}
-	if p, ok, err := b.int("assignToNewGroupsPermission"); err != nil {
-		return nil, err
-	} else if ok {
-		if !validPermission(p) {
-			return nil, &fieldError{"assignToNewGroupsPermission", "1, 4, 8 or 16"}
-		}
-		in.assignToNew = sql.NullInt64{Int64: p, Valid: true}
-	}
-	if v, ok, err := b.bool("enabled"); err != nil {
-		return nil, err
-	} else if ok {
+	if v, ok := boolField(b, "enabled"); ok {
 		in.enabled = v
 	}
-	if in.assignGroups, _, err = b.permMap("assignGroups"); err != nil {
-		return nil, err
-	}
-	if in.tags, err = readTags(b); err != nil {
-		return nil, err
-	}
-	return in, nil
+	in.assignGroups, _ = permMap(b, "assignGroups")
+	in.tags = readTags(b)
+	return in, b.Err()
 }
 
 // readTags reads the tags array: trimmed, empty ones dropped; never nil.
-func readTags(b body) ([]string, error) {
-	tags, _, err := b.strings("tags")
-	if err != nil {
-		return nil, err
-	}
+func readTags(b *httpx.Body) []string {
+	tags, _ := b.Strings("tags")
 	out := []string{}
 	for _, t := range tags {
 		if t = strings.TrimSpace(t); t != "" {
 			out = append(out, t)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // updateMember serves PATCH /v3/accounts/{account}/members/{username}
 // (admins), both documented forms: tags, password, permission, enabled,
 // lock, activation, and assignGroups/removeGroups/assignmentNotification.
 // Only the fields present change; tags replace the whole set.
-func (s *Service) updateMember(w http.ResponseWriter, r *http.Request) {
-	a, b, ok := s.adminBody(w, r)
-	if !ok {
-		return
+func (s *Service) updateMember(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, b, err := s.adminBody(w, r, c)
+	if err != nil {
+		return err
 	}
 	up, err := readMemberUpdate(b)
 	if err != nil {
-		badRequest(w, r, err.Error())
-		return
+		return err
 	}
 	var newHash string
 	if up.password != nil { // hashed before the transaction: bcrypt is slow
 		if newHash, err = auth.HashPassword(*up.password); err != nil {
-			s.internalError(w, r, err)
-			return
+			return err
 		}
 	}
-	c := callerFrom(r.Context())
 	now := c.ns.Now()
 	var out memberJSON
-	answered := false
 	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		m, u, ok := s.findMember(w, r, tx, a)
-		if !ok {
-			answered = true
-			return errAnswered
+		m, u, err := findMember(r, tx, c, a)
+		if err != nil {
+			return err
 		}
 		userChanged := false
 		if up.password != nil {
@@ -542,14 +464,8 @@ func (s *Service) updateMember(w http.ResponseWriter, r *http.Request) {
 		out, err = memberDetail(r.Context(), tx, c.ns.ID, m, u)
 		return err
 	})
-	if answered || s.memberWriteError(w, r, err) {
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
+	return reply(w, out, err)
 }
-
-// errAnswered aborts a transaction whose handler already wrote the answer.
-var errAnswered = errors.New("answered")
 
 // activationMail is the account activation e-mail.
 func activationMail(a *account, u *user, message string, now int64) outbox.Message {
@@ -591,121 +507,68 @@ type memberUpdate struct {
 	activationDate                         *int64
 }
 
-func readMemberUpdate(b body) (*memberUpdate, error) {
+// readMemberUpdate reads a member PATCH body; every bad field is in the
+// one 400.
+func readMemberUpdate(b *httpx.Body) (*memberUpdate, error) {
 	up := &memberUpdate{}
-	strField := func(k string) (*string, error) {
-		v, ok, err := b.str(k)
-		if err != nil || !ok {
-			return nil, err
-		}
-		return &v, nil
-	}
-	var err error
-	if up.password, err = strField("password"); err != nil {
-		return nil, err
-	}
-	if up.password != nil && *up.password == "" {
-		return nil, &fieldError{"password", "a non-empty string"}
-	}
+	up.password, up.name, up.email = optString(b, "password"), optString(b, "name"), optString(b, "email")
+	up.phone, up.realName = optString(b, "phone"), optString(b, "realName")
 	if up.password != nil {
-		if err := checkPassword(*up.password); err != nil {
-			return nil, err
+		if *up.password == "" {
+			b.Fail("password", "a non-empty string")
 		}
-	}
-	if up.name, err = strField("name"); err != nil {
-		return nil, err
-	}
-	if up.email, err = strField("email"); err != nil {
-		return nil, err
+		checkPassword(b, "password", *up.password)
 	}
 	if up.email != nil && !strings.Contains(*up.email, "@") {
-		return nil, &fieldError{"email", "an e-mail address"}
+		b.Fail("email", "an e-mail address")
 	}
-	if up.phone, err = strField("phone"); err != nil {
-		return nil, err
-	}
-	if up.realName, err = strField("realName"); err != nil {
-		return nil, err
-	}
-	if p, ok, err := b.int("permission"); err != nil {
-		return nil, err
-	} else if ok {
-		if !validPermission(p) {
-			return nil, &fieldError{"permission", "1, 4, 8 or 16"}
-		}
+	if b.Raw("permission") != nil {
+		p := permissionField(b, "permission", 0)
 		up.permission = &p
 	}
-	if b.isNull("assignToNewGroupsPermission") {
+	if b.Null("assignToNewGroupsPermission") {
 		up.assignToNew = &sql.NullInt64{}
-	} else if p, ok, err := b.int("assignToNewGroupsPermission"); err != nil {
-		return nil, err
-	} else if ok {
-		if !validPermission(p) {
-			return nil, &fieldError{"assignToNewGroupsPermission", "1, 4, 8 or 16"}
-		}
-		up.assignToNew = &sql.NullInt64{Int64: p, Valid: true}
+	} else if b.Raw("assignToNewGroupsPermission") != nil {
+		up.assignToNew = &sql.NullInt64{Int64: permissionField(b, "assignToNewGroupsPermission", 0), Valid: true}
 	}
-	for _, f := range []struct {
-		k   string
-		dst **bool
-	}{{"enabled", &up.enabled}, {"lock", &up.lock}} {
-		if v, ok, err := b.bool(f.k); err != nil {
-			return nil, err
-		} else if ok {
-			*f.dst = &v
+	for k, dst := range map[string]**bool{"enabled": &up.enabled, "lock": &up.lock} {
+		if v, ok := boolField(b, k); ok {
+			*dst = &v
 		}
 	}
-	if b.present("tags") {
-		if up.tags, err = readTags(b); err != nil {
-			return nil, err
-		}
+	if b.Raw("tags") != nil {
+		up.tags = readTags(b)
 	}
-	if up.assignGroups, _, err = b.permMap("assignGroups"); err != nil {
-		return nil, err
-	}
-	if up.removeGroups, _, err = b.ids("removeGroups"); err != nil {
-		return nil, err
-	}
-	if up.notify, _, err = b.bool("assignmentNotification"); err != nil {
-		return nil, err
-	}
-	if b.present("activation") {
-		act := body{}
-		if err := jsonUnmarshal(b["activation"], &act); err != nil {
-			return nil, &fieldError{"activation", "an object {message, date}"}
-		}
+	up.assignGroups, _ = permMap(b, "assignGroups")
+	up.removeGroups, _ = idsField(b, "removeGroups")
+	up.notify, _ = boolField(b, "assignmentNotification")
+	if act, ok := b.Object("activation"); ok {
 		up.activation = true
-		if up.activationMessage, _, err = act.str("message"); err != nil {
-			return nil, &fieldError{"activation.message", "a string"}
-		}
-		if act.present("date") {
-			raw := strings.Trim(strings.TrimSpace(string(act["date"])), `"`)
-			t, ok := parseTime(raw)
-			if !ok {
-				return nil, &fieldError{"activation.date", "a time (milliseconds or ISO 8601)"}
+		up.activationMessage = act.Str("message")
+		if raw := act.Raw("date"); raw != nil {
+			if t, ok := parseTime(unquote(raw)); ok {
+				d := t.UnixMilli()
+				up.activationDate = &d
+			} else {
+				act.Fail("date", "a time (milliseconds or ISO 8601)")
 			}
-			d := t.UnixMilli()
-			up.activationDate = &d
 		}
 	}
-	return up, nil
+	return up, b.Err()
 }
 
 // deleteMember serves DELETE /v3/accounts/{account}/members/{username}
 // (admins): the account membership, its tags and its group memberships in
 // the account's groups go; the user stays (other accounts). 200, no body.
-func (s *Service) deleteMember(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.account(w, r, true)
-	if !ok {
-		return
+func (s *Service) deleteMember(w http.ResponseWriter, r *http.Request, c *caller) error {
+	a, _, err := s.account(r, c, true)
+	if err != nil {
+		return err
 	}
-	c := callerFrom(r.Context())
-	answered := false
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		m, u, ok := s.findMember(w, r, tx, a)
-		if !ok {
-			answered = true
-			return errAnswered
+	return s.tx(w, r, func(tx *sql.Tx) error {
+		m, u, err := findMember(r, tx, c, a)
+		if err != nil {
+			return err
 		}
 		if isAdmin(m.permission) {
 			if err := keepAnAdmin(r.Context(), tx, c.ns.ID, a.id); err != nil {
@@ -720,12 +583,8 @@ func (s *Service) deleteMember(w http.ResponseWriter, r *http.Request) {
 		if err := setTags(r.Context(), tx, c.ns.ID, a.id, u.id, nil); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(r.Context(), `DELETE FROM clinked_members WHERE ns = $1 AND account_id = $2
+		_, err = tx.ExecContext(r.Context(), `DELETE FROM clinked_members WHERE ns = $1 AND account_id = $2
 			AND user_id = $3`, c.ns.ID, a.id, u.id)
 		return err
 	})
-	if answered || s.memberWriteError(w, r, err) {
-		return
-	}
-	w.WriteHeader(http.StatusOK)
 }

@@ -362,6 +362,3 @@ type contextKeyJSON struct {
 
 // msTime is the time of a Unix-milliseconds value.
 func msTime(v int64) time.Time { return time.UnixMilli(v).UTC() }
-
-// jsonUnmarshal decodes a JSON value.
-func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }

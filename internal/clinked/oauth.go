@@ -73,11 +73,10 @@ type clientTokenResponse struct {
 // token serves /oauth/token, GET or POST, with its parameters in the query
 // string or a form (or JSON) body; client credentials may also come as
 // HTTP Basic, as Spring allows.
-func (s *Service) token(w http.ResponseWriter, r *http.Request) {
+func (s *Service) token(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.Params(w, r)
 	if err != nil {
-		oauthError(w, http.StatusBadRequest, "invalid_request", err.Error())
-		return
+		return oauthErr(http.StatusBadRequest, "invalid_request", err.Error())
 	}
 	if id, secret, ok := r.BasicAuth(); ok {
 		if p.Get("client_id") == "" {
@@ -89,80 +88,73 @@ func (s *Service) token(w http.ResponseWriter, r *http.Request) {
 	}
 	switch gt := p.Get("grant_type"); gt {
 	case "":
-		oauthError(w, http.StatusBadRequest, "invalid_request", "Missing grant type")
+		return oauthErr(http.StatusBadRequest, "invalid_request", "Missing grant type")
 	case "password":
-		s.passwordGrant(w, r, p)
+		return s.passwordGrant(w, r, p)
 	case "client_credentials":
-		s.clientCredentialsGrant(w, r, p)
+		return s.clientCredentialsGrant(w, r, p)
 	case "refresh_token":
-		s.refreshGrant(w, r, p)
+		return s.refreshGrant(w, r, p)
 	default:
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+gt)
+		return oauthErr(http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+gt)
 	}
 }
 
 // checkClient authenticates the OAuth client of a grant: the public
 // clinked-mobile client needs no secret; an application needs its secret.
-// It answers 401 invalid_client itself.
-func (s *Service) checkClient(w http.ResponseWriter, r *http.Request, ns *namespace.Namespace, p url.Values) (*application, bool) {
+// Anything else is 401 invalid_client.
+func (s *Service) checkClient(r *http.Request, ns *namespace.Namespace, p url.Values) (*application, error) {
 	id := p.Get("client_id")
 	if id == publicClient {
-		return nil, true
+		return nil, nil
 	}
 	if id != "" {
 		app, err := applicationByClientID(r.Context(), s.db, ns.ID, id)
 		if err == nil && auth.Equal(app.secretHash, secretHash(p.Get("client_secret"))) {
-			return app, true
+			return app, nil
 		}
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			s.internalError(w, r, err)
-			return nil, false
+			return nil, err
 		}
 	}
-	oauthError(w, http.StatusUnauthorized, "invalid_client", "Bad client credentials")
-	return nil, false
+	return nil, oauthErr(http.StatusUnauthorized, "invalid_client", "Bad client credentials")
 }
 
-func (s *Service) passwordGrant(w http.ResponseWriter, r *http.Request, p url.Values) {
+// passwordGrant serves grant_type=password: a user's username (or e-mail)
+// and password, and the two-factor code when it is on.
+func (s *Service) passwordGrant(w http.ResponseWriter, r *http.Request, p url.Values) error {
 	ns := namespace.FromContext(r.Context())
-	if _, ok := s.checkClient(w, r, ns, p); !ok {
-		return
+	if _, err := s.checkClient(r, ns, p); err != nil {
+		return err
 	}
 	username, password := p.Get("username"), p.Get("password")
 	u, err := userByLogin(r.Context(), s.db, ns.ID, username)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	if err != nil || username == "" || !auth.CheckPassword(u.passwordHash, password) {
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "Bad credentials")
-		return
+		return oauthErr(http.StatusBadRequest, "invalid_grant", "Bad credentials")
 	}
 	switch {
 	case !u.enabled:
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "User is disabled")
-		return
+		return oauthErr(http.StatusBadRequest, "invalid_grant", "User is disabled")
 	case u.locked:
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "User account is locked")
-		return
+		return oauthErr(http.StatusBadRequest, "invalid_grant", "User account is locked")
 	}
 	need2FA, err := s.needsTwoFactor(r.Context(), ns.ID, u)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	if need2FA {
 		code := strings.TrimSpace(p.Get("code"))
 		if code == "" {
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "Two-factor authentication code is required")
-			return
+			return oauthErr(http.StatusBadRequest, "invalid_grant", "Two-factor authentication code is required")
 		}
 		if !u.twoFactorCode.Valid || !auth.Equal(code, u.twoFactorCode.String) {
-			oauthError(w, http.StatusBadRequest, "invalid_grant", "Invalid two-factor authentication code")
-			return
+			return oauthErr(http.StatusBadRequest, "invalid_grant", "Invalid two-factor authentication code")
 		}
 	}
-	s.issuePasswordToken(w, r, ns, p.Get("client_id"), u.id, scopeOf(p), "")
+	return s.issuePasswordToken(w, r, ns, p.Get("client_id"), u.id, scopeOf(p), "")
 }
 
 // needsTwoFactor tells whether a password login of u needs a code: the
@@ -189,7 +181,7 @@ func scopeOf(p url.Values) string {
 // issuePasswordToken issues an access token and a refresh token. With
 // refresh set (the refresh grant), the refresh token is kept, as Spring
 // does by default.
-func (s *Service) issuePasswordToken(w http.ResponseWriter, r *http.Request, ns *namespace.Namespace, clientID string, userID int64, scope, refresh string) {
+func (s *Service) issuePasswordToken(w http.ResponseWriter, r *http.Request, ns *namespace.Namespace, clientID string, userID int64, scope, refresh string) error {
 	now := ns.Now()
 	access := ids.UUID()
 	reused := refresh != ""
@@ -218,13 +210,13 @@ func (s *Service) issuePasswordToken(w http.ResponseWriter, r *http.Request, ns 
 		return insertToken(r.Context(), tx, ns.ID, t)
 	})
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	noStore(w)
 	httpx.WriteJSON(w, http.StatusOK, passwordTokenResponse{
 		AccessToken: access, RefreshToken: refresh, Scope: scope, TokenType: "bearer",
 	})
+	return nil
 }
 
 // noStore sets the cache headers Spring sends with tokens.
@@ -233,22 +225,23 @@ func noStore(w http.ResponseWriter) {
 	w.Header().Set("Pragma", "no-cache")
 }
 
-func (s *Service) clientCredentialsGrant(w http.ResponseWriter, r *http.Request, p url.Values) {
+// clientCredentialsGrant serves grant_type=client_credentials: an
+// application's own token, acting as its owner.
+func (s *Service) clientCredentialsGrant(w http.ResponseWriter, r *http.Request, p url.Values) error {
 	ns := namespace.FromContext(r.Context())
-	app, ok := s.checkClient(w, r, ns, p)
-	if !ok {
-		return
+	app, err := s.checkClient(r, ns, p)
+	if err != nil {
+		return err
 	}
 	if app == nil { // the public client has no secret to prove
-		oauthError(w, http.StatusUnauthorized, "invalid_client", "Unauthorized grant type: client_credentials")
-		return
+		return oauthErr(http.StatusUnauthorized, "invalid_client", "Unauthorized grant type: client_credentials")
 	}
 	now := ns.Now()
 	access := ids.UUID()
 	scope := scopeOf(p)
 	t := &tokenRow{accessHash: secretHash(access), clientID: app.clientID, userID: app.ownerID,
 		grantType: "client_credentials", scope: scope, expiresAt: ms(now.Add(clientTokenTTL)), createdAt: ms(now)}
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
 		if err := insertToken(r.Context(), tx, ns.ID, t); err != nil {
 			return err
 		}
@@ -258,8 +251,7 @@ func (s *Service) clientCredentialsGrant(w http.ResponseWriter, r *http.Request,
 		return err
 	})
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	noStore(w)
 	// A fresh token shows one second less than its lifetime, as Spring
@@ -267,17 +259,19 @@ func (s *Service) clientCredentialsGrant(w http.ResponseWriter, r *http.Request,
 	httpx.WriteJSON(w, http.StatusOK, clientTokenResponse{
 		AccessToken: access, TokenType: "bearer", ExpiresIn: int64(clientTokenTTL/time.Second) - 1, Scope: scope,
 	})
+	return nil
 }
 
-func (s *Service) refreshGrant(w http.ResponseWriter, r *http.Request, p url.Values) {
+// refreshGrant serves grant_type=refresh_token: a new access token for a
+// refresh token of the same client.
+func (s *Service) refreshGrant(w http.ResponseWriter, r *http.Request, p url.Values) error {
 	ns := namespace.FromContext(r.Context())
-	if _, ok := s.checkClient(w, r, ns, p); !ok {
-		return
+	if _, err := s.checkClient(r, ns, p); err != nil {
+		return err
 	}
 	refresh := p.Get("refresh_token")
 	if refresh == "" {
-		oauthError(w, http.StatusBadRequest, "invalid_request", "Missing refresh token")
-		return
+		return oauthErr(http.StatusBadRequest, "invalid_request", "Missing refresh token")
 	}
 	var (
 		clientID, scope string
@@ -290,20 +284,15 @@ func (s *Service) refreshGrant(w http.ResponseWriter, r *http.Request, p url.Val
 		WHERE t.ns = $1 AND t.refresh_hash = $2`, ns.ID, secretHash(refresh)).Scan(&clientID, &scope, &userID, &exp, &enabled)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "Invalid refresh token: "+refresh)
-		return
+		return oauthErr(http.StatusBadRequest, "invalid_grant", "Invalid refresh token: "+refresh)
 	case err != nil:
-		s.internalError(w, r, err)
-		return
+		return err
 	case clientID != p.Get("client_id"):
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "Wrong client for this refresh token: "+refresh)
-		return
+		return oauthErr(http.StatusBadRequest, "invalid_grant", "Wrong client for this refresh token: "+refresh)
 	case exp.Valid && exp.Int64 <= ms(ns.Now()):
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "Invalid refresh token (expired): "+refresh)
-		return
+		return oauthErr(http.StatusBadRequest, "invalid_grant", "Invalid refresh token (expired): "+refresh)
 	case !enabled:
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "User is disabled")
-		return
+		return oauthErr(http.StatusBadRequest, "invalid_grant", "User is disabled")
 	}
-	s.issuePasswordToken(w, r, ns, clientID, userID, scope, refresh)
+	return s.issuePasswordToken(w, r, ns, clientID, userID, scope, refresh)
 }

@@ -19,10 +19,29 @@ const (
 	ctrContextKey  = "clinked.context_key"
 )
 
-type scanner = store.Scanner
+// scanRow reads one row into a new T through its dest() list, the one
+// column order of its row type.
+func scanRow[T any, P interface {
+	*T
+	dest() []any
+}](row store.Scanner) (*T, error) {
+	p := P(new(T))
+	if err := row.Scan(p.dest()...); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// The row scanners of the row types that queries return whole.
+var (
+	scanUser    = scanRow[user]
+	scanAccount = scanRow[account]
+	scanGroup   = scanRow[group]
+	scanInvite  = scanRow[invite]
+)
 
 // scanString reads a one-column row of text.
-func scanString(row scanner) (string, error) {
+func scanString(row store.Scanner) (string, error) {
 	var s string
 	err := row.Scan(&s)
 	return s, err
@@ -53,14 +72,6 @@ func (u *user) dest() []any {
 		&u.twentyFourHour, &u.lastActive, &u.passwordHash, &u.authorities, &u.dateCreated, &u.lastModified}
 }
 
-func scanUser(row scanner) (*user, error) {
-	var u user
-	if err := row.Scan(u.dest()...); err != nil {
-		return nil, err
-	}
-	return &u, nil
-}
-
 func userByID(ctx context.Context, q store.Querier, ns string, id int64) (*user, error) {
 	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM clinked_users
 		WHERE ns = $1 AND id = $2`, ns, id))
@@ -82,15 +93,20 @@ func userByLogin(ctx context.Context, q store.Querier, ns, login string) (*user,
 	return u, err
 }
 
+// assignID gives *id the next value of counter when it is 0, and otherwise
+// moves the counter past the given id (fixtures bring their own ids).
+func assignID(ctx context.Context, q store.Querier, ns, counter string, id *int64) error {
+	if *id != 0 {
+		return store.EnsureCounterAtLeast(ctx, q, ns, counter, *id)
+	}
+	next, err := store.NextID(ctx, q, ns, counter)
+	*id = next
+	return err
+}
+
 // insertUser stores u; u.id 0 takes the next id.
 func insertUser(ctx context.Context, q store.Querier, ns string, u *user) error {
-	if u.id == 0 {
-		id, err := store.NextID(ctx, q, ns, ctrUser)
-		if err != nil {
-			return err
-		}
-		u.id = id
-	} else if err := store.EnsureCounterAtLeast(ctx, q, ns, ctrUser, u.id); err != nil {
+	if err := assignID(ctx, q, ns, ctrUser, &u.id); err != nil {
 		return err
 	}
 	if u.authorities == "" {
@@ -141,14 +157,6 @@ func (a *account) dest() []any {
 		&a.dateCreated, &a.lastModified}
 }
 
-func scanAccount(row scanner) (*account, error) {
-	var a account
-	if err := row.Scan(a.dest()...); err != nil {
-		return nil, err
-	}
-	return &a, nil
-}
-
 func accountByID(ctx context.Context, q store.Querier, ns string, id int64) (*account, error) {
 	return scanAccount(q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM clinked_accounts
 		WHERE ns = $1 AND id = $2`, ns, id))
@@ -157,13 +165,7 @@ func accountByID(ctx context.Context, q store.Querier, ns string, id int64) (*ac
 // insertAccount stores a; a.id 0 takes the next id. Empty JSON columns get
 // their defaults.
 func insertAccount(ctx context.Context, q store.Querier, ns string, a *account) error {
-	if a.id == 0 {
-		id, err := store.NextID(ctx, q, ns, ctrAccount)
-		if err != nil {
-			return err
-		}
-		a.id = id
-	} else if err := store.EnsureCounterAtLeast(ctx, q, ns, ctrAccount, a.id); err != nil {
+	if err := assignID(ctx, q, ns, ctrAccount, &a.id); err != nil {
 		return err
 	}
 	def := func(s *string, v string) {
@@ -305,14 +307,6 @@ func (g *group) dest() []any {
 		&g.dateCreated, &g.lastModified}
 }
 
-func scanGroup(row scanner) (*group, error) {
-	var g group
-	if err := row.Scan(g.dest()...); err != nil {
-		return nil, err
-	}
-	return &g, nil
-}
-
 // groupByID returns a group, removed or not; callers decide whether a
 // removed group counts.
 func groupByID(ctx context.Context, q store.Querier, ns string, id int64) (*group, error) {
@@ -336,21 +330,13 @@ func liveGroup(ctx context.Context, q store.Querier, ns string, accountID, id in
 }
 
 func insertGroup(ctx context.Context, q store.Querier, ns string, g *group) error {
-	if g.id == 0 {
-		id, err := store.NextID(ctx, q, ns, ctrGroup)
-		if err != nil {
-			return err
-		}
-		g.id = id
-	} else if err := store.EnsureCounterAtLeast(ctx, q, ns, ctrGroup, g.id); err != nil {
+	if err := assignID(ctx, q, ns, ctrGroup, &g.id); err != nil {
 		return err
 	}
-	if g.contextKey == 0 {
-		k, err := store.NextID(ctx, q, ns, ctrContextKey)
-		if err != nil {
+	if g.contextKey == 0 { // a context key of its own is kept as it is
+		if err := assignID(ctx, q, ns, ctrContextKey, &g.contextKey); err != nil {
 			return err
 		}
-		g.contextKey = k
 	}
 	if g.branding == "" {
 		g.branding = defaultBranding
@@ -443,14 +429,6 @@ func (i *invite) dest() []any {
 		&i.expirationDate, &i.dateCreated, &i.lastModified}
 }
 
-func scanInvite(row scanner) (*invite, error) {
-	var i invite
-	if err := row.Scan(i.dest()...); err != nil {
-		return nil, err
-	}
-	return &i, nil
-}
-
 func inviteByID(ctx context.Context, q store.Querier, ns, kind string, id int64) (*invite, error) {
 	return scanInvite(q.QueryRowContext(ctx, `SELECT `+inviteColumns+` FROM clinked_invites
 		WHERE ns = $1 AND kind = $2 AND id = $3`, ns, kind, id))
@@ -463,21 +441,13 @@ func insertInvite(ctx context.Context, q store.Querier, ns string, i *invite) er
 	if i.kind == inviteGroup {
 		ctr = ctrGroupInvite
 	}
-	if i.id == 0 {
-		id, err := store.NextID(ctx, q, ns, ctr)
-		if err != nil {
-			return err
-		}
-		i.id = id
-	} else if err := store.EnsureCounterAtLeast(ctx, q, ns, ctr, i.id); err != nil {
+	if err := assignID(ctx, q, ns, ctr, &i.id); err != nil {
 		return err
 	}
-	if i.contextKey == 0 {
-		k, err := store.NextID(ctx, q, ns, ctrContextKey)
-		if err != nil {
+	if i.contextKey == 0 { // a context key of its own is kept as it is
+		if err := assignID(ctx, q, ns, ctrContextKey, &i.contextKey); err != nil {
 			return err
 		}
-		i.contextKey = k
 	}
 	if i.status == "" {
 		i.status = invitePending
@@ -500,13 +470,7 @@ func (g *guest) dest() []any {
 }
 
 func insertGuest(ctx context.Context, q store.Querier, ns string, g *guest) error {
-	if g.id == 0 {
-		id, err := store.NextID(ctx, q, ns, ctrGuest)
-		if err != nil {
-			return err
-		}
-		g.id = id
-	} else if err := store.EnsureCounterAtLeast(ctx, q, ns, ctrGuest, g.id); err != nil {
+	if err := assignID(ctx, q, ns, ctrGuest, &g.id); err != nil {
 		return err
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO clinked_guests (ns, `+guestColumns+`)

@@ -6,8 +6,8 @@ import "github.com/standin-dev/standin/internal/httpx"
 // the rate limit wraps the whole router (see New).
 func (s *Service) routes(mux *httpx.Router) {
 	// OAuth2 token endpoint: GET or POST, query or form parameters.
-	mux.HandleFunc("GET /oauth/token", s.token)
-	mux.HandleFunc("POST /oauth/token", s.token)
+	mux.Handle("GET /oauth/token", s.handle(s.token))
+	mux.Handle("POST /oauth/token", s.handle(s.token))
 
 	// Identity: userinfo, applications, accounts, subscription, components,
 	// members, member tags.
@@ -70,12 +70,37 @@ func (s *Service) routes(mux *httpx.Router) {
 	mux.Handle("GET /v3/groups/{group}/invites/{invite}", s.authed(s.getGroupInvite))
 	mux.Handle("PATCH /v3/groups/{group}/invites/{invite}", s.authed(s.updateGroupInvite))
 	mux.Handle("DELETE /v3/groups/{group}/invites/{invite}", s.authed(s.deleteGroupInvite))
+
+	// Group content (issue 12). Trash: every kind of content that a delete
+	// removes lands here (see trash.go).
+	mux.Handle("GET /v3/groups/{group}/trash", s.authed(s.listTrash))
+	// One path for bulk delete and restore: the body's action picks.
+	mux.Handle("POST /v3/groups/{group}/trash", s.authed(s.processTrash))
+	mux.Handle("GET /v3/groups/{group}/trash/progress", s.authed(s.trashProgress))
+	mux.Handle("DELETE /v3/groups/{group}/trash/{item}", s.authed(s.deleteTrashItem))
+
+	// Events and tasks: the account-wide lists (?account= or ?user=), and
+	// the group calls that Clinked's integrations make beyond the doc.
+	mux.Handle("GET /v3/events", s.authed(s.listEvents))
+	mux.Handle("GET /v3/tasks", s.authed(s.listTasks))
+	mux.Handle("GET /v3/groups/{group}/events", s.authed(s.listGroupEvents))
+	mux.Handle("POST /v3/groups/{group}/events", s.authed(s.createGroupEvent))
+	mux.Handle("GET /v3/groups/{group}/events/{id}", s.authed(s.getGroupEvent))
+	mux.Handle("PUT /v3/groups/{group}/events/{id}", s.authed(s.updateGroupEvent))
+	mux.Handle("PATCH /v3/groups/{group}/events/{id}", s.authed(s.updateGroupEvent))
+	mux.Handle("DELETE /v3/groups/{group}/events/{id}", s.authed(s.deleteGroupEvent))
+	mux.Handle("GET /v3/groups/{group}/tasks", s.authed(s.listGroupTasks))
+	mux.Handle("POST /v3/groups/{group}/tasks", s.authed(s.createGroupTask))
+	mux.Handle("GET /v3/groups/{group}/tasks/{id}", s.authed(s.getGroupTask))
+	mux.Handle("PUT /v3/groups/{group}/tasks/{id}", s.authed(s.updateGroupTask))
+	mux.Handle("PATCH /v3/groups/{group}/tasks/{id}", s.authed(s.updateGroupTask))
+	mux.Handle("DELETE /v3/groups/{group}/tasks/{id}", s.authed(s.deleteGroupTask))
 }
 
 // controlRoutes lists the control-plane actions, mounted at
 // /_standin/namespaces/{id}/clinked/.
 func (s *Service) controlRoutes(mux *httpx.Router) {
 	// Accepting or declining happens in Clinked's UI, not its API.
-	mux.HandleFunc("POST /invites/{invite}/accept", s.acceptInvite)
-	mux.HandleFunc("POST /invites/{invite}/decline", s.declineInvite)
+	mux.Handle("POST /invites/{invite}/accept", s.handle(s.acceptInvite))
+	mux.Handle("POST /invites/{invite}/decline", s.handle(s.declineInvite))
 }

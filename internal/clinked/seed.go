@@ -78,6 +78,14 @@ const readyTokenTTL = 10 * 365 * 24 * time.Hour
 //	                  last_modified}]
 //	  guests:       [{id, account, name, email, password, password_enabled, date_created,
 //	                  shares: [{group, permission}]}]
+//	  events:       [{id, group, name, friendly_name, start_date, end_date, all_day, location, tags,
+//	                  date_reminder, recurrence, date_end_recurrence, description, disable_maybe, color,
+//	                  sharing, member_permission, author, trashed, date_created, last_modified}]
+//	  tasks:        [{id, group, parent, name, friendly_name, status, priority, progress, due_date,
+//	                  date_reminder, recurrence, order, category, description, tags, assignees: [user ids],
+//	                  sharing, member_permission, author, tracking_start_date, time_tracked, date_completed,
+//	                  trashed, date_created, last_modified}]
+//	                (event and task times: Unix milliseconds or the API's ISO forms)
 type Fixture struct {
 	Accounts     []fxAccount     `json:"accounts"`
 	Users        []fxUser        `json:"users"`
@@ -86,6 +94,8 @@ type Fixture struct {
 	Groups       []fxGroup       `json:"groups"`
 	Invites      []fxInvite      `json:"invites"`
 	Guests       []fxGuest       `json:"guests"`
+	Events       []fxEvent       `json:"events"`
+	Tasks        []fxTask        `json:"tasks"`
 }
 
 type fxAccount struct {
@@ -266,6 +276,9 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 	if err := s.load(ctx, tx, ns, []byte(doc)); err != nil {
 		return err
 	}
+	if err := s.load(ctx, tx, ns, []byte(eventsTasksSeed(seed))); err != nil {
+		return err
+	}
 	c := adminCredentials(ns)
 	hash, err := auth.HashSecret(c.password) // generated, high-entropy: see auth.HashSecret
 	if err != nil {
@@ -366,7 +379,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			return fxErr("a user needs username and email")
 		}
 		hash := ""
-		if err := checkPassword(fu.Password); err != nil {
+		if err := passwordError(fu.Password); err != nil {
 			return fxErr("user %s: %v", fu.Username, err)
 		}
 		if fu.Password != "" {
@@ -509,7 +522,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			return fxErr("guest %s: unknown account %d", fg.Email, fg.Account)
 		}
 		hash := ""
-		if err := checkPassword(fg.Password); err != nil {
+		if err := passwordError(fg.Password); err != nil {
 			return fxErr("guest %s: %v", fg.Email, err)
 		}
 		if fg.Password != "" {
@@ -539,7 +552,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			}
 		}
 	}
-	return nil
+	return loadEventsTasks(ctx, tx, ns, &f, now)
 }
 
 func defStr(s, def string) string {

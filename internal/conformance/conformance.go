@@ -3,9 +3,9 @@
 // the documented response is present, with the same JSON type. The catalogs
 // are internal/catalog's copies of shared/spec/<vendor>.json.
 //
-// Each vendor's conformance test turns the catalog's example requests into
-// Cases (substituting placeholders for real values, which that test
-// documents in one place) and calls Run.
+// Each vendor's conformance test calls Replay with an Adapt that turns one
+// example request into a Case (substituting placeholders for real values,
+// which that test documents in one place).
 package conformance
 
 import (
@@ -20,6 +20,7 @@ import (
 	"testing"
 
 	"github.com/standin-dev/standin/internal/catalog"
+	"github.com/standin-dev/standin/internal/testenv"
 )
 
 // Endpoint is one documented endpoint of a catalog.
@@ -44,6 +45,9 @@ type Request struct {
 	Headers    map[string]string `json:"headers"`
 	BodyRaw    *string           `json:"body_raw"`
 	Body       json.RawMessage   `json:"body"`
+	// Synthetic marks the request Replay makes for an endpoint that has
+	// no example: the endpoint's method and path, nothing else.
+	Synthetic bool `json:"-"`
 }
 
 // StatusCode returns the documented status when it is a number, else 0.
@@ -78,6 +82,8 @@ type Case struct {
 	Status  int             // the status that must come back
 	Shape   json.RawMessage // the documented response; nil when none is documented
 	Options Options
+	// EmptyBody wants an empty body (a DELETE that answers nothing).
+	EmptyBody bool
 }
 
 // Options relax the shape check where a vendor's doc says so.
@@ -108,45 +114,105 @@ func QueryString(q map[string]any) string {
 	return v.Encode()
 }
 
+// Adapt makes one documented example of ep concrete in ns, a fresh "docs"
+// namespace: the case to send, and prepare to add credentials to its
+// request (may be nil). A nil case skips the example.
+type Adapt func(t *testing.T, ns *testenv.Namespace, ep Endpoint, ex Request) (c *Case, prepare func(*http.Request))
+
+// Replay sends every documented example of vendor's catalog, each to a
+// fresh "docs" namespace (examples create and delete what later ones
+// name), as adapt makes it, and checks status and shape. only, when given,
+// limits it to the endpoints whose catalog id starts with one of its
+// prefixes. An endpoint without examples is replayed once with a Synthetic
+// request. It returns how many examples it sent, for the caller to check
+// against the catalog.
+func Replay(t *testing.T, env *testenv.Env, vendor string, adapt Adapt, only ...string) int {
+	t.Helper()
+	eps, err := Load(vendor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, ep := range eps {
+		if !hasPrefix(ep.ID, only) {
+			continue
+		}
+		examples := ep.ExampleRequests
+		if len(examples) == 0 {
+			examples = []Request{{Method: ep.Method, Path: ep.Path, PathParams: map[string]string{}, Synthetic: true}}
+		}
+		for i, ex := range examples {
+			t.Run(fmt.Sprintf("%s#%d", ep.ID, i), func(t *testing.T) {
+				ns := env.NewNamespace(t, "docs")
+				c, prepare := adapt(t, ns, ep, ex)
+				if c == nil {
+					t.Skip("not replayed")
+				}
+				n++
+				send(t, ns.BaseURL(vendor), *c, prepare)
+			})
+		}
+	}
+	return n
+}
+
+// hasPrefix tells whether id starts with one of prefixes; with none, it
+// does.
+func hasPrefix(id string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(id, p) {
+			return true
+		}
+	}
+	return len(prefixes) == 0
+}
+
 // Run sends each case to base and checks status and shape. prepare may add
 // credentials to each request.
 func Run(t *testing.T, base string, cases []Case, prepare func(*http.Request)) {
 	t.Helper()
 	for _, c := range cases {
-		t.Run(c.Name, func(t *testing.T) {
-			var body io.Reader
-			if c.Body != nil {
-				body = bytes.NewReader(c.Body)
-			}
-			req, err := http.NewRequest(c.Method, base+c.Path, body)
-			if err != nil {
-				t.Fatalf("bad case: %v", err)
-			}
-			for k, vs := range c.Header {
-				for _, v := range vs {
-					req.Header.Add(k, v)
-				}
-			}
-			if prepare != nil {
-				prepare(req)
-			}
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatalf("%s %s: %v", c.Method, c.Path, err)
-			}
-			defer res.Body.Close()
-			got, _ := io.ReadAll(res.Body)
-			if res.StatusCode != c.Status {
-				t.Fatalf("%s %s: status %d, want %d; body: %s", c.Method, c.Path, res.StatusCode, c.Status, got)
-			}
-			if len(c.Shape) == 0 || string(c.Shape) == "null" {
-				return
-			}
-			if problems := CompareShape(c.Shape, got, c.Options); len(problems) > 0 {
-				t.Errorf("%s %s: response shape differs from the documented example:\n  %s\nbody: %s",
-					c.Method, c.Path, strings.Join(problems, "\n  "), got)
-			}
-		})
+		t.Run(c.Name, func(t *testing.T) { send(t, base, c, prepare) })
+	}
+}
+
+// send sends one case and checks its answer.
+func send(t *testing.T, base string, c Case, prepare func(*http.Request)) {
+	t.Helper()
+	var body io.Reader
+	if c.Body != nil {
+		body = bytes.NewReader(c.Body)
+	}
+	req, err := http.NewRequest(c.Method, base+c.Path, body)
+	if err != nil {
+		t.Fatalf("bad case: %v", err)
+	}
+	for k, vs := range c.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	if prepare != nil {
+		prepare(req)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", c.Method, c.Path, err)
+	}
+	defer res.Body.Close()
+	got, _ := io.ReadAll(res.Body)
+	if res.StatusCode != c.Status {
+		t.Fatalf("%s %s: status %d, want %d; body: %s", c.Method, c.Path, res.StatusCode, c.Status, got)
+	}
+	if c.EmptyBody && len(got) != 0 {
+		t.Fatalf("%s %s: body %q, want none", c.Method, c.Path, got)
+	}
+	if len(c.Shape) == 0 || string(c.Shape) == "null" {
+		return
+	}
+	if problems := CompareShape(c.Shape, got, c.Options); len(problems) > 0 {
+		t.Errorf("%s %s: response shape differs from the documented example:\n  %s\nbody: %s",
+			c.Method, c.Path, strings.Join(problems, "\n  "), got)
 	}
 }
 

@@ -17,6 +17,9 @@ type Error struct {
 	Status  int
 	Code    string
 	Message string
+	// Details is a second, longer message for vendors whose envelope
+	// carries one (Worksection's message_details).
+	Details string
 	// Header holds headers to send with the error (WWW-Authenticate,
 	// Retry-After), set by the vendor where its envelope needs them.
 	Header http.Header

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/standin-dev/standin/internal/auth"
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/namespace"
 )
 
@@ -18,63 +19,66 @@ type caller struct {
 	canManage bool
 }
 
-type callerKey struct{}
+// handlerFunc is a Klipfolio handler: it writes the success itself and
+// returns every failure, which envelope answers.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, c *caller) error
 
-func callerFrom(ctx context.Context) *caller { return ctx.Value(callerKey{}).(*caller) }
-
-// authed authenticates by the kf-api-key header or by HTTP Basic with email
-// and password, then checks the user.manage permission when needed.
-func (s *Service) authed(needManage bool, h http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ns := namespace.FromContext(r.Context())
-		key := r.Header.Get("kf-api-key")
-		email, password, basic := r.BasicAuth()
-		var (
-			u   *user
-			err error
-		)
-		switch {
-		case key != "":
-			u, err = userByAPIKey(r.Context(), s.db, ns.ID, key)
-		case basic:
-			u, err = userByEmail(r.Context(), s.db, ns.ID, email)
-			if err == nil && !auth.CheckPassword(u.passwordHash, password) {
-				err = sql.ErrNoRows
-			}
-		default:
-			fail(w, http.StatusUnauthorized, codeAuthNotProvided, "This operation requires authentication")
-			return
-		}
-		if errors.Is(err, sql.ErrNoRows) {
-			fail(w, http.StatusUnauthorized, codeAuthInvalid, "The credentials provided are not valid")
-			return
-		}
+// authed adapts h to http.Handler behind authentication, and the
+// user.manage permission when needManage.
+func (s *Service) authed(needManage bool, h handlerFunc) http.Handler {
+	return httpx.Handler(s.log, s.envelope, func(w http.ResponseWriter, r *http.Request) error {
+		c, err := s.authenticate(r, needManage)
 		if err != nil {
-			s.internalError(w, r, err)
-			return
+			return err
 		}
-		if needManage && !u.canManage {
-			fail(w, http.StatusForbidden, codeForbidden, "This operation requires the user.manage permission")
-			return
-		}
-		c := &caller{ns: ns, userID: u.id, accountID: u.accountID, canManage: u.canManage}
-		h(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
+		return h(w, r, c)
 	})
+}
+
+// authenticate finds the user by the kf-api-key header or by HTTP Basic
+// with email and password.
+func (s *Service) authenticate(r *http.Request, needManage bool) (*caller, error) {
+	ns := namespace.FromContext(r.Context())
+	key := r.Header.Get("kf-api-key")
+	email, password, basic := r.BasicAuth()
+	var (
+		u   *user
+		err error
+	)
+	switch {
+	case key != "":
+		u, err = userBy(r.Context(), s.db, ns.ID, "api_key", key)
+	case basic:
+		u, err = userBy(r.Context(), s.db, ns.ID, "email", email)
+		if err == nil && !auth.CheckPassword(u.passwordHash, password) {
+			err = sql.ErrNoRows
+		}
+	default:
+		return nil, httpx.Unauthorized("This operation requires authentication").WithCode(codeAuthNotProvided)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, httpx.Unauthorized("The credentials provided are not valid")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if needManage && !u.canManage {
+		return nil, httpx.Forbidden("This operation requires the user.manage permission")
+	}
+	return &caller{ns: ns, userID: u.id, accountID: u.accountID, canManage: u.canManage}, nil
 }
 
 // account resolves the account a request works in: the caller's company,
 // or with client_id a client account that the company manages. An unknown
 // or foreign client is a 404, as the catalog recommends.
 func (s *Service) account(ctx context.Context, c *caller, clientID string) (*account, error) {
-	if clientID == "" {
-		return accountByID(ctx, s.db, c.ns.ID, c.accountID)
+	id := clientID
+	if id == "" {
+		id = c.accountID
 	}
-	a, err := accountByID(ctx, s.db, c.ns.ID, clientID)
-	if err != nil {
-		return nil, err
+	a, err := accountByID(ctx, s.db, c.ns.ID, id)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && clientID != "" && a.parentID != c.accountID) {
+		return nil, httpx.NotFound("Client account not found")
 	}
-	if a.parentID != c.accountID {
-		return nil, sql.ErrNoRows
-	}
-	return a, nil
+	return a, err
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/standin-dev/standin/internal/conformance"
+	"github.com/standin-dev/standin/internal/testenv"
 )
 
 // TestConformance replays every documented Klipfolio example against a fresh
@@ -20,38 +21,23 @@ import (
 // drops data.members (the catalog recommends omitting members then).
 func TestConformance(t *testing.T) {
 	env := start(t)
-	eps, err := conformance.Load("klipfolio")
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, ep := range eps {
-		for i, ex := range ep.ExampleRequests {
-			ns := env.NewNamespace(t, "docs")
-			path := ex.Path
-			if q := conformance.QueryString(ex.Query); q != "" {
-				path += "?" + q
-			}
-			var body []byte
-			if len(ex.Body) > 0 && string(ex.Body) != "null" {
-				body = ex.Body
-			}
-			shape := ep.ExampleResponse
-			if ep.ID == "klipfolio.groups.get" && ex.Query["full"] != "true" {
-				shape = withoutMembers(t, shape)
-			}
-			c := conformance.Case{
-				Name: ep.ID + "#" + string(rune('0'+i)), Method: ex.Method, Path: path,
-				Header: http.Header{"Content-Type": {"application/json"}},
-				Body:   body, Status: ep.StatusCode(), Shape: shape,
-			}
-			key := ns.Cred("klipfolio", "api_key")
-			conformance.Run(t, ns.BaseURL("klipfolio"), []conformance.Case{c}, func(r *http.Request) {
-				r.Header.Set("kf-api-key", key)
-			})
-			n++
+	n := conformance.Replay(t, env, "klipfolio", func(t *testing.T, ns *testenv.Namespace, ep conformance.Endpoint, ex conformance.Request) (*conformance.Case, func(*http.Request)) {
+		path := ex.Path
+		if q := conformance.QueryString(ex.Query); q != "" {
+			path += "?" + q
 		}
-	}
+		var body []byte
+		if len(ex.Body) > 0 && string(ex.Body) != "null" {
+			body = ex.Body
+		}
+		shape := ep.ExampleResponse
+		if ep.ID == "klipfolio.groups.get" && ex.Query["full"] != "true" {
+			shape = withoutMembers(t, shape)
+		}
+		key := ns.Cred("klipfolio", "api_key")
+		return &conformance.Case{Method: ex.Method, Path: path, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: body, Status: ep.StatusCode(), Shape: shape}, func(r *http.Request) { r.Header.Set("kf-api-key", key) }
+	})
 	if n != 11 {
 		t.Errorf("replayed %d examples, the catalog has 11", n)
 	}

@@ -3,14 +3,16 @@ package klipfolio
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/page"
+	"github.com/standin-dev/standin/internal/store"
+	"github.com/standin-dev/standin/internal/valid"
 )
 
 // maxLimit is the largest page a list returns.
@@ -23,133 +25,153 @@ type groupSummary struct {
 	Description string `json:"description"`
 }
 
-// groupDetail is GET /groups/{id}.
-type groupDetail struct {
-	ID          string   `json:"id"`
-	ExternalID  *string  `json:"external_id"`
-	Company     string   `json:"company"`
-	Name        string   `json:"name"`
-	Description string   `json:"description"`
-	NumMembers  int      `json:"num_members"`
-	Members     []member `json:"members,omitempty"`
+// groupList is the data of GET /groups.
+type groupList struct {
+	Groups []groupSummary `json:"groups"`
 }
 
-// params reads the query and body parameters, answering 400 itself when the
-// body is malformed.
-func (s *Service) params(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
-	p, err := httpx.Params(w, r)
-	if errors.Is(err, httpx.ErrBodyTooLarge) {
-		fail(w, http.StatusRequestEntityTooLarge, codeTooLarge, err.Error())
-		return nil, false
+// groupDetail is GET /groups/{id}. Members is there with full=true only,
+// and then always, [] when the group has none.
+type groupDetail struct {
+	ID          string    `json:"id"`
+	ExternalID  *string   `json:"external_id"`
+	Company     string    `json:"company"`
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	NumMembers  int       `json:"num_members"`
+	Members     *[]member `json:"members,omitempty"`
+}
+
+// params reads the query and the body; Klipfolio's JSON types are strict.
+func params(w http.ResponseWriter, r *http.Request) (*httpx.Body, error) {
+	return httpx.ReadParams(w, r, httpx.Strict)
+}
+
+// scope resolves the account a request works in (company, or client by
+// client_id). Type errors recorded so far are a 400 before any lookup.
+func (s *Service) scope(ctx context.Context, c *caller, b *httpx.Body) (*account, error) {
+	clientID := strings.TrimSpace(text(b, "client_id"))
+	if err := b.Err(); err != nil {
+		return nil, err
 	}
-	if err != nil {
-		fail(w, http.StatusBadRequest, codeBadRequest, err.Error())
-		return nil, false
+	return s.account(ctx, c, clientID)
+}
+
+// text returns a parameter as the client wrote it: a string's content, any
+// other JSON value as its JSON text ("" when absent). Text that the
+// databases cannot store (NUL) is recorded as an error.
+func text(b *httpx.Body, key string) string {
+	raw := b.Raw(key)
+	if raw == nil {
+		return ""
 	}
-	return p, true
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		s = string(raw)
+	}
+	if strings.ContainsRune(s, 0) {
+		b.Fail(key, "text without NUL characters")
+		return ""
+	}
+	return s
+}
+
+// field reads a stored string: a JSON string of at most max characters,
+// without NUL. present is false when absent or null.
+func field(b *httpx.Body, key string, max int) (s string, present bool) {
+	s, present = b.StringMax(key, max)
+	if present && strings.ContainsRune(s, 0) {
+		b.Fail(key, "text without NUL characters")
+		return "", false
+	}
+	return s, present
 }
 
 // pageParams reads limit (at most 100) and offset.
-func pageParams(w http.ResponseWriter, p url.Values) (page.Page, bool) {
-	limit, err := page.Int("limit", p.Get("limit"), maxLimit)
-	if err == nil {
-		var offset int
-		if offset, err = page.Int("offset", p.Get("offset"), 0); err == nil {
-			return page.Page{Limit: page.Clamp(limit, 1, maxLimit), Offset: offset}, true
-		}
+func pageParams(b *httpx.Body) (page.Page, error) {
+	limit, err := page.Int("limit", text(b, "limit"), maxLimit)
+	if err != nil {
+		return page.Page{}, httpx.BadRequest("%s", err.Error())
 	}
-	fail(w, http.StatusBadRequest, codeBadRequest, err.Error())
-	return page.Page{}, false
+	offset, err := page.Int("offset", text(b, "offset"), 0)
+	if err != nil {
+		return page.Page{}, httpx.BadRequest("%s", err.Error())
+	}
+	return page.Page{Limit: page.Clamp(limit, 1, maxLimit), Offset: offset}, b.Err()
 }
 
-// scope resolves the account of the request (company, or client by
-// client_id) and answers 404 itself when there is no such client.
-func (s *Service) scope(w http.ResponseWriter, r *http.Request, p url.Values) (*account, bool) {
-	a, err := s.account(r.Context(), callerFrom(r.Context()), strings.TrimSpace(p.Get("client_id")))
+// findGroup loads group id of an account; a missing one is a 404.
+func findGroup(ctx context.Context, q store.Querier, ns, accountID, id string) (*group, error) {
+	g, err := groupByID(ctx, q, ns, accountID, id)
 	if errors.Is(err, sql.ErrNoRows) {
-		fail(w, http.StatusNotFound, codeNotFound, "Client account not found")
-		return nil, false
+		return nil, httpx.NotFound("Group not found")
 	}
-	if err != nil {
-		s.internalError(w, r, err)
-		return nil, false
-	}
-	return a, true
+	return g, err
 }
 
-// findGroup loads {id} in the request's account, answering 404 itself.
-func (s *Service) findGroup(w http.ResponseWriter, r *http.Request, a *account, id string) (*group, bool) {
-	g, err := groupByID(r.Context(), s.db, callerFrom(r.Context()).ns.ID, a.id, id)
-	if errors.Is(err, sql.ErrNoRows) {
-		fail(w, http.StatusNotFound, codeNotFound, "Group not found")
-		return nil, false
-	}
+// listScope reads what every list reads: the page, then the account.
+func (s *Service) listScope(w http.ResponseWriter, r *http.Request, c *caller) (page.Page, *account, error) {
+	b, err := params(w, r)
 	if err != nil {
-		s.internalError(w, r, err)
-		return nil, false
+		return page.Page{}, nil, err
 	}
-	return g, true
+	pg, err := pageParams(b)
+	if err != nil {
+		return page.Page{}, nil, err
+	}
+	a, err := s.scope(r.Context(), c, b)
+	return pg, a, err
 }
 
-func (s *Service) listGroups(w http.ResponseWriter, r *http.Request) {
-	p, good := s.params(w, r)
-	if !good {
-		return
-	}
-	pg, good := pageParams(w, p)
-	if !good {
-		return
-	}
-	a, good := s.scope(w, r, p)
-	if !good {
-		return
-	}
-	groups, total, err := listGroups(r.Context(), s.db, callerFrom(r.Context()).ns.ID, a.id, pg)
+// listGroups serves GET /api/1/groups.
+func (s *Service) listGroups(w http.ResponseWriter, r *http.Request, c *caller) error {
+	pg, a, err := s.listScope(w, r, c)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
+	}
+	groups, total, err := listGroups(r.Context(), s.db, c.ns.ID, a.id, pg)
+	if err != nil {
+		return err
 	}
 	out := make([]groupSummary, 0, len(groups))
 	for _, g := range groups {
 		out = append(out, groupSummary{ID: g.id, Name: g.name, Description: g.description})
 	}
-	ok(w, http.StatusOK, map[string]any{"groups": out}, map[string]any{"count": len(out), "total": total})
+	return writeOK(w, http.StatusOK, okMeta{listMeta: &listMeta{Count: len(out), Total: total}}, groupList{out})
 }
 
-func (s *Service) getGroup(w http.ResponseWriter, r *http.Request) {
-	p, good := s.params(w, r)
-	if !good {
-		return
+// getGroup serves GET /api/1/groups/{id}.
+func (s *Service) getGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := params(w, r)
+	if err != nil {
+		return err
 	}
 	full := false
-	if v := p.Get("full"); v != "" {
-		var valid bool
-		if full, valid = httpx.Bool(v); !valid {
-			fail(w, http.StatusBadRequest, codeBadRequest, "full must be true or false")
-			return
+	if v := text(b, "full"); v != "" {
+		var ok bool
+		if full, ok = httpx.Bool(v); !ok {
+			return httpx.BadRequest("full must be true or false")
 		}
 	}
-	a, good := s.scope(w, r, p)
-	if !good {
-		return
-	}
-	g, good := s.findGroup(w, r, a, r.PathValue("id"))
-	if !good {
-		return
-	}
-	d, err := s.detail(r.Context(), a, g, full)
+	a, err := s.scope(r.Context(), c, b)
 	if err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
-	ok(w, http.StatusOK, d, nil)
+	g, err := findGroup(r.Context(), s.db, c.ns.ID, a.id, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	d, err := s.detail(r.Context(), c, a, g, full)
+	if err != nil {
+		return err
+	}
+	return writeOK(w, http.StatusOK, okMeta{}, d)
 }
 
 // detail builds the group detail; with full, every member is listed (the
 // doc's "associations").
-func (s *Service) detail(ctx context.Context, a *account, g *group, full bool) (*groupDetail, error) {
-	ns := callerFrom(ctx).ns.ID
-	n, err := countMembers(ctx, s.db, ns, g)
+func (s *Service) detail(ctx context.Context, c *caller, a *account, g *group, full bool) (*groupDetail, error) {
+	n, err := countMembers(ctx, s.db, c.ns.ID, g)
 	if err != nil {
 		return nil, err
 	}
@@ -161,38 +183,49 @@ func (s *Service) detail(ctx context.Context, a *account, g *group, full bool) (
 		d.ExternalID = &g.externalID.String
 	}
 	if full {
-		if d.Members, err = listMembers(ctx, s.db, ns, g, page.Page{Limit: n, Offset: 0}); err != nil {
+		members, err := listMembers(ctx, s.db, c.ns.ID, g, page.Page{Limit: n, Offset: 0})
+		if err != nil {
 			return nil, err
 		}
-		if d.Members == nil {
-			d.Members = []member{}
-		}
+		d.Members = &members
 	}
 	return d, nil
 }
 
-func (s *Service) createGroup(w http.ResponseWriter, r *http.Request) {
-	p, good := s.params(w, r)
-	if !good {
-		return
+// groupFields reads name and description: JSON strings within their
+// limits (docs/decisions.md), the name not blank once trimmed.
+func groupFields(b *httpx.Body) (name, description string, hasName, hasDescription bool, err error) {
+	name, hasName = field(b, "name", valid.MaxName)
+	description, hasDescription = field(b, "description", valid.MaxText)
+	if err := b.Err(); err != nil {
+		return "", "", false, false, err
 	}
-	name, description := strings.TrimSpace(p.Get("name")), p.Get("description")
-	if name == "" || !p.Has("description") {
-		fail(w, http.StatusBadRequest, codeBadRequest, "name and description are required")
-		return
+	return strings.TrimSpace(name), description, hasName, hasDescription, nil
+}
+
+// createGroup serves POST /api/1/groups.
+func (s *Service) createGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := params(w, r)
+	if err != nil {
+		return err
 	}
-	a, good := s.scope(w, r, p)
-	if !good {
-		return
+	name, description, _, hasDescription, err := groupFields(b)
+	if err != nil {
+		return err
 	}
-	c := callerFrom(r.Context())
+	if name == "" || !hasDescription {
+		return httpx.BadRequest("name and description are required")
+	}
+	a, err := s.scope(r.Context(), c, b)
+	if err != nil {
+		return err
+	}
 	g := &group{accountID: a.id, id: ids.Hex32(), name: name, description: description}
 	if err := s.db.Tx(r.Context(), func(tx *sql.Tx) error { return insertGroup(r.Context(), tx, c.ns.ID, g) }); err != nil {
-		s.internalError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", c.ns.BaseURL+apiRoot(r)+"/groups/"+g.id)
-	ok(w, http.StatusCreated, nil, map[string]any{"location": "/groups/" + g.id})
+	return writeOK(w, http.StatusCreated, okMeta{Location: "/groups/" + g.id}, nil)
 }
 
 // apiRoot is the API prefix that the request used (/api/1 or /api/1.0).
@@ -205,77 +238,64 @@ func apiRoot(r *http.Request) string {
 	return "/api/1"
 }
 
-func (s *Service) updateGroup(w http.ResponseWriter, r *http.Request) {
-	p, good := s.params(w, r)
-	if !good {
-		return
+// updateGroup serves PUT /api/1/groups/{id}: a partial update.
+func (s *Service) updateGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := params(w, r)
+	if err != nil {
+		return err
 	}
-	if !p.Has("name") && !p.Has("description") {
-		fail(w, http.StatusBadRequest, codeBadRequest, "give name or description to update")
-		return
-	}
-	if p.Has("name") && strings.TrimSpace(p.Get("name")) == "" {
-		fail(w, http.StatusBadRequest, codeBadRequest, "name cannot be empty")
-		return
-	}
-	a, good := s.scope(w, r, p)
-	if !good {
-		return
-	}
-	c := callerFrom(r.Context())
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		g, err := groupByID(r.Context(), tx, c.ns.ID, a.id, r.PathValue("id"))
-		if err != nil {
-			return err
-		}
-		if p.Has("name") {
-			g.name = strings.TrimSpace(p.Get("name"))
-		}
-		if p.Has("description") {
-			g.description = p.Get("description")
-		}
-		return updateGroup(r.Context(), tx, c.ns.ID, g)
-	})
+	name, description, hasName, hasDescription, err := groupFields(b)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		fail(w, http.StatusNotFound, codeNotFound, "Group not found")
 	case err != nil:
-		s.internalError(w, r, err)
-	default:
-		ok(w, http.StatusOK, nil, nil)
+		return err
+	case !hasName && !hasDescription:
+		return httpx.BadRequest("give name or description to update")
+	case hasName && name == "":
+		return httpx.BadRequest("name cannot be empty")
 	}
+	return s.changeGroup(w, r, c, b, func(ctx context.Context, tx *sql.Tx, g *group) error {
+		if hasName {
+			g.name = name
+		}
+		if hasDescription {
+			g.description = description
+		}
+		return updateGroup(ctx, tx, c.ns.ID, g)
+	})
 }
 
-var errBuiltin = errors.New("builtin group")
+// deleteGroup serves DELETE /api/1/groups/{id}.
+func (s *Service) deleteGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
+	b, err := params(w, r)
+	if err != nil {
+		return err
+	}
+	return s.changeGroup(w, r, c, b, func(ctx context.Context, tx *sql.Tx, g *group) error {
+		if g.builtin {
+			return httpx.Forbidden(`The built-in "All Users" group cannot be deleted`)
+		}
+		return deleteGroup(ctx, tx, c.ns.ID, g)
+	})
+}
 
-func (s *Service) deleteGroup(w http.ResponseWriter, r *http.Request) {
-	p, good := s.params(w, r)
-	if !good {
-		return
+// changeGroup resolves the account, then loads group {id} of it and
+// applies change in one transaction, and answers 200.
+func (s *Service) changeGroup(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body,
+	change func(ctx context.Context, tx *sql.Tx, g *group) error) error {
+	ctx := r.Context()
+	a, err := s.scope(ctx, c, b)
+	if err != nil {
+		return err
 	}
-	a, good := s.scope(w, r, p)
-	if !good {
-		return
-	}
-	c := callerFrom(r.Context())
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		g, err := groupByID(r.Context(), tx, c.ns.ID, a.id, r.PathValue("id"))
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		g, err := findGroup(ctx, tx, c.ns.ID, a.id, r.PathValue("id"))
 		if err != nil {
 			return err
 		}
-		if g.builtin {
-			return errBuiltin
-		}
-		return deleteGroup(r.Context(), tx, c.ns.ID, g)
+		return change(ctx, tx, g)
 	})
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		fail(w, http.StatusNotFound, codeNotFound, "Group not found")
-	case errors.Is(err, errBuiltin):
-		fail(w, http.StatusForbidden, codeForbidden, `The built-in "All Users" group cannot be deleted`)
-	case err != nil:
-		s.internalError(w, r, err)
-	default:
-		ok(w, http.StatusOK, nil, nil)
+	if err != nil {
+		return err
 	}
+	return done(w)
 }

@@ -31,9 +31,7 @@ type envelope struct {
 }
 
 func TestAuthAndErrors(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	base := ns.BaseURL("klipfolio") + "/api/1"
+	env, ns, base := startIn(t, "docs", "/api/1")
 	basic := func(user, pw string) http.Header {
 		r, _ := http.NewRequest("GET", "/", nil)
 		r.SetBasicAuth(user, pw)
@@ -93,9 +91,7 @@ func TestAuthAndErrors(t *testing.T) {
 }
 
 func TestGroupLifecycle(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	base := ns.BaseURL("klipfolio") + "/api/1.0"
+	env, ns, base := startIn(t, "docs", "/api/1.0")
 
 	for _, scope := range []string{"", client} {
 		t.Run("client="+scope, func(t *testing.T) {
@@ -151,9 +147,7 @@ func TestGroupLifecycle(t *testing.T) {
 }
 
 func TestListPagination(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
-	base := ns.BaseURL("klipfolio") + "/api/1"
+	env, ns, base := startIn(t, "empty", "/api/1")
 	for i := range 150 {
 		env.Do(t, "POST", base+"/groups", map[string]string{"name": fmt.Sprintf("g%03d", i), "description": "d"}, key(ns)).Decode(t, 201, nil)
 	}
@@ -193,9 +187,7 @@ func TestListPagination(t *testing.T) {
 }
 
 func TestMemberships(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	base := ns.BaseURL("klipfolio") + "/api/1"
+	env, ns, base := startIn(t, "docs", "/api/1")
 	const internal, jane, carl = "2e21abc434a5169f9890576ec4d8e333", "2e21abc434a5169f9890576ec4d8e333", "5f6e7d8c9b0a1f2e3d4c5b6a79880011"
 
 	numMembers := func(id, q string) (int, []string) {

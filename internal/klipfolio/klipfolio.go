@@ -57,7 +57,3 @@ func (s *Service) Credentials(_ context.Context, ns *namespace.Namespace, baseUR
 		"password": c.password,
 	}, nil
 }
-
-func (s *Service) internalError(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.InternalError(s.log, s.WriteError, w, r, err)
-}

@@ -16,3 +16,12 @@ func start(t *testing.T) *testenv.Env {
 		return []vendor.Vendor{klipfolio.New(db, log)}
 	})
 }
+
+// startIn starts standin with one namespace of seed and returns the
+// namespace's Klipfolio URL with path appended.
+func startIn(t *testing.T, seed, path string) (*testenv.Env, *testenv.Namespace, string) {
+	t.Helper()
+	env := start(t)
+	ns := env.NewNamespace(t, seed)
+	return env, ns, ns.BaseURL("klipfolio") + path
+}

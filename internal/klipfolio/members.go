@@ -1,106 +1,91 @@
 package klipfolio
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"net/http"
+
+	"github.com/standin-dev/standin/internal/httpx"
 )
 
-func (s *Service) listGroupUsers(w http.ResponseWriter, r *http.Request) {
-	p, good := s.params(w, r)
-	if !good {
-		return
-	}
-	pg, good := pageParams(w, p)
-	if !good {
-		return
-	}
-	a, good := s.scope(w, r, p)
-	if !good {
-		return
-	}
-	g, good := s.findGroup(w, r, a, r.PathValue("id"))
-	if !good {
-		return
-	}
-	ns := callerFrom(r.Context()).ns.ID
-	total, err := countMembers(r.Context(), s.db, ns, g)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	users, err := listMembers(r.Context(), s.db, ns, g, pg)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	ok(w, http.StatusOK, map[string]any{"users": users}, map[string]any{"count": len(users), "total": total})
+// userList is the data of GET /groups/{id}/users.
+type userList struct {
+	Users []member `json:"users"`
 }
 
-var errNoUser = errors.New("user not found")
-
-// membership loads the user {uid} (of the caller's company or one of its
-// clients) and the group {gid} in that user's account.
-func (s *Service) membership(r *http.Request, tx *sql.Tx) (*user, *group, error) {
-	c := callerFrom(r.Context())
-	u, err := userByID(r.Context(), tx, c.ns.ID, r.PathValue("uid"))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, errNoUser
-	}
+// listGroupUsers serves GET /api/1/groups/{id}/users.
+func (s *Service) listGroupUsers(w http.ResponseWriter, r *http.Request, c *caller) error {
+	pg, a, err := s.listScope(w, r, c)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	if u.accountID != c.accountID {
-		a, err := accountByID(r.Context(), tx, c.ns.ID, u.accountID)
-		if err != nil || a.parentID != c.accountID {
-			return nil, nil, errNoUser
+	g, err := findGroup(r.Context(), s.db, c.ns.ID, a.id, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	total, err := countMembers(r.Context(), s.db, c.ns.ID, g)
+	if err != nil {
+		return err
+	}
+	users, err := listMembers(r.Context(), s.db, c.ns.ID, g, pg)
+	if err != nil {
+		return err
+	}
+	return writeOK(w, http.StatusOK, okMeta{listMeta: &listMeta{Count: len(users), Total: total}}, userList{users})
+}
+
+// addUserToGroup serves PUT /api/1/users/{uid}/groups/{gid}. Adding to
+// the built-in "All Users" is a no-op: every user of the account is in it.
+func (s *Service) addUserToGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
+	return s.changeMembership(w, r, c, func(ctx context.Context, tx *sql.Tx, g *group, userID string) error {
+		if g.builtin {
+			return nil
 		}
-	}
-	g, err := groupByID(r.Context(), tx, c.ns.ID, u.accountID, r.PathValue("gid"))
-	return u, g, err
+		return addMember(ctx, tx, c.ns.ID, g, userID)
+	})
 }
 
-func (s *Service) addUserToGroup(w http.ResponseWriter, r *http.Request) {
-	c := callerFrom(r.Context())
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		u, g, err := s.membership(r, tx)
+// removeUserFromGroup serves DELETE /api/1/users/{uid}/groups/{gid}.
+func (s *Service) removeUserFromGroup(w http.ResponseWriter, r *http.Request, c *caller) error {
+	return s.changeMembership(w, r, c, func(ctx context.Context, tx *sql.Tx, g *group, userID string) error {
+		if g.builtin {
+			return httpx.Forbidden(`Users cannot be removed from the built-in "All Users" group`)
+		}
+		return removeMember(ctx, tx, c.ns.ID, g, userID)
+	})
+}
+
+// changeMembership loads the user {uid} (of the caller's company or one of
+// its clients) and the group {gid} in that user's account, and applies
+// change to them in one transaction.
+func (s *Service) changeMembership(w http.ResponseWriter, r *http.Request, c *caller,
+	change func(ctx context.Context, tx *sql.Tx, g *group, userID string) error) error {
+	ctx := r.Context()
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		u, err := userBy(ctx, tx, c.ns.ID, "id", r.PathValue("uid"))
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNoUser
+		}
 		if err != nil {
 			return err
 		}
-		if g.builtin {
-			return nil // every user of the account is already in "All Users"
+		if u.accountID != c.accountID {
+			a, err := accountByID(ctx, tx, c.ns.ID, u.accountID)
+			if err != nil || a.parentID != c.accountID {
+				return errNoUser
+			}
 		}
-		return addMember(r.Context(), tx, c.ns.ID, g, u.id)
-	})
-	s.membershipResult(w, r, err)
-}
-
-func (s *Service) removeUserFromGroup(w http.ResponseWriter, r *http.Request) {
-	c := callerFrom(r.Context())
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		u, g, err := s.membership(r, tx)
+		g, err := findGroup(ctx, tx, c.ns.ID, u.accountID, r.PathValue("gid"))
 		if err != nil {
 			return err
 		}
-		if g.builtin {
-			return errBuiltin
-		}
-		return removeMember(r.Context(), tx, c.ns.ID, g, u.id)
+		return change(ctx, tx, g, u.id)
 	})
-	s.membershipResult(w, r, err)
+	if err != nil {
+		return err
+	}
+	return done(w)
 }
 
-func (s *Service) membershipResult(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, errNoUser):
-		fail(w, http.StatusNotFound, codeNotFound, "User not found")
-	case errors.Is(err, sql.ErrNoRows):
-		fail(w, http.StatusNotFound, codeNotFound, "Group not found")
-	case errors.Is(err, errBuiltin):
-		fail(w, http.StatusForbidden, codeForbidden, `Users cannot be removed from the built-in "All Users" group`)
-	case err != nil:
-		s.internalError(w, r, err)
-	default:
-		ok(w, http.StatusOK, nil, nil)
-	}
-}
+var errNoUser = httpx.NotFound("User not found")

@@ -55,19 +55,10 @@ func scanUser(row store.Scanner) (*user, error) {
 	return &u, err
 }
 
-func userByAPIKey(ctx context.Context, q store.Querier, ns, key string) (*user, error) {
+// userBy finds a user by a unique column: api_key, email or id.
+func userBy(ctx context.Context, q store.Querier, ns, column, value string) (*user, error) {
 	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM klipfolio_users
-		WHERE ns = $1 AND api_key = $2`, ns, key))
-}
-
-func userByEmail(ctx context.Context, q store.Querier, ns, email string) (*user, error) {
-	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM klipfolio_users
-		WHERE ns = $1 AND email = $2`, ns, email))
-}
-
-func userByID(ctx context.Context, q store.Querier, ns, id string) (*user, error) {
-	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM klipfolio_users
-		WHERE ns = $1 AND id = $2`, ns, id))
+		WHERE ns = $1 AND `+column+` = $2`, ns, value))
 }
 
 func insertUser(ctx context.Context, q store.Querier, ns string, u *user, apiKey string) error {
@@ -225,20 +216,14 @@ func listMembers(ctx context.Context, q store.Querier, ns string, g *group, p pa
 	query, args := memberQuery(ns, g, "u.id, u.first_name, u.last_name, u.email")
 	lim, largs := p.SQL(len(args))
 	rows, err := q.QueryContext(ctx, query+" ORDER BY u.id"+lim, append(args, largs...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []member{}
-	for rows.Next() {
-		var m member
-		if err := rows.Scan(&m.ID, &m.FirstName, &m.LastName, &m.Email); err != nil {
-			return nil, err
-		}
-		m.FullName = fullName(m.FirstName, m.LastName)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanMember)
+}
+
+func scanMember(row store.Scanner) (member, error) {
+	var m member
+	err := row.Scan(&m.ID, &m.FirstName, &m.LastName, &m.Email)
+	m.FullName = fullName(m.FirstName, m.LastName)
+	return m, err
 }
 
 func addMember(ctx context.Context, q store.Querier, ns string, g *group, userID string) error {

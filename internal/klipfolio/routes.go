@@ -5,7 +5,8 @@ import "github.com/standin-dev/standin/internal/httpx"
 // apiPrefixes are the two spellings of the API root that clients use.
 var apiPrefixes = []string{"/api/1", "/api/1.0"}
 
-// routes lists every Klipfolio route.
+// routes lists every Klipfolio route. GET /groups needs only
+// authentication; the rest needs the user.manage permission.
 func (s *Service) routes(mux *httpx.Router) {
 	for _, p := range apiPrefixes {
 		mux.Handle("GET "+p+"/groups", s.authed(false, s.listGroups))

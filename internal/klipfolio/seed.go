@@ -9,6 +9,7 @@ import (
 
 	"github.com/standin-dev/standin/internal/auth"
 	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/valid"
 	"github.com/standin-dev/standin/internal/vendor"
 )
 
@@ -132,6 +133,9 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		if c.ID == "" || c.Name == "" {
 			return &vendor.FixtureError{Msg: "a client needs id and name"}
 		}
+		if err := limits("client "+c.ID, valid.Limit("name", c.Name, valid.MaxName)); err != nil {
+			return err
+		}
 		if err := insertAccount(ctx, tx, ns.ID, &account{id: c.ID, name: c.Name, parentID: company}); err != nil {
 			return err
 		}
@@ -143,6 +147,10 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 	for _, u := range f.Users {
 		if u.ID == "" || u.Email == "" {
 			return &vendor.FixtureError{Msg: "a user needs id and email"}
+		}
+		if err := limits("user "+u.ID, valid.Limit("email", u.Email, valid.MaxEmail),
+			valid.Limit("first_name", u.FirstName, valid.MaxName), valid.Limit("last_name", u.LastName, valid.MaxName)); err != nil {
+			return err
 		}
 		if len(u.Password) > auth.MaxPasswordBytes {
 			return &vendor.FixtureError{Msg: fmt.Sprintf("user %s: a password is at most %d bytes long", u.ID, auth.MaxPasswordBytes)}
@@ -163,6 +171,10 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		if g.ID == "" || g.Name == "" {
 			return &vendor.FixtureError{Msg: "a group needs id and name"}
 		}
+		if err := limits("group "+g.ID, valid.Limit("name", g.Name, valid.MaxName),
+			valid.Limit("description", g.Description, valid.MaxText)); err != nil {
+			return err
+		}
 		grp := &group{accountID: accountOf(g.ClientID), id: g.ID, name: g.Name, description: g.Description, builtin: g.Builtin}
 		if g.ExternalID != "" {
 			grp.externalID = sql.NullString{String: g.ExternalID, Valid: true}
@@ -174,7 +186,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			return err
 		}
 		for _, uid := range g.Members {
-			u, err := userByID(ctx, tx, ns.ID, uid)
+			u, err := userBy(ctx, tx, ns.ID, "id", uid)
 			if err != nil || u.accountID != grp.accountID {
 				return &vendor.FixtureError{Msg: fmt.Sprintf("group %s: member %q is not a user of the group's account", g.ID, uid)}
 			}
@@ -194,6 +206,14 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		if err := generateGroups(ctx, tx, ns.ID, acct, n); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// limits checks a fixture entity's strings against the API's limits.
+func limits(entity string, fields ...valid.Field) error {
+	if f, long := valid.TooLong(fields...); long {
+		return &vendor.FixtureError{Msg: fmt.Sprintf("%s: %s is longer than %d characters", entity, f.Name, f.Max)}
 	}
 	return nil
 }

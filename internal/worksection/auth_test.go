@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAdminSchemes signs requests in each of the three schemes and checks
@@ -372,6 +373,8 @@ func TestParamsFromAnywhere(t *testing.T) {
 		{"multipart", sign("add_contact_group"), mp.Bytes(), http.Header{"Content-Type": {mw.FormDataContentType()}}, "Multipart"},
 		{"body wins", sign("add_contact_group") + "&title=Query&action=add_contact_group",
 			map[string]any{"title": "Body"}, nil, "Body"},
+		{"repeated takes the first", sign("add_contact_group") + "&action=add_contact_group&title=First&title=Second", nil, nil, "First"},
+		{"JSON number as text", sign("add_contact_group"), map[string]any{"action": "add_contact_group", "title": 42}, nil, "42"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -403,3 +406,47 @@ func TestUnknownPathsAreJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestSignatureAfterClockAdvance: both SDKs sign admin calls with the wall
+// clock, so after a test moves the namespace's clock (to expire a token, say)
+// a signature within 5 minutes of the real clock is still accepted, as is one
+// within 5 minutes of the namespace's clock; one far from both is not.
+func TestSignatureAfterClockAdvance(t *testing.T) {
+	env := start(t)
+	c := newClient(t, env, "docs")
+	c.advance(t, "2h")
+	nsNow, wall := c.now().Unix(), time.Now().Unix()
+	header := func(ts int64) http.Header {
+		return http.Header{"Authorization": {"Admin " + itoa(ts) + "_" + hmacHash(c.key, "get_users", ts)}}
+	}
+	v21 := func(ts int64) string {
+		return "/api/admin/v2.1?" + url.Values{"action": {"get_users"}, "hash": {hmacHash(c.key, "get_users", ts)}, "time": {itoa(ts)}}.Encode()
+	}
+	tests := []struct {
+		name string
+		ts   int64
+		ok   bool
+	}{
+		{"wall clock", wall, true},
+		{"wall clock 4 minutes ago", wall - 240, true},
+		{"namespace clock", nsNow, true},
+		{"namespace clock in 4 minutes", nsNow + 240, true},
+		{"an hour from both", wall + 3600, false},
+		{"6 minutes before the wall clock", wall - 360, false},
+		{"6 minutes after the namespace clock", nsNow + 360, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, res := range []*envelope{
+				ptr(decode(t, env.Do(t, "GET", c.base+"/api/admin/v2/?action=get_users", nil, header(tt.ts)), 200)),
+				ptr(decode(t, env.Do(t, "GET", c.base+v21(tt.ts), nil, nil), 200)),
+			} {
+				if (res.Status == "ok") != tt.ok {
+					t.Errorf("status %q (%s), want ok=%v", res.Status, res.MessageDetails, tt.ok)
+				}
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/standin-dev/standin/internal/conformance"
+	"github.com/standin-dev/standin/internal/testenv"
 )
 
 // TestConformance replays every documented Worksection example against a
@@ -37,45 +38,35 @@ import (
 //     user and contact, so the list examples keep their full shape.
 func TestConformance(t *testing.T) {
 	env := start(t)
-	eps, err := conformance.Load("worksection")
-	if err != nil {
-		t.Fatal(err)
-	}
 	subst := map[string]string{
 		"TASK_ID": "1", "CONTACT_NAME": "Jane Roe", "CONTACT_EMAIL": "jane.roe@example.com",
 		"USER_GROUP": "Marketing", "CONTACT_GROUP": "Press", "USER_EMAIL": "anna.lee@example.com",
 	}
-	n := 0
-	for _, ep := range eps {
-		for i, ex := range ep.ExampleRequests {
-			ns := env.NewNamespace(t, "docs")
-			q := url.Values{}
-			for k, v := range ex.Query {
-				s := fmt.Sprint(v)
-				if r, found := subst[s]; found {
-					s = r
-				}
-				if ep.ID == "worksection.add_user" && s == "anna.lee@example.com" {
-					s = "new.user@example.com"
-				}
-				q.Set(k, s)
+	n := conformance.Replay(t, env, "worksection", func(t *testing.T, ns *testenv.Namespace, ep conformance.Endpoint, ex conformance.Request) (*conformance.Case, func(*http.Request)) {
+		q := url.Values{}
+		for k, v := range ex.Query {
+			s := fmt.Sprint(v)
+			if r, found := subst[s]; found {
+				s = r
 			}
-			raw := q.Encode()
-			c := conformance.Case{
-				Name: fmt.Sprintf("%s#%d", ep.ID, i), Method: http.MethodGet,
-				Path:   "/api/admin/v2/?" + raw + "&hash=" + md5Hash(raw, ns.Cred("worksection", "api_key")),
-				Status: http.StatusOK, Shape: expectedShape(t, ep.ID, ep.ExampleResponse),
+			if ep.ID == "worksection.add_user" && s == "anna.lee@example.com" {
+				s = "new.user@example.com"
 			}
-			var prepare func(*http.Request)
-			if ep.Action == "me" {
-				c.Path = "/api/oauth2?" + raw
-				tok := ns.Cred("worksection", "access_token")
-				prepare = func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+tok) }
-			}
-			conformance.Run(t, ns.BaseURL("worksection"), []conformance.Case{c}, prepare)
-			n++
+			q.Set(k, s)
 		}
-	}
+		raw := q.Encode()
+		c := &conformance.Case{
+			Method: http.MethodGet,
+			Path:   "/api/admin/v2/?" + raw + "&hash=" + md5Hash(raw, ns.Cred("worksection", "api_key")),
+			Status: http.StatusOK, Shape: expectedShape(t, ep.ID, ep.ExampleResponse),
+		}
+		if ep.Action != "me" {
+			return c, nil
+		}
+		c.Path = "/api/oauth2?" + raw
+		tok := ns.Cred("worksection", "access_token")
+		return c, func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+tok) }
+	})
 	if n != 11 {
 		t.Errorf("replayed %d examples, the catalog has 11", n)
 	}

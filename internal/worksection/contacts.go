@@ -3,9 +3,11 @@ package worksection
 import (
 	"context"
 	"database/sql"
-	"net/url"
+	"github.com/standin-dev/standin/internal/httpx"
 	"strings"
 	"unicode"
+
+	"github.com/standin-dev/standin/internal/valid"
 )
 
 // defaultFolder is the preset folder that contacts land in without group.
@@ -14,12 +16,9 @@ const defaultFolder = "Contacts"
 // presetFolders exist in every account.
 var presetFolders = []string{defaultFolder, "Clients", "Partners"}
 
-func (s *Service) getContacts(ctx context.Context, c *caller, _ url.Values) (any, error) {
+func (s *Service) getContacts(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
 	contacts, err := listContacts(ctx, s.db, c.ns.ID)
-	if err != nil {
-		return nil, err
-	}
-	return outs(contacts, (*contact).out), nil
+	return rendered(contacts, err, (*contact).out)
 }
 
 // splitName splits "first and last name" at the first space: the first
@@ -34,11 +33,15 @@ func splitName(name string) (first, last string) {
 }
 
 // contactProfile reads the optional phone and address parameters.
-func contactProfile(p url.Values) profile {
-	return profile{
-		phone: nullStr(str(p, "phone")), phone2: nullStr(str(p, "phone2")), phone3: nullStr(str(p, "phone3")),
-		phone4: nullStr(str(p, "phone4")), address: nullStr(str(p, "address")), address2: nullStr(str(p, "address2")),
+func contactProfile(p *httpx.Body) (profile, error) {
+	f, err := fields(p, valid.MaxName, "phone", "phone2", "phone3", "phone4", "address", "address2")
+	if err != nil {
+		return profile{}, err
 	}
+	return profile{
+		phone: nullStr(f[0]), phone2: nullStr(f[1]), phone3: nullStr(f[2]),
+		phone4: nullStr(f[3]), address: nullStr(f[4]), address2: nullStr(f[5]),
+	}, nil
 }
 
 // contactFolder is the folder a contact goes to: group, or without one the
@@ -53,18 +56,25 @@ func contactFolder(group string) (title, kind string) {
 // addContact creates a contact (no invitation is sent). The folder is
 // get-or-create by name; without one the contact goes to the default
 // preset folder.
-func (s *Service) addContact(ctx context.Context, c *caller, p url.Values) (any, error) {
+func (s *Service) addContact(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
 	addr, err := email(p, "email")
 	if err != nil {
 		return nil, err
 	}
-	name := str(p, "name")
-	if name == "" {
+	f, err := fields(p, valid.MaxName, "name", "title", "group")
+	if err != nil {
+		return nil, err
+	}
+	if f[0] == "" {
 		return nil, required("name")
 	}
-	ct := &contact{email: addr, title: str(p, "title"), profile: contactProfile(p)}
-	ct.firstName, ct.lastName = splitName(name)
-	group, kind := contactFolder(str(p, "group"))
+	prof, err := contactProfile(p)
+	if err != nil {
+		return nil, err
+	}
+	ct := &contact{email: addr, title: f[1], profile: prof}
+	ct.firstName, ct.lastName = splitName(f[0])
+	group, kind := contactFolder(f[2])
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		f, err := folderGetOrCreate(ctx, tx, c.ns.ID, group, kind)
 		if err != nil {
@@ -79,26 +89,20 @@ func (s *Service) addContact(ctx context.Context, c *caller, p url.Values) (any,
 	return ct.out(), nil
 }
 
-func (s *Service) getContactGroups(ctx context.Context, c *caller, _ url.Values) (any, error) {
+func (s *Service) getContactGroups(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
 	folders, err := listFolders(ctx, s.db, c.ns.ID)
-	if err != nil {
-		return nil, err
-	}
-	return outs(folders, (*folder).out), nil
+	return rendered(folders, err, (*folder).out)
 }
 
 // addContactGroup creates a folder unless one of that name exists (preset
 // or not), which it then returns unchanged.
-func (s *Service) addContactGroup(ctx context.Context, c *caller, p url.Values) (any, error) {
-	title := str(p, "title")
-	if title == "" {
-		return nil, required("title")
+func (s *Service) addContactGroup(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
+	title, err := readTitle(p)
+	if err != nil {
+		return nil, err
 	}
-	var f *folder
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		f, err = folderGetOrCreate(ctx, tx, c.ns.ID, title, "folder")
-		return err
+	f, err := inTx(ctx, s.db, func(tx *sql.Tx) (*folder, error) {
+		return folderGetOrCreate(ctx, tx, c.ns.ID, title, "folder")
 	})
 	if err != nil {
 		return nil, err

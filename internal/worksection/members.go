@@ -4,31 +4,29 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"net/url"
+	"github.com/standin-dev/standin/internal/httpx"
 
 	"github.com/standin-dev/standin/internal/store"
+	"github.com/standin-dev/standin/internal/valid"
 )
 
 // invitableRoles are the roles that add_user may grant; owner and the
 // admin roles cannot be given through the API.
 var invitableRoles = map[string]bool{"user": true, "guest": true, "reader": true}
 
-func (s *Service) getUsers(ctx context.Context, c *caller, _ url.Values) (any, error) {
+func (s *Service) getUsers(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
 	users, err := listUsers(ctx, s.db, c.ns.ID)
-	if err != nil {
-		return nil, err
-	}
-	return outs(users, func(u *user) userOut { return u.out(c.ns.BaseURL) }), nil
+	return rendered(users, err, func(u *user) userOut { return u.out(c.ns.BaseURL) })
 }
 
 // me returns the token's user, in an array as the docs show.
-func (s *Service) me(_ context.Context, c *caller, _ url.Values) (any, error) {
+func (s *Service) me(_ context.Context, c *caller, _ *httpx.Body) (any, error) {
 	return []userOut{c.user.out(c.ns.BaseURL)}, nil
 }
 
 // addUser invites a user: created in the invited state, no mail sent. The
 // team is get-or-create by name; without one the user joins the caller's.
-func (s *Service) addUser(ctx context.Context, c *caller, p url.Values) (any, error) {
+func (s *Service) addUser(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
 	addr, err := email(p, "email")
 	if err != nil {
 		return nil, err
@@ -40,10 +38,13 @@ func (s *Service) addUser(ctx context.Context, c *caller, p url.Values) (any, er
 	if !invitableRoles[role] {
 		return nil, invalid("role", "role must be one of: user, guest, reader")
 	}
-	group := str(p, "group")
+	f, err := fields(p, valid.MaxName, "first_name", "last_name", "title", "department", "group")
+	if err != nil {
+		return nil, err
+	}
+	group := f[4]
 	u := &user{
-		email: addr, firstName: str(p, "first_name"), lastName: str(p, "last_name"),
-		title: str(p, "title"), department: str(p, "department"), role: role, invited: true,
+		email: addr, firstName: f[0], lastName: f[1], title: f[2], department: f[3], role: role, invited: true,
 		teamID: c.user.teamID,
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -73,20 +74,17 @@ func (s *Service) addUser(ctx context.Context, c *caller, p url.Values) (any, er
 	return u.out(c.ns.BaseURL), nil
 }
 
-func (s *Service) getUserGroups(ctx context.Context, c *caller, _ url.Values) (any, error) {
+func (s *Service) getUserGroups(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
 	teams, err := listTeams(ctx, s.db, c.ns.ID)
-	if err != nil {
-		return nil, err
-	}
-	return outs(teams, (*team).out), nil
+	return rendered(teams, err, (*team).out)
 }
 
 // addUserGroup creates a team unless one of that name exists, which it
 // then returns unchanged.
-func (s *Service) addUserGroup(ctx context.Context, c *caller, p url.Values) (any, error) {
-	title := str(p, "title")
-	if title == "" {
-		return nil, required("title")
+func (s *Service) addUserGroup(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
+	title, err := readTitle(p)
+	if err != nil {
+		return nil, err
 	}
 	client := 0
 	switch str(p, "client") {
@@ -96,11 +94,9 @@ func (s *Service) addUserGroup(ctx context.Context, c *caller, p url.Values) (an
 	default:
 		return nil, invalid("client", "client must be 0 (company team) or 1 (client team)")
 	}
-	var t *team
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		t, _, err = teamGetOrCreate(ctx, tx, c.ns.ID, title, client)
-		return err
+	t, err := inTx(ctx, s.db, func(tx *sql.Tx) (*team, error) {
+		t, _, err := teamGetOrCreate(ctx, tx, c.ns.ID, title, client)
+		return t, err
 	})
 	if err != nil {
 		return nil, err

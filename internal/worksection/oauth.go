@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/standin-dev/standin/internal/httpx"
@@ -28,66 +27,53 @@ type tokenResponse struct {
 	RefreshToken string `json:"refresh_token"`
 }
 
-// oauthError is an OAuth2 error on its way to the client.
-type oauthError struct {
-	status    int
-	code, msg string
-}
-
-func (e *oauthError) Error() string { return e.msg }
-
-func oauthErr(status int, code, msg string) *oauthError { return &oauthError{status, code, msg} }
-
 // oauthParams reads the query and a form body (GET or POST).
-func oauthParams(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
+func oauthParams(w http.ResponseWriter, r *http.Request) (*httpx.Body, error) {
 	p, err := httpx.Params(w, r)
 	status := http.StatusBadRequest
 	if errors.Is(err, httpx.ErrBodyTooLarge) {
 		status = http.StatusRequestEntityTooLarge
 	}
 	if err != nil {
-		oauthFail(w, status, "invalid_request", err.Error())
-		return nil, false
+		return nil, oauthErr(status, "invalid_request", err.Error())
 	}
-	return p, true
+	return httpx.ValuesBody(p, httpx.Lenient), nil
 }
 
-// oauthToken is /oauth2/token: client_credentials (a token of the account
-// owner), authorization_code (seeded codes) and, as OAuth2 allows there,
-// refresh_token.
-func (s *Service) oauthToken(w http.ResponseWriter, r *http.Request) {
-	p, good := oauthParams(w, r)
-	if !good {
-		return
+// oauthToken serves /oauth2/token: client_credentials (a token of the
+// account owner), authorization_code (seeded codes) and, as OAuth2 allows
+// there, refresh_token.
+func (s *Service) oauthToken(w http.ResponseWriter, r *http.Request) error {
+	p, err := oauthParams(w, r)
+	if err != nil {
+		return err
 	}
 	grant := str(p, "grant_type")
 	switch grant {
 	case "client_credentials", "authorization_code", "refresh_token":
 	case "":
-		oauthFail(w, http.StatusBadRequest, "invalid_request", "The request is missing a required parameter: grant_type")
-		return
+		return oauthErr(http.StatusBadRequest, "invalid_request", "The request is missing a required parameter: grant_type")
 	default:
-		oauthFail(w, http.StatusBadRequest, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server")
-		return
+		return oauthErr(http.StatusBadRequest, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server")
 	}
-	s.grant(w, r, p, grant)
+	return s.grant(w, r, p, grant)
 }
 
-// oauthRefresh is /oauth2/refresh: grant_type=refresh_token (which may be
-// left out) with the client's id and secret.
-func (s *Service) oauthRefresh(w http.ResponseWriter, r *http.Request) {
-	p, good := oauthParams(w, r)
-	if !good {
-		return
+// oauthRefresh serves /oauth2/refresh: grant_type=refresh_token (which may
+// be left out) with the client's id and secret.
+func (s *Service) oauthRefresh(w http.ResponseWriter, r *http.Request) error {
+	p, err := oauthParams(w, r)
+	if err != nil {
+		return err
 	}
 	if g := str(p, "grant_type"); g != "" && g != "refresh_token" {
-		oauthFail(w, http.StatusBadRequest, "unsupported_grant_type", "/oauth2/refresh takes grant_type=refresh_token")
-		return
+		return oauthErr(http.StatusBadRequest, "unsupported_grant_type", "/oauth2/refresh takes grant_type=refresh_token")
 	}
-	s.grant(w, r, p, "refresh_token")
+	return s.grant(w, r, p, "refresh_token")
 }
 
-func (s *Service) grant(w http.ResponseWriter, r *http.Request, p url.Values, grant string) {
+// grant checks the client and issues a token pair for grant.
+func (s *Service) grant(w http.ResponseWriter, r *http.Request, p *httpx.Body, grant string) error {
 	ctx := r.Context()
 	ns := namespace.FromContext(ctx)
 	clientID, secret := str(p, "client_id"), str(p, "client_secret")
@@ -126,19 +112,15 @@ func (s *Service) grant(w http.ResponseWriter, r *http.Request, p url.Values, gr
 		res, err = issueTokens(ctx, tx, ns, clientID, userID)
 		return err
 	})
-	var oe *oauthError
-	switch {
-	case errors.As(err, &oe):
-		oauthFail(w, oe.status, oe.code, oe.msg)
-	case err != nil:
-		s.internalError(w, r, err)
-	default:
-		w.Header().Set("Cache-Control", "no-store")
-		httpx.WriteJSON(w, http.StatusOK, res)
+	if err != nil {
+		return err
 	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, res)
+	return nil
 }
 
-func (s *Service) redeemCode(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, clientID string, p url.Values) (int64, error) {
+func (s *Service) redeemCode(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, clientID string, p *httpx.Body) (int64, error) {
 	code := str(p, "code")
 	if code == "" {
 		return 0, oauthErr(http.StatusBadRequest, "invalid_request", "The request is missing a required parameter: code")
@@ -161,7 +143,7 @@ func (s *Service) redeemCode(ctx context.Context, tx *sql.Tx, ns *namespace.Name
 
 // redeemRefresh checks a refresh token and revokes it with its access
 // token: refresh tokens rotate.
-func (s *Service) redeemRefresh(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, clientID string, p url.Values) (int64, error) {
+func (s *Service) redeemRefresh(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, clientID string, p *httpx.Body) (int64, error) {
 	rt := str(p, "refresh_token")
 	if rt == "" {
 		return 0, oauthErr(http.StatusBadRequest, "invalid_request", "The request is missing a required parameter: refresh_token")

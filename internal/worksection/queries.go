@@ -70,6 +70,9 @@ func (p *profile) args() []any {
 	return []any{p.phone, p.phone2, p.phone3, p.phone4, p.address, p.address2}
 }
 
+// profileColumns are the columns of a profile, in args order.
+var profileColumns = []string{"phone", "phone2", "phone3", "phone4", "address", "address2"}
+
 // --- teams ---
 
 type team struct {
@@ -91,13 +94,7 @@ func teamByTitle(ctx context.Context, q store.Querier, ns, title string) (*team,
 }
 
 func insertTeam(ctx context.Context, q store.Querier, ns string, id int64, title string, client int) (*team, error) {
-	id, err := nextID(ctx, q, ns, ctrTeam, id)
-	if err != nil {
-		return nil, err
-	}
-	title = strings.TrimSpace(title)
-	_, err = q.ExecContext(ctx, `INSERT INTO worksection_teams (ns, id, title, title_key, client)
-		VALUES ($1, $2, $3, $4, $5)`, ns, id, title, nameKey(title), client)
+	id, title, _, err := insertTitled(ctx, q, ns, "worksection_teams", ctrTeam, id, title, "client", client, false)
 	return &team{id: id, title: title, client: client}, err
 }
 
@@ -108,23 +105,35 @@ func teamGetOrCreate(ctx context.Context, q store.Querier, ns, title string, cli
 	if err == nil || !errors.Is(err, sql.ErrNoRows) {
 		return t, false, err
 	}
-	// ON CONFLICT: a concurrent request may make the same team first; then
-	// this one uses it.
-	id, err := store.NextID(ctx, q, ns, ctrTeam)
+	id, title, created, err := insertTitled(ctx, q, ns, "worksection_teams", ctrTeam, 0, title, "client", client, true)
+	if err != nil || created {
+		return &team{id: id, title: title, client: client}, created, err
+	}
+	t, err = teamByTitle(ctx, q, ns, title) // made meanwhile by another request
+	return t, false, err
+}
+
+// insertTitled inserts a team or a contact folder: a row of ns, id, title,
+// its title_key and one more column. With ifNew a title already taken is no
+// error (a concurrent request may make the same team first): nothing is
+// inserted and created is false.
+func insertTitled(ctx context.Context, q store.Querier, ns, table, counter string, id int64, title, column string,
+	value any, ifNew bool) (_ int64, _ string, created bool, _ error) {
+	id, err := nextID(ctx, q, ns, counter, id)
 	if err != nil {
-		return nil, false, err
+		return 0, "", false, err
 	}
 	title = strings.TrimSpace(title)
-	res, err := q.ExecContext(ctx, `INSERT INTO worksection_teams (ns, id, title, title_key, client)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ns, title_key) DO NOTHING`, ns, id, title, nameKey(title), client)
+	query := store.InsertSQL(table, "ns", "id", "title", "title_key", column)
+	if ifNew {
+		query += " ON CONFLICT (ns, title_key) DO NOTHING"
+	}
+	res, err := q.ExecContext(ctx, query, ns, id, title, nameKey(title), value)
 	if err != nil {
-		return nil, false, err
+		return 0, "", false, err
 	}
-	if n, err := res.RowsAffected(); err == nil && n == 1 {
-		return &team{id: id, title: title, client: client}, true, nil
-	}
-	t, err = teamByTitle(ctx, q, ns, title)
-	return t, false, err
+	n, err := res.RowsAffected()
+	return id, title, err == nil && n == 1, nil
 }
 
 func listTeams(ctx context.Context, q store.Querier, ns string) ([]*team, error) {
@@ -171,6 +180,10 @@ func listUsers(ctx context.Context, q store.Querier, ns string) ([]*user, error)
 	return store.Collect(rows, err, scanUser)
 }
 
+var userInsert = store.InsertSQL("worksection_users", append([]string{"ns", "id", "email", "email_key",
+	"first_name", "last_name", "title", "rate", "avatar", "team_id", "department", "role", "invited", "created_at"},
+	profileColumns...)...)
+
 func insertUser(ctx context.Context, q store.Querier, ns string, u *user, now time.Time) error {
 	id, err := nextID(ctx, q, ns, ctrUser, u.id)
 	if err != nil {
@@ -179,10 +192,7 @@ func insertUser(ctx context.Context, q store.Querier, ns string, u *user, now ti
 	u.id = id
 	args := append([]any{ns, u.id, u.email, nameKey(u.email), u.firstName, u.lastName, u.title, u.rate, u.avatar,
 		u.teamID, u.department, u.role, u.invited, now.UnixMilli()}, u.profile.args()...)
-	_, err = q.ExecContext(ctx, `INSERT INTO worksection_users (ns, id, email, email_key, first_name, last_name,
-		title, rate, avatar, team_id, department, role, invited, created_at,
-		phone, phone2, phone3, phone4, address, address2)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`, args...)
+	_, err = q.ExecContext(ctx, userInsert, args...)
 	return err
 }
 
@@ -216,33 +226,20 @@ func folderByTitle(ctx context.Context, q store.Querier, ns, title string) (*fol
 }
 
 func insertFolder(ctx context.Context, q store.Querier, ns string, id int64, title, kind string) (*folder, error) {
-	id, err := nextID(ctx, q, ns, ctrFolder, id)
-	if err != nil {
-		return nil, err
-	}
-	title = strings.TrimSpace(title)
-	_, err = q.ExecContext(ctx, `INSERT INTO worksection_contact_folders (ns, id, title, title_key, type)
-		VALUES ($1, $2, $3, $4, $5)`, ns, id, title, nameKey(title), kind)
+	id, title, _, err := insertTitled(ctx, q, ns, "worksection_contact_folders", ctrFolder, id, title, "type", kind, false)
 	return &folder{id: id, title: title, kind: kind}, err
 }
 
+// folderGetOrCreate returns the folder of that name, making it when there
+// is none.
 func folderGetOrCreate(ctx context.Context, q store.Querier, ns, title, kind string) (*folder, error) {
 	f, err := folderByTitle(ctx, q, ns, title)
 	if err == nil || !errors.Is(err, sql.ErrNoRows) {
 		return f, err
 	}
-	id, err := store.NextID(ctx, q, ns, ctrFolder)
-	if err != nil {
-		return nil, err
-	}
-	title = strings.TrimSpace(title)
-	res, err := q.ExecContext(ctx, `INSERT INTO worksection_contact_folders (ns, id, title, title_key, type)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ns, title_key) DO NOTHING`, ns, id, title, nameKey(title), kind)
-	if err != nil {
-		return nil, err
-	}
-	if n, err := res.RowsAffected(); err == nil && n == 1 {
-		return &folder{id: id, title: title, kind: kind}, nil
+	id, title, created, err := insertTitled(ctx, q, ns, "worksection_contact_folders", ctrFolder, 0, title, "type", kind, true)
+	if err != nil || created {
+		return &folder{id: id, title: title, kind: kind}, err
 	}
 	return folderByTitle(ctx, q, ns, title) // made meanwhile by another request
 }
@@ -277,6 +274,9 @@ func listContacts(ctx context.Context, q store.Querier, ns string) ([]*contact, 
 	return store.Collect(rows, err, scanContact)
 }
 
+var contactInsert = store.InsertSQL("worksection_contacts", append([]string{"ns", "id", "folder_id", "email",
+	"first_name", "last_name", "title", "created_at"}, profileColumns...)...)
+
 func insertContact(ctx context.Context, q store.Querier, ns string, c *contact, now time.Time) error {
 	id, err := nextID(ctx, q, ns, ctrContact, c.id)
 	if err != nil {
@@ -285,9 +285,7 @@ func insertContact(ctx context.Context, q store.Querier, ns string, c *contact, 
 	c.id = id
 	args := append([]any{ns, c.id, c.folderID, c.email, c.firstName, c.lastName, c.title, now.UnixMilli()},
 		c.profile.args()...)
-	_, err = q.ExecContext(ctx, `INSERT INTO worksection_contacts (ns, id, folder_id, email, first_name,
-		last_name, title, created_at, phone, phone2, phone3, phone4, address, address2)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, args...)
+	_, err = q.ExecContext(ctx, contactInsert, args...)
 	return err
 }
 

@@ -143,6 +143,15 @@ func outs[T, U any](items []T, out func(T) U) []U {
 	return res
 }
 
+// rendered renders a list just read from the database, or passes on the
+// error of reading it.
+func rendered[T, U any](items []T, err error, out func(T) U) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return outs(items, out), nil
+}
+
 func (t *team) out() teamOut {
 	return teamOut{ID: idStr(t.id), Title: t.title, Type: "company", Client: t.client}
 }

@@ -15,12 +15,12 @@ var tokenPaths = []string{"/api/oauth2", "/api/oauth2/{$}"}
 func (s *Service) routes(mux *httpx.Router) {
 	for _, m := range []string{"GET ", "POST "} {
 		for _, p := range adminPaths {
-			mux.HandleFunc(m+p, s.adminAPI)
+			mux.Handle(m+p, httpx.Handler(s.log, s.envelope, s.adminAPI))
 		}
 		for _, p := range tokenPaths {
-			mux.HandleFunc(m+p, s.tokenAPI)
+			mux.Handle(m+p, httpx.Handler(s.log, s.envelope, s.tokenAPI))
 		}
-		mux.HandleFunc(m+"/oauth2/token", s.oauthToken)
-		mux.HandleFunc(m+"/oauth2/refresh", s.oauthRefresh)
+		mux.Handle(m+"/oauth2/token", httpx.Handler(s.log, s.oauthEnvelope, s.oauthToken))
+		mux.Handle(m+"/oauth2/refresh", httpx.Handler(s.log, s.oauthEnvelope, s.oauthRefresh))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/valid"
 	"github.com/standin-dev/standin/internal/vendor"
 )
 
@@ -257,8 +258,29 @@ func (l *loader) team(title string) (int64, error) {
 	return t.id, nil
 }
 
+// limits checks a fixture entity's strings against the API's limits.
+func limits(entity string, fields ...valid.Field) error {
+	if f, long := valid.TooLong(fields...); long {
+		return fixtureErr("%s: %s is longer than %d characters", entity, f.Name, f.Max)
+	}
+	return nil
+}
+
+// names lists a person's stored strings for limits.
+func (p *Person) names(more ...valid.Field) []valid.Field {
+	return append(more, valid.Limit("title", p.Title, valid.MaxName),
+		valid.Limit("phone", p.Phone, valid.MaxName), valid.Limit("phone2", p.Phone2, valid.MaxName),
+		valid.Limit("phone3", p.Phone3, valid.MaxName), valid.Limit("phone4", p.Phone4, valid.MaxName),
+		valid.Limit("address", p.Address, valid.MaxName), valid.Limit("address2", p.Address2, valid.MaxName))
+}
+
 // member fills u's profile from m.
 func (l *loader) member(u *user, m *Member) error {
+	if err := limits("user "+m.Email, m.names(valid.Limit("first_name", m.FirstName, valid.MaxName),
+		valid.Limit("last_name", m.LastName, valid.MaxName), valid.Limit("group", m.Group, valid.MaxName),
+		valid.Limit("department", m.Department, valid.MaxName))...); err != nil {
+		return err
+	}
 	rate, err := number("rate", m.Rate)
 	if err != nil {
 		return err
@@ -292,14 +314,23 @@ func (l *loader) owner(f *Fixture) error {
 
 func (l *loader) teams(f *Fixture) error {
 	for _, t := range f.Teams {
-		if strings.TrimSpace(t.Title) == "" || (t.Client != 0 && t.Client != 1) {
-			return fixtureErr("a team needs a title and client 0 or 1")
+		if err := checkTitle("team", t.Title, t.Client == 0 || t.Client == 1, "client 0 or 1"); err != nil {
+			return err
 		}
 		if _, err := insertTeam(l.ctx, l.tx, l.ns.ID, int64(t.ID), t.Title, t.Client); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// checkTitle checks a fixture team's or folder's title, and by rest the
+// rest of it, which must be want.
+func checkTitle(what, title string, rest bool, want string) error {
+	if strings.TrimSpace(title) == "" || !rest {
+		return fixtureErr("a %s needs a title and %s", what, want)
+	}
+	return limits(what, valid.Limit("title", title, valid.MaxName))
 }
 
 var fixtureRoles = map[string]bool{"account admin": true, "team admin": true, "department admin": true,
@@ -312,7 +343,7 @@ func (l *loader) users(f *Fixture) error {
 	}
 	for i := range f.Users {
 		m := &f.Users[i]
-		if !validEmail(m.Email) {
+		if !valid.Email(m.Email) {
 			return fixtureErr("user %q: a user needs a valid email", m.Email)
 		}
 		role := m.Role
@@ -339,8 +370,8 @@ func (l *loader) folders(f *Fixture) error {
 		if kind == "" {
 			kind = "folder"
 		}
-		if strings.TrimSpace(cf.Title) == "" || (kind != "folder" && kind != "preset") {
-			return fixtureErr("a contact folder needs a title and type folder or preset")
+		if err := checkTitle("contact folder", cf.Title, kind == "folder" || kind == "preset", "type folder or preset"); err != nil {
+			return err
 		}
 		if _, err := insertFolder(l.ctx, l.tx, l.ns.ID, int64(cf.ID), cf.Title, kind); err != nil {
 			return err
@@ -351,8 +382,13 @@ func (l *loader) folders(f *Fixture) error {
 
 func (l *loader) contacts(f *Fixture) error {
 	for _, c := range f.Contacts {
-		if !validEmail(c.Email) {
+		if !valid.Email(c.Email) {
 			return fixtureErr("contact %q: a contact needs a valid email", c.Email)
+		}
+		if err := limits("contact "+c.Email, c.names(valid.Limit("name", c.Name, valid.MaxName),
+			valid.Limit("first_name", c.FirstName, valid.MaxName), valid.Limit("last_name", c.LastName, valid.MaxName),
+			valid.Limit("group", c.Group, valid.MaxName))...); err != nil {
+			return err
 		}
 		ct := &contact{id: int64(c.ID), email: c.Email, firstName: c.FirstName, lastName: c.LastName,
 			title: c.Title, profile: c.profile()}

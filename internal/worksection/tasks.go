@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"net/url"
+	"github.com/standin-dev/standin/internal/httpx"
 	"strings"
 
 	"github.com/standin-dev/standin/internal/store"
@@ -18,7 +18,7 @@ var knownExtras = map[string]bool{
 }
 
 // wantSubscribers reads extra, a comma-separated list.
-func wantSubscribers(p url.Values) (bool, error) {
+func wantSubscribers(p *httpx.Body) (bool, error) {
 	want := false
 	for _, e := range strings.Split(str(p, "extra"), ",") {
 		e = strings.ToLower(strings.TrimSpace(e))
@@ -33,7 +33,17 @@ func wantSubscribers(p url.Values) (bool, error) {
 	return want, nil
 }
 
-func idParam(p url.Values, name string) (int64, error) {
+// taskQuery reads what get_task and get_tasks share: the id named name and
+// whether extra asks for subscribers.
+func taskQuery(p *httpx.Body, name string) (id int64, subscribers bool, err error) {
+	if id, err = idParam(p, name); err != nil {
+		return 0, false, err
+	}
+	subscribers, err = wantSubscribers(p)
+	return id, subscribers, err
+}
+
+func idParam(p *httpx.Body, name string) (int64, error) {
 	v := str(p, name)
 	if v == "" {
 		return 0, required(name)
@@ -51,12 +61,8 @@ var (
 	errNoUser    = appErr(codeNotFound, "User not found", "")
 )
 
-func (s *Service) getTask(ctx context.Context, c *caller, p url.Values) (any, error) {
-	id, err := idParam(p, "id_task")
-	if err != nil {
-		return nil, err
-	}
-	subs, err := wantSubscribers(p)
+func (s *Service) getTask(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
+	id, subs, err := taskQuery(p, "id_task")
 	if err != nil {
 		return nil, err
 	}
@@ -75,12 +81,8 @@ func (s *Service) getTask(ctx context.Context, c *caller, p url.Values) (any, er
 	return t.out(), nil
 }
 
-func (s *Service) getTasks(ctx context.Context, c *caller, p url.Values) (any, error) {
-	id, err := idParam(p, "id_project")
-	if err != nil {
-		return nil, err
-	}
-	subs, err := wantSubscribers(p)
+func (s *Service) getTasks(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
+	id, subs, err := taskQuery(p, "id_project")
 	if err != nil {
 		return nil, err
 	}
@@ -109,17 +111,17 @@ func (s *Service) getTasks(ctx context.Context, c *caller, p url.Values) (any, e
 	return outs(tasks, (*task).out), nil
 }
 
-func (s *Service) subscribe(ctx context.Context, c *caller, p url.Values) (any, error) {
+func (s *Service) subscribe(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
 	return nil, s.subscription(ctx, c, p, subscribeUser)
 }
 
-func (s *Service) unsubscribe(ctx context.Context, c *caller, p url.Values) (any, error) {
+func (s *Service) unsubscribe(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
 	return nil, s.subscription(ctx, c, p, unsubscribeUser)
 }
 
 // subscription checks the task and the user (an account user, not a
 // contact) and applies change; both directions are idempotent.
-func (s *Service) subscription(ctx context.Context, c *caller, p url.Values,
+func (s *Service) subscription(ctx context.Context, c *caller, p *httpx.Body,
 	change func(context.Context, store.Querier, string, int64, int64) error) error {
 	taskID, err := idParam(p, "id_task")
 	if err != nil {

@@ -70,7 +70,3 @@ func (s *Service) Credentials(_ context.Context, ns *namespace.Namespace, baseUR
 		"client_secret": c.clientSecret,
 	}, nil
 }
-
-func (s *Service) internalError(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.InternalError(s.log, s.WriteError, w, r, err)
-}

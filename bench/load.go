@@ -69,11 +69,12 @@ func (l Load) Run(ctx context.Context) (Result, error) {
 	}
 	tr := &http.Transport{MaxIdleConns: workers, MaxIdleConnsPerHost: workers, DisableCompression: true}
 	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr}
-	ctx, cancel := context.WithTimeout(ctx, l.Duration)
-	defer cancel()
+	// Requests in flight at the deadline finish (so that every worker
+	// completes at least one); a stuck one ends at the timeout.
+	client := &http.Client{Transport: tr, Timeout: time.Minute}
 	var (
 		count    atomic.Int64
+		stop     atomic.Bool
 		mu       sync.Mutex
 		firstErr error
 		lats     = make([][]time.Duration, workers)
@@ -85,14 +86,15 @@ func (l Load) Run(ctx context.Context) (Result, error) {
 			firstErr = err
 		}
 		mu.Unlock()
-		cancel()
+		stop.Store(true)
 	}
 	start := time.Now()
+	deadline := start.Add(l.Duration)
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
+			for !stop.Load() && ctx.Err() == nil && (len(lats[w]) == 0 || time.Now().Before(deadline)) {
 				req, err := l.Request()
 				if err != nil {
 					fail(err)
@@ -105,17 +107,13 @@ func (l Load) Run(ctx context.Context) (Result, error) {
 				t0 := time.Now()
 				res, err := client.Do(req.WithContext(ctx))
 				if err != nil {
-					if ctx.Err() == nil {
-						fail(err)
-					}
+					fail(err)
 					return
 				}
 				_, err = io.Copy(io.Discard, res.Body)
 				res.Body.Close()
 				if err != nil {
-					if ctx.Err() == nil {
-						fail(err)
-					}
+					fail(err)
 					return
 				}
 				if res.StatusCode != want {

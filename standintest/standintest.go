@@ -46,6 +46,9 @@ type Options struct {
 	Fixture []byte
 	// Logger receives standin's logs; nil discards them.
 	Logger *slog.Logger
+	// ControlToken, when set, is required by the control plane (as on a
+	// standin serve with --control-token); the Server sends it itself.
+	ControlToken string
 }
 
 // Server is a running standin.
@@ -55,6 +58,7 @@ type Server struct {
 	clock   *clock.Fake
 	servers []*httptest.Server
 	control string
+	token   string
 	tmp     string
 }
 
@@ -82,12 +86,13 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.db = db
 	a, err := app.New(ctx, app.Config{DB: db, Log: log, Clock: s.clock,
-		Vendors: registry.All(db, log), DefaultSeed: opts.DefaultSeed})
+		Vendors: registry.All(db, log), DefaultSeed: opts.DefaultSeed, ControlToken: opts.ControlToken})
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
 	s.app = a
+	s.token = opts.ControlToken
 	for _, v := range a.Vendors() {
 		srv := httptest.NewServer(a.VendorHandler(v))
 		s.servers = append(s.servers, srv)
@@ -169,6 +174,9 @@ func (s *Server) get(t testing.TB, method, path string, body []byte, want int) *
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("standintest: %v", err)

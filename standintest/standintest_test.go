@@ -65,3 +65,19 @@ klipfolio:
 		t.Fatalf("fixture group missing: %s", b)
 	}
 }
+
+func TestControlTokenOption(t *testing.T) {
+	srv := standintest.New(t, standintest.Options{DB: testenv.DSN(t), ControlToken: "tok"})
+	// The Server passes the token itself.
+	ns := srv.NewNamespace(t, "empty")
+	srv.Reset(t, ns)
+	// Others do not get in without it.
+	res, err := http.Get(srv.ControlURL() + "/_standin/namespaces/" + ns.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("without the token: %d, want 401", res.StatusCode)
+	}
+}

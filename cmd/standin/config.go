@@ -1,14 +1,19 @@
 package main
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
@@ -25,6 +30,15 @@ type config struct {
 	defaultSeed string
 	logLevel    slog.Level
 	logFormat   string
+
+	// The control plane and the network (docs/security.md).
+	controlToken string   // required by the control API and console when set
+	tokenDerived bool     // controlToken came from --secret, not the user
+	allowedHosts []string // lower-case host names accepted in Host
+	publicURL    *url.URL // scheme and host that clients are told, or nil
+
+	readTimeout, writeTimeout, idleTimeout time.Duration
+	durability                             store.Durability
 }
 
 type setting struct {
@@ -40,6 +54,13 @@ var settings = []setting{
 	{"default-seed", "STANDIN_DEFAULT_SEED", "demo", "seed of the default namespace when it is first made: empty, demo or docs"},
 	{"log-level", "STANDIN_LOG_LEVEL", "info", "log level: debug, info, warn or error"},
 	{"log-format", "STANDIN_LOG_FORMAT", "text", "log format: text or json"},
+	{"control-token", "STANDIN_CONTROL_TOKEN", "", "token that the control API and console require (default on a non-loopback host: derived from --secret)"},
+	{"allowed-hosts", "STANDIN_ALLOWED_HOSTS", "", "comma-separated host names accepted in the Host header besides loopback ones (.example.com: with subdomains)"},
+	{"public-url", "STANDIN_PUBLIC_URL", "", "scheme and host that base URLs advertise, e.g. http://standin.lan (each port is kept)"},
+	{"read-timeout", "STANDIN_READ_TIMEOUT", "60s", "time to read a request; uploads get more while bytes keep arriving"},
+	{"write-timeout", "STANDIN_WRITE_TIMEOUT", "60s", "time to write a response; downloads get more while bytes keep flowing"},
+	{"idle-timeout", "STANDIN_IDLE_TIMEOUT", "120s", "how long an idle keep-alive connection stays open"},
+	{"durability", "STANDIN_DURABILITY", "strict", "SQLite commits: strict (survive power loss) or fast (survive kill -9)"},
 }
 
 func usage(w io.Writer) {
@@ -56,7 +77,7 @@ Flags of serve (each also an environment variable; the flag wins):`)
 		if s.def != "" {
 			def = fmt.Sprintf(" (default %q)", s.def)
 		}
-		fmt.Fprintf(w, "  --%-13s %-21s %s%s\n", s.flag, s.env, s.help, def)
+		fmt.Fprintf(w, "  --%-14s %-23s %s%s\n", s.flag, s.env, s.help, def)
 	}
 }
 
@@ -101,7 +122,59 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	if !isLoopback(c.host) && (c.secret == "" || c.secret == namespace.WellKnownSecret) {
 		return nil, fmt.Errorf("refusing to listen on %s with the well-known default credentials: set --secret (STANDIN_SECRET)", c.host)
 	}
+	if err := c.parseHardening(vals); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// parseHardening reads the settings of the control token, the Host check,
+// the advertised URL, the timeouts and SQLite's durability.
+func (c *config) parseHardening(vals map[string]*string) error {
+	c.controlToken = *vals["control-token"]
+	if c.controlToken == "" && !isLoopback(c.host) {
+		c.controlToken, c.tokenDerived = deriveControlToken(c.secret), true
+	}
+	for _, h := range strings.Split(*vals["allowed-hosts"], ",") {
+		if h = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), "."); h != "" {
+			c.allowedHosts = append(c.allowedHosts, h)
+		}
+	}
+	if v := *vals["public-url"]; v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || (u.Path != "" && u.Path != "/") {
+			return fmt.Errorf("--public-url must be http://HOST or https://HOST, not %q", v)
+		}
+		c.publicURL = u
+		// The advertised host is the one clients send.
+		c.allowedHosts = append(c.allowedHosts, strings.ToLower(u.Hostname()))
+	}
+	for _, d := range []struct {
+		name string
+		to   *time.Duration
+	}{{"read-timeout", &c.readTimeout}, {"write-timeout", &c.writeTimeout}, {"idle-timeout", &c.idleTimeout}} {
+		v, err := time.ParseDuration(*vals[d.name])
+		if err != nil || v <= 0 {
+			return fmt.Errorf("--%s must be a positive duration such as 60s, not %q", d.name, *vals[d.name])
+		}
+		*d.to = v
+	}
+	switch d := store.Durability(*vals["durability"]); d {
+	case store.Strict, store.Fast:
+		c.durability = d
+	default:
+		return fmt.Errorf("--durability must be strict or fast, not %q", *vals["durability"])
+	}
+	return nil
+}
+
+// deriveControlToken is the control token of a non-loopback standin
+// without --control-token: derived from --secret, so that it stays the
+// same across restarts and processes that share the secret.
+func deriveControlToken(secret string) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte("standin control token"))
+	return "sct_" + hex.EncodeToString(m.Sum(nil))[:40]
 }
 
 // isLoopback tells whether host only accepts connections from this machine.

@@ -52,6 +52,27 @@ func TestParseConfig(t *testing.T) {
 			func(c *config) bool { return c.secret == "s3cret" }, ""},
 		{"localhost needs no secret", []string{"--host", "localhost"}, nil, func(c *config) bool { return c.host == "localhost" }, ""},
 		{"::1 needs no secret", []string{"--host", "::1"}, nil, func(c *config) bool { return true }, ""},
+		{"loopback: no control token", nil, nil, func(c *config) bool { return c.controlToken == "" }, ""},
+		{"public host: token derived from the secret", []string{"--host", "0.0.0.0", "--secret", "s3cret"}, nil,
+			func(c *config) bool {
+				return c.controlToken == deriveControlToken("s3cret") && c.tokenDerived && len(c.controlToken) > 30
+			}, ""},
+		{"token from env", []string{"--host", "0.0.0.0", "--secret", "s3cret"}, map[string]string{"STANDIN_CONTROL_TOKEN": "mine"},
+			func(c *config) bool { return c.controlToken == "mine" && !c.tokenDerived }, ""},
+		{"allowed hosts and public URL", []string{"--allowed-hosts", " Standin.LAN, .dev.test ", "--public-url", "https://Public.Example"}, nil,
+			func(c *config) bool {
+				return strings.Join(c.allowedHosts, ",") == "standin.lan,.dev.test,public.example" && c.publicURL.Host == "Public.Example"
+			}, ""},
+		{"bad public URL", []string{"--public-url", "ftp://x"}, nil, nil, "--public-url"},
+		{"public URL with a path", []string{"--public-url", "http://x/standin"}, nil, nil, "--public-url"},
+		{"timeouts", []string{"--read-timeout", "5m", "--idle-timeout", "1s"}, nil,
+			func(c *config) bool {
+				return c.readTimeout == 5*time.Minute && c.writeTimeout == time.Minute && c.idleTimeout == time.Second
+			}, ""},
+		{"bad timeout", []string{"--write-timeout", "0"}, nil, nil, "--write-timeout"},
+		{"durability default strict", nil, nil, func(c *config) bool { return c.durability == "strict" }, ""},
+		{"durability fast", nil, map[string]string{"STANDIN_DURABILITY": "fast"}, func(c *config) bool { return c.durability == "fast" }, ""},
+		{"bad durability", []string{"--durability", "yolo"}, nil, nil, "--durability"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,7 +124,7 @@ func startInProcess(t *testing.T, dsn string, extra ...string) (*server, context
 		ready := make(chan *server, 1)
 		done := make(chan error, 1)
 		out := &bytes.Buffer{}
-		args := append([]string{"serve", "--db", dsn, "--ports", fmt.Sprint(port)}, extra...)
+		args := append([]string{"serve", "--db", dsn, "--ports", fmt.Sprint(port), "--durability", "fast"}, extra...)
 		go func() { done <- run(ctx, args, out, io.Discard, env(nil), func(s *server) { ready <- s }) }()
 		select {
 		case s := <-ready:
@@ -132,6 +153,7 @@ func TestBannerAndGracefulShutdown(t *testing.T) {
 	result := make(chan *http.Response, 1)
 	go func() {
 		req, _ := http.NewRequest("POST", srv.urls["console"]+"/_standin/namespaces/default/seed", pr)
+		req.Header.Set("Content-Type", "application/json")
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Error(err)

@@ -18,6 +18,7 @@ import (
 	"github.com/standin-dev/standin/internal/app"
 	"github.com/standin-dev/standin/internal/clock"
 	"github.com/standin-dev/standin/internal/control"
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/registry"
 	"github.com/standin-dev/standin/internal/store"
@@ -32,7 +33,7 @@ type server struct {
 
 func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready func(*server)) error {
 	log := cfg.logger(stderr)
-	db, err := store.Open(ctx, cfg.db)
+	db, err := store.OpenDurable(ctx, cfg.db, cfg.durability)
 	if err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready fun
 			return "", err
 		}
 		lns = append(lns, listener{name: name, ln: ln})
-		return "http://" + ln.Addr().String(), nil
+		return cfg.advertisedURL(ln.Addr()), nil
 	}
 	urls := map[string]string{}
 	if urls["console"], err = listen("console", 0); err != nil {
@@ -73,6 +74,7 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready fun
 	a, err := app.New(ctx, app.Config{
 		DB: db, Log: log, Clock: clock.Real{}, Vendors: vendors,
 		Secret: cfg.secret, DefaultSeed: cfg.defaultSeed, VendorURLs: urls,
+		Exposed: !isLoopback(cfg.host), AllowedHosts: cfg.allowedHosts, ControlToken: cfg.controlToken,
 	})
 	if err != nil {
 		return err
@@ -93,6 +95,13 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready fun
 	if err := printBanner(ctx, stdout, a, urls); err != nil {
 		return err
 	}
+	if cfg.controlToken != "" {
+		how := "from --control-token"
+		if cfg.tokenDerived {
+			how = "derived from --secret"
+		}
+		fmt.Fprintf(stdout, "  %-13s%s   (%s; send it as Authorization: Bearer, or log in to the console)\n", "control token", cfg.controlToken, how)
+	}
 
 	var (
 		wg      sync.WaitGroup
@@ -101,8 +110,19 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready fun
 		srvErr  error
 	)
 	failed := make(chan struct{})
+	fresh := &freshConns{conns: map[net.Conn]struct{}{}}
 	for _, l := range lns {
-		srv := &http.Server{Handler: l.h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		srv := &http.Server{
+			Handler:           httpx.ExtendDeadlines(cfg.readTimeout, cfg.writeTimeout, l.h),
+			ReadHeaderTimeout: min(10*time.Second, cfg.readTimeout),
+			ReadTimeout:       cfg.readTimeout,
+			WriteTimeout:      cfg.writeTimeout,
+			IdleTimeout:       cfg.idleTimeout,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		}
+		// Connections that have not sent a request yet count as busy for
+		// Shutdown for their first seconds: track them to close them at once.
+		srv.ConnState = fresh.track
 		srvs = append(srvs, srv)
 		wg.Add(1)
 		go func(ln net.Listener) {
@@ -120,16 +140,98 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready fun
 	case <-ctx.Done():
 	case <-failed:
 	}
-	// Graceful: stop accepting, let requests in flight finish.
+	// Graceful: stop accepting, let requests in flight finish, close idle
+	// and fresh connections at once. What is still running after the grace
+	// period is cut.
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	var down sync.WaitGroup
 	for _, srv := range srvs {
-		_ = srv.Shutdown(shutdownCtx)
+		down.Go(func() {
+			if err := srv.Shutdown(shutdownCtx); err != nil {
+				_ = srv.Close()
+			}
+		})
 	}
+	fresh.closeAll()
+	down.Wait()
 	wg.Wait()
 	lns = nil // closed by Shutdown
 	return srvErr
+}
+
+// freshConns are connections that have not sent a request yet. Shutdown
+// treats those as busy for five seconds; standin closes them at once.
+type freshConns struct {
+	mu       sync.Mutex
+	conns    map[net.Conn]struct{}
+	shutdown bool
+}
+
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case state == http.StateNew && f.shutdown:
+		c.Close()
+	case state == http.StateNew:
+		f.conns[c] = struct{}{}
+	default:
+		delete(f.conns, c)
+	}
+}
+
+func (f *freshConns) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.shutdown = true
+	for c := range f.conns {
+		c.Close()
+	}
+	clear(f.conns)
+}
+
+// advertisedURL is the root URL that clients are told for a listener: the
+// --public-url's scheme and host with the listener's port; else the bound
+// address, and on a wildcard bind (0.0.0.0, ::) an address of this
+// machine that others can reach rather than the wildcard itself.
+func (c *config) advertisedURL(addr net.Addr) string {
+	_, port, _ := net.SplitHostPort(addr.String())
+	if c.publicURL != nil {
+		return c.publicURL.Scheme + "://" + net.JoinHostPort(c.publicURL.Hostname(), port)
+	}
+	host, _, _ := net.SplitHostPort(addr.String())
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = reachableAddress()
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// reachableAddress is this machine's first non-loopback unicast address
+// (IPv4 first), or 127.0.0.1 when it has none.
+func reachableAddress() string {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return "127.0.0.1"
+	}
+	var v6 string
+	for _, a := range addrs {
+		ipn, ok := a.(*net.IPNet)
+		if !ok || ipn.IP.IsLoopback() || !ipn.IP.IsGlobalUnicast() {
+			continue
+		}
+		if ipn.IP.To4() != nil {
+			return ipn.IP.String()
+		}
+		if v6 == "" {
+			v6 = ipn.IP.String()
+		}
+	}
+	if v6 != "" {
+		return v6
+	}
+	return "127.0.0.1"
 }
 
 // printBanner tells where everything is and the default namespace's

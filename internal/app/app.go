@@ -16,10 +16,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/standin-dev/standin/internal/blob"
 	"github.com/standin-dev/standin/internal/clock"
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
@@ -48,6 +50,14 @@ type Config struct {
 	// VendorURLs maps each vendor to the root URL of its port, used to tell
 	// clients each namespace's base URLs.
 	VendorURLs map[string]string
+	// Exposed is set when standin listens beyond loopback: the Host check
+	// then applies only when AllowedHosts is given (see HostAllowed).
+	Exposed bool
+	// AllowedHosts are host names accepted in Host besides the loopback
+	// ones; ".example.com" also accepts its subdomains.
+	AllowedHosts []string
+	// ControlToken, when set, is required by the control API and console.
+	ControlToken string
 }
 
 // App is a running standin.
@@ -58,6 +68,7 @@ type App struct {
 	vendors []vendor.Vendor
 	byName  map[string]vendor.Vendor
 	urls    map[string]string
+	guard   guard
 	// nsCache spares each request reading its namespace row.
 	nsCache *namespace.Cache
 }
@@ -68,6 +79,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a := &App{
 		db: cfg.DB, log: cfg.Log, clock: cfg.Clock, vendors: cfg.Vendors,
 		byName: map[string]vendor.Vendor{}, urls: cfg.VendorURLs, nsCache: namespace.NewCache(),
+		guard: guard{exposed: cfg.Exposed, allowedHosts: cfg.AllowedHosts, controlToken: cfg.ControlToken},
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -86,6 +98,11 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		if err := a.db.Migrate(ctx, v.Name(), v.Migrations()); err != nil {
 			return nil, err
 		}
+	}
+	// Unfinished uploads that no process has touched lately are what a
+	// crash left behind.
+	if _, err := blob.Sweep(ctx, a.db, time.Now().Add(-blob.SweepAge)); err != nil {
+		return nil, err
 	}
 	secret := cfg.Secret
 	if secret == "" {
@@ -255,7 +272,7 @@ func (a *App) reset(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) er
 // top of it. The clock offset goes back to zero.
 func (a *App) ResetNamespace(ctx context.Context, id string) (*namespace.Namespace, error) {
 	var ns *namespace.Namespace
-	err := a.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := a.db.Tx(store.WithLockKey(ctx, id), func(tx *sql.Tx) error { // waits for the namespace's writers
 		var err error
 		if ns, err = namespace.Get(ctx, tx, id); err != nil {
 			return err
@@ -278,7 +295,7 @@ func (a *App) DeleteNamespace(ctx context.Context, id string) error {
 	if id == namespace.Default {
 		return ErrDefault
 	}
-	return a.db.Tx(ctx, func(tx *sql.Tx) error {
+	return a.db.Tx(store.WithLockKey(ctx, id), func(tx *sql.Tx) error { // waits for the namespace's writers
 		ns, err := namespace.Get(ctx, tx, id)
 		if err != nil {
 			return err
@@ -425,6 +442,10 @@ func (a *App) Info(ctx context.Context, ns *namespace.Namespace) (*Info, error) 
 func (a *App) VendorHandler(v vendor.Vendor) http.Handler {
 	h := httpx.Recover(a.log, v.WriteError, v.Handler())
 	return httpx.Log(a.log, v.Name(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !a.HostAllowed(r.Host) {
+			v.WriteError(w, r, http.StatusForbidden, HostRefused)
+			return
+		}
 		id, prefix := namespace.Default, ""
 		if rest, ok := strings.CutPrefix(r.URL.Path, NamespacePrefix); ok {
 			id, _, _ = strings.Cut(rest, "/")
@@ -445,11 +466,7 @@ func (a *App) VendorHandler(v vendor.Vendor) http.Handler {
 			httpx.InternalError(a.log, v.WriteError, w, r, err)
 			return
 		}
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		ns.BaseURL = scheme + "://" + r.Host + prefix
+		ns.BaseURL = a.advertisedBase(v.Name(), id, prefix, r)
 		r = r.WithContext(namespace.NewContext(r.Context(), ns))
 		if prefix == "" {
 			h.ServeHTTP(w, r)

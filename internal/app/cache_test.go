@@ -30,74 +30,74 @@ func TestCachedCredentialsStopAtOnce(t *testing.T) {
 		url := func(ns *testenv.Namespace, vendor string) string {
 			return tc.checker.URLs[vendor] + "/ns/" + ns.ID
 		}
-		wd := func(ns *testenv.Namespace, key string) int {
+		wd := func(t *testing.T, ns *testenv.Namespace, key string) int {
 			return tc.checker.Do(t, "GET", url(ns, "workdrive")+"/api/users", nil, http.Header{"X-Api-Key": {key}}).StatusCode
 		}
-		kf := func(ns *testenv.Namespace) int {
+		kf := func(t *testing.T, ns *testenv.Namespace) int {
 			return tc.checker.Do(t, "GET", url(ns, "klipfolio")+"/api/1/groups", nil,
 				http.Header{"Kf-Api-Key": {ns.Cred("klipfolio", "api_key")}}).StatusCode
 		}
 		// mint rotates the WorkDrive admin's API key through env.
-		mint := func(ns *testenv.Namespace, key string) string {
+		mint := func(t *testing.T, ns *testenv.Namespace, key string) string {
 			var out struct {
 				Token string `json:"token"`
 			}
-			env.Do(t, "POST", ns.BaseURL("workdrive")+"/api/token/generate-access", map[string]string{},
+			env.Do(t, "POST", ns.BaseURL("workdrive")+"/api/token/generate-access", map[string]string{"userId": ns.Cred("workdrive", "user_id")},
 				http.Header{"X-Api-Key": {key}}).Decode(t, http.StatusCreated, &out)
 			return out.Token
 		}
 		t.Run(tc.name+"/rotated", func(t *testing.T) {
 			ns := env.NewNamespace(t, "docs")
 			seeded := ns.Cred("workdrive", "api_key")
-			if got := wd(ns, seeded); got != 200 {
+			if got := wd(t, ns, seeded); got != 200 {
 				t.Fatalf("seeded key before rotation: %d", got)
 			}
-			minted := mint(ns, seeded)
-			if got := wd(ns, seeded); got != 401 {
+			minted := mint(t, ns, seeded)
+			if got := wd(t, ns, seeded); got != 401 {
 				t.Fatalf("seeded key after rotation: %d, want 401", got)
 			}
-			if got := wd(ns, minted); got != 200 {
+			if got := wd(t, ns, minted); got != 200 {
 				t.Fatalf("new key: %d", got)
 			}
-			again := mint(ns, minted)
-			if got := wd(ns, minted); got != 401 {
+			again := mint(t, ns, minted)
+			if got := wd(t, ns, minted); got != 401 {
 				t.Fatalf("revoked key: %d, want 401", got)
 			}
-			if got := wd(ns, again); got != 200 {
+			if got := wd(t, ns, again); got != 200 {
 				t.Fatalf("newest key: %d", got)
 			}
 		})
 		t.Run(tc.name+"/reset", func(t *testing.T) {
 			ns := env.NewNamespace(t, "docs")
-			minted := mint(ns, ns.Cred("workdrive", "api_key"))
-			if got := wd(ns, minted); got != 200 {
+			minted := mint(t, ns, ns.Cred("workdrive", "api_key"))
+			if got := wd(t, ns, minted); got != 200 {
 				t.Fatalf("minted key before reset: %d", got)
 			}
 			env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/reset", nil, nil).Decode(t, 200, nil)
-			if got := wd(ns, minted); got != 401 {
+			if got := wd(t, ns, minted); got != 401 {
 				t.Fatalf("minted key after reset: %d, want 401", got)
 			}
-			if got := wd(ns, ns.Cred("workdrive", "api_key")); got != 200 {
+			if got := wd(t, ns, ns.Cred("workdrive", "api_key")); got != 200 {
 				t.Fatalf("seeded key after reset: %d", got)
 			}
 		})
 		t.Run(tc.name+"/deleted", func(t *testing.T) {
 			ns := env.NewNamespace(t, "docs")
-			if got := kf(ns); got != 200 {
+			if got := kf(t, ns); got != 200 {
 				t.Fatalf("before delete: %d", got)
 			}
 			env.Do(t, "DELETE", env.Control+"/_standin/namespaces/"+ns.ID, nil, nil).Decode(t, 204, nil)
-			if got := kf(ns); got != 404 {
+			if got := kf(t, ns); got != 404 {
 				t.Fatalf("after delete: %d, want 404", got)
 			}
 			// The same id made again is a new namespace with new credentials.
 			res := env.Do(t, "POST", env.Control+"/_standin/namespaces", map[string]string{"id": ns.ID, "seed": "docs"}, nil)
 			var again testenv.Namespace
 			res.Decode(t, http.StatusCreated, &again)
-			if got := kf(ns); got != 401 {
+			if got := kf(t, ns); got != 401 {
 				t.Fatalf("old credentials on a namespace made again with the same id: %d, want 401", got)
 			}
-			if got := kf(&again); got != 200 {
+			if got := kf(t, &again); got != 200 {
 				t.Fatalf("new credentials: %d", got)
 			}
 		})

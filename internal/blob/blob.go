@@ -68,9 +68,9 @@ type Options struct {
 	Time time.Time
 }
 
-// Put streams r into the blob called name in namespace ns. Chunks are
-// committed as they arrive, a few at a time in short transactions (see
-// putBatch), so a slow upload never holds SQLite's write lock; the content replaces the name's previous
+// Put streams r into the blob called name in namespace ns. Each chunk is
+// committed as it arrives, in its own short statement, so a slow upload
+// never holds SQLite's write lock; the content replaces the name's previous
 // one only when the last chunk is in. On any error, including ErrTooLarge,
 // the new content is dropped and the previous one stays.
 func (s *Store) Put(ctx context.Context, ns, name string, r io.Reader, opt Options) (_ *Info, err error) {
@@ -84,7 +84,7 @@ func (s *Store) Put(ctx context.Context, ns, name string, r io.Reader, opt Optio
 			_ = deleteVersion(context.WithoutCancel(ctx), s.db, ns, info.Version)
 		}
 	}()
-	if err := s.putChunks(ctx, ns, info, r, opt.MaxSize); err != nil {
+	if err := writeChunks(ctx, s.db, ns, info, r, opt.MaxSize); err != nil {
 		return nil, err
 	}
 	if err := s.db.Tx(ctx, func(tx *sql.Tx) error { return finish(ctx, tx, ns, info) }); err != nil {
@@ -114,69 +114,31 @@ func Write(ctx context.Context, q store.Querier, ns, name string, r io.Reader, o
 // begin records a new, incomplete version.
 func begin(ctx context.Context, q store.Querier, ns string, info *Info) error {
 	if _, err := q.ExecContext(ctx, `INSERT INTO standin_blobs
-		(ns, id, name, size, chunk_size, complete, created_at) VALUES ($1, $2, $3, 0, $4, FALSE, $5)`,
-		ns, info.Version, info.Name, info.ChunkSize, info.CreatedAt.UnixMilli()); err != nil {
+		(ns, id, name, size, chunk_size, complete, created_at, touched_at) VALUES ($1, $2, $3, 0, $4, FALSE, $5, $6)`,
+		ns, info.Version, info.Name, info.ChunkSize, info.CreatedAt.UnixMilli(), time.Now().UnixMilli()); err != nil {
 		return fmt.Errorf("blob: create: %w", err)
 	}
 	return nil
 }
 
-// putBatch is how many chunks Put commits at once: one commit per chunk
-// made PostgreSQL (a WAL flush each) and SQLite upload at a fraction of the
-// disk's speed. The batch is read in full before its transaction begins,
-// so a slow client never holds the write lock.
-const putBatch = 8
+// touchEvery is how often an upload in progress marks its version as
+// alive, so that Sweep never takes it for a crash's leftover.
+const touchEvery = time.Minute
 
-// putChunks is writeChunks for Put: up to putBatch chunks per transaction.
-func (s *Store) putChunks(ctx context.Context, ns string, info *Info, r io.Reader, maxSize int64) error {
-	bufs := make([][]byte, putBatch)
-	for i := range bufs {
-		bufs[i] = make([]byte, info.ChunkSize)
-	}
-	for seq := int64(0); ; {
-		var batch [][]byte
-		var rerr error
-		for len(batch) < putBatch && rerr == nil {
-			var n int
-			n, rerr = io.ReadFull(r, bufs[len(batch)])
-			if n > 0 {
-				if maxSize > 0 && info.Size+int64(n) > maxSize {
-					return ErrTooLarge
-				}
-				info.Size += int64(n)
-				batch = append(batch, bufs[len(batch)][:n])
-			}
-		}
-		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
-			return rerr
-		}
-		if len(batch) > 0 {
-			err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-				for i, b := range batch {
-					if _, err := tx.ExecContext(ctx, `INSERT INTO standin_blob_chunks (ns, blob_id, seq, data)
-						VALUES ($1, $2, $3, $4)`, ns, info.Version, seq+int64(i), b); err != nil {
-						return fmt.Errorf("blob: write chunk: %w", err)
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			seq += int64(len(batch))
-		}
-		if rerr != nil {
-			return nil
-		}
-	}
-}
+// SweepAge is how long an unfinished upload may go untouched before the
+// start-up sweep takes it for a crash's leftover: a few touch intervals.
+const SweepAge = 3 * touchEvery
 
 // writeChunks copies r into the version's chunks, one chunk-sized buffer
-// at a time, and sets info.Size.
+// at a time, and sets info.Size. Only io.EOF ends the data: a reader that
+// fails in any other way, io.ErrUnexpectedEOF included (a body that stopped
+// before its Content-Length or a multipart part cut before its closing
+// boundary), fails the write.
 func writeChunks(ctx context.Context, q store.Querier, ns string, info *Info, r io.Reader, maxSize int64) error {
 	buf := make([]byte, info.ChunkSize)
+	touched := time.Now()
 	for seq := int64(0); ; seq++ {
-		n, rerr := io.ReadFull(r, buf)
+		n, rerr := fill(r, buf)
 		if n > 0 {
 			if maxSize > 0 && info.Size+int64(n) > maxSize {
 				return ErrTooLarge
@@ -188,14 +150,36 @@ func writeChunks(ctx context.Context, q store.Querier, ns string, info *Info, r 
 				return fmt.Errorf("blob: write chunk: %w", err)
 			}
 			info.Size += int64(n)
+			if time.Since(touched) > touchEvery {
+				touched = time.Now()
+				if _, err := q.ExecContext(ctx, `UPDATE standin_blobs SET touched_at = $3
+					WHERE ns = $1 AND id = $2`, ns, info.Version, touched.UnixMilli()); err != nil {
+					return fmt.Errorf("blob: write chunk: %w", err)
+				}
+			}
 		}
-		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+		if rerr == io.EOF {
 			return nil
 		}
 		if rerr != nil {
-			return rerr
+			return fmt.Errorf("blob: read: %w", rerr)
 		}
 	}
+}
+
+// fill reads into buf until it is full (nil error) or r ends (io.EOF,
+// with the bytes read so far) or fails (r's error). Unlike io.ReadFull it
+// keeps r's own io.ErrUnexpectedEOF apart from a short last chunk.
+func fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // finish makes the version the name's content, dropping the previous one.
@@ -282,6 +266,40 @@ func Delete(ctx context.Context, q store.Querier, ns, name string) error {
 		}
 	}
 	return nil
+}
+
+// Sweep deletes the unfinished uploads, in every namespace, that have not
+// written a chunk since before cutoff: what a crash or kill -9 left
+// behind. An upload in progress touches its version every minute, so a
+// cutoff some minutes back never takes a live upload of another process on
+// a shared PostgreSQL. It returns how many versions it deleted.
+func Sweep(ctx context.Context, db *store.DB, cutoff time.Time) (int, error) {
+	rows, err := db.QueryContext(ctx, `SELECT ns, id FROM standin_blobs
+		WHERE complete = FALSE AND touched_at < $1`, cutoff.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("blob: sweep: %w", err)
+	}
+	type version struct{ ns, id string }
+	stale, err := store.Collect(rows, nil, func(s store.Scanner) (version, error) {
+		var v version
+		return v, s.Scan(&v.ns, &v.id)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("blob: sweep: %w", err)
+	}
+	for _, v := range stale {
+		if err := deleteVersion(ctx, db, v.ns, v.id); err != nil {
+			return 0, err
+		}
+	}
+	// Chunks whose version row is gone: a crash between deleteVersion's
+	// two statements. A version row is always written before its chunks,
+	// so a live upload never has orphans.
+	if _, err := db.ExecContext(ctx, `DELETE FROM standin_blob_chunks WHERE NOT EXISTS
+		(SELECT 1 FROM standin_blobs b WHERE b.ns = standin_blob_chunks.ns AND b.id = standin_blob_chunks.blob_id)`); err != nil {
+		return 0, fmt.Errorf("blob: sweep: %w", err)
+	}
+	return len(stale), nil
 }
 
 // Clear removes every blob of a namespace, including unfinished uploads.

@@ -329,3 +329,93 @@ func TestWriteInTransaction(t *testing.T) {
 		t.Fatalf("read back %d bytes (err %v), want the %d written", len(got), err, len(want))
 	}
 }
+
+// truncatedReader returns n bytes and then io.ErrUnexpectedEOF, as a
+// request body that ends before its Content-Length, or a multipart part cut
+// before its closing boundary, does.
+type truncatedReader struct{ n int }
+
+func (f *truncatedReader) Read(p []byte) (int, error) {
+	if f.n <= 0 {
+		return 0, io.ErrUnexpectedEOF
+	}
+	n := min(len(p), f.n)
+	f.n -= n
+	return n, nil
+}
+
+func TestTruncatedUploadIsRefused(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	// Truncated inside a chunk, at a chunk boundary, and before any byte.
+	for _, n := range []int{100, 128, 0} {
+		s := blob.New(db).WithChunkSize(64)
+		_, err := s.Put(ctx, "ns1", "cut", &truncatedReader{n: n}, blob.Options{Time: time.Now()})
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("put of %d bytes then an unexpected EOF: err = %v, want io.ErrUnexpectedEOF", n, err)
+		}
+		_, err = blob.Write(ctx, db, "ns1", "cut", &truncatedReader{n: n}, blob.Options{Time: time.Now()})
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("write of %d bytes then an unexpected EOF: err = %v, want io.ErrUnexpectedEOF", n, err)
+		}
+		if _, err := blob.Stat(ctx, db, "ns1", "cut"); !errors.Is(err, blob.ErrNotFound) {
+			t.Errorf("after a truncated upload of %d bytes, stat: %v, want ErrNotFound", n, err)
+		}
+		if n := count(t, db, "standin_blob_chunks", "ns1") + count(t, db, "standin_blobs", "ns1"); n != 0 {
+			t.Errorf("%d rows left behind by a truncated upload", n)
+		}
+	}
+}
+
+func TestSweepRemovesStalePartialUploads(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	s := blob.New(db).WithChunkSize(8)
+	if _, err := s.Put(ctx, "ns1", "done", strings.NewReader("complete content"), blob.Options{Time: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	// What a kill -9 in the middle of an upload leaves: a version that is
+	// not complete, and its chunks; plus chunks whose version row is gone.
+	// One partial version was touched just now: an upload in progress on
+	// another process, which the sweep must leave alone.
+	now := time.Now()
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO standin_blobs (ns, id, name, size, chunk_size, complete, created_at, touched_at)
+			VALUES ('ns1', 'crashed', 'k', 0, 8, FALSE, 0, $1)`, []any{now.Add(-time.Hour).UnixMilli()}},
+		{`INSERT INTO standin_blob_chunks (ns, blob_id, seq, data) VALUES ('ns1', 'crashed', 0, $1)`, []any{[]byte("12345678")}},
+		{`INSERT INTO standin_blob_chunks (ns, blob_id, seq, data) VALUES ('ns2', 'orphan', 0, $1)`, []any{[]byte("12345678")}},
+		{`INSERT INTO standin_blobs (ns, id, name, size, chunk_size, complete, created_at, touched_at)
+			VALUES ('ns1', 'live', 'k2', 0, 8, FALSE, 0, $1)`, []any{now.UnixMilli()}},
+		{`INSERT INTO standin_blob_chunks (ns, blob_id, seq, data) VALUES ('ns1', 'live', 0, $1)`, []any{[]byte("12345678")}},
+	} {
+		if _, err := db.ExecContext(ctx, q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := blob.Sweep(ctx, db, now.Add(-10*time.Minute))
+	if err != nil || n != 1 {
+		t.Fatalf("sweep: %d, %v; want 1 version swept", n, err)
+	}
+	var left []string
+	rows, err := db.QueryContext(ctx, `SELECT blob_id FROM standin_blob_chunks WHERE blob_id IN ('crashed', 'orphan', 'live')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		_ = rows.Scan(&id)
+		left = append(left, id)
+	}
+	rows.Close()
+	if len(left) != 1 || left[0] != "live" {
+		t.Errorf("chunks left after the sweep: %v, want only the live upload's", left)
+	}
+	if r, err := s.Open(ctx, "ns1", "done"); err != nil {
+		t.Errorf("a complete blob was swept: %v", err)
+	} else if b, _ := io.ReadAll(r); string(b) != "complete content" {
+		t.Errorf("complete blob reads %q", b)
+	}
+}

@@ -55,7 +55,9 @@ func (s *Service) Control() http.Handler { return s.control }
 
 // tables lists every Clinked table, children first.
 var tables = []string{
-	"clinked_rate_counts", "clinked_trash", "clinked_task_assignees", "clinked_tasks", "clinked_events", "clinked_guest_shares", "clinked_guests", "clinked_invites",
+	"clinked_mail_recipients", "clinked_group_labels", "clinked_labels", "clinked_announcements",
+	"clinked_properties", "clinked_account_settings", "clinked_trash", "clinked_task_assignees", "clinked_tasks",
+	"clinked_events", "clinked_rate_counts", "clinked_guest_shares", "clinked_guests", "clinked_invites",
 	"clinked_group_members", "clinked_groups", "clinked_tokens", "clinked_applications",
 	"clinked_member_tags", "clinked_members", "clinked_accounts", "clinked_users",
 }

@@ -79,12 +79,12 @@ func groupFilter(p url.Values, c *caller, a *account, m *member) (string, store.
 		where += " AND g.master = " + args.Add(id)
 	}
 	if v := p.Get("label"); v != "" {
-		if _, ok := httpx.Int64(v); !ok {
+		id, ok := httpx.Int64(v)
+		if !ok {
 			return "", nil, httpx.BadRequest("label must be a label id")
 		}
-		// Labels arrive with the group labels endpoints; until a group can
-		// carry one, no group matches a label.
-		where += " AND 1 = 0"
+		where += ` AND EXISTS (SELECT 1 FROM clinked_group_labels gl WHERE gl.ns = g.ns AND gl.group_id = g.id
+			AND gl.label_id = ` + args.Add(id) + `)`
 	}
 	return where, args, nil
 }

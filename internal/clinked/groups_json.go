@@ -42,6 +42,7 @@ type groupJSON struct {
 	MasterConfigured           bool                `json:"masterConfigured"`
 	MasterConfiguration        json.RawMessage     `json:"masterConfiguration"`
 	SubgroupCount              int64               `json:"subgroupCount"`
+	Labels                     []labelJSON         `json:"labels"`
 	Removed                    bool                `json:"removed"`
 	NotificationsConfiguration json.RawMessage     `json:"notificationsConfiguration,omitempty"`
 	WatermarkConfiguration     json.RawMessage     `json:"watermarkConfiguration"`
@@ -128,6 +129,11 @@ func (v *groupViews) view(ctx context.Context, g *group) (*groupJSON, error) {
 		WHERE ns = $1 AND master = $2 AND NOT removed`, v.ns, g.id).Scan(&out.SubgroupCount); err != nil {
 		return nil, err
 	}
+	labels, err := groupLabels(ctx, v.q, v.ns, g.id)
+	if err != nil {
+		return nil, err
+	}
+	out.Labels = labels
 	if v.details {
 		d, err := v.memberDetails(ctx, g)
 		if err != nil {

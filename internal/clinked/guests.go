@@ -12,6 +12,7 @@ import (
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/outbox"
 	"github.com/standin-dev/standin/internal/store"
+	"github.com/standin-dev/standin/internal/valid"
 )
 
 // defaultGuestPageSize is the guests list's page size when none is given
@@ -220,7 +221,7 @@ func (s *Service) updateGuest(w http.ResponseWriter, r *http.Request, c *caller)
 		}
 	}
 	if b.Has("email") {
-		if v := strings.TrimSpace(b.Str("email")); validEmail(v) {
+		if v := strings.TrimSpace(b.Str("email")); valid.Email(v) {
 			g.email = v
 		} else {
 			b.Fail("email", "a valid e-mail address")
@@ -237,6 +238,11 @@ func (s *Service) updateGuest(w http.ResponseWriter, r *http.Request, c *caller)
 	reset, _ := boolField(b, "deliverResetNotifications")
 	if err := b.Err(); err != nil {
 		return err
+	}
+	if hasPassword {
+		if err := checkPasswordPolicy(r.Context(), s.db, c.ns.ID, a.id, password); err != nil {
+			return err
+		}
 	}
 	newHash := ""
 	if hasPassword {

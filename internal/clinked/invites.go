@@ -7,7 +7,7 @@ import (
 	"errors"
 	"maps"
 	"net/http"
-	"net/mail"
+
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +16,7 @@ import (
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/outbox"
 	"github.com/standin-dev/standin/internal/store"
+	"github.com/standin-dev/standin/internal/valid"
 )
 
 // defaultInvitePageSize is the account invites list's page size when none
@@ -172,12 +173,6 @@ func (v *inviteViews) view(ctx context.Context, a *account, inv *invite) (*accou
 	return out, nil
 }
 
-// validEmail tells whether s is a bare e-mail address.
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && a.Name == ""
-}
-
 // readEmails reads the emails of an invite create: a non-empty array of
 // addresses, lowercased and without repeats. Bad ones are recorded on b.
 func readEmails(b *httpx.Body) []string {
@@ -190,7 +185,7 @@ func readEmails(b *httpx.Body) []string {
 	var out []string
 	for _, e := range list {
 		e = strings.ToLower(strings.TrimSpace(e))
-		if !validEmail(e) {
+		if !valid.Email(e) {
 			b.Fail("emails", "a list of valid e-mail addresses ("+strconv.Quote(e)+" is not)")
 			return nil
 		}

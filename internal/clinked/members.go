@@ -256,6 +256,11 @@ func (s *Service) createMember(w http.ResponseWriter, r *http.Request, c *caller
 	if err != nil {
 		return err
 	}
+	if in.password != "" {
+		if err := checkPasswordPolicy(r.Context(), s.db, c.ns.ID, a.id, in.password); err != nil {
+			return err
+		}
+	}
 	u := &user{username: in.username, email: in.email, name: in.name, realName: nullStr(in.realName),
 		telephone: nullStr(in.phone), enabled: in.enabled, dateCreated: now, lastModified: now}
 	if in.password != "" {
@@ -373,6 +378,11 @@ func (s *Service) updateMember(w http.ResponseWriter, r *http.Request, c *caller
 	up, err := readMemberUpdate(b)
 	if err != nil {
 		return err
+	}
+	if up.password != nil {
+		if err := checkPasswordPolicy(r.Context(), s.db, c.ns.ID, a.id, *up.password); err != nil {
+			return err
+		}
 	}
 	var newHash string
 	if up.password != nil { // hashed before the transaction: bcrypt is slow

@@ -95,6 +95,8 @@ func (s *Service) routes(mux *httpx.Router) {
 	mux.Handle("PUT /v3/groups/{group}/tasks/{id}", s.authed(s.updateGroupTask))
 	mux.Handle("PATCH /v3/groups/{group}/tasks/{id}", s.authed(s.updateGroupTask))
 	mux.Handle("DELETE /v3/groups/{group}/tasks/{id}", s.authed(s.deleteGroupTask))
+
+	s.settingsRoutes(mux) // account settings and group configuration (settings_*.go and friends)
 }
 
 // controlRoutes lists the control-plane actions, mounted at
@@ -103,4 +105,74 @@ func (s *Service) controlRoutes(mux *httpx.Router) {
 	// Accepting or declining happens in Clinked's UI, not its API.
 	mux.Handle("POST /invites/{invite}/accept", s.handle(s.acceptInvite))
 	mux.Handle("POST /invites/{invite}/decline", s.handle(s.declineInvite))
+}
+
+// settingsRoutes lists the account settings and group configuration
+// routes (issue 12): account branding, properties, announcements, devices,
+// iframes, password strength, profile fields, SSO, two-factor enforcement,
+// storage, custom e-mail, custom domain, DocuSign, Adobe; group branding,
+// components, labels, announcements, properties and incoming mail
+// recipients.
+func (s *Service) settingsRoutes(mux *httpx.Router) {
+	acct, grp := s.accountScope, s.groupScope
+	mux.Handle("GET /v3/accounts/{account}/branding", s.authed(s.getAccountBranding))
+	mux.Handle("POST /v3/accounts/{account}/branding", s.authed(s.upsertAccountBranding))
+	mux.Handle("DELETE /v3/accounts/{account}/branding", s.authed(s.deleteAccountBranding))
+	mux.Handle("GET /v3/accounts/{account}/properties", s.authed(s.listProperties(acct)))
+	mux.Handle("POST /v3/accounts/{account}/properties", s.authed(s.createProperty(acct)))
+	mux.Handle("DELETE /v3/accounts/{account}/properties/{name}", s.authed(s.deleteProperty(acct)))
+	// Without ?id= the list, with it one announcement.
+	mux.Handle("GET /v3/accounts/{account}/announcements", s.authed(s.listAnnouncements(acct)))
+	mux.Handle("POST /v3/accounts/{account}/announcements", s.authed(s.upsertAnnouncement(acct)))
+	mux.Handle("DELETE /v3/accounts/{account}/announcements", s.authed(s.deleteAnnouncement(acct)))
+	mux.Handle("GET /v3/accounts/{account}/devices", s.authed(s.listDevices))
+	mux.Handle("DELETE /v3/accounts/{account}/devices/{clientId}", s.authed(s.deleteDevice))
+	mux.Handle("GET /v3/accounts/{account}/iframes", s.authed(s.listIframes))
+	mux.Handle("POST /v3/accounts/{account}/iframes", s.authed(s.updateIframes))
+	mux.Handle("GET /v3/accounts/{account}/password-strength", s.authed(s.getPasswordStrength))
+	mux.Handle("POST /v3/accounts/{account}/password-strength", s.authed(s.updatePasswordStrength))
+	mux.Handle("GET /v3/accounts/{account}/profile-fields", s.authed(s.listProfileFields))
+	mux.Handle("POST /v3/accounts/{account}/profile-fields", s.authed(s.updateProfileFields))
+	mux.Handle("GET /v3/accounts/{account}/sso", s.authed(s.getSSO))
+	mux.Handle("PATCH /v3/accounts/{account}/sso", s.authed(s.updateSSO))
+	mux.Handle("DELETE /v3/accounts/{account}/sso", s.authed(s.deleteSSO))
+	mux.Handle("GET /v3/accounts/{account}/two-factor-authentication-enforce", s.authed(s.getTwoFactor))
+	mux.Handle("POST /v3/accounts/{account}/two-factor-authentication-enforce", s.authed(s.updateTwoFactor))
+	mux.Handle("GET /v3/accounts/{account}/storage", s.authed(s.getStorage))
+	mux.Handle("POST /v3/accounts/{account}/storage", s.authed(s.updateStorage))
+	mux.Handle("GET /v3/accounts/{account}/custom-email", s.authed(s.getCustomEmail))
+	mux.Handle("DELETE /v3/accounts/{account}/custom-email", s.authed(s.deleteCustomEmail))
+	mux.Handle("POST /v3/accounts/{account}/custom-email/smtp", s.authed(s.configureSMTP))
+	mux.Handle("POST /v3/accounts/{account}/custom-email/sendgrid", s.authed(s.configureSendgrid))
+	mux.Handle("GET /v3/accounts/{account}/custom-email/sendgrid/domains", s.authed(s.listSendgridDomains))
+	mux.Handle("POST /v3/accounts/{account}/custom-email/domain-authentication", s.authed(s.createDomainAuth))
+	mux.Handle("PATCH /v3/accounts/{account}/custom-email/domain-authentication", s.authed(s.validateDomainAuth))
+	mux.Handle("GET /v3/accounts/{account}/domain", s.authed(s.getCustomDomain))
+	mux.Handle("POST /v3/accounts/{account}/domain", s.authed(s.createCustomDomain))
+	mux.Handle("DELETE /v3/accounts/{account}/domain", s.authed(s.deleteCustomDomain))
+	mux.Handle("GET /v3/accounts/{account}/docusign", s.authed(s.getDocusign))
+	mux.Handle("PATCH /v3/accounts/{account}/docusign", s.authed(s.updateDocusign))
+	mux.Handle("DELETE /v3/accounts/{account}/docusign", s.authed(s.deleteDocusign))
+	mux.Handle("GET /v3/accounts/{account}/docusign/accounts", s.authed(s.listDocusignAccounts))
+	mux.Handle("GET /v3/accounts/{account}/docusign/consent", s.authed(s.getDocusignConsent))
+	mux.Handle("GET /v3/accounts/{account}/adobe", s.authed(s.getAdobe))
+	mux.Handle("DELETE /v3/accounts/{account}/adobe", s.authed(s.deleteAdobe))
+
+	mux.Handle("POST /v3/groups/{group}/branding", s.authed(s.upsertGroupBranding))
+	// The doc names the account {organisation}; {group} is an id or a name.
+	mux.Handle("GET /v3/accounts/{account}/groups/{group}/components", s.authed(s.listGroupComponents))
+	mux.Handle("GET /v3/groups/{group}/labels", s.authed(s.listGroupLabels))
+	mux.Handle("POST /v3/groups/{group}/labels", s.authed(s.attachGroupLabels))
+	mux.Handle("DELETE /v3/groups/{group}/labels", s.authed(s.detachAllGroupLabels))
+	mux.Handle("DELETE /v3/groups/{group}/labels/{label}", s.authed(s.detachGroupLabel))
+	mux.Handle("GET /v3/groups/{group}/announcements", s.authed(s.listAnnouncements(grp)))
+	mux.Handle("POST /v3/groups/{group}/announcements", s.authed(s.upsertAnnouncement(grp)))
+	mux.Handle("DELETE /v3/groups/{group}/announcements", s.authed(s.deleteAnnouncement(grp)))
+	mux.Handle("GET /v3/groups/{group}/properties", s.authed(s.listProperties(grp)))
+	mux.Handle("POST /v3/groups/{group}/properties", s.authed(s.createProperty(grp)))
+	mux.Handle("DELETE /v3/groups/{group}/properties/{name}", s.authed(s.deleteProperty(grp)))
+	mux.Handle("GET /v3/groups/{group}/incoming-mail-recipients", s.authed(s.listRecipients))
+	mux.Handle("POST /v3/groups/{group}/incoming-mail-recipients", s.authed(s.createRecipient))
+	mux.Handle("PATCH /v3/groups/{group}/incoming-mail-recipients/{recipient}", s.authed(s.updateRecipient))
+	mux.Handle("DELETE /v3/groups/{group}/incoming-mail-recipients/{recipientId}", s.authed(s.deleteRecipient))
 }

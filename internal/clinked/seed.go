@@ -96,6 +96,8 @@ type Fixture struct {
 	Guests       []fxGuest       `json:"guests"`
 	Events       []fxEvent       `json:"events"`
 	Tasks        []fxTask        `json:"tasks"`
+
+	fxSettingsDoc // account settings and group configuration: seed_settings.go
 }
 
 type fxAccount struct {
@@ -277,6 +279,9 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		return err
 	}
 	if err := s.load(ctx, tx, ns, []byte(eventsTasksSeed(seed))); err != nil {
+		return err
+	}
+	if err := s.seedSettings(ctx, tx, ns, seed); err != nil {
 		return err
 	}
 	c := adminCredentials(ns)
@@ -552,7 +557,10 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			}
 		}
 	}
-	return loadEventsTasks(ctx, tx, ns, &f, now)
+	if err := loadEventsTasks(ctx, tx, ns, &f, now); err != nil {
+		return err
+	}
+	return s.loadSettings(ctx, tx, ns, &f.fxSettingsDoc, now)
 }
 
 func defStr(s, def string) string {

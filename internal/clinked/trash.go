@@ -49,28 +49,6 @@ func moveToTrash(ctx context.Context, tx *sql.Tx, ns string, groupID int64, kind
 	return id, err
 }
 
-// contentGroup resolves the {group} of a group content endpoint: a group
-// of another account (or none) is 404, a group of the caller's account
-// that the caller is not a member of is 403, and a member below need 403.
-func (s *Service) contentGroup(r *http.Request, c *caller, need int64) (*groupAccess, error) {
-	id, err := pathID(r, "group")
-	if err != nil {
-		return nil, err
-	}
-	ga, err := s.group(r.Context(), c, id, need)
-	if err == nil || !errors.Is(err, errGroupNotFound) {
-		return ga, err
-	}
-	g, gerr := groupByID(r.Context(), s.db, c.ns.ID, id)
-	if gerr != nil || g.removed {
-		return nil, err
-	}
-	if _, merr := memberOf(r.Context(), s.db, c.ns.ID, g.accountID, c.user.id); merr == nil {
-		return nil, httpx.Forbidden("You are not a member of this group")
-	}
-	return nil, err
-}
-
 // trashEntry is a clinked_trash row.
 type trashEntry struct {
 	id, groupID, itemID, userID, dateDeleted int64

@@ -25,7 +25,7 @@ func New(a *app.App, log *slog.Logger) http.Handler {
 	s := &server{app: a, log: log}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return httpx.Log(log, "control", httpx.Recover(log, writeError, mux))
+	return httpx.Log(log, "control", httpx.Recover(log, writeError, s.guard(mux)))
 }
 
 type server struct {

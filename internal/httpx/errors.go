@@ -2,10 +2,13 @@ package httpx
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"os"
 )
 
 // Error is an API error: a status and a message that a vendor's envelope
@@ -66,7 +69,9 @@ type EnvelopeFunc func(w http.ResponseWriter, r *http.Request, e *Error)
 
 // AsError turns any error a handler returned into the *Error to answer:
 // an *Error as it is; a body over the limit 413; text the databases cannot
-// store 400; anything else nil, meaning a 500 that the caller logs.
+// store 400; a row that vanished (sql.ErrNoRows) 404; a body that ended
+// early 400 or stalled 408; anything else nil, meaning a 500 that the
+// caller logs.
 func AsError(err error) *Error {
 	var e *Error
 	switch {
@@ -76,6 +81,18 @@ func AsError(err error) *Error {
 		return Errorf(http.StatusRequestEntityTooLarge, "%s", ErrBodyTooLarge.Error())
 	case errors.Is(err, ErrNotText):
 		return BadRequest("%s", err.Error())
+	case errors.Is(err, sql.ErrNoRows):
+		// A row that vanished under the handler: a racing request deleted
+		// what it had just found. The same request a moment later would
+		// have been a 404, so this one is too.
+		return NotFound("Not found")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		// The request body ended before its Content-Length or its closing
+		// multipart boundary.
+		return BadRequest("The request body ended early")
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		// The request body stalled past the read timeout.
+		return Errorf(http.StatusRequestTimeout, "The request body was not received in time")
 	}
 	return nil
 }

@@ -2,11 +2,15 @@ package httpx
 
 import (
 	"bytes"
+	"database/sql"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 )
@@ -127,6 +131,27 @@ func TestDecodeJSON(t *testing.T) {
 		err := DecodeJSON(httptest.NewRecorder(), r, &v)
 		if (tt.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
 			t.Errorf("%q: err %v, want %q", tt.body, err, tt.wantErr)
+		}
+	}
+}
+
+func TestAsErrorMapsRacesAndCutBodies(t *testing.T) {
+	tests := []struct {
+		err    error
+		status int
+	}{
+		{fmt.Errorf("scan user: %w", sql.ErrNoRows), http.StatusNotFound},
+		{fmt.Errorf("blob: read: %w", io.ErrUnexpectedEOF), http.StatusBadRequest},
+		{fmt.Errorf("read body: %w", os.ErrDeadlineExceeded), http.StatusRequestTimeout},
+		{errors.New("disk on fire"), 0},
+	}
+	for _, tt := range tests {
+		got := 0
+		if e := AsError(tt.err); e != nil {
+			got = e.Status
+		}
+		if got != tt.status {
+			t.Errorf("AsError(%v) = %d, want %d", tt.err, got, tt.status)
 		}
 	}
 }

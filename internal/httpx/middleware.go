@@ -104,7 +104,13 @@ func Recover(log *slog.Logger, onError ErrorFunc, next http.Handler) http.Handle
 // InternalError logs err and writes the vendor's 500 envelope. Handlers call
 // it for failures that are the server's fault (a database error), never for
 // bad input, which is a 4xx.
+// Errors that AsError knows (a row that vanished under a racing request, a
+// body that ended early) get their 4xx instead.
 func InternalError(log *slog.Logger, onError ErrorFunc, w http.ResponseWriter, r *http.Request, err error) {
+	if e := AsError(err); e != nil {
+		onError(w, r, e.Status, e.Message)
+		return
+	}
 	log.ErrorContext(r.Context(), "internal error",
 		slog.String("request_id", RequestID(r.Context())),
 		slog.String("path", r.URL.Path),

@@ -2,7 +2,23 @@ package httpx
 
 import (
 	"net/http"
+	"path"
+	"reflect"
+	"strings"
 )
+
+// redirectType is the type of the handler that http.ServeMux returns for
+// a path it would redirect.
+var redirectType = reflect.TypeOf(http.RedirectHandler("/", http.StatusMovedPermanently))
+
+// cleanPath cleans p as http.ServeMux does, keeping a trailing slash.
+func cleanPath(p string) string {
+	clean := path.Clean("/" + p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean
+}
 
 // Router is an http.ServeMux whose own answers (no route: 404; a route
 // with another method: 405) come in the vendor's JSON envelope instead of
@@ -20,6 +36,21 @@ func NewRouter(onError ErrorFunc) *Router {
 // ServeHTTP implements http.Handler.
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h, pattern := rt.Handler(r)
+	if reflect.TypeOf(h) == redirectType {
+		// The mux would redirect: an unclean path (//, /./, /../) or a
+		// missing trailing slash. A redirect's Location would leave a
+		// namespace prefix behind (stripped before the router) and API
+		// clients want the envelope, not text/html. Serve the cleaned path
+		// here, or answer 404.
+		if clean := cleanPath(r.URL.Path); clean != r.URL.Path {
+			r2 := r.Clone(r.Context())
+			r2.URL.Path, r2.URL.RawPath = clean, ""
+			rt.ServeHTTP(w, r2)
+			return
+		}
+		rt.onError(w, r, http.StatusNotFound, "No resource at "+r.Method+" "+r.URL.Path)
+		return
+	}
 	if pattern != "" {
 		rt.ServeMux.ServeHTTP(w, r)
 		return
@@ -34,9 +65,6 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", allow)
 		}
 		rt.onError(w, r, http.StatusMethodNotAllowed, "Method "+r.Method+" is not allowed on "+r.URL.Path)
-	case http.StatusMovedPermanently, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
-		// A cleaned path: let the mux redirect as usual.
-		rt.ServeMux.ServeHTTP(w, r)
 	default:
 		rt.onError(w, r, http.StatusNotFound, "No resource at "+r.Method+" "+r.URL.Path)
 	}

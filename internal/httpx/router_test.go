@@ -22,6 +22,10 @@ func TestRouterErrorsInEnvelope(t *testing.T) {
 		{"GET", "/things/7", 200, "", `{"id":"7"}` + "\n"},
 		{"DELETE", "/things/7", 405, "GET, HEAD", `{"msg":"Method DELETE is not allowed on /things/7","status":405}` + "\n"},
 		{"GET", "/nothing", 404, "", `{"msg":"No resource at GET /nothing","status":404}` + "\n"},
+		// The mux would redirect an unclean path; a vendor port never redirects.
+		{"GET", "/things//7", 200, "", `{"id":"7"}` + "\n"},
+		{"GET", "/a/../things/./7", 200, "", `{"id":"7"}` + "\n"},
+		{"GET", "/things/7/", 404, "", `{"msg":"No resource at GET /things/7/","status":404}` + "\n"},
 	}
 	for _, tt := range tests {
 		rec := httptest.NewRecorder()

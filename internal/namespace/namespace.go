@@ -118,9 +118,10 @@ func (n *Namespace) Setting(vendor string, v any) error {
 
 type ctxKey struct{}
 
-// NewContext returns ctx carrying ns.
+// NewContext returns ctx carrying ns. Write transactions under it take the
+// namespace's write lock (store.WithLockKey).
 func NewContext(ctx context.Context, ns *Namespace) context.Context {
-	return context.WithValue(ctx, ctxKey{}, ns)
+	return context.WithValue(store.WithLockKey(ctx, ns.ID), ctxKey{}, ns)
 }
 
 // FromContext returns the namespace of the current request. Vendor handlers

@@ -57,14 +57,15 @@ func DefaultPath() string {
 	return "standin.db"
 }
 
-// Open opens a database named by a DSN: "sqlite:PATH", "memory", or a
-// postgres:// (or postgresql://) URL.
-func Open(ctx context.Context, dsn string) (*DB, error) {
+// OpenDurable opens a database named by a DSN: "sqlite:PATH", "memory",
+// or a postgres:// (or postgresql://) URL, with SQLite committing as d
+// says. Open is OpenDurable with Fast.
+func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 	switch {
 	case dsn == "memory":
 		// A private in-memory database. One connection, because each SQLite
 		// connection to ":memory:" would otherwise see its own empty database.
-		db, err := openSQLite("file::memory:?" + sqlitePragmas())
+		db, err := openSQLite("file::memory:?" + sqlitePragmas(d))
 		if err != nil {
 			return nil, err
 		}
@@ -83,14 +84,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, fmt.Errorf("store: %w", err)
 			}
 		}
-		db, err := openSQLite("file:" + path + "?" + sqlitePragmas())
+		db, err := openSQLite("file:" + path + "?" + sqlitePragmas(d))
 		if err != nil {
 			return nil, err
 		}
-		// WAL lets readers run beside the one writer; writers queue on the
-		// busy timeout because transactions begin IMMEDIATE. Every
-		// connection stays open: reopening one costs its PRAGMAs and its
-		// statement cache.
+		// WAL lets readers run beside the one writer; writers queue for
+		// their turn (see cachingConn.BeginTx) because transactions begin
+		// IMMEDIATE. Every connection stays open: reopening one costs its
+		// PRAGMAs and its statement cache.
 		db.SetMaxOpenConns(8)
 		db.SetMaxIdleConns(8)
 		db.SetConnMaxIdleTime(0)
@@ -103,12 +104,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		q := u.Query()
 		schema := q.Get("search_path")
-		// A commit need not wait for its WAL flush: standin is a sandbox,
-		// and a PostgreSQL crash may then lose the last fraction of a
-		// second of writes, never consistency. It makes every write request
-		// several times faster. synchronous_commit=on in the URL keeps
-		// PostgreSQL's default.
-		if !q.Has("synchronous_commit") {
+		// Fast: a commit need not wait for its WAL flush, as SQLite's
+		// synchronous=NORMAL. A crash of the PostgreSQL server may then
+		// take back the last fraction of a second of writes, never
+		// consistency; every write request is several times faster.
+		// synchronous_commit in the URL wins.
+		if d == Fast && !q.Has("synchronous_commit") {
 			q.Set("synchronous_commit", "off")
 			u.RawQuery = q.Encode()
 			dsn = u.String()
@@ -135,11 +136,11 @@ func openSQLite(dsn string) (*sql.DB, error) {
 	return sql.OpenDB(c), nil
 }
 
-func sqlitePragmas() string {
+func sqlitePragmas(d Durability) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "synchronous("+d.synchronous()+")")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
 	return q.Encode()
@@ -216,32 +217,6 @@ func (db *DB) upToDate(ctx context.Context, component string, migrations fs.FS) 
 	err = db.QueryRowContext(ctx, `SELECT count(DISTINCT version_id), COALESCE(max(version_id), 0)
 		FROM standin_migrations_`+component+` WHERE version_id > 0 AND is_applied`).Scan(&count, &top)
 	return err == nil && count == int64(len(files)) && top == want
-}
-
-// Tx runs fn in a transaction and commits it when fn returns nil. Nothing
-// is half-written: any error or panic rolls the whole transaction back.
-// Inside fn, use only tx: on SQLite the writer holds the write lock.
-func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	if err = fn(tx); err != nil {
-		return err
-	}
-	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
-	}
-	return nil
 }
 
 // IsUniqueViolation tells whether err comes from a UNIQUE or PRIMARY KEY

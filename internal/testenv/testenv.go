@@ -102,6 +102,8 @@ type Env struct {
 	Control string
 	// URLs maps vendor name to its port's root URL (the default namespace).
 	URLs map[string]string
+	// ControlToken is sent with every control request (see Do), if set.
+	ControlToken string
 }
 
 // VendorsFunc builds the vendors under test on the test's database.
@@ -118,18 +120,29 @@ func Start(t testing.TB, vendors VendorsFunc) *Env {
 // StartOn is Start on a given database (to share it between two "processes").
 func StartOn(t testing.TB, db *store.DB, vendors VendorsFunc) *Env {
 	t.Helper()
+	return StartConfig(t, db, vendors, nil)
+}
+
+// StartConfig is StartOn with settings of app.Config changed by configure
+// (the Host check, the control token); configure may be nil.
+func StartConfig(t testing.TB, db *store.DB, vendors VendorsFunc, configure func(*app.Config)) *Env {
+	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	if os.Getenv("STANDIN_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	fake := clock.NewFake(time.Now().UTC().Truncate(time.Millisecond))
-	a, err := app.New(context.Background(), app.Config{
-		DB: db, Log: log, Clock: fake, Vendors: vendors(db, log),
-	})
+	cfg := app.Config{DB: db, Log: log, Clock: fake}
+	if configure != nil {
+		configure(&cfg)
+	}
+	log = cfg.Log
+	cfg.Vendors = vendors(db, log)
+	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &Env{App: a, DB: db, Clock: fake, URLs: map[string]string{}}
+	env := &Env{App: a, DB: db, Clock: fake, URLs: map[string]string{}, ControlToken: cfg.ControlToken}
 	for _, v := range a.Vendors() {
 		srv := httptest.NewServer(a.VendorHandler(v))
 		t.Cleanup(srv.Close)
@@ -180,8 +193,25 @@ type Response struct {
 
 // Do sends a request. body may be nil, []byte, string, url.Values (sent as
 // a form) or anything else (sent as JSON).
+//
+// Requests to the control plane are sent as a program would send them: as
+// JSON unless header says otherwise (the control plane refuses other
+// content types on writes), with the control token when the Env has one.
 func (e *Env) Do(t testing.TB, method, u string, body any, header http.Header) *Response {
 	t.Helper()
+	if strings.HasPrefix(u, e.Control+"/") {
+		h := header.Clone()
+		if h == nil {
+			h = http.Header{}
+		}
+		if h.Get("Content-Type") == "" {
+			h.Set("Content-Type", "application/json")
+		}
+		if e.ControlToken != "" && h.Get("Authorization") == "" {
+			h.Set("Authorization", "Bearer "+e.ControlToken)
+		}
+		header = h
+	}
 	return Do(t, method, u, body, header)
 }
 

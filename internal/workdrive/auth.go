@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -38,13 +39,13 @@ func (c *caller) nowMS() int64 { return c.ns.Now().UnixMilli() }
 // requireOrgAdmin refuses callers other than the OrgAdmin with 403.
 func (c *caller) requireOrgAdmin(action string) error {
 	if !c.isOrgAdmin() {
-		return forbidden("Only the organization admin can %s", action)
+		return httpx.Forbidden("Only the organization admin can %s", action)
 	}
 	return nil
 }
 
 // handlerFunc is a WorkDrive handler: it writes the success response itself
-// and returns an error (an *apiError or an internal error) otherwise.
+// and returns an error (an *httpx.Error or an internal error) otherwise.
 type handlerFunc func(w http.ResponseWriter, r *http.Request, c *caller) error
 
 // authed authenticates X-API-KEY (the header name is case-insensitive) and
@@ -60,34 +61,27 @@ func (s *Service) authedSuper(h handlerFunc) http.Handler {
 }
 
 func (s *Service) authenticate(allowSuper bool, h handlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return httpx.Handler(s.log, s.envelope, func(w http.ResponseWriter, r *http.Request) error {
 		ns := namespace.FromContext(r.Context())
 		key := strings.TrimSpace(r.Header.Get("X-API-KEY"))
 		if key == "" {
-			s.fail(w, r, unauthorized("Unauthorized"))
-			return
+			return httpx.Unauthorized("Unauthorized")
 		}
 		u, err := userByKey(r.Context(), s.db, ns.ID, key)
 		if errors.Is(err, sql.ErrNoRows) {
-			s.fail(w, r, unauthorized("Invalid API key"))
-			return
+			return httpx.Unauthorized("Invalid API key")
 		}
 		if err != nil {
-			s.internalError(w, r, err)
-			return
+			return err
 		}
 		if u.status == "BLOCKED" || u.status == "ARCHIVE" {
-			s.fail(w, r, unauthorized("User is "+strings.ToLower(u.status)))
-			return
+			return httpx.Unauthorized("User is %s", strings.ToLower(u.status))
 		}
 		c := &caller{ns: ns, user: u, id: u.id, orgID: u.orgID, role: u.role}
 		if c.role == roleSuperAdmin && !allowSuper {
-			s.fail(w, r, forbidden("The SuperAdmin belongs to no organization; use an organization user's API key"))
-			return
+			return httpx.Forbidden("The SuperAdmin belongs to no organization; use an organization user's API key")
 		}
-		if err := h(w, r, c); err != nil {
-			s.fail(w, r, err)
-		}
+		return h(w, r, c)
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -108,7 +109,7 @@ func categoryID(ctx context.Context, q store.Querier, ns, org string, module int
 	return id, err
 }
 
-// listCategories is GET /api/categories?moduleCode=. The doc prints Get All
+// listCategories serves GET /api/categories?moduleCode=. The doc prints Get All
 // Courses with this same line: a request with filter and no moduleCode is
 // a course listing.
 func (s *Service) listCategories(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -118,45 +119,40 @@ func (s *Service) listCategories(w http.ResponseWriter, r *http.Request, c *call
 		return s.listCourses(w, r, c)
 	}
 	if mc == "" {
-		return badRequest("moduleCode is required")
+		return httpx.BadRequest("moduleCode is required")
 	}
 	var code int
 	if _, err := fmt.Sscan(mc, &code); err != nil || !validModuleCode(code) {
-		return badRequest("moduleCode must be one of the codes of GET /api/module-codes")
+		return httpx.BadRequest("moduleCode must be one of the codes of GET /api/module-codes")
 	}
 	p, err := parsePage(r, c.nowMS())
 	if err != nil {
 		return err
 	}
-	total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_categories
-		WHERE ns = $1 AND org_id = $2 AND module_code = $3`, c.ns.ID, c.orgID, code)
+	type categoryOut struct {
+		Category   string `json:"category"`
+		Color      string `json:"color"`
+		ID         string `json:"id"`
+		ModuleCode int    `json:"moduleCode"`
+		OrgID      string `json:"orgId"`
+	}
+	out, total, err := pagedRows(r.Context(), s.db, `id, module_code, name, color`, `FROM workdrive_categories
+		WHERE ns = $1 AND org_id = $2 AND module_code = $3`, `created_at, id`, []any{c.ns.ID, c.orgID, code}, p,
+		func(row store.Scanner) (categoryOut, error) {
+			o := categoryOut{OrgID: c.orgID}
+			err := row.Scan(&o.ID, &o.ModuleCode, &o.Category, &o.Color)
+			return o, err
+		})
 	if err != nil {
 		return err
 	}
-	lim, args := p.SQL(3)
-	rows, err := s.db.QueryContext(r.Context(), `SELECT id, module_code, name, color FROM workdrive_categories
-		WHERE ns = $1 AND org_id = $2 AND module_code = $3 ORDER BY created_at, id`+lim,
-		append([]any{c.ns.ID, c.orgID, code}, args...)...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	out := []map[string]any{}
-	for rows.Next() {
-		var id, name, color string
-		var module int
-		if err := rows.Scan(&id, &module, &name, &color); err != nil {
-			return err
-		}
-		out = append(out, map[string]any{"id": id, "moduleCode": module, "category": name, "color": color, "orgId": c.orgID})
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return okJSON(w, map[string]any{"categories": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Categories []categoryOut `json:"categories"`
+		Meta       pageMeta      `json:"meta"`
+	}{out, p.Meta(total)})
 }
 
-// listEnforcementTemplates is GET /api/enforcement-templates, by creation
+// listEnforcementTemplates serves GET /api/enforcement-templates, by creation
 // date, newest first unless sort_direction=ASC.
 func (s *Service) listEnforcementTemplates(w http.ResponseWriter, r *http.Request, c *caller) error {
 	dir, err := sortDirection(r.URL.Query().Get("sort_direction"), "DESC")
@@ -167,36 +163,32 @@ func (s *Service) listEnforcementTemplates(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	total, err := count(r.Context(), s.db, `SELECT count(*) FROM workdrive_enforcement_templates
-		WHERE ns = $1 AND org_id = $2`, c.ns.ID, c.orgID)
+	type templateOut struct {
+		ID          string       `json:"id"`
+		Reminders   []clientJSON `json:"reminders"`
+		SubType     string       `json:"subType"`
+		SystemEvent string       `json:"systemEvent"`
+		Title       string       `json:"title"`
+		Type        string       `json:"type"`
+	}
+	out, total, err := pagedRows(r.Context(), s.db, `id, title, system_event, type, sub_type, reminders`,
+		`FROM workdrive_enforcement_templates WHERE ns = $1 AND org_id = $2`, `created_at `+dir+`, id `+dir,
+		[]any{c.ns.ID, c.orgID}, p, func(row store.Scanner) (templateOut, error) {
+			var o templateOut
+			var reminders string
+			if err := row.Scan(&o.ID, &o.Title, &o.SystemEvent, &o.Type, &o.SubType, &reminders); err != nil {
+				return o, err
+			}
+			err := jsonDecode(reminders, &o.Reminders)
+			return o, err
+		})
 	if err != nil {
 		return err
 	}
-	lim, args := p.SQL(2)
-	rows, err := s.db.QueryContext(r.Context(), `SELECT id, title, system_event, type, sub_type, reminders
-		FROM workdrive_enforcement_templates WHERE ns = $1 AND org_id = $2
-		ORDER BY created_at `+dir+`, id `+dir+lim, append([]any{c.ns.ID, c.orgID}, args...)...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	out := []map[string]any{}
-	for rows.Next() {
-		var id, title, event, typ, sub, reminders string
-		if err := rows.Scan(&id, &title, &event, &typ, &sub, &reminders); err != nil {
-			return err
-		}
-		var rem []map[string]any
-		if err := jsonDecode(reminders, &rem); err != nil {
-			return err
-		}
-		out = append(out, map[string]any{"id": id, "title": title, "systemEvent": event, "type": typ,
-			"subType": sub, "reminders": rem})
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return okJSON(w, map[string]any{"notificationTemplates": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta                  pageMeta      `json:"meta"`
+		NotificationTemplates []templateOut `json:"notificationTemplates"`
+	}{p.Meta(total), out})
 }
 
 // templateInOrg tells whether an enforcement template belongs to org (for
@@ -215,7 +207,7 @@ func courseInOrg(ctx context.Context, q store.Querier, ns, org, id string) (bool
 // shows ALL_COURSES; MY_COURSES (created by the caller) is standin's.
 var courseFilters = map[string]bool{"ALL_COURSES": true, "MY_COURSES": true}
 
-// listCourses is GET /api/courses (also GET /api/categories?filter=…),
+// listCourses serves GET /api/courses (also GET /api/categories?filter=…),
 // by creation date, oldest first unless sort_direction=DESC.
 func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller) error {
 	q := r.URL.Query()
@@ -228,7 +220,7 @@ func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller)
 		filter = "ALL_COURSES"
 	}
 	if !courseFilters[filter] {
-		return badRequest("filter must be one of ALL_COURSES, MY_COURSES")
+		return httpx.BadRequest("filter must be one of ALL_COURSES, MY_COURSES")
 	}
 	p, err := parsePage(r, c.nowMS())
 	if err != nil {
@@ -244,16 +236,19 @@ func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, func(sum *summaries, co *course) (map[string]any, error) {
+	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, func(sum *summaries, co *course) (*courseOut, error) {
 		return co.render(sum)
 	})
 	if err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"taskLists": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta      pageMeta     `json:"meta"`
+		TaskLists []*courseOut `json:"taskLists"`
+	}{p.Meta(total), out})
 }
 
-// deleteCourse is DELETE /api/courses/{id}: the course's creator or the
+// deleteCourse serves DELETE /api/courses/{id}: the course's creator or the
 // OrgAdmin may delete it.
 func (s *Service) deleteCourse(w http.ResponseWriter, r *http.Request, c *caller) error {
 	id := r.PathValue("id")
@@ -264,7 +259,7 @@ func (s *Service) deleteCourse(w http.ResponseWriter, r *http.Request, c *caller
 			return pathErr(err, "Course", id)
 		}
 		if co.createdBy != c.id && !c.isOrgAdmin() {
-			return forbidden("Only the course's creator or the organization admin can delete it")
+			return httpx.Forbidden("Only the course's creator or the organization admin can delete it")
 		}
 		_, err = tx.ExecContext(r.Context(), `DELETE FROM workdrive_courses WHERE ns = $1 AND id = $2`, c.ns.ID, id)
 		return err
@@ -283,7 +278,7 @@ type course struct {
 const courseColumns = `id, org_id, course_id, title, description, categories, sort_order, task_count,
 	users_count, total_time, parent_id, status, file_id, form, notification_template_id, created_by, created_at, updated_at`
 
-func scanCourse(row interface{ Scan(...any) error }) (*course, error) {
+func scanCourse(row store.Scanner) (*course, error) {
 	var co course
 	err := row.Scan(&co.id, &co.orgID, &co.courseID, &co.title, &co.description, &co.categories, &co.sortOrder,
 		&co.taskCount, &co.usersCount, &co.totalTime, &co.parentID, &co.status, &co.fileID, &co.form,
@@ -294,10 +289,35 @@ func scanCourse(row interface{ Scan(...any) error }) (*course, error) {
 	return &co, nil
 }
 
-// render is the course (task list) object. order, numberOfTasks, usersCount
-// and totalTime are strings, as the doc shows them; progress and started
-// are the caller's, and nobody has started a seeded course.
-func (co *course) render(sum *summaries) (map[string]any, error) {
+// courseOut is the course (task list) object. order, numberOfTasks,
+// usersCount and totalTime are strings, as the doc shows them; progress
+// and started are the caller's, and nobody has started a seeded course.
+type courseOut struct {
+	Categories             []string `json:"categories"`
+	CourseID               string   `json:"courseId"`
+	CreatedBy              string   `json:"createdBy"`
+	Description            string   `json:"description"`
+	DueDate                any      `json:"dueDate"`
+	File                   *fileOut `json:"file"`
+	Form                   any      `json:"form"`
+	ID                     string   `json:"id"`
+	NotificationTemplateID string   `json:"notificationTemplateId"`
+	NumberOfTasks          string   `json:"numberOfTasks"`
+	Order                  string   `json:"order"`
+	OrgID                  string   `json:"orgId"`
+	ParentTaskListID       string   `json:"parentTaskListId"`
+	Progress               int      `json:"progress"`
+	Started                bool     `json:"started"`
+	Status                 string   `json:"status"`
+	Tasks                  int64    `json:"tasks"`
+	Title                  string   `json:"title"`
+	TotalTime              string   `json:"totalTime"`
+	UpdatedAt              string   `json:"updatedAt"`
+	UsersCount             string   `json:"usersCount"`
+}
+
+// render renders the course.
+func (co *course) render(sum *summaries) (*courseOut, error) {
 	f, err := sum.file(co.orgID, co.fileID.String)
 	if err != nil {
 		return nil, err
@@ -306,14 +326,14 @@ func (co *course) render(sum *summaries) (map[string]any, error) {
 	if co.form.Valid {
 		form = jsonObject(co.form.String)
 	}
-	return map[string]any{
-		"id": co.id, "courseId": co.courseID, "title": co.title, "description": co.description,
-		"categories": jsonStrings(co.categories), "order": fmt.Sprint(co.sortOrder),
-		"numberOfTasks": fmt.Sprint(co.taskCount), "usersCount": fmt.Sprint(co.usersCount),
-		"totalTime": fmt.Sprint(co.totalTime), "orgId": co.orgID, "tasks": co.taskCount,
-		"parentTaskListId": co.parentID, "progress": 0, "updatedAt": isoTime(co.updatedAt),
-		"status": co.status, "file": f, "form": form, "dueDate": nil, "started": false,
-		"createdBy": co.createdBy, "notificationTemplateId": co.notificationTemplateID,
+	return &courseOut{
+		ID: co.id, CourseID: co.courseID, Title: co.title, Description: co.description,
+		Categories: jsonStrings(co.categories), Order: fmt.Sprint(co.sortOrder),
+		NumberOfTasks: fmt.Sprint(co.taskCount), UsersCount: fmt.Sprint(co.usersCount),
+		TotalTime: fmt.Sprint(co.totalTime), OrgID: co.orgID, Tasks: co.taskCount,
+		ParentTaskListID: co.parentID, UpdatedAt: isoTime(co.updatedAt),
+		Status: co.status, File: f, Form: form,
+		CreatedBy: co.createdBy, NotificationTemplateID: co.notificationTemplateID,
 	}, nil
 }
 

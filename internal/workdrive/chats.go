@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -30,34 +31,21 @@ type conversation struct {
 const conversationColumns = `id, org_id, group_id, type, title, description, category, color, is_private, by_request,
 	file_id, created_by, updated_by, created_at, updated_at`
 
-func scanConversation(row interface{ Scan(...any) error }) (*conversation, error) {
-	var v conversation
-	err := row.Scan(&v.id, &v.orgID, &v.groupID, &v.typ, &v.title, &v.description, &v.category, &v.color,
-		&v.isPrivate, &v.byRequest, &v.fileID, &v.createdBy, &v.updatedBy, &v.createdAt, &v.updatedAt)
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+func (v *conversation) dest() []any {
+	return []any{&v.id, &v.orgID, &v.groupID, &v.typ, &v.title, &v.description, &v.category, &v.color,
+		&v.isPrivate, &v.byRequest, &v.fileID, &v.createdBy, &v.updatedBy, &v.createdAt, &v.updatedAt}
 }
+
+var scanConversation = scanRow[conversation]
 
 // conversationInOrg returns a conversation of org.
 func conversationInOrg(ctx context.Context, q store.Querier, ns, org, id string) (*conversation, error) {
-	return scanConversation(q.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM workdrive_conversations
-		WHERE ns = $1 AND id = $2 AND org_id = $3`, ns, id, org))
+	return rowInOrg[conversation](ctx, q, "workdrive_conversations", conversationColumns, ns, org, id)
 }
 
-// insertConversation stores a conversation; seq keeps the creation order
-// within a millisecond.
+// insertConversation stores a conversation.
 func insertConversation(ctx context.Context, q store.Querier, ns string, v *conversation) error {
-	seq, err := store.NextID(ctx, q, ns, "workdrive.conversation")
-	if err != nil {
-		return err
-	}
-	_, err = q.ExecContext(ctx, `INSERT INTO workdrive_conversations (ns, seq, `+conversationColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-		ns, seq, v.id, v.orgID, v.groupID, v.typ, v.title, v.description, v.category, v.color, v.isPrivate, v.byRequest,
-		v.fileID, v.createdBy, v.updatedBy, v.createdAt, v.updatedAt)
-	return err
+	return insertSeqRow(ctx, q, "workdrive_conversations", "workdrive.conversation", conversationColumns, v.dest(), ns)
 }
 
 // setMember adds a member or changes their admin flag.
@@ -86,7 +74,7 @@ func requireMember(ctx context.Context, q store.Querier, c *caller, v *conversat
 		return false, err
 	}
 	if !member {
-		return false, forbidden("You are not a participant of conversation %s", v.id)
+		return false, httpx.Forbidden("You are not a participant of conversation %s", v.id)
 	}
 	return admin, nil
 }
@@ -101,7 +89,7 @@ func requireChatAdmin(ctx context.Context, q store.Querier, c *caller, v *conver
 		return err
 	}
 	if !admin {
-		return forbidden("Only an admin of the group can change or delete it")
+		return httpx.Forbidden("Only an admin of the group can change or delete it")
 	}
 	return nil
 }
@@ -116,9 +104,44 @@ func canRead(ctx context.Context, q store.Querier, c *caller, v *conversation) e
 	return err
 }
 
+// conversationOut is the full Conversation object of the create and
+// update responses.
+type conversationOut struct {
+	ActiveCallID     emptyObject        `json:"activeCallId"`
+	Admins           []string           `json:"admins"`
+	ByRequest        bool               `json:"byRequest"`
+	Category         string             `json:"category"`
+	Color            string             `json:"color"`
+	CreatedAt        string             `json:"createdAt"`
+	CreatedBy        string             `json:"createdBy"`
+	Description      string             `json:"description"`
+	ExpertID         emptyObject        `json:"expertId"`
+	GroupID          string             `json:"groupId"`
+	ID               string             `json:"id"`
+	Image            *fileOut           `json:"image"`
+	InitialQuery     string             `json:"initialQuery"`
+	IsChannel        bool               `json:"isChannel"`
+	IsPrivate        bool               `json:"isPrivate"`
+	LastCall         any                `json:"lastCall"`
+	LastQueryMsg     emptyObject        `json:"lastQueryMsg"`
+	Meta             emptyObject        `json:"meta"`
+	Muted            bool               `json:"muted"`
+	NewResponseCount int                `json:"newResponseCount"`
+	Participants     []*userSummaryJSON `json:"participants"`
+	Reactions        []string           `json:"reactions"`
+	ScheduledCall    any                `json:"scheduledCall"`
+	SnoozedUntil     any                `json:"snoozedUntil"`
+	TicketID         string             `json:"ticketId"`
+	Title            string             `json:"title"`
+	Type             string             `json:"type"`
+	UpdatedAt        string             `json:"updatedAt"`
+	UpdatedBy        string             `json:"updatedBy"`
+	VideoPreviews    any                `json:"videoPreviews"`
+}
+
 // conversationJSON renders the full Conversation object of the create and
 // update responses.
-func (s *Service) conversationJSON(ctx context.Context, q store.Querier, c *caller, v *conversation) (map[string]any, error) {
+func (s *Service) conversationJSON(ctx context.Context, q store.Querier, c *caller, v *conversation) (*conversationOut, error) {
 	participants, admins, err := s.participants(ctx, q, c, v.id)
 	if err != nil {
 		return nil, err
@@ -131,22 +154,19 @@ func (s *Service) conversationJSON(ctx context.Context, q store.Querier, c *call
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
-		"id": v.id, "createdAt": isoTime(v.createdAt), "updatedAt": isoTime(v.updatedAt),
-		"createdBy": v.createdBy, "updatedBy": v.updatedBy, "groupId": v.groupID,
-		"lastCall": lastCall, "scheduledCall": scheduledCall,
-		"title": v.title, "description": v.description, "image": image, "color": v.color,
-		"isChannel": false, "isPrivate": v.isPrivate, "byRequest": v.byRequest, "type": v.typ, "category": v.category,
-		"ticketId": "", "newResponseCount": 0, "initialQuery": "",
-		"activeCallId": map[string]any{}, "expertId": map[string]any{}, "lastQueryMsg": map[string]any{},
-		"videoPreviews": nil, "participants": participants, "muted": false, "snoozedUntil": nil,
-		"meta": map[string]any{}, "reactions": []string{}, "admins": admins,
+	return &conversationOut{
+		ID: v.id, CreatedAt: isoTime(v.createdAt), UpdatedAt: isoTime(v.updatedAt),
+		CreatedBy: v.createdBy, UpdatedBy: v.updatedBy, GroupID: v.groupID,
+		LastCall: lastCall, ScheduledCall: scheduledCall,
+		Title: v.title, Description: v.description, Image: image, Color: v.color,
+		IsPrivate: v.isPrivate, ByRequest: v.byRequest, Type: v.typ, Category: v.category,
+		Participants: participants, Reactions: []string{}, Admins: admins,
 	}, nil
 }
 
 // participants returns the members' summaries (in joining order) and the
 // admins' ids.
-func (s *Service) participants(ctx context.Context, q store.Querier, c *caller, convID string) ([]map[string]any, []string, error) {
+func (s *Service) participants(ctx context.Context, q store.Querier, c *caller, convID string) ([]*userSummaryJSON, []string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT user_id, is_admin FROM workdrive_conversation_members
 		WHERE ns = $1 AND conversation_id = $2 ORDER BY joined_at, user_id`, c.ns.ID, convID)
 	if err != nil {
@@ -174,11 +194,7 @@ func (s *Service) participants(ctx context.Context, q store.Querier, c *caller, 
 	if err != nil {
 		return nil, nil, err
 	}
-	out := make([]map[string]any, len(users))
-	for i, u := range users {
-		out[i] = userSummary(c.ns, u)
-	}
-	return out, admins, nil
+	return summariesOf(c.ns, users), admins, nil
 }
 
 // conversationCalls returns the conversation's last meeting that has
@@ -214,30 +230,22 @@ func (s *Service) meetingCall(ctx context.Context, q store.Querier, c *caller, e
 	if err != nil {
 		return nil, err
 	}
-	call, ok := ev["livestream"].(map[string]any)
-	if !ok {
+	if ev.Livestream.ls == nil {
 		return nil, nil
 	}
-	out := make(map[string]any, len(call)+1)
-	for k, v := range call {
-		out[k] = v
-	}
-	event := make(map[string]any, len(ev))
-	for k, v := range ev {
-		if k != "livestream" {
-			event[k] = v
-		}
-	}
-	out["event"] = event
-	return out, nil
+	call := *ev.Livestream.ls
+	event := *ev
+	event.Livestream.omit = true
+	call.Event = &event
+	return &call, nil
 }
 
 // objectOrEmpty turns a missing object into {} (the doc's placeholder).
-func objectOrEmpty(m map[string]any) map[string]any {
-	if m == nil {
-		return map[string]any{}
+func objectOrEmpty[T any](v *T) any {
+	if v == nil {
+		return emptyObject{}
 	}
-	return m
+	return v
 }
 
 // chatMember is one entry of a create request's members.
@@ -247,7 +255,7 @@ type chatMember struct {
 }
 
 // readMembers reads members: objects {id, isAdmin}, or plain user ids.
-func readMembers(b *body) []chatMember {
+func readMembers(b *httpx.Body) []chatMember {
 	raw := bytes.TrimSpace(b.Raw("members"))
 	if len(raw) == 0 {
 		return nil
@@ -268,7 +276,7 @@ func readMembers(b *body) []chatMember {
 		id, _ := o.String("id")
 		admin, _ := o.Bool("isAdmin")
 		if strings.TrimSpace(id) == "" {
-			o.fail("id", "a user id")
+			o.Fail("id", "a user id")
 			continue
 		}
 		out = append(out, chatMember{id: strings.TrimSpace(id), admin: admin})
@@ -279,11 +287,11 @@ func readMembers(b *body) []chatMember {
 // isMeetingBody tells whether a POST /api/group-chats body is really the
 // doc's "Create a new meeting" (printed with the group-chat HTTP line):
 // start/end times and no group fields.
-func isMeetingBody(b *body) bool {
+func isMeetingBody(b *httpx.Body) bool {
 	return (b.Has("startDateTime") || b.Has("endDateTime")) && !b.Has("groupType") && !b.Has("members")
 }
 
-// createGroupChat is POST /api/group-chats. The creator becomes a member
+// createGroupChat serves POST /api/group-chats. The creator becomes a member
 // and admin; members[].isAdmin seeds the other admins.
 func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
@@ -296,7 +304,7 @@ func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 			id = strings.TrimSpace(v)
 		}
 		if id == "" {
-			return badRequest("conversationId is required to create a meeting (POST /api/group-chats/{conversationId}/meetings)")
+			return httpx.BadRequest("conversationId is required to create a meeting (POST /api/group-chats/{conversationId}/meetings)")
 		}
 		return s.meeting(w, r, c, b, id)
 	}
@@ -309,7 +317,7 @@ func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 		case chatRoom:
 			v.typ = chatRoom
 		default:
-			return badRequest("groupType must be one of CHAT_GROUP, ROOM")
+			return httpx.BadRequest("groupType must be one of CHAT_GROUP, ROOM")
 		}
 	}
 	v.title = strings.TrimSpace(b.Str("title"))
@@ -326,9 +334,9 @@ func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 		// title, fileId and category apply to CHAT_GROUP only.
 		v.title, v.category, fileID = "", "", ""
 	} else if v.title == "" {
-		return badRequest("title should not be empty for a CHAT_GROUP")
+		return httpx.BadRequest("title should not be empty for a CHAT_GROUP")
 	}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		ctx := r.Context()
 		if fileID != "" {
 			if err := checkFileRef(ctx, tx, c.ns.ID, c.orgID, "fileId", fileID); err != nil {
@@ -365,7 +373,7 @@ func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 	})
 }
 
-// updateGroupChat is PATCH /api/group-chats/{id}: admins only; every field
+// updateGroupChat serves PATCH /api/group-chats/{id}: admins only; every field
 // optional; removedAdmins apply before newAdmins.
 func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
@@ -373,7 +381,7 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	id := r.PathValue("id")
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 		ctx := r.Context()
 		v, err := conversationInOrg(ctx, tx, c.ns.ID, c.orgID, id)
 		if err != nil {
@@ -396,7 +404,7 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 		if v.typ == chatGroup {
 			if x, ok := b.String("title"); ok {
 				if strings.TrimSpace(x) == "" {
-					return nil, badRequest("title should not be empty for a CHAT_GROUP")
+					return nil, httpx.BadRequest("title should not be empty for a CHAT_GROUP")
 				}
 				v.title = strings.TrimSpace(x)
 			}
@@ -448,7 +456,7 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 			return nil, err
 		}
 		if admins == 0 {
-			return nil, badRequest("A group chat must keep at least one admin")
+			return nil, httpx.BadRequest("A group chat must keep at least one admin")
 		}
 		v.updatedBy, v.updatedAt = c.id, now
 		if _, err := tx.ExecContext(ctx, `UPDATE workdrive_conversations SET title = $3, description = $4,
@@ -461,7 +469,7 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 	})
 }
 
-// deleteGroupChats is DELETE /api/group-chats?id=…: the doc's id is a
+// deleteGroupChats serves DELETE /api/group-chats?id=…: the doc's id is a
 // query array, read as repeated id=, id[]=, comma-separated values, a
 // path id, or a JSON body {"id": [...]}. Every group must exist and the
 // caller must administer each, or nothing is deleted.
@@ -492,7 +500,7 @@ func (s *Service) deleteGroupChats(w http.ResponseWriter, r *http.Request, c *ca
 	}
 	list = dedupe(list)
 	if len(list) == 0 {
-		return badRequest("id should not be empty: give the group chats to delete as ?id=…")
+		return httpx.BadRequest("id should not be empty: give the group chats to delete as ?id=…")
 	}
 	return s.deleteTx(w, r, func(tx *sql.Tx) error {
 		ctx := r.Context()
@@ -522,7 +530,25 @@ func (s *Service) deleteGroupChats(w http.ResponseWriter, r *http.Request, c *ca
 	})
 }
 
-// listGroupChats is GET /api/group-chats, newest first: the organization's
+// conversationItem is a conversation in GET /api/group-chats; participants
+// only with include_participants.
+type conversationItem struct {
+	ByRequest    bool               `json:"byRequest"`
+	Category     string             `json:"category"`
+	CreatedAt    string             `json:"createdAt"`
+	Description  string             `json:"description"`
+	GroupID      string             `json:"groupId"`
+	ID           string             `json:"id"`
+	Image        any                `json:"image"`
+	IsChannel    bool               `json:"isChannel"`
+	IsPrivate    bool               `json:"isPrivate"`
+	Participants []*userSummaryJSON `json:"participants,omitzero"`
+	Title        string             `json:"title"`
+	Type         string             `json:"type"`
+	UpdatedAt    string             `json:"updatedAt"`
+}
+
+// listGroupChats serves GET /api/group-chats, newest first: the organization's
 // public groups and the private ones the caller belongs to.
 func (s *Service) listGroupChats(w http.ResponseWriter, r *http.Request, c *caller) error {
 	p, err := parsePage(r, c.nowMS())
@@ -545,7 +571,7 @@ func (s *Service) listGroupChats(w http.ResponseWriter, r *http.Request, c *call
 	}
 	if t := strings.ToUpper(strings.TrimSpace(q.Get("group_type"))); t != "" {
 		if t != chatGroup && t != chatRoom {
-			return badRequest("group_type must be one of CHAT_GROUP, ROOM")
+			return httpx.BadRequest("group_type must be one of CHAT_GROUP, ROOM")
 		}
 		where += " AND x.type = " + a.Add(t)
 	}
@@ -562,27 +588,30 @@ func (s *Service) listGroupChats(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(convs))
+	items := make([]conversationItem, 0, len(convs))
 	for _, v := range convs {
 		image, err := fileObject(ctx, s.db, c.ns, c.orgID, v.fileID.String)
 		if err != nil {
 			return err
 		}
-		item := map[string]any{
-			"id": v.id, "groupId": v.groupID, "title": v.title, "isChannel": false, "isPrivate": v.isPrivate,
-			"byRequest": v.byRequest, "category": v.category, "image": objectOrEmpty(image),
-			"type": v.typ, "description": v.description, "createdAt": isoTime(v.createdAt), "updatedAt": isoTime(v.updatedAt),
+		item := conversationItem{
+			ID: v.id, GroupID: v.groupID, Title: v.title, IsPrivate: v.isPrivate,
+			ByRequest: v.byRequest, Category: v.category, Image: objectOrEmpty(image),
+			Type: v.typ, Description: v.description, CreatedAt: isoTime(v.createdAt), UpdatedAt: isoTime(v.updatedAt),
 		}
 		if withParticipants {
 			parts, _, err := s.participants(ctx, s.db, c, v.id)
 			if err != nil {
 				return err
 			}
-			item["participants"] = parts
+			item.Participants = parts
 		}
 		items = append(items, item)
 	}
-	return okJSON(w, map[string]any{"conversations": items, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Conversations []conversationItem `json:"conversations"`
+		Meta          pageMeta           `json:"meta"`
+	}{items, p.Meta(total)})
 }
 
 // message is a row of workdrive_messages.
@@ -602,7 +631,7 @@ const messageSelect = `SELECT m.id, m.conversation_id, m.sender_id, m.message, m
 	(SELECT count(*) FROM workdrive_messages r WHERE r.ns = m.ns AND r.reply_of_msg_id = m.id)
 	FROM workdrive_messages m`
 
-func scanMessage(row interface{ Scan(...any) error }) (*message, error) {
+func scanMessage(row store.Scanner) (*message, error) {
 	var m message
 	err := row.Scan(&m.id, &m.conversationID, &m.senderID, &m.text, &m.replyOf, &m.mention, &m.fileIDs,
 		&m.createdAt, &m.updatedAt, &m.replies)
@@ -612,9 +641,46 @@ func scanMessage(row interface{ Scan(...any) error }) (*message, error) {
 	return &m, nil
 }
 
+// messageOut is the Message object.
+type messageOut struct {
+	Call           emptyObject        `json:"call"`
+	Chat           messageChat        `json:"chat"`
+	ConversationID string             `json:"conversationId"`
+	CreatedAt      string             `json:"createdAt"`
+	CreatedBy      string             `json:"createdBy"`
+	Event          any                `json:"event"`
+	Files          messageFiles       `json:"files"`
+	ID             string             `json:"id"`
+	IsEdited       bool               `json:"isEdited"`
+	KBDocs         []string           `json:"kbDocs"`
+	KBExperts      []string           `json:"kbExperts"`
+	KBFaqs         []string           `json:"kbFaqs"`
+	LastQueryMsg   emptyObject        `json:"lastQueryMsg"`
+	LinkPreviews   []string           `json:"linkPreviews"`
+	Mention        []*userSummaryJSON `json:"mention"`
+	Message        string             `json:"message"`
+	Reactions      []string           `json:"reactions"`
+	RepliesCount   int                `json:"repliesCount"`
+	ReplyOfMsgID   string             `json:"replyOfMsgId"`
+	Sender         any                `json:"sender"`
+	Ticket         any                `json:"ticket"`
+	Type           int                `json:"type"`
+	UpdatedAt      string             `json:"updatedAt"`
+	UpdatedBy      string             `json:"updatedBy"`
+	Video          any                `json:"video"`
+}
+
+type messageChat struct {
+	File emptyObject `json:"file"`
+}
+
+type messageFiles struct {
+	Files []*fileOut `json:"files"`
+}
+
 // messageJSON renders a Message. mention is an array of UserSummary (the
 // doc's single object cannot hold the several users a request mentions).
-func (s *Service) messageJSON(ctx context.Context, q store.Querier, c *caller, m *message) (map[string]any, error) {
+func (s *Service) messageJSON(ctx context.Context, q store.Querier, c *caller, m *message) (*messageOut, error) {
 	sender, err := userSummaryByID(ctx, q, c.ns, m.senderID)
 	if err != nil {
 		return nil, err
@@ -623,11 +689,8 @@ func (s *Service) messageJSON(ctx context.Context, q store.Querier, c *caller, m
 	if err != nil {
 		return nil, err
 	}
-	mentions := make([]map[string]any, len(mentioned))
-	for i, u := range mentioned {
-		mentions[i] = userSummary(c.ns, u)
-	}
-	files := []map[string]any{}
+	mentions := summariesOf(c.ns, mentioned)
+	files := []*fileOut{}
 	for _, id := range jsonStrings(m.fileIDs) {
 		f, err := fileObject(ctx, q, c.ns, c.orgID, id)
 		if err != nil {
@@ -641,20 +704,19 @@ func (s *Service) messageJSON(ctx context.Context, q store.Querier, c *caller, m
 	if m.replyOf.Valid {
 		reply = m.replyOf.String
 	}
-	return map[string]any{
-		"id": m.id, "createdAt": isoTime(m.createdAt), "updatedAt": isoTime(m.updatedAt),
-		"createdBy": m.senderID, "updatedBy": m.senderID, "message": m.text, "isEdited": m.updatedAt != m.createdAt,
-		"replyOfMsgId": reply, "sender": objectOrEmpty(sender), "files": map[string]any{"files": files},
-		"mention": mentions, "reactions": []any{}, "linkPreviews": []any{}, "type": 0, "repliesCount": m.replies,
-		"kbExperts": []any{}, "kbDocs": []any{}, "kbFaqs": []any{}, "video": nil,
-		"chat": map[string]any{"file": map[string]any{}}, "lastQueryMsg": map[string]any{}, "call": map[string]any{},
-		"ticket": nil, "event": nil, "conversationId": m.conversationID,
+	return &messageOut{
+		ID: m.id, CreatedAt: isoTime(m.createdAt), UpdatedAt: isoTime(m.updatedAt),
+		CreatedBy: m.senderID, UpdatedBy: m.senderID, Message: m.text, IsEdited: m.updatedAt != m.createdAt,
+		ReplyOfMsgID: reply, Sender: objectOrEmpty(sender), Files: messageFiles{files},
+		Mention: mentions, Reactions: []string{}, LinkPreviews: []string{}, RepliesCount: m.replies,
+		KBExperts: []string{}, KBDocs: []string{}, KBFaqs: []string{},
+		ConversationID: m.conversationID,
 	}, nil
 }
 
 // isSendBody tells whether a GET on the messages path carries a message
 // (the doc prints "Send a new Message" with a GET line).
-func isSendBody(b *body) bool {
+func isSendBody(b *httpx.Body) bool {
 	for _, k := range []string{"message", "fileId", "mention", "replyOfMsgId"} {
 		if b.Has(k) {
 			return true
@@ -663,7 +725,7 @@ func isSendBody(b *body) bool {
 	return false
 }
 
-// messages is GET /api/{conversationId}/messages: the conversation's
+// messages serves GET /api/{conversationId}/messages: the conversation's
 // messages, newest first, with cur_page/per_page and the time cursor. A
 // GET that carries a message body is a send, as the doc prints it.
 func (s *Service) messages(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -712,7 +774,7 @@ func (s *Service) messages(w http.ResponseWriter, r *http.Request, c *caller) er
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(list))
+	items := make([]*messageOut, 0, len(list))
 	for _, m := range list {
 		item, err := s.messageJSON(ctx, s.db, c, m)
 		if err != nil {
@@ -720,10 +782,13 @@ func (s *Service) messages(w http.ResponseWriter, r *http.Request, c *caller) er
 		}
 		items = append(items, item)
 	}
-	return okJSON(w, map[string]any{"messages": items, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Messages []*messageOut `json:"messages"`
+		Meta     pageMeta      `json:"meta"`
+	}{items, p.Meta(total)})
 }
 
-// sendMessage is POST /api/{conversationId}/messages.
+// sendMessage serves POST /api/{conversationId}/messages.
 func (s *Service) sendMessage(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
@@ -735,7 +800,7 @@ func (s *Service) sendMessage(w http.ResponseWriter, r *http.Request, c *caller)
 // send stores a message from a participant: text or attachments (or both),
 // mentions of organization users, and a reply to a message of the same
 // conversation.
-func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *body) error {
+func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body) error {
 	text := b.Str("message")
 	mention, _ := b.Strings("mention")
 	fileIDs, _ := b.Strings("fileId")
@@ -748,10 +813,10 @@ func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *bod
 	}
 	mention, fileIDs = dedupe(mention), dedupe(fileIDs)
 	if strings.TrimSpace(text) == "" && len(fileIDs) == 0 {
-		return badRequest("A message needs a message text or at least one fileId")
+		return httpx.BadRequest("A message needs a message text or at least one fileId")
 	}
 	id := r.PathValue("conversationId")
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		ctx := r.Context()
 		v, err := conversationInOrg(ctx, tx, c.ns.ID, c.orgID, id)
 		if err != nil {
@@ -773,7 +838,7 @@ func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *bod
 				return nil, err
 			}
 			if !ok {
-				return nil, badRequest("replyOfMsgId %q is not a message of this conversation", replyOf)
+				return nil, httpx.BadRequest("replyOfMsgId %q is not a message of this conversation", replyOf)
 			}
 		}
 		mj, _ := json.Marshal(nonNil(mention))
@@ -804,7 +869,7 @@ func insertMessage(ctx context.Context, q store.Querier, ns string, m *message) 
 	return err
 }
 
-// createMeeting is POST /api/group-chats/{conversationId}/meetings (and
+// createMeeting serves POST /api/group-chats/{conversationId}/meetings (and
 // /api/{conversationId}/meetings): a meeting is an event of the Events
 // module attached to the conversation; any participant may schedule one.
 func (s *Service) createMeeting(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -815,8 +880,8 @@ func (s *Service) createMeeting(w http.ResponseWriter, r *http.Request, c *calle
 	return s.meeting(w, r, c, b, r.PathValue("conversationId"))
 }
 
-func (s *Service) meeting(w http.ResponseWriter, r *http.Request, c *caller, b *body, convID string) error {
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+func (s *Service) meeting(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body, convID string) error {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		ctx := r.Context()
 		v, err := conversationInOrg(ctx, tx, c.ns.ID, c.orgID, convID)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -33,7 +34,7 @@ func publicPermissions() *permissions {
 
 // readPermissions reads b[key] (an object; the doc's tables type it
 // "string"). It returns nil when absent; type errors go to b.Err.
-func readPermissions(b *body, key string) *permissions {
+func readPermissions(b *httpx.Body, key string) *permissions {
 	o, ok := b.Object(key)
 	if !ok {
 		return nil
@@ -151,13 +152,18 @@ func toJSON(v any) string {
 }
 
 // jsonObject decodes a stored JSON object ({} when empty or invalid).
-func jsonObject(s string) map[string]any {
-	var m map[string]any
+func jsonObject(s string) clientJSON {
+	var m clientJSON
 	if json.Unmarshal([]byte(s), &m) != nil || m == nil {
-		return map[string]any{}
+		return clientJSON{}
 	}
 	return m
 }
+
+// clientJSON is an object a client sent that is stored and echoed as it
+// came (video meta, a post's location, an event's repeat rule): its shape
+// is the client's, not the API's.
+type clientJSON = map[string]any
 
 // dedupe drops repeated and empty ids, keeping the first occurrence.
 func dedupe(ids []string) []string {
@@ -180,12 +186,12 @@ type summaries struct {
 	ctx   context.Context
 	q     store.Querier
 	ns    *namespace.Namespace
-	m     map[string]map[string]any
+	m     map[string]*userSummaryJSON
 	files map[string]*file // nil: no such file
 }
 
 func newSummaries(ctx context.Context, q store.Querier, ns *namespace.Namespace) *summaries {
-	return &summaries{ctx: ctx, q: q, ns: ns, m: map[string]map[string]any{}, files: map[string]*file{}}
+	return &summaries{ctx: ctx, q: q, ns: ns, m: map[string]*userSummaryJSON{}, files: map[string]*file{}}
 }
 
 // prefetchFiles loads the files among ids of org that are not cached yet
@@ -218,7 +224,7 @@ func (s *summaries) prefetchFiles(org string, ids []string) error {
 }
 
 // one returns the user's summary, or nil when the user no longer exists.
-func (s *summaries) one(id string) (map[string]any, error) {
+func (s *summaries) one(id string) (*userSummaryJSON, error) {
 	if v, ok := s.m[id]; ok {
 		return v, nil
 	}
@@ -259,8 +265,8 @@ func (s *summaries) prefetch(ids ...[]string) error {
 }
 
 // list returns the summaries of the users that still exist, in order.
-func (s *summaries) list(ids []string) ([]map[string]any, error) {
-	out := make([]map[string]any, 0, len(ids))
+func (s *summaries) list(ids []string) ([]*userSummaryJSON, error) {
+	out := make([]*userSummaryJSON, 0, len(ids))
 	for _, id := range ids {
 		v, err := s.one(id)
 		if err != nil {
@@ -275,7 +281,7 @@ func (s *summaries) list(ids []string) ([]map[string]any, error) {
 
 // file renders a file reference as the File object with its owner, or
 // nil when id is empty or names no file of org.
-func (s *summaries) file(org, id string) (map[string]any, error) {
+func (s *summaries) file(org, id string) (*fileOut, error) {
 	if id == "" {
 		return nil, nil
 	}
@@ -289,9 +295,6 @@ func (s *summaries) file(org, id string) (map[string]any, error) {
 	owner, err := s.one(f.ownerID)
 	if err != nil {
 		return nil, err
-	}
-	if owner == nil {
-		return fileJSON(s.ns, f, nil), nil
 	}
 	return fileJSON(s.ns, f, owner), nil
 }
@@ -345,7 +348,7 @@ func sortDirection(v, def string) (string, error) {
 	case "DESC":
 		return "DESC", nil
 	}
-	return "", badRequest("sort_direction must be one of ASC, DESC")
+	return "", httpx.BadRequest("sort_direction must be one of ASC, DESC")
 }
 
 // prefixed qualifies a column list with a table alias.
@@ -395,20 +398,26 @@ func (s *Service) deleteItem(w http.ResponseWriter, r *http.Request, c *caller, 
 // page p of them in order.
 func listPage[T any](ctx context.Context, q store.Querier, table, cols, where, order string, a store.Args, p pageReq,
 	scan func(store.Scanner) (*T, error)) ([]*T, int, error) {
-	total, err := count(ctx, q, `SELECT count(*) FROM `+table+` x WHERE `+where, a...)
+	return pagedRows(ctx, q, prefixed("x", cols), `FROM `+table+` x WHERE `+where, order, a, p, scan)
+}
+
+// pagedRows counts the rows that from ("FROM … WHERE …", with args a)
+// selects and scans page p of them: SELECT cols from ORDER BY order.
+func pagedRows[T any](ctx context.Context, q store.Querier, cols, from, order string, a []any, p pageReq,
+	scan func(store.Scanner) (T, error)) ([]T, int, error) {
+	total, err := count(ctx, q, `SELECT count(*) `+from, a...)
 	if err != nil {
 		return nil, 0, err
 	}
 	lim, args := p.SQL(len(a))
-	rows, err := q.QueryContext(ctx, `SELECT `+prefixed("x", cols)+` FROM `+table+` x
-		WHERE `+where+` ORDER BY `+order+lim, append(a, args...)...)
+	rows, err := q.QueryContext(ctx, `SELECT `+cols+` `+from+` ORDER BY `+order+lim, append(a, args...)...)
 	list, err := store.Collect(rows, err, scan)
 	return list, total, err
 }
 
 // renderAll renders each item of a list.
-func renderAll[T any](sum *summaries, list []*T, render func(*summaries, *T) (map[string]any, error)) ([]map[string]any, error) {
-	out := make([]map[string]any, 0, len(list))
+func renderAll[T, O any](sum *summaries, list []*T, render func(*summaries, *T) (O, error)) ([]O, error) {
+	out := make([]O, 0, len(list))
 	for _, it := range list {
 		m, err := render(sum, it)
 		if err != nil {
@@ -425,8 +434,8 @@ const newestFirst = `x.created_at DESC, x.id DESC`
 // writeTx runs write in one transaction and answers the object it returns
 // with answer (created or okJSON).
 func (s *Service) writeTx(w http.ResponseWriter, r *http.Request, answer func(http.ResponseWriter, any) error,
-	write func(tx *sql.Tx) (map[string]any, error)) error {
-	var out map[string]any
+	write func(tx *sql.Tx) (any, error)) error {
+	var out any
 	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
 		var err error
 		out, err = write(tx)
@@ -447,7 +456,7 @@ func (s *Service) deleteTx(w http.ResponseWriter, r *http.Request, del func(tx *
 }
 
 // setString sets *dst to b[key] when key is present (null clears it).
-func setString(b *body, key string, dst *string) {
+func setString(b *httpx.Body, key string, dst *string) {
 	if v, ok := b.String(key); ok || b.Null(key) {
 		*dst = v
 	}
@@ -455,7 +464,7 @@ func setString(b *body, key string, dst *string) {
 
 // refList reads b[key], a list of ids of kind (repeats dropped, each
 // checked), as stored JSON; ok is false when key is absent.
-func refList(ctx context.Context, q store.Querier, c *caller, b *body, kind, key string) (string, bool, error) {
+func refList(ctx context.Context, q store.Querier, c *caller, b *httpx.Body, kind, key string) (string, bool, error) {
 	v, ok := b.Strings(key)
 	if !ok && !b.Null(key) {
 		return "", false, nil

@@ -59,7 +59,7 @@ workdrive:
 		"workdrive: {content: {events: [{title: x}]}}",
 		"workdrive: {content: {faqs: [{name: x, qas: []}]}}",
 		"workdrive: {content: {documents: [{name: x, link: l, id: not-a-uuid}]}}",
-		"workdrive: {content: {videos: []}}",
+		"workdrive: {content: {courses: []}}", // an unknown field (videos became part of the format)
 	} {
 		res := env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", bad, nil)
 		if res.StatusCode != 400 {

@@ -127,16 +127,8 @@ func TestNewsCRUD(t *testing.T) {
 		t.Fatalf("created news %+v", n)
 	}
 	// The unknown category was created for the news module.
-	var cats struct {
-		Categories []struct{ Category string } `json:"categories"`
-	}
-	admin.must(200, "GET", "/api/categories?moduleCode=2&per_page=100", nil, &cats)
-	found := false
-	for _, c := range cats.Categories {
-		found = found || c.Category == "Sports desk"
-	}
-	if !found {
-		t.Errorf("category not created: %+v", cats)
+	if !hasCategory(t, admin, 2, "Sports desk") {
+		t.Errorf("category not created")
 	}
 	var up postOut
 	admin.must(200, "PATCH", "/api/news/"+n.ID, map[string]any{"newsTitle": "World Cup final", "coverImage": nil}, &up)
@@ -799,21 +791,9 @@ func TestContentJunkNeverFails500(t *testing.T) {
 		"medium": {}, "emails": [{}], "location": [], "externalLink": 5, "meta": "x", "source": "five", "userIds": {}}`}
 	queries := []string{"", "?cur_page=-1", "?per_page=x", "?time=never",
 		"?sort_key=z&filter=q&fromDate=x&onlyPast=maybe&moduleCode=abc&sort_direction=sideways&publish=perhaps&repeat=odd"}
-	for _, rt := range routes {
-		for _, q := range queries {
-			for _, b := range bodies {
-				res := admin.do(rt.method, rt.path+q, b)
-				readOnly := rt.method == "GET" && rt.path != "/api/notifications/send"
-				if res.StatusCode >= 500 || (!readOnly && res.StatusCode < 400) {
-					t.Errorf("%s %s%s %s: %d %.200s", rt.method, rt.path, q, b, res.StatusCode, res.Body)
-					continue
-				}
-				if res.StatusCode >= 400 {
-					errorOf(t, res, res.StatusCode)
-				}
-			}
-		}
-	}
+	sendJunk(t, admin, routes, queries, bodies, func(method, path string) bool {
+		return method == "GET" && path != "/api/notifications/send"
+	})
 }
 
 // TestEventInConversation: an event may name a group chat that its creator
@@ -837,4 +817,20 @@ func TestEventInConversation(t *testing.T) {
 	if e.Livestream.Type != "MEETING" || e.Livestream.ConversationID.ID != chat.ID {
 		t.Fatalf("meeting %+v", e)
 	}
+}
+
+// hasCategory tells whether the organization has a category of module
+// called name.
+func hasCategory(t *testing.T, c *client, module int, name string) bool {
+	t.Helper()
+	var cats struct {
+		Categories []struct{ Category string } `json:"categories"`
+	}
+	c.must(200, "GET", fmt.Sprintf("/api/categories?moduleCode=%d&per_page=100", module), nil, &cats)
+	for _, cat := range cats.Categories {
+		if cat.Category == name {
+			return true
+		}
+	}
+	return false
 }

@@ -6,16 +6,32 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
 )
 
+// departmentOut is the Department object; with members (create, update,
+// members), also departmentHeads and members.
+type departmentOut struct {
+	CreatedAt       string             `json:"createdAt"`
+	CreatedBy       string             `json:"createdBy"`
+	DepartmentHeads []string           `json:"departmentHeads,omitzero"`
+	ID              string             `json:"id"`
+	Members         []*userSummaryJSON `json:"members,omitzero"`
+	Name            string             `json:"name"`
+	OrgID           string             `json:"orgId"`
+	Type            string             `json:"type"`
+	UpdatedAt       string             `json:"updatedAt"`
+	UpdatedBy       string             `json:"updatedBy"`
+}
+
 // departmentJSON renders the Department object.
-func departmentJSON(d *department) map[string]any {
-	return map[string]any{
-		"id": d.id, "createdAt": isoTime(d.createdAt), "updatedAt": isoTime(d.updatedAt),
-		"createdBy": d.createdBy, "updatedBy": d.updatedBy, "orgId": d.orgID, "type": d.typ, "name": d.name,
+func departmentJSON(d *department) *departmentOut {
+	return &departmentOut{
+		ID: d.id, CreatedAt: isoTime(d.createdAt), UpdatedAt: isoTime(d.updatedAt),
+		CreatedBy: d.createdBy, UpdatedBy: d.updatedBy, OrgID: d.orgID, Type: d.typ, Name: d.name,
 	}
 }
 
@@ -27,7 +43,7 @@ func departmentHeadIDs(ctx context.Context, q store.Querier, ns, deptID string) 
 
 // departmentWithMembers is the object plus departmentHeads and members,
 // the users whose department it is.
-func departmentWithMembers(ctx context.Context, q store.Querier, ns *namespace.Namespace, d *department) (map[string]any, error) {
+func departmentWithMembers(ctx context.Context, q store.Querier, ns *namespace.Namespace, d *department) (*departmentOut, error) {
 	m := departmentJSON(d)
 	heads, err := departmentHeadIDs(ctx, q, ns.ID, d.id)
 	if err != nil {
@@ -37,43 +53,29 @@ func departmentWithMembers(ctx context.Context, q store.Querier, ns *namespace.N
 	if err != nil {
 		return nil, err
 	}
-	members := make([]map[string]any, 0, len(users))
-	for _, u := range users {
-		members = append(members, userSummary(ns, u))
-	}
-	m["departmentHeads"], m["members"] = heads, members
+	m.DepartmentHeads, m.Members = heads, summariesOf(ns, users)
 	return m, nil
 }
 
-// listDepartments: GET /api/departments, newest first, with member counts
+// listDepartments serves GET /api/departments, newest first, with member counts
 // and heads ("admins").
 func (s *Service) listDepartments(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ctx := r.Context()
-	p, total, rows, err := s.orgPage(r, c, "workdrive_departments", `SELECT d.id, d.name,
-		(SELECT count(*) FROM workdrive_users u WHERE u.ns = d.ns AND u.department_id = d.id)
-		FROM workdrive_departments d WHERE d.ns = $1 AND d.org_id = $2 AND d.created_at <= $3
-		ORDER BY d.created_at DESC, d.id DESC`)
-	if err != nil {
-		return err
-	}
 	type item struct {
 		id, name string
 		n        int
 	}
-	var items []item
-	for rows.Next() {
-		var it item
-		if err := rows.Scan(&it.id, &it.name, &it.n); err != nil {
-			rows.Close()
-			return err
-		}
-		items = append(items, it)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	p, items, total, err := orgPage(s, r, c, "workdrive_departments", `x.id, x.name,
+		(SELECT count(*) FROM workdrive_users u WHERE u.ns = x.ns AND u.department_id = x.id)`,
+		func(row store.Scanner) (item, error) {
+			var it item
+			err := row.Scan(&it.id, &it.name, &it.n)
+			return it, err
+		})
+	if err != nil {
 		return err
 	}
-	admins := map[string][]map[string]any{}
+	admins := map[string][]*userSummaryJSON{}
 	if len(items) > 0 {
 		var a store.Args
 		nsArg := a.Add(c.ns.ID)
@@ -100,15 +102,24 @@ func (s *Service) listDepartments(w http.ResponseWriter, r *http.Request, c *cal
 			return err
 		}
 	}
-	out := make([]map[string]any, 0, len(items))
+	type departmentItem struct {
+		Admins      []*userSummaryJSON `json:"admins"`
+		ID          string             `json:"id"`
+		MemberCount int                `json:"memberCount"`
+		Name        string             `json:"name"`
+	}
+	out := make([]departmentItem, 0, len(items))
 	for _, it := range items {
 		ad := admins[it.id]
 		if ad == nil {
-			ad = []map[string]any{}
+			ad = []*userSummaryJSON{}
 		}
-		out = append(out, map[string]any{"id": it.id, "name": it.name, "memberCount": it.n, "admins": ad})
+		out = append(out, departmentItem{ID: it.id, Name: it.name, MemberCount: it.n, Admins: ad})
 	}
-	return okJSON(w, map[string]any{"departments": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Departments []departmentItem `json:"departments"`
+		Meta        pageMeta         `json:"meta"`
+	}{out, p.Meta(total)})
 }
 
 // prefixScanner scans one leading column into first, the rest with Scan.
@@ -128,14 +139,14 @@ type memberInput struct {
 	head             bool
 }
 
-func parseMembers(b *body, key string) []memberInput {
+func parseMembers(b *httpx.Body, key string) []memberInput {
 	var out []memberInput
 	for _, e := range b.Entries(key) {
-		if e.obj == nil {
-			out = append(out, memberInput{id: e.str})
+		if e.Obj == nil {
+			out = append(out, memberInput{id: e.Str})
 			continue
 		}
-		o := e.obj
+		o := e.Obj
 		m := memberInput{id: strings.TrimSpace(o.Str("id")), existingDept: strings.TrimSpace(o.Str("existingDept"))}
 		admin, _ := o.Bool("isAdmin")
 		head, _ := o.Bool("isDepartmentHead")
@@ -151,7 +162,7 @@ func (s *Service) addDepartmentMembers(ctx context.Context, tx *sql.Tx, c *calle
 	ns, now := c.ns.ID, c.nowMS()
 	for _, m := range members {
 		if m.id == "" {
-			return badRequest("every member needs an id")
+			return httpx.BadRequest("every member needs an id")
 		}
 		if _, err := userInOrg(ctx, tx, ns, c.orgID, m.id); err != nil {
 			return refErr(err, "members.id", m.id)
@@ -173,7 +184,7 @@ func (s *Service) addDepartmentMembers(ctx context.Context, tx *sql.Tx, c *calle
 	return nil
 }
 
-// createDepartment: POST /api/departments. Members flagged isAdmin or
+// createDepartment serves POST /api/departments. Members flagged isAdmin or
 // isDepartmentHead become heads; with none flagged the caller heads it.
 // A body with addedBy/orgId and no members is the doc's Create Location.
 func (s *Service) createDepartment(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -193,7 +204,7 @@ func (s *Service) createDepartment(w http.ResponseWriter, r *http.Request, c *ca
 		return err
 	}
 	if name == "" {
-		return badRequest("name is required")
+		return httpx.BadRequest("name is required")
 	}
 	now := c.nowMS()
 	d := &department{id: ids.UUID(), orgID: c.orgID, name: name, typ: "DEPARTMENT", createdBy: c.id, updatedBy: c.id,
@@ -230,7 +241,7 @@ func removeDepartmentHead(ctx context.Context, tx *sql.Tx, ns, deptID, userID st
 	return err
 }
 
-// updateDepartmentHeads: PATCH /api/departments/{id}/admin. `remove` (one
+// updateDepartmentHeads serves PATCH /api/departments/{id}/admin. `remove` (one
 // id or a list) stops being a head first; then `add` entries become heads
 // and members. The department must keep a head (400).
 func (s *Service) updateDepartmentHeads(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -272,12 +283,12 @@ func (s *Service) updateDepartmentHeads(w http.ResponseWriter, r *http.Request, 
 	return okJSON(w, departmentJSON(d))
 }
 
-// updateDepartmentMembers: POST /api/departments/{id}/members. Removals
+// updateDepartmentMembers serves POST /api/departments/{id}/members. Removals
 // first (a removed head stops being a head), then additions.
 func (s *Service) updateDepartmentMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
 	var remove []string
 	var add []memberInput
-	return departmentKind.changeMembers(s, w, r, c, func(b *body) {
+	return departmentKind.changeMembers(s, w, r, c, func(b *httpx.Body) {
 		remove, _ = b.Strings("removeMembers")
 		add = parseMembers(b, "addMembers")
 	}, func(ctx context.Context, tx *sql.Tx, d *department) error {
@@ -297,24 +308,9 @@ func (s *Service) updateDepartmentMembers(w http.ResponseWriter, r *http.Request
 	})
 }
 
-// listDepartmentMembers: GET /api/departments/{id}/members.
-func (s *Service) listDepartmentMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return departmentKind.listMembers(s, w, r, c)
-}
-
-// updateDepartment: PATCH /api/departments/{id}; only name is writable
-// (the doc's example sends the whole object back).
-func (s *Service) updateDepartment(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return departmentKind.update(s, w, r, c)
-}
-
-// deleteDepartment: DELETE /api/departments/{id}, OrgAdmin only. Members
-// lose their department; department-level SSO entries go with it.
-func (s *Service) deleteDepartment(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return departmentKind.delete(s, w, r, c)
-}
-
-// clearDepartment removes a department and everything that refers to it.
+// clearDepartment removes a department and everything that refers to it
+// (DELETE /api/departments/{id}): members lose their department;
+// department-level SSO entries go with it.
 func clearDepartment(ctx context.Context, tx *sql.Tx, ns, id string) error {
 	return execEach(ctx, tx, []string{
 		`UPDATE workdrive_users SET department_id = NULL WHERE ns = $1 AND department_id = $2`,

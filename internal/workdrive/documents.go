@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -24,7 +25,7 @@ type document struct {
 const documentColumns = `id, org_id, created_by, updated_by, name, category, tags, expiry, link, doc_url,
 	doc_file_id, is_published, audience, permissions, created_at, updated_at`
 
-func scanDocument(row interface{ Scan(...any) error }) (*document, error) {
+func scanDocument(row store.Scanner) (*document, error) {
 	var d document
 	err := row.Scan(&d.id, &d.orgID, &d.createdBy, &d.updatedBy, &d.name, &d.category, &d.tags, &d.expiry,
 		&d.link, &d.docURL, &d.docFileID, &d.isPublished, &d.audience, &d.permissions, &d.createdAt, &d.updatedAt)
@@ -66,6 +67,25 @@ func (d *document) kb() kbFields {
 		expiry: &d.expiry, isPublished: &d.isPublished, audience: &d.audience, permissions: &d.permissions}
 }
 
+// readCreate reads a create's tags, category and link from fields, the
+// owners from ownerKeys of fields (without repeats) and the permissions
+// from b (public when absent).
+func (f kbFields) readCreate(fields, b *httpx.Body, ownerKeys ...string) ([]string, *permissions) {
+	*f.category, *f.link = strings.TrimSpace(fields.Str("category")), fields.Str("link")
+	tags, _ := fields.Strings("tags")
+	*f.tags = toJSON(orEmpty(tags, true))
+	var owners []string
+	for _, k := range ownerKeys {
+		more, _ := fields.Strings(k)
+		owners = append(owners, more...)
+	}
+	perms := readPermissions(b, "permissions")
+	if perms == nil {
+		perms = publicPermissions()
+	}
+	return dedupe(owners), perms
+}
+
 // prepareCreate finishes a create's checks: the owners (ownersField) and
 // the permissions' references, the category (created when new) and the
 // grants. It returns the owners, the caller when none is given.
@@ -90,7 +110,7 @@ func (f kbFields) prepareCreate(ctx context.Context, tx *sql.Tx, c *caller, owne
 // applyUpdate applies an update's kb tags, category (created when new),
 // link, expiry and isPublished, and ?publish= (when hasPublish) over
 // isPublished.
-func (f kbFields) applyUpdate(ctx context.Context, tx *sql.Tx, c *caller, kb *body, publish, hasPublish bool, now int64) error {
+func (f kbFields) applyUpdate(ctx context.Context, tx *sql.Tx, c *caller, kb *httpx.Body, publish, hasPublish bool, now int64) error {
 	if v, ok := kb.Strings("tags"); ok || kb.Null("tags") {
 		*f.tags = toJSON(orEmpty(v, ok))
 	}
@@ -138,13 +158,36 @@ func (f kbFields) changeOwnersAndGrants(ctx context.Context, tx *sql.Tx, c *call
 	return addOwners(ctx, tx, c.ns.ID, f.itemID, add, now)
 }
 
+// readKBRequest reads a document's or FAQ's write: the body, its kb
+// object (fallback when absent) and ?publish= (hasPublish tells whether
+// it was given).
+func readKBRequest(w http.ResponseWriter, r *http.Request, fallback func(b *httpx.Body) *httpx.Body) (b, kb *httpx.Body, publish, hasPublish bool, err error) {
+	if b, err = readBody(w, r); err != nil {
+		return nil, nil, false, false, err
+	}
+	if publish, hasPublish, err = publishFlag(r); err != nil {
+		return nil, nil, false, false, err
+	}
+	if kb, _ = b.Object("kb"); kb == nil {
+		kb = fallback(b)
+	}
+	return b, kb, publish, hasPublish, nil
+}
+
+// topLevel is readKBRequest's fallback for documents: the kb fields may
+// come at the top level.
+func topLevel(b *httpx.Body) *httpx.Body { return b }
+
+// noKB is readKBRequest's fallback for FAQs: no kb fields.
+func noKB(*httpx.Body) *httpx.Body { return httpx.NewBody(nil, httpx.Lenient) }
+
 // publishFlag reads ?publish=; ok is false when absent.
 func publishFlag(r *http.Request) (bool, bool, error) {
 	return queryBool(r.URL.Query(), "publish")
 }
 
 // readExpiry reads an optional date-time; "" or null clears it.
-func readExpiry(b *body, key string) (sql.NullInt64, bool, error) {
+func readExpiry(b *httpx.Body, key string) (sql.NullInt64, bool, error) {
 	v, ok := b.String(key)
 	if !ok && !b.Null(key) {
 		return sql.NullInt64{}, false, nil
@@ -154,12 +197,12 @@ func readExpiry(b *body, key string) (sql.NullInt64, bool, error) {
 	}
 	ms, good := parseTime(v)
 	if !good {
-		return sql.NullInt64{}, true, badRequest("%s must be an ISO-8601 date-time", key)
+		return sql.NullInt64{}, true, httpx.BadRequest("%s must be an ISO-8601 date-time", key)
 	}
 	return sql.NullInt64{Int64: ms, Valid: true}, true, nil
 }
 
-// createDocument is POST /api/documents ("Upload a new Document"): the
+// createDocument serves POST /api/documents ("Upload a new Document"): the
 // file was uploaded through the media API and is referenced by docId, or
 // the document lives at docUrl or link. name and one of them are required.
 // The answer is the Document plus the request's keys, as the doc echoes
@@ -175,20 +218,12 @@ func (s *Service) createDocument(w http.ResponseWriter, r *http.Request, c *call
 	}
 	now := c.nowMS()
 	d := &document{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id,
-		name: strings.TrimSpace(b.Str("name")), category: strings.TrimSpace(b.Str("category")),
-		link: b.Str("link"), docURL: b.Str("docUrl"), isPublished: publish, createdAt: now, updatedAt: now}
-	if d.docURL == "" {
+		name: strings.TrimSpace(b.Str("name")), isPublished: publish, createdAt: now, updatedAt: now}
+	owners, perms := d.kb().readCreate(b, b, "ownerIds")
+	if d.docURL = b.Str("docUrl"); d.docURL == "" {
 		d.docURL = b.Str("docURL") // the table's spelling
 	}
-	tags, _ := b.Strings("tags")
-	d.tags = toJSON(orEmpty(tags, true))
-	owners, _ := b.Strings("ownerIds")
-	owners = dedupe(owners)
-	perms := readPermissions(b, "permissions")
-	if perms == nil {
-		perms = publicPermissions()
-	}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		exp, _, err := readExpiry(b, "expiry")
 		if err != nil {
 			return nil, err
@@ -203,10 +238,10 @@ func (s *Service) createDocument(w http.ResponseWriter, r *http.Request, c *call
 			return nil, err
 		}
 		if d.name == "" {
-			return nil, badRequest("name is required")
+			return nil, httpx.BadRequest("name is required")
 		}
 		if !d.docFileID.Valid && d.docURL == "" && d.link == "" {
-			return nil, badRequest("docId, docUrl or link is required")
+			return nil, httpx.BadRequest("docId, docUrl or link is required")
 		}
 		if owners, err = d.kb().prepareCreate(r.Context(), tx, c, "ownerIds", owners, perms, now); err != nil {
 			return nil, err
@@ -218,7 +253,7 @@ func (s *Service) createDocument(w http.ResponseWriter, r *http.Request, c *call
 		if err != nil {
 			return nil, err
 		}
-		out["ownerIds"], out["docUrl"], out["link"], out["docId"], out["permissions"] =
+		out.OwnerIDs, out.DocURL, out.Link, out.DocID, out.Permissions =
 			owners, d.docURL, d.link, d.docFileID.String, perms
 		return out, nil
 	})
@@ -238,33 +273,10 @@ func insertDocument(ctx context.Context, tx *sql.Tx, ns string, d *document, own
 	return setAudience(ctx, tx, ns, d.id, decodePermissions(d.permissions), nil)
 }
 
-// editableDocument loads a document for a write: visible to the caller
-// (404 otherwise), and the caller must be its creator, an owner or the
-// OrgAdmin (403).
-func editableDocument(ctx context.Context, tx *sql.Tx, c *caller, id string) (*document, error) {
-	if id == "" {
-		return nil, badRequest("id is required")
-	}
-	d, err := itemByID(ctx, tx, c, "workdrive_documents", documentColumns, id, publishedSQL, scanDocument)
-	if err != nil {
-		return nil, pathErr(err, "Document", id)
-	}
-	if d.createdBy != c.id && !c.isOrgAdmin() {
-		owner, err := isOwner(ctx, tx, c.ns.ID, d.id, c.id)
-		if err != nil {
-			return nil, err
-		}
-		if !owner {
-			return nil, forbidden("Only the document's owners or the organization admin can change it")
-		}
-	}
-	return d, nil
-}
-
 // docID is the document a write names: the path id, or (for the doc's
 // literal "/api/documnents" and "DELETE /api/documents" lines) ?id= or the
 // body's id.
-func docID(r *http.Request, b *body) string {
+func docID(r *http.Request, b *httpx.Body) string {
 	if id := r.PathValue("id"); id != "" {
 		return id
 	}
@@ -277,41 +289,33 @@ func docID(r *http.Request, b *body) string {
 	return ""
 }
 
-// updateDocument is PATCH /api/documents/{id}: the document's fields come
+// updateDocument serves PATCH /api/documents/{id}: the document's fields come
 // in kb (top-level spellings are accepted too), docUrl and docId at top
 // level; top-level permissions win over kb.permissions, ?publish= over
 // kb.isPublished.
 func (s *Service) updateDocument(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
+	b, kb, publish, hasPublish, err := readKBRequest(w, r, topLevel)
 	if err != nil {
 		return err
 	}
-	publish, hasPublish, err := publishFlag(r)
-	if err != nil {
-		return err
+	id := docID(r, b)
+	if id == "" {
+		return httpx.BadRequest("id is required")
 	}
-	kb, _ := b.Object("kb")
-	if kb == nil {
-		kb = b
-	}
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
-		d, err := editableDocument(r.Context(), tx, c, docID(r, b))
-		if err != nil {
-			return nil, err
-		}
+	return documentKind.update(s, w, r, c, id, func(ctx context.Context, tx *sql.Tx, d *document) error {
 		now := c.nowMS()
 		if v, ok := kb.String("name"); ok {
 			if strings.TrimSpace(v) == "" {
-				return nil, badRequest("name must not be empty")
+				return httpx.BadRequest("name must not be empty")
 			}
 			d.name = strings.TrimSpace(v)
 		}
-		if err := d.kb().applyUpdate(r.Context(), tx, c, kb, publish, hasPublish, now); err != nil {
-			return nil, err
+		if err := d.kb().applyUpdate(ctx, tx, c, kb, publish, hasPublish, now); err != nil {
+			return err
 		}
 		setString(b, "docUrl", &d.docURL)
-		if f, ok, err := fileField(r.Context(), tx, c, b, "docId"); err != nil {
-			return nil, err
+		if f, ok, err := fileField(ctx, tx, c, b, "docId"); err != nil {
+			return err
 		} else if ok {
 			d.docFileID = f
 		}
@@ -322,38 +326,35 @@ func (s *Service) updateDocument(w http.ResponseWriter, r *http.Request, c *call
 		add, _ := kb.Strings("newOwnerIds")
 		remove, _ := kb.Strings("removeOwnerIds")
 		if err := b.Err(); err != nil {
-			return nil, err
+			return err
 		}
-		if err := d.kb().changeOwnersAndGrants(r.Context(), tx, c, add, remove, perms, now); err != nil {
-			return nil, err
+		if err := d.kb().changeOwnersAndGrants(ctx, tx, c, add, remove, perms, now); err != nil {
+			return err
 		}
 		d.updatedBy, d.updatedAt = c.id, now
-		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_documents SET updated_by = $3, name = $4,
+		_, err := tx.ExecContext(ctx, `UPDATE workdrive_documents SET updated_by = $3, name = $4,
 			category = $5, tags = $6, expiry = $7, link = $8, doc_url = $9, doc_file_id = $10, is_published = $11,
 			audience = $12, permissions = $13, updated_at = $14 WHERE ns = $1 AND id = $2`,
 			c.ns.ID, d.id, d.updatedBy, d.name, d.category, d.tags, d.expiry, d.link, d.docURL, d.docFileID,
-			d.isPublished, d.audience, d.permissions, d.updatedAt); err != nil {
-			return nil, err
-		}
-		return renderDocument(newSummaries(r.Context(), tx, c.ns), d)
+			d.isPublished, d.audience, d.permissions, d.updatedAt)
+		return err
 	})
 }
 
+// deleteDocument serves DELETE /api/documents/{id} (or ?id= or the body's id).
 func (s *Service) deleteDocument(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
 		return err
 	}
-	return s.deleteItem(w, r, c, "workdrive_documents", func(tx *sql.Tx) (string, error) {
-		d, err := editableDocument(r.Context(), tx, c, docID(r, b))
-		if err != nil {
-			return "", err
-		}
-		return d.id, nil
-	})
+	id := docID(r, b)
+	if id == "" {
+		return httpx.BadRequest("id is required")
+	}
+	return documentKind.delete(s, w, r, c, id)
 }
 
-// listDocuments is GET /api/documents, newest first, optionally of one
+// listDocuments serves GET /api/documents, newest first, optionally of one
 // category (by name). Drafts are listed to their creator and owners only.
 func (s *Service) listDocuments(w http.ResponseWriter, r *http.Request, c *caller) error {
 	p, err := parsePage(r, c.nowMS())
@@ -361,26 +362,53 @@ func (s *Service) listDocuments(w http.ResponseWriter, r *http.Request, c *calle
 		return err
 	}
 	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND ` + publishedSQL(&a, "x", c.id)
+	where := documentKind.listWhere(&a, c)
 	if cat := strings.TrimSpace(r.URL.Query().Get("category")); cat != "" {
 		where += ` AND lower(x.category) = ` + a.Add(strings.ToLower(cat))
 	}
-	list, total, err := listPage(r.Context(), s.db, "workdrive_documents", documentColumns, where, newestFirst, a, p, scanDocument)
+	out, total, err := documentKind.list(s, r, c, where, a, p)
 	if err != nil {
 		return err
 	}
-	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, renderDocument)
-	if err != nil {
-		return err
-	}
-	return okJSON(w, map[string]any{"docs": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Docs []*documentOut `json:"docs"`
+		Meta pageMeta       `json:"meta"`
+	}{out, p.Meta(total)})
 }
 
-// renderDocument is the Document object. name is a string (the doc's {}
+// documentOut is the Document object. name is a string (the doc's {}
 // is a placeholder); metadata carries docUrl and link; linkPreview lists
 // the document's links; bookmarkId is null (bookmarks are not part of
-// this API).
-func renderDocument(sum *summaries, d *document) (map[string]any, error) {
+// this API). The create answer adds the request's docId, docUrl, link,
+// ownerIds and permissions.
+type documentOut struct {
+	BookmarkID  any                `json:"bookmarkId"`
+	Category    string             `json:"category"`
+	DocID       any                `json:"docId,omitempty"`
+	DocURL      any                `json:"docUrl,omitempty"`
+	Expiry      any                `json:"expiry"`
+	File        *fileOut           `json:"file"`
+	ID          string             `json:"id"`
+	IsPublished bool               `json:"isPublished"`
+	Link        any                `json:"link,omitempty"`
+	LinkPreview []linkPreviewOut   `json:"linkPreview"`
+	Metadata    documentMeta       `json:"metadata"`
+	Name        string             `json:"name"`
+	OwnerIDs    any                `json:"ownerIds,omitempty"`
+	Owners      []*userSummaryJSON `json:"owners"`
+	Permissions any                `json:"permissions,omitempty"`
+	Tags        []string           `json:"tags"`
+	UpdatedAt   string             `json:"updatedAt"`
+}
+
+// documentMeta is a document's links.
+type documentMeta struct {
+	DocURL string `json:"docUrl"`
+	Link   string `json:"link"`
+}
+
+// renderDocument renders a document.
+func renderDocument(sum *summaries, d *document) (*documentOut, error) {
 	f, err := sum.file(d.orgID, d.docFileID.String)
 	if err != nil {
 		return nil, err
@@ -393,16 +421,16 @@ func renderDocument(sum *summaries, d *document) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	previews := []map[string]any{}
+	previews := []linkPreviewOut{}
 	for _, l := range []string{d.docURL, d.link} {
 		if l != "" {
-			previews = append(previews, map[string]any{"title": d.name, "description": "", "image": "", "link": l})
+			previews = append(previews, linkPreviewOut{Title: d.name, Link: l})
 		}
 	}
-	return map[string]any{
-		"id": d.id, "name": d.name, "metadata": map[string]any{"docUrl": d.docURL, "link": d.link},
-		"isPublished": d.isPublished, "updatedAt": isoTime(d.updatedAt), "expiry": isoTimePtr(d.expiry),
-		"file": f, "tags": jsonStrings(d.tags), "category": d.category, "owners": owners, "bookmarkId": nil,
-		"linkPreview": previews,
+	return &documentOut{
+		ID: d.id, Name: d.name, Metadata: documentMeta{DocURL: d.docURL, Link: d.link},
+		IsPublished: d.isPublished, UpdatedAt: isoTime(d.updatedAt), Expiry: isoTimePtr(d.expiry),
+		File: f, Tags: jsonStrings(d.tags), Category: d.category, Owners: owners,
+		LinkPreview: previews,
 	}, nil
 }

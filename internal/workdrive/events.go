@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -70,7 +71,7 @@ const eventColumns = `id, org_id, created_by, updated_by, title, description, ex
 	is_meeting, external_emails, video_preview_ids, duration, conversation_id, livestream_id, repeat_id,
 	repeat_config, audience, permissions, comments_count, created_at, updated_at`
 
-func scanEvent(row interface{ Scan(...any) error }) (*event, error) {
+func scanEvent(row store.Scanner) (*event, error) {
 	var e event
 	err := row.Scan(&e.id, &e.orgID, &e.createdBy, &e.updatedBy, &e.title, &e.description, &e.externalLinks,
 		&e.isExternal, &e.eventSource, &e.conferenceLink, &e.location, &e.startAt, &e.endAt, &e.isVirtual,
@@ -122,7 +123,7 @@ type eventPatch struct {
 // repeatSpec is a recurrence: the body's repeat object, its step and its
 // end.
 type repeatSpec struct {
-	raw     map[string]any
+	raw     clientJSON
 	seconds int64 // 0 for monthly
 	until   int64 // last start allowed (ms), 0 for none
 	count   int   // occurrences, 0 for none
@@ -130,7 +131,7 @@ type repeatSpec struct {
 
 // readEventPatch reads the fields of an event body (create, update, or a
 // meeting) and validates the references in the caller's organization.
-func (s *Service) readEventPatch(ctx context.Context, tx *sql.Tx, c *caller, b *body) (*eventPatch, error) {
+func (s *Service) readEventPatch(ctx context.Context, tx *sql.Tx, c *caller, b *httpx.Body) (*eventPatch, error) {
 	p := &eventPatch{}
 	str := func(key string) *string {
 		if v, ok := b.String(key); ok || b.Null(key) {
@@ -158,14 +159,14 @@ func (s *Service) readEventPatch(ctx context.Context, tx *sql.Tx, c *caller, b *
 	}
 	if v, ok := b.Int("duration"); ok {
 		if v < 0 {
-			return nil, badRequest("duration must not be negative")
+			return nil, httpx.BadRequest("duration must not be negative")
 		}
 		p.duration = &v
 	}
 	if t := str("type"); t != nil && *t != "" {
 		name, ok := parseEventType(*t)
 		if !ok {
-			return nil, badRequest("type must be one of POST, LIVESTREAM, EVENT, FAQ, COURSE (or their index 0-4)")
+			return nil, httpx.BadRequest("type must be one of POST, LIVESTREAM, EVENT, FAQ, COURSE (or their index 0-4)")
 		}
 		p.typ = &name
 	}
@@ -176,7 +177,7 @@ func (s *Service) readEventPatch(ctx context.Context, tx *sql.Tx, c *caller, b *
 		if v, ok := b.String(f.key); ok && v != "" {
 			ms, good := parseTime(v)
 			if !good {
-				return nil, badRequest("%s must be an ISO-8601 date-time", f.key)
+				return nil, httpx.BadRequest("%s must be an ISO-8601 date-time", f.key)
 			}
 			*f.dst = &ms
 		}
@@ -222,7 +223,7 @@ func (s *Service) readEventPatch(ctx context.Context, tx *sql.Tx, c *caller, b *
 		*p.externalEmails = dedupe(*p.externalEmails)
 		for _, e := range *p.externalEmails {
 			if !validEmail(e) {
-				return nil, badRequest("externalUserEmails must contain email addresses, not %q", e)
+				return nil, httpx.BadRequest("externalUserEmails must contain email addresses, not %q", e)
 			}
 		}
 	}
@@ -246,7 +247,7 @@ func (s *Service) readEventPatch(ctx context.Context, tx *sql.Tx, c *caller, b *
 
 // readExternalLinks reads externalLink: [{title, url}], a single object,
 // or a bare URL string.
-func readExternalLinks(b *body) (string, error) {
+func readExternalLinks(b *httpx.Body) (string, error) {
 	raw := b.Raw("externalLink")
 	if raw == nil {
 		return "[]", nil
@@ -277,23 +278,23 @@ var frequencies = map[string]int64{
 
 // readRepeat reads repeat {config {type: "frequency", frequency, ends
 // {config {type: "on", date} | {type: "after", occurrences}}}}.
-func readRepeat(b *body) (*repeatSpec, error) {
-	var raw map[string]any
+func readRepeat(b *httpx.Body) (*repeatSpec, error) {
+	var raw clientJSON
 	if err := json.Unmarshal(b.Raw("repeat"), &raw); err != nil {
-		return nil, badRequest("repeat must be an object {config: {type, frequency, ends}}")
+		return nil, httpx.BadRequest("repeat must be an object {config: {type, frequency, ends}}")
 	}
 	o, _ := b.Object("repeat")
 	cfg, ok := o.Object("config")
 	if !ok {
-		return nil, badRequest("repeat.config is required")
+		return nil, httpx.BadRequest("repeat.config is required")
 	}
 	if t := cfg.Str("type"); t != "" && t != "frequency" {
-		return nil, badRequest("repeat.config.type must be frequency")
+		return nil, httpx.BadRequest("repeat.config.type must be frequency")
 	}
 	freq := strings.ToLower(cfg.Str("frequency"))
 	secs, known := frequencies[freq]
 	if !known {
-		return nil, badRequest("repeat.config.frequency must be one of 86400, 604800, 1209600, monthly")
+		return nil, httpx.BadRequest("repeat.config.frequency must be one of 86400, 604800, 1209600, monthly")
 	}
 	r := &repeatSpec{raw: raw, seconds: secs}
 	if ends, ok := cfg.Object("ends"); ok {
@@ -306,7 +307,7 @@ func readRepeat(b *body) (*repeatSpec, error) {
 			d := ec.Str("date")
 			ms, good := parseTime(d)
 			if !good {
-				return nil, badRequest("repeat.config.ends.config.date must be a date")
+				return nil, httpx.BadRequest("repeat.config.ends.config.date must be a date")
 			}
 			if len(strings.TrimSpace(d)) == len("2006-01-02") {
 				ms += 24*3600*1000 - 1 // the whole end day
@@ -315,12 +316,12 @@ func readRepeat(b *body) (*repeatSpec, error) {
 		case "after":
 			n, _ := ec.Int("occurrences")
 			if n <= 0 || n > maxOccurrences {
-				return nil, badRequest("repeat.config.ends.config.occurrences must be between 1 and %d", maxOccurrences)
+				return nil, httpx.BadRequest("repeat.config.ends.config.occurrences must be between 1 and %d", maxOccurrences)
 			}
 			r.count = int(n)
 		case "", "never":
 		default:
-			return nil, badRequest("repeat.config.ends.config.type must be on, after or never")
+			return nil, httpx.BadRequest("repeat.config.ends.config.type must be on, after or never")
 		}
 	}
 	if err := b.Err(); err != nil {
@@ -360,9 +361,8 @@ func repeatConfigJSON(stored sql.NullString) any {
 		return nil
 	}
 	raw := jsonObject(stored.String)
-	cfg, _ := raw["config"].(map[string]any)
-	rule := map[string]any{}
-	extras := map[string]any{}
+	cfg, _ := raw["config"].(clientJSON)
+	rule, extras := clientJSON{}, clientJSON{}
 	for k, v := range cfg {
 		if k == "ends" {
 			extras[k] = v
@@ -370,7 +370,13 @@ func repeatConfigJSON(stored sql.NullString) any {
 			rule[k] = v
 		}
 	}
-	return map[string]any{"config": map[string]any{"extras": extras, "config": rule}}
+	type ruleJSON struct {
+		Config clientJSON `json:"config"`
+		Extras clientJSON `json:"extras"`
+	}
+	return struct {
+		Config ruleJSON `json:"config"`
+	}{ruleJSON{Config: rule, Extras: extras}}
 }
 
 // apply sets the patch's fields on e. Start and end move by the same
@@ -447,7 +453,7 @@ func normalizeTimes(e *event, durationGiven bool) error {
 		e.endAt = e.startAt + d*60*1000
 	}
 	if e.endAt < e.startAt {
-		return badRequest("endDateTime must not be before startDateTime")
+		return httpx.BadRequest("endDateTime must not be before startDateTime")
 	}
 	if !durationGiven || e.duration == 0 {
 		e.duration = (e.endAt - e.startAt) / 60000
@@ -460,16 +466,16 @@ func normalizeTimes(e *event, durationGiven bool) error {
 // empty, and returns the created Event as the API shows it. title and
 // startDateTime are required. A recurring event is materialised as one
 // event per occurrence sharing a repeatId; the first one is returned.
-func (s *Service) createEventFromBody(ctx context.Context, tx *sql.Tx, c *caller, b *body, conv string) (map[string]any, error) {
+func (s *Service) createEventFromBody(ctx context.Context, tx *sql.Tx, c *caller, b *httpx.Body, conv string) (*eventOut, error) {
 	p, err := s.readEventPatch(ctx, tx, c, b)
 	if err != nil {
 		return nil, err
 	}
 	if p.title == nil || strings.TrimSpace(*p.title) == "" {
-		return nil, badRequest("title is required")
+		return nil, httpx.BadRequest("title is required")
 	}
 	if p.start == nil {
-		return nil, badRequest("startDateTime is required")
+		return nil, httpx.BadRequest("startDateTime is required")
 	}
 	now := c.nowMS()
 	perms := publicPermissions()
@@ -565,19 +571,15 @@ func setInvitees(ctx context.Context, tx *sql.Tx, ns string, e *event, userIDs [
 	return setAudience(ctx, tx, ns, e.id, decodePermissions(e.permissions), userIDs)
 }
 
+// createEvent serves POST /api/events/meeting.
 func (s *Service) createEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
 		return err
 	}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		return s.createEventFromBody(r.Context(), tx, c, b, "")
 	})
-}
-
-// eventByID loads an event that the caller sees.
-func eventByID(ctx context.Context, q store.Querier, c *caller, id string) (*event, error) {
-	return itemByID(ctx, q, c, "workdrive_events", eventColumns, id, visibleByCreator, scanEvent)
 }
 
 // seriesTargets resolves the repeat query parameter: absent, this event
@@ -591,7 +593,7 @@ func seriesTargets(ctx context.Context, tx *sql.Tx, c *caller, e *event, mode st
 	case "following", "after", "future":
 		mode = "following"
 	default:
-		return nil, badRequest("repeat must be one of all, following")
+		return nil, httpx.BadRequest("repeat must be one of all, following")
 	}
 	if !e.repeatID.Valid {
 		return []*event{e}, nil
@@ -606,36 +608,20 @@ func seriesTargets(ctx context.Context, tx *sql.Tx, c *caller, e *event, mode st
 	return store.Collect(rows, err, scanEvent)
 }
 
-// editableEvent loads an event for a write: visible (404 otherwise) and the
-// caller's own unless the caller is the OrgAdmin (403).
-func editableEvent(ctx context.Context, tx *sql.Tx, c *caller, id string) (*event, error) {
-	e, err := eventByID(ctx, tx, c, id)
-	if err != nil {
-		return nil, pathErr(err, "Event", id)
-	}
-	if e.createdBy != c.id && !c.isOrgAdmin() {
-		return nil, forbidden("Only the creator or the organization admin can change this event")
-	}
-	return e, nil
-}
-
+// updateEvent serves PATCH /api/events/{id}[?repeat=all|following].
 func (s *Service) updateEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
 		return err
 	}
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
-		e, err := editableEvent(r.Context(), tx, c, r.PathValue("id"))
+	return eventKind.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, e *event) error {
+		p, err := s.readEventPatch(ctx, tx, c, b)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		p, err := s.readEventPatch(r.Context(), tx, c, b)
+		targets, err := seriesTargets(ctx, tx, c, e, r.URL.Query().Get("repeat"))
 		if err != nil {
-			return nil, err
-		}
-		targets, err := seriesTargets(r.Context(), tx, c, e, r.URL.Query().Get("repeat"))
-		if err != nil {
-			return nil, err
+			return err
 		}
 		var startDelta, endDelta int64
 		if p.start != nil {
@@ -646,7 +632,7 @@ func (s *Service) updateEvent(w http.ResponseWriter, r *http.Request, c *caller)
 			endDelta = *p.end - e.endAt
 		}
 		if e.endAt+endDelta < e.startAt+startDelta {
-			return nil, badRequest("endDateTime must not be before startDateTime")
+			return httpx.BadRequest("endDateTime must not be before startDateTime")
 		}
 		now := c.nowMS()
 		for _, t := range targets {
@@ -655,20 +641,20 @@ func (s *Service) updateEvent(w http.ResponseWriter, r *http.Request, c *caller)
 				t.duration = (t.endAt - t.startAt) / 60000
 			}
 			t.updatedBy, t.updatedAt = c.id, now
-			if err := updateEventRow(r.Context(), tx, c.ns.ID, t); err != nil {
-				return nil, err
+			if err := updateEventRow(ctx, tx, c.ns.ID, t); err != nil {
+				return err
 			}
 			var invitees []string
 			if p.userIDs != nil {
 				invitees = *p.userIDs
-			} else if invitees, err = eventInvitees(r.Context(), tx, c.ns.ID, t); err != nil {
-				return nil, err
+			} else if invitees, err = eventInvitees(ctx, tx, c.ns.ID, t); err != nil {
+				return err
 			}
-			if err := setInvitees(r.Context(), tx, c.ns.ID, t, invitees, now); err != nil {
-				return nil, err
+			if err := setInvitees(ctx, tx, c.ns.ID, t, invitees, now); err != nil {
+				return err
 			}
 		}
-		return renderEventByID(r.Context(), tx, c, e.id, true)
+		return nil
 	})
 }
 
@@ -678,9 +664,10 @@ func eventInvitees(ctx context.Context, q store.Querier, ns string, e *event) ([
 		AND user_id <> $3 ORDER BY invited_at, user_id`, ns, e.id, e.createdBy)
 }
 
+// deleteEvent serves DELETE /api/events/{id}[?repeat=all|following].
 func (s *Service) deleteEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
 	return s.deleteTx(w, r, func(tx *sql.Tx) error {
-		e, err := editableEvent(r.Context(), tx, c, r.PathValue("id"))
+		e, err := eventKind.editable(r.Context(), tx, c, r.PathValue("id"))
 		if err != nil {
 			return err
 		}
@@ -741,7 +728,7 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 	if f := q.Get("filter"); f != "" {
 		t, ok := parseEventType(f)
 		if !ok {
-			return badRequest("filter must be one of POST, LIVESTREAM, EVENT, FAQ, COURSE")
+			return httpx.BadRequest("filter must be one of POST, LIVESTREAM, EVENT, FAQ, COURSE")
 		}
 		where += ` AND x.type = ` + a.Add(t)
 	}
@@ -755,7 +742,7 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 		}
 		ms, ok := parseTime(v)
 		if !ok {
-			return badRequest("%s must be an ISO-8601 date or date-time", f.name)
+			return httpx.BadRequest("%s must be an ISO-8601 date or date-time", f.name)
 		}
 		if f.name == "toDate" && len(v) == len("2006-01-02") {
 			ms += 24*3600*1000 - 1
@@ -782,18 +769,21 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err := sum.prefetch(creators); err != nil {
 		return err
 	}
-	out, err := renderAll(sum, list, func(sum *summaries, e *event) (map[string]any, error) {
+	out, err := renderAll(sum, list, func(sum *summaries, e *event) (*eventOut, error) {
 		return renderEvent(sum, c, e, rsvps[e.id])
 	})
 	if err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"events": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Events []*eventOut `json:"events"`
+		Meta   pageMeta    `json:"meta"`
+	}{out, p.Meta(total)})
 }
 
 // renderEventByID loads an event (any of the caller's organization) and
 // renders it with all its invitees.
-func renderEventByID(ctx context.Context, q store.Querier, c *caller, id string, allRSVPs bool) (map[string]any, error) {
+func renderEventByID(ctx context.Context, q store.Querier, c *caller, id string, allRSVPs bool) (*eventOut, error) {
 	e, err := scanEvent(q.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM workdrive_events
 		WHERE ns = $1 AND id = $2 AND org_id = $3`, c.ns.ID, id, c.orgID))
 	if err != nil {
@@ -912,10 +902,97 @@ func loadRSVPs(ctx context.Context, q store.Querier, c *caller, events []*event,
 	return out, nil
 }
 
+// eventOut is the Event object.
+type eventOut struct {
+	Category          any                `json:"category"`
+	Comments          int64              `json:"comments"`
+	ConferenceLink    string             `json:"conferenceLink"`
+	CreatedAt         string             `json:"createdAt"`
+	CreatedBy         string             `json:"createdBy"`
+	Creator           *userSummaryJSON   `json:"creator"`
+	Description       string             `json:"description"`
+	EndDateTime       string             `json:"endDateTime"`
+	EventSource       string             `json:"eventSource"`
+	ExternalAttendees []string           `json:"externalAttendees"`
+	ExternalLink      []clientJSON       `json:"externalLink"`
+	Going             int                `json:"going"`
+	ID                string             `json:"id"`
+	IsExternalEvent   bool               `json:"isExternalEvent"`
+	IsVirtual         bool               `json:"isVirtual"`
+	Livestream        livestreamField    `json:"livestream,omitzero"`
+	Location          string             `json:"location"`
+	MyCheckin         any                `json:"myCheckin"`
+	MyRSVP            any                `json:"myRsvp"`
+	Poster            *fileOut           `json:"poster"`
+	Reactions         []string           `json:"reactions"`
+	RepeatConfig      any                `json:"repeatConfig"`
+	RepeatID          *idOnly            `json:"repeatId"`
+	RSVPUsers         []*userSummaryJSON `json:"rsvpUsers"`
+	StartDateTime     string             `json:"startDateTime"`
+	Tags              []string           `json:"tags"`
+	Title             string             `json:"title"`
+	Type              eventTypeJSON      `json:"type"`
+	UpdatedAt         string             `json:"updatedAt"`
+	UpdatedBy         string             `json:"updatedBy"`
+}
+
+// categoryRef is a content item's category: its id (null when the
+// category is not in the catalog) and name.
+type categoryRef struct {
+	ID   any    `json:"id"`
+	Name string `json:"name"`
+}
+
+// eventTypeJSON is an event's type: its index and name.
+type eventTypeJSON struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+}
+
+// livestreamOut is the call behind a meeting or a LIVESTREAM event. Event
+// is the event's id, or in a conversation's Call the event itself.
+type livestreamOut struct {
+	ConversationID           *idOnly          `json:"conversationId"`
+	Duration                 int64            `json:"duration"`
+	EndedAt                  any              `json:"endedAt"`
+	Event                    any              `json:"event"`
+	EventForInvitesID        any              `json:"eventForInvitesId"`
+	File                     any              `json:"file"`
+	ID                       string           `json:"id"`
+	InProgress               bool             `json:"inProgress"`
+	IsGroup                  bool             `json:"isGroup"`
+	LivestreamConversationID string           `json:"livestreamConversationId"`
+	MessageID                any              `json:"messageId"`
+	NoOfParticipants         int              `json:"noOfParticipants"`
+	Participants             []string         `json:"participants"`
+	PublicToken              string           `json:"publicToken"`
+	Record                   bool             `json:"record"`
+	ScheduledFor             string           `json:"scheduledFor"`
+	StartedAt                any              `json:"startedAt"`
+	Status                   string           `json:"status"`
+	Title                    any              `json:"title"`
+	Token                    any              `json:"token"`
+	TotalParticipants        int              `json:"totalParticipants"`
+	Type                     string           `json:"type"`
+	User                     *userSummaryJSON `json:"user"`
+	UserID                   string           `json:"userId"`
+}
+
+// livestreamField is an event's livestream: null when the event has none,
+// and left out of the event inside a conversation's Call.
+type livestreamField struct {
+	ls   *livestreamOut
+	omit bool
+}
+
+func (f livestreamField) IsZero() bool { return f.omit }
+
+func (f livestreamField) MarshalJSON() ([]byte, error) { return json.Marshal(f.ls) }
+
 // renderEvent is the Event object. myRsvp and myCheckin are the caller's;
 // rsvpUsers lists rsvps.shown, the most recently invited first (loadRSVPs
 // limits them: lists show the recent ones only with include_recent_rsvps).
-func renderEvent(sum *summaries, c *caller, e *event, rsvps *eventRSVPs) (map[string]any, error) {
+func renderEvent(sum *summaries, c *caller, e *event, rsvps *eventRSVPs) (*eventOut, error) {
 	ctx, q := sum.ctx, sum.q
 	if rsvps == nil {
 		rsvps = &eventRSVPs{}
@@ -941,7 +1018,7 @@ func renderEvent(sum *summaries, c *caller, e *event, rsvps *eventRSVPs) (map[st
 	if rv := rsvps.mine; rv != nil {
 		myRsvp, myCheckin = rv.answer, isoTimePtr(rv.checkin)
 	}
-	rsvpUsers := []map[string]any{}
+	rsvpUsers := []*userSummaryJSON{}
 	for _, rv := range shown {
 		u, err := sum.one(rv.user)
 		if err != nil {
@@ -950,12 +1027,10 @@ func renderEvent(sum *summaries, c *caller, e *event, rsvps *eventRSVPs) (map[st
 		if u == nil {
 			continue
 		}
-		item := make(map[string]any, len(u)+2)
-		for k, v := range u {
-			item[k] = v
-		}
-		item["invited"], item["rsvp"] = isoTime(rv.invited), rv.answer
-		rsvpUsers = append(rsvpUsers, item)
+		item := *u
+		invited, answer := isoTime(rv.invited), rv.answer
+		item.Invited, item.RSVP = &invited, &answer
+		rsvpUsers = append(rsvpUsers, &item)
 	}
 	catID, err := categoryID(ctx, q, c.ns.ID, e.orgID, moduleEvent, e.category)
 	if err != nil {
@@ -963,34 +1038,34 @@ func renderEvent(sum *summaries, c *caller, e *event, rsvps *eventRSVPs) (map[st
 	}
 	var category any
 	if e.category != "" {
-		category = map[string]any{"id": catID, "name": e.category}
+		category = categoryRef{ID: catID, Name: e.category}
 	}
-	var repeatID any
+	var repeatID *idOnly
 	if e.repeatID.Valid {
-		repeatID = map[string]any{"id": e.repeatID.String}
+		repeatID = &idOnly{ID: e.repeatID.String}
 	}
-	var links []map[string]any
+	var links []clientJSON
 	if err := json.Unmarshal([]byte(e.externalLinks), &links); err != nil || links == nil {
-		links = []map[string]any{}
+		links = []clientJSON{}
 	}
-	return map[string]any{
-		"id": e.id, "createdAt": isoTime(e.createdAt), "updatedAt": isoTime(e.updatedAt),
-		"createdBy": e.createdBy, "updatedBy": e.updatedBy, "title": e.title, "description": e.description,
-		"externalLink": links, "isExternalEvent": e.isExternal, "conferenceLink": e.conferenceLink,
-		"location": e.location, "startDateTime": isoTime(e.startAt), "endDateTime": isoTime(e.endAt),
-		"isVirtual": e.isVirtual, "eventSource": e.eventSource, "poster": poster, "going": going,
-		"myRsvp": myRsvp, "myCheckin": myCheckin, "comments": e.commentsCount, "tags": jsonStrings(e.tags),
-		"reactions": []string{}, "type": map[string]any{"id": eventTypeIndex(e.typ), "name": e.typ},
-		"category": category, "livestream": livestreamJSON(c, e, creator, rsvps.invited), "rsvpUsers": rsvpUsers,
-		"creator": creator, "externalAttendees": jsonStrings(e.externalEmails),
-		"repeatConfig": repeatConfigJSON(e.repeatConfig), "repeatId": repeatID,
+	return &eventOut{
+		ID: e.id, CreatedAt: isoTime(e.createdAt), UpdatedAt: isoTime(e.updatedAt),
+		CreatedBy: e.createdBy, UpdatedBy: e.updatedBy, Title: e.title, Description: e.description,
+		ExternalLink: links, IsExternalEvent: e.isExternal, ConferenceLink: e.conferenceLink,
+		Location: e.location, StartDateTime: isoTime(e.startAt), EndDateTime: isoTime(e.endAt),
+		IsVirtual: e.isVirtual, EventSource: e.eventSource, Poster: poster, Going: going,
+		MyRSVP: myRsvp, MyCheckin: myCheckin, Comments: e.commentsCount, Tags: jsonStrings(e.tags),
+		Reactions: []string{}, Type: eventTypeJSON{ID: eventTypeIndex(e.typ), Name: e.typ},
+		Category: category, Livestream: livestreamField{ls: livestreamJSON(c, e, creator, rsvps.invited)}, RSVPUsers: rsvpUsers,
+		Creator: creator, ExternalAttendees: jsonStrings(e.externalEmails),
+		RepeatConfig: repeatConfigJSON(e.repeatConfig), RepeatID: repeatID,
 	}, nil
 }
 
 // livestreamJSON is the call behind a meeting or a LIVESTREAM event (null
 // for other events): scheduled until the event ends, with nobody joined —
 // standin runs no calls.
-func livestreamJSON(c *caller, e *event, creator map[string]any, invited int) any {
+func livestreamJSON(c *caller, e *event, creator *userSummaryJSON, invited int) *livestreamOut {
 	if !e.livestreamID.Valid {
 		return nil
 	}
@@ -1001,17 +1076,17 @@ func livestreamJSON(c *caller, e *event, creator map[string]any, invited int) an
 	if c.nowMS() >= e.endAt {
 		status = "ENDED"
 	}
-	var conv any
+	var conv *idOnly
 	if e.conversationID.Valid {
-		conv = map[string]any{"id": e.conversationID.String}
+		conv = &idOnly{ID: e.conversationID.String}
 	}
-	return map[string]any{
-		"id": e.livestreamID.String, "messageId": nil, "duration": e.duration, "startedAt": nil, "endedAt": nil,
-		"type": typ, "status": status, "inProgress": false, "isGroup": e.conversationID.Valid, "token": nil,
-		"conversationId": conv, "noOfParticipants": 0, "totalParticipants": invited, "participants": []any{},
-		"livestreamConversationId": e.conversationID.String, "title": nil, "eventForInvitesId": nil, "file": nil,
-		"userId": e.createdBy, "user": creator, "scheduledFor": isoTime(e.startAt), "record": false,
-		"event": e.id, "publicToken": "",
+	return &livestreamOut{
+		ID: e.livestreamID.String, Duration: e.duration,
+		Type: typ, Status: status, IsGroup: e.conversationID.Valid,
+		ConversationID: conv, TotalParticipants: invited, Participants: []string{},
+		LivestreamConversationID: e.conversationID.String,
+		UserID:                   e.createdBy, User: creator, ScheduledFor: isoTime(e.startAt),
+		Event: e.id,
 	}
 }
 
@@ -1026,7 +1101,7 @@ func checkConversationRef(ctx context.Context, q store.Querier, c *caller, field
 		return err
 	}
 	if !ok {
-		return badRequest("%s %q does not name a group chat of this organization", field, id)
+		return httpx.BadRequest("%s %q does not name a group chat of this organization", field, id)
 	}
 	member, err := exists(ctx, q, `SELECT 1 FROM workdrive_conversation_members
 		WHERE ns = $1 AND conversation_id = $2 AND user_id = $3`, c.ns.ID, id, c.id)
@@ -1034,7 +1109,7 @@ func checkConversationRef(ctx context.Context, q store.Querier, c *caller, field
 		return err
 	}
 	if !member {
-		return forbidden("Only members of the group chat can attach an event to it")
+		return httpx.Forbidden("Only members of the group chat can attach an event to it")
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -33,15 +34,12 @@ func (k *faqKB) kb() kbFields {
 		expiry: &k.expiry, isPublished: &k.isPublished, audience: &k.audience, permissions: &k.permissions}
 }
 
-func scanFAQKB(row interface{ Scan(...any) error }) (*faqKB, error) {
-	var k faqKB
-	err := row.Scan(&k.id, &k.orgID, &k.createdBy, &k.updatedBy, &k.name, &k.category, &k.tags, &k.expiry,
-		&k.link, &k.isPublished, &k.audience, &k.permissions, &k.createdAt, &k.updatedAt)
-	if err != nil {
-		return nil, err
-	}
-	return &k, nil
+func (k *faqKB) dest() []any {
+	return []any{&k.id, &k.orgID, &k.createdBy, &k.updatedBy, &k.name, &k.category, &k.tags, &k.expiry,
+		&k.link, &k.isPublished, &k.audience, &k.permissions, &k.createdAt, &k.updatedAt}
 }
+
+var scanFAQKB = scanRow[faqKB]
 
 // faqQA is one question and answer.
 type faqQA struct {
@@ -53,7 +51,7 @@ type faqQA struct {
 
 // kbName reads kb.name, which the create example sends as {}: anything
 // but a string counts as no name.
-func kbName(kb *body) (string, bool) {
+func kbName(kb *httpx.Body) (string, bool) {
 	raw := bytes.TrimSpace(kb.Raw("name"))
 	if len(raw) == 0 || raw[0] == '{' || raw[0] == '[' {
 		return "", false
@@ -63,7 +61,7 @@ func kbName(kb *body) (string, bool) {
 
 // readQAs reads a list of Q&As; question and answer are required unless
 // partial (updatedQAs, which name an id).
-func readQAs(b *body, key string, partial bool) ([]*body, error) {
+func readQAs(b *httpx.Body, key string, partial bool) ([]*httpx.Body, error) {
 	items, _ := b.Objects(key)
 	if err := b.Err(); err != nil {
 		return nil, err
@@ -71,12 +69,12 @@ func readQAs(b *body, key string, partial bool) ([]*body, error) {
 	for i, it := range items {
 		if partial {
 			if strings.TrimSpace(it.Str("id")) == "" {
-				return nil, badRequest("%s[%d].id is required", key, i)
+				return nil, httpx.BadRequest("%s[%d].id is required", key, i)
 			}
 			continue
 		}
 		if strings.TrimSpace(it.Str("question")) == "" || strings.TrimSpace(it.Str("answer")) == "" {
-			return nil, badRequest("%s[%d]: question and answer are required", key, i)
+			return nil, httpx.BadRequest("%s[%d]: question and answer are required", key, i)
 		}
 	}
 	return items, b.Err()
@@ -93,7 +91,7 @@ func insertQA(ctx context.Context, tx *sql.Tx, ns string, k *faqKB, qa faqQA, po
 }
 
 // qaOf reads a Q&A item of a body.
-func qaOf(it *body) faqQA {
+func qaOf(it *httpx.Body) faqQA {
 	return faqQA{Question: strings.TrimSpace(it.Str("question")), Answer: strings.TrimSpace(it.Str("answer")),
 		Description: it.Str("description")}
 }
@@ -116,44 +114,27 @@ func kbQAs(ctx context.Context, q store.Querier, ns, kbID string) ([]faqQA, erro
 	return out, rows.Err()
 }
 
-// createFAQ is POST /api/faqs: a kb and its Q&As (at least one, each with
+// createFAQ serves POST /api/faqs: a kb and its Q&As (at least one, each with
 // question and answer). Owners come from kb.ownerIds or kb.newOwnerIds
 // (the creator when none). The answer is the request's shape with ids.
 func (s *Service) createFAQ(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
+	b, kb, publish, _, err := readKBRequest(w, r, noKB)
 	if err != nil {
 		return err
-	}
-	publish, _, err := publishFlag(r)
-	if err != nil {
-		return err
-	}
-	kb, _ := b.Object("kb")
-	if kb == nil {
-		kb = newBody(nil, "kb.", new([]string))
 	}
 	qas, err := readQAs(b, "qas", false)
 	if err != nil {
 		return err
 	}
 	if len(qas) == 0 {
-		return badRequest("qas must hold at least one question and answer")
+		return httpx.BadRequest("qas must hold at least one question and answer")
 	}
 	now := c.nowMS()
 	name, _ := kbName(kb)
 	k := &faqKB{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, name: strings.TrimSpace(name),
-		category: strings.TrimSpace(kb.Str("category")), link: kb.Str("link"), isPublished: publish,
-		createdAt: now, updatedAt: now}
-	tags, _ := kb.Strings("tags")
-	k.tags = toJSON(orEmpty(tags, true))
-	owners, _ := kb.Strings("ownerIds")
-	more, _ := kb.Strings("newOwnerIds")
-	owners = dedupe(append(owners, more...))
-	perms := readPermissions(b, "permissions")
-	if perms == nil {
-		perms = publicPermissions()
-	}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+		isPublished: publish, createdAt: now, updatedAt: now}
+	owners, perms := k.kb().readCreate(kb, b, "ownerIds", "newOwnerIds")
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		exp, _, err := readExpiry(kb, "expiry")
 		if err != nil {
 			return nil, err
@@ -183,10 +164,7 @@ func (s *Service) createFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 // insertFAQKB stores a knowledge base with its owners and grants (its
 // Q&As go in with insertQA).
 func insertFAQKB(ctx context.Context, tx *sql.Tx, ns string, k *faqKB, owners []string) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO workdrive_faq_kbs (ns, `+faqKBColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-		ns, k.id, k.orgID, k.createdBy, k.updatedBy, k.name, k.category, k.tags, k.expiry, k.link,
-		k.isPublished, k.audience, k.permissions, k.createdAt, k.updatedAt); err != nil {
+	if err := insertRow(ctx, tx, "workdrive_faq_kbs", "ns", faqKBColumns, k.dest(), ns); err != nil {
 		return err
 	}
 	if err := addOwners(ctx, tx, ns, k.id, owners, k.createdAt); err != nil {
@@ -209,38 +187,21 @@ func faqForWrite(ctx context.Context, tx *sql.Tx, c *caller, id string) (k *faqK
 	case !isNotFound(err):
 		return nil, "", err
 	}
-	k, err = itemByID(ctx, tx, c, "workdrive_faq_kbs", faqKBColumns, kbID, publishedSQL, scanFAQKB)
+	k, err = faqKind.find(ctx, tx, c, kbID)
 	if err != nil {
 		return nil, "", pathErr(err, "FAQ", id)
 	}
-	if k.createdBy != c.id && !c.isOrgAdmin() {
-		own, err := isOwner(ctx, tx, c.ns.ID, k.id, c.id)
-		if err != nil {
-			return nil, "", err
-		}
-		if !own {
-			return nil, "", forbidden("Only the FAQ's owners or the organization admin can change it")
-		}
-	}
-	return k, qaID, nil
+	return k, qaID, faqKind.mayChange(ctx, tx, c, k)
 }
 
-// updateFAQ is PATCH /api/faqs/{kbId}. Q&A changes apply in this order:
+// updateFAQ serves PATCH /api/faqs/{kbId}. Q&A changes apply in this order:
 // removeQuestionIds (ids of other kbs are ignored), updatedQAs (each must
 // be a Q&A of this FAQ), newQas; qas replaces the whole list. An FAQ keeps
 // at least one Q&A.
 func (s *Service) updateFAQ(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
+	b, kb, publish, hasPublish, err := readKBRequest(w, r, noKB)
 	if err != nil {
 		return err
-	}
-	publish, hasPublish, err := publishFlag(r)
-	if err != nil {
-		return err
-	}
-	kb, _ := b.Object("kb")
-	if kb == nil {
-		kb = newBody(nil, "kb.", new([]string))
 	}
 	updated, err := readQAs(b, "updatedQAs", true)
 	if err != nil {
@@ -255,7 +216,7 @@ func (s *Service) updateFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 		return err
 	}
 	removed, _ := b.Strings("removeQuestionIds")
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 		k, _, err := faqForWrite(r.Context(), tx, c, r.PathValue("kbId"))
 		if err != nil {
 			return nil, err
@@ -295,7 +256,7 @@ func (s *Service) updateFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 }
 
 func (s *Service) applyQAChanges(ctx context.Context, tx *sql.Tx, c *caller, k *faqKB, removed []string,
-	updated, added, replaced []*body, replace bool, now int64) error {
+	updated, added, replaced []*httpx.Body, replace bool, now int64) error {
 	ns := c.ns.ID
 	if replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_faq_qas WHERE ns = $1 AND kb_id = $2`, ns, k.id); err != nil {
@@ -314,7 +275,7 @@ func (s *Service) applyQAChanges(ctx context.Context, tx *sql.Tx, c *caller, k *
 		err := tx.QueryRowContext(ctx, `SELECT question, answer, description FROM workdrive_faq_qas
 			WHERE ns = $1 AND kb_id = $2 AND id = $3`, ns, k.id, id).Scan(&q, &a, &d)
 		if isNotFound(err) {
-			return badRequest("updatedQAs: %q is not a question of this FAQ", id)
+			return httpx.BadRequest("updatedQAs: %q is not a question of this FAQ", id)
 		}
 		if err != nil {
 			return err
@@ -347,12 +308,12 @@ func (s *Service) applyQAChanges(ctx context.Context, tx *sql.Tx, c *caller, k *
 		return err
 	}
 	if n == 0 {
-		return badRequest("An FAQ must keep at least one question; delete the FAQ instead")
+		return httpx.BadRequest("An FAQ must keep at least one question; delete the FAQ instead")
 	}
 	return nil
 }
 
-// deleteFAQ is DELETE /api/faqs/{id}: a kb id deletes the FAQ, a Q&A id
+// deleteFAQ serves DELETE /api/faqs/{id}: a kb id deletes the FAQ, a Q&A id
 // that question (and the FAQ with its last question).
 func (s *Service) deleteFAQ(w http.ResponseWriter, r *http.Request, c *caller) error {
 	return s.deleteTx(w, r, func(tx *sql.Tx) error {
@@ -379,7 +340,7 @@ func (s *Service) deleteFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 	})
 }
 
-// listFAQs is GET /api/faqs: one row per Q&A, newest FAQ first, questions
+// listFAQs serves GET /api/faqs: one row per Q&A, newest FAQ first, questions
 // in order. kbId (additive) names the FAQ for PATCH; tags is the FAQ's
 // tags joined with ", " as the doc shows; owners are user ids.
 func (s *Service) listFAQs(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -392,39 +353,24 @@ func (s *Service) listFAQs(w http.ResponseWriter, r *http.Request, c *caller) er
 	if cat := strings.TrimSpace(r.URL.Query().Get("category")); cat != "" {
 		where += ` AND lower(x.category) = ` + a.Add(strings.ToLower(cat))
 	}
-	from := ` FROM workdrive_faq_qas qa JOIN workdrive_faq_kbs x ON x.ns = qa.ns AND x.id = qa.kb_id WHERE `
-	total, err := count(r.Context(), s.db, `SELECT count(*)`+from+where, a...)
-	if err != nil {
-		return err
-	}
-	lim, args := p.SQL(len(a))
-	rows, err := s.db.QueryContext(r.Context(), `SELECT qa.id, qa.kb_id, qa.question, qa.answer, qa.description,
-		x.category, x.tags, x.is_published`+from+where+` ORDER BY x.created_at DESC, x.id, qa.position, qa.id`+lim,
-		append(a, args...)...)
-	if err != nil {
-		return err
-	}
 	type row struct {
 		qa                  faqQA
 		kbID, category, tag string
 		published           bool
 	}
-	var list []row
-	for rows.Next() {
+	list, total, err := pagedRows(r.Context(), s.db, `qa.id, qa.kb_id, qa.question, qa.answer, qa.description,
+		x.category, x.tags, x.is_published`, `FROM workdrive_faq_qas qa JOIN workdrive_faq_kbs x ON x.ns = qa.ns AND x.id = qa.kb_id
+		WHERE `+where, `x.created_at DESC, x.id, qa.position, qa.id`, a, p, func(sc store.Scanner) (row, error) {
 		var it row
-		if err := rows.Scan(&it.qa.ID, &it.kbID, &it.qa.Question, &it.qa.Answer, &it.qa.Description, &it.category,
-			&it.tag, &it.published); err != nil {
-			rows.Close()
-			return err
-		}
-		list = append(list, it)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		err := sc.Scan(&it.qa.ID, &it.kbID, &it.qa.Question, &it.qa.Answer, &it.qa.Description, &it.category,
+			&it.tag, &it.published)
+		return it, err
+	})
+	if err != nil {
 		return err
 	}
 	owners := map[string][]string{}
-	out := make([]map[string]any, 0, len(list))
+	out := make([]faqItem, 0, len(list))
 	for _, it := range list {
 		o, ok := owners[it.kbID]
 		if !ok {
@@ -433,19 +379,48 @@ func (s *Service) listFAQs(w http.ResponseWriter, r *http.Request, c *caller) er
 			}
 			owners[it.kbID] = o
 		}
-		out = append(out, map[string]any{
-			"id": it.qa.ID, "kbId": it.kbID, "question": it.qa.Question, "answer": it.qa.Answer,
-			"description": it.qa.Description, "category": it.category,
-			"tags": strings.Join(jsonStrings(it.tag), ", "), "owners": o, "bookmarkId": nil,
-			"isPublished": it.published,
+		out = append(out, faqItem{
+			ID: it.qa.ID, KBID: it.kbID, Question: it.qa.Question, Answer: it.qa.Answer,
+			Description: it.qa.Description, Category: it.category,
+			Tags: strings.Join(jsonStrings(it.tag), ", "), Owners: o,
+			IsPublished: it.published,
 		})
 	}
-	return okJSON(w, map[string]any{"data": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Data []faqItem `json:"data"`
+		Meta pageMeta  `json:"meta"`
+	}{out, p.Meta(total)})
+}
+
+// faqItem is one Q&A of GET /api/faqs with its knowledge base's fields.
+type faqItem struct {
+	Answer      string   `json:"answer"`
+	BookmarkID  any      `json:"bookmarkId"`
+	Category    string   `json:"category"`
+	Description string   `json:"description"`
+	ID          string   `json:"id"`
+	IsPublished bool     `json:"isPublished"`
+	KBID        string   `json:"kbId"`
+	Owners      []string `json:"owners"`
+	Question    string   `json:"question"`
+	Tags        string   `json:"tags"`
+}
+
+// faqKBOut is the kb of a FAQ create/update answer.
+type faqKBOut struct {
+	Category    string   `json:"category"`
+	Expiry      any      `json:"expiry"`
+	ID          string   `json:"id"`
+	IsPublished bool     `json:"isPublished"`
+	Link        string   `json:"link"`
+	Name        string   `json:"name"`
+	OwnerIDs    []string `json:"ownerIds"`
+	Tags        []string `json:"tags"`
 }
 
 // renderFAQ is the create/update answer: the request's shape {kb, qas,
 // permissions} with the kb's id and each Q&A's id.
-func renderFAQ(ctx context.Context, q store.Querier, ns string, k *faqKB) (map[string]any, error) {
+func renderFAQ(ctx context.Context, q store.Querier, ns string, k *faqKB) (any, error) {
 	qas, err := kbQAs(ctx, q, ns, k.id)
 	if err != nil {
 		return nil, err
@@ -454,10 +429,15 @@ func renderFAQ(ctx context.Context, q store.Querier, ns string, k *faqKB) (map[s
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
-		"id": k.id,
-		"kb": map[string]any{"id": k.id, "name": k.name, "ownerIds": owners, "expiry": isoTimePtr(k.expiry),
-			"tags": jsonStrings(k.tags), "category": k.category, "link": k.link, "isPublished": k.isPublished},
-		"qas": qas, "permissions": decodePermissions(k.permissions),
+	return struct {
+		ID          string   `json:"id"`
+		KB          faqKBOut `json:"kb"`
+		Permissions any      `json:"permissions"`
+		QAs         any      `json:"qas"`
+	}{
+		ID: k.id,
+		KB: faqKBOut{ID: k.id, Name: k.name, OwnerIDs: owners, Expiry: isoTimePtr(k.expiry),
+			Tags: jsonStrings(k.tags), Category: k.category, Link: k.link, IsPublished: k.isPublished},
+		QAs: qas, Permissions: decodePermissions(k.permissions),
 	}, nil
 }

@@ -18,28 +18,21 @@ type file struct {
 
 const fileColumns = `id, org_id, owner_id, name, mime, module_code, size, status, blob_key, created_at`
 
-func scanFile(row interface{ Scan(...any) error }) (*file, error) {
-	var f file
-	err := row.Scan(&f.id, &f.orgID, &f.ownerID, &f.name, &f.mime, &f.moduleCode, &f.size, &f.status, &f.blobKey, &f.createdAt)
-	if err != nil {
-		return nil, err
-	}
-	return &f, nil
+func (f *file) dest() []any {
+	return []any{&f.id, &f.orgID, &f.ownerID, &f.name, &f.mime, &f.moduleCode, &f.size, &f.status, &f.blobKey, &f.createdAt}
 }
+
+var scanFile = scanRow[file]
 
 // fileByID returns a file issued in org (pending or uploaded); another
 // organization's file is not found.
 func fileByID(ctx context.Context, q store.Querier, ns, org, id string) (*file, error) {
-	return scanFile(q.QueryRowContext(ctx, `SELECT `+fileColumns+` FROM workdrive_files
-		WHERE ns = $1 AND id = $2 AND org_id = $3`, ns, id, org))
+	return rowInOrg[file](ctx, q, "workdrive_files", fileColumns, ns, org, id)
 }
 
 // insertFile stores a file row.
 func insertFile(ctx context.Context, q store.Querier, ns string, f *file) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO workdrive_files (`+fileColumns+`, ns)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		f.id, f.orgID, f.ownerID, f.name, f.mime, f.moduleCode, f.size, f.status, f.blobKey, f.createdAt, ns)
-	return err
+	return insertRow(ctx, q, "workdrive_files", "ns", fileColumns, f.dest(), ns)
 }
 
 // fileURL is where a file's bytes are served (the media routes).
@@ -47,8 +40,31 @@ func fileURL(ns *namespace.Namespace, blobKey string) string {
 	return ns.BaseURL + "/media/" + blobKey
 }
 
+// fileOut is the File object.
+type fileOut struct {
+	Bucket     string      `json:"bucket"`
+	CDN        string      `json:"cdn"`
+	CreatedAt  string      `json:"createdAt"`
+	DashURL    string      `json:"dashUrl"`
+	HLSURL     string      `json:"hlsUrl"`
+	ID         string      `json:"id"`
+	IsDoc      bool        `json:"isDoc"`
+	IsImage    bool        `json:"isImage"`
+	IsVideo    bool        `json:"isVideo"`
+	Metadata   emptyObject `json:"metadata"`
+	Mime       string      `json:"mime"`
+	MP4URLs    []string    `json:"mp4Urls"`
+	Name       string      `json:"name"`
+	Owner      any         `json:"owner"` // the owner's UserSummary, {} when gone
+	Path       string      `json:"path"`
+	Processing emptyObject `json:"processing"`
+	Size       int64       `json:"size"`
+	Thumbnail  string      `json:"thumbnail"`
+	URL        string      `json:"url"`
+}
+
 // fileJSON renders the File object; owner is the owner's UserSummary.
-func fileJSON(ns *namespace.Namespace, f *file, owner any) map[string]any {
+func fileJSON(ns *namespace.Namespace, f *file, owner *userSummaryJSON) *fileOut {
 	url := fileURL(ns, f.blobKey)
 	isImage := strings.HasPrefix(f.mime, "image/")
 	isVideo := strings.HasPrefix(f.mime, "video/")
@@ -60,22 +76,22 @@ func fileJSON(ns *namespace.Namespace, f *file, owner any) map[string]any {
 	if f.mime == "video/mp4" {
 		mp4 = []string{url}
 	}
-	if owner == nil {
-		owner = map[string]any{}
+	var o any = emptyObject{}
+	if owner != nil {
+		o = owner
 	}
-	return map[string]any{
-		"id": f.id, "mime": f.mime, "path": f.blobKey, "name": f.name,
-		"processing": map[string]any{}, "metadata": map[string]any{},
-		"size": f.size, "url": url, "cdn": url, "bucket": "workdrive",
-		"mp4Urls": mp4, "hlsUrl": "", "dashUrl": "", "thumbnail": thumb,
-		"isImage": isImage, "isVideo": isVideo, "isDoc": !isImage && !isVideo,
-		"createdAt": isoTime(f.createdAt), "owner": owner,
+	return &fileOut{
+		ID: f.id, Mime: f.mime, Path: f.blobKey, Name: f.name,
+		Size: f.size, URL: url, CDN: url, Bucket: "workdrive",
+		MP4URLs: mp4, Thumbnail: thumb,
+		IsImage: isImage, IsVideo: isVideo, IsDoc: !isImage && !isVideo,
+		CreatedAt: isoTime(f.createdAt), Owner: o,
 	}
 }
 
 // fileObject loads a file and renders it with its owner, or returns nil
 // when id is empty or names no file (a reference whose file was removed).
-func fileObject(ctx context.Context, q store.Querier, ns *namespace.Namespace, org, id string) (map[string]any, error) {
+func fileObject(ctx context.Context, q store.Querier, ns *namespace.Namespace, org, id string) (*fileOut, error) {
 	if id == "" {
 		return nil, nil
 	}
@@ -86,7 +102,7 @@ func fileObject(ctx context.Context, q store.Querier, ns *namespace.Namespace, o
 	if err != nil {
 		return nil, err
 	}
-	var owner any
+	var owner *userSummaryJSON
 	if u, err := userByID(ctx, q, ns.ID, f.ownerID); err == nil {
 		owner = userSummary(ns, u)
 	} else if err != sql.ErrNoRows {

@@ -1,9 +1,11 @@
 package workdrive
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"mime"
 	"net/http"
 	"net/mail"
 	"net/url"
@@ -56,10 +58,11 @@ func validUUID(s string) bool {
 	return err == nil && len(s) == 36
 }
 
-// validEmail tells whether s is a plain email address.
+// validEmail tells whether s is a plain email address within RFC 5321's
+// lengths.
 func validEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
+	return err == nil && a.Address == s && emailFits(s) && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
 }
 
 // pageMeta is the meta block of every paginated list.
@@ -99,11 +102,11 @@ func parsePage(r *http.Request, now int64) (pageReq, error) {
 	}
 	cur, err := page.Int("cur_page", get("cur_page", "curPage", "page"), 1)
 	if err != nil {
-		return pageReq{}, badRequest("%s", err.Error())
+		return pageReq{}, httpx.BadRequest("%s", err.Error())
 	}
 	per, err := page.Int("per_page", get("per_page", "perPage", "limit"), 10)
 	if err != nil {
-		return pageReq{}, badRequest("%s", err.Error())
+		return pageReq{}, httpx.BadRequest("%s", err.Error())
 	}
 	if per == 0 {
 		per = 10 // per_page=0 asks for the default
@@ -112,7 +115,7 @@ func parsePage(r *http.Request, now int64) (pageReq, error) {
 	if t := q.Get("time"); t != "" {
 		ms, ok := parseTime(t)
 		if !ok {
-			return pageReq{}, badRequest("time must be an ISO-8601 date-time")
+			return pageReq{}, httpx.BadRequest("time must be an ISO-8601 date-time")
 		}
 		p.Time, p.HasTime = ms, true
 	}
@@ -142,7 +145,7 @@ func queryBool(q url.Values, name string) (v, present bool, err error) {
 	}
 	v, ok := httpx.Bool(s)
 	if !ok {
-		return false, false, badRequest("%s must be a boolean", name)
+		return false, false, httpx.BadRequest("%s must be a boolean", name)
 	}
 	return v, true, nil
 }
@@ -171,7 +174,7 @@ func isNotFound(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 // field; other errors pass through.
 func refErr(err error, field, id string) error {
 	if isNotFound(err) {
-		return badRequest("%s %q does not name an existing entity of this organization", field, id)
+		return httpx.BadRequest("%s %q does not name an existing entity of this organization", field, id)
 	}
 	return err
 }
@@ -179,7 +182,7 @@ func refErr(err error, field, id string) error {
 // pathErr turns a failed lookup of a path id into a 404.
 func pathErr(err error, what, id string) error {
 	if isNotFound(err) {
-		return notFound("%s %s not found", what, id)
+		return httpx.NotFound("%s %s not found", what, id)
 	}
 	return err
 }
@@ -187,8 +190,8 @@ func pathErr(err error, what, id string) error {
 // notFoundAsBadRequest turns a 404 (a referenced entity that is not
 // there) into a 400 with the message; other errors pass through.
 func notFoundAsBadRequest(err error, format string, a ...any) error {
-	if ae, ok := err.(*apiError); ok && ae.status == http.StatusNotFound {
-		return badRequest(format, a...)
+	if ae, ok := err.(*httpx.Error); ok && ae.Status == http.StatusNotFound {
+		return httpx.BadRequest(format, a...)
 	}
 	return err
 }
@@ -228,4 +231,27 @@ func execEach(ctx context.Context, tx *sql.Tx, stmts []string, args ...any) erro
 		}
 	}
 	return nil
+}
+
+// readBody reads a request body in httpx's lenient mode, as NestJS's
+// body parser coerces. A JSON null body reads as an empty object, as
+// WorkDrive always has (clients that send "no body" as null).
+func readBody(w http.ResponseWriter, r *http.Request) (*httpx.Body, error) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/x-www-form-urlencoded" && ct != "multipart/form-data" {
+		raw, err := httpx.ReadBody(w, r) // keeps the bytes for ReadRequestBody
+		if err != nil && httpx.AsError(err) == nil {
+			return nil, httpx.BadRequest("%s", err.Error())
+		}
+		if err != nil {
+			return nil, err
+		}
+		if string(bytes.TrimSpace(raw)) == "null" {
+			return httpx.NewBody(nil, httpx.Lenient), nil
+		}
+	}
+	b, err := httpx.ReadRequestBody(w, r, httpx.Lenient)
+	if err != nil {
+		return nil, err
+	}
+	return b, checkLengths(b)
 }

@@ -6,21 +6,37 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
 )
 
-func locationJSON(l *location) map[string]any {
-	return map[string]any{
-		"id": l.id, "createdAt": isoTime(l.createdAt), "updatedAt": isoTime(l.updatedAt),
-		"createdBy": l.createdBy, "updatedBy": l.updatedBy, "name": l.name, "orgId": l.orgID,
+// locationOut is the Location object; lists add memberCount, create,
+// update and members add members.
+type locationOut struct {
+	CreatedAt   string             `json:"createdAt"`
+	CreatedBy   string             `json:"createdBy"`
+	ID          string             `json:"id"`
+	MemberCount *int               `json:"memberCount,omitempty"`
+	Members     []*userSummaryJSON `json:"members,omitzero"`
+	Name        string             `json:"name"`
+	OrgID       string             `json:"orgId"`
+	UpdatedAt   string             `json:"updatedAt"`
+	UpdatedBy   string             `json:"updatedBy"`
+}
+
+// locationJSON renders the Location object.
+func locationJSON(l *location) *locationOut {
+	return &locationOut{
+		ID: l.id, CreatedAt: isoTime(l.createdAt), UpdatedAt: isoTime(l.updatedAt),
+		CreatedBy: l.createdBy, UpdatedBy: l.updatedBy, Name: l.name, OrgID: l.orgID,
 	}
 }
 
 // locationWithMembers is the object plus its members (users may belong to
 // several locations).
-func locationWithMembers(ctx context.Context, q store.Querier, ns *namespace.Namespace, l *location) (map[string]any, error) {
+func locationWithMembers(ctx context.Context, q store.Querier, ns *namespace.Namespace, l *location) (*locationOut, error) {
 	m := locationJSON(l)
 	users, err := scanUsers(q.QueryContext(ctx, userSelect+`
 		JOIN workdrive_location_members m ON m.ns = u.ns AND m.user_id = u.id
@@ -28,42 +44,35 @@ func locationWithMembers(ctx context.Context, q store.Querier, ns *namespace.Nam
 	if err != nil {
 		return nil, err
 	}
-	members := make([]map[string]any, 0, len(users))
-	for _, u := range users {
-		members = append(members, userSummary(ns, u))
-	}
-	m["members"] = members
+	m.Members = summariesOf(ns, users)
 	return m, nil
 }
 
-// listLocations: GET /api/locations, newest first, with member counts.
+// listLocations serves GET /api/locations, newest first, with member counts.
 func (s *Service) listLocations(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, total, rows, err := s.orgPage(r, c, "workdrive_locations", `SELECT l.id, l.org_id, l.name, l.created_by, l.updated_by, l.created_at, l.updated_at,
-		(SELECT count(*) FROM workdrive_location_members m WHERE m.ns = l.ns AND m.location_id = l.id)
-		FROM workdrive_locations l WHERE l.ns = $1 AND l.org_id = $2 AND l.created_at <= $3
-		ORDER BY l.created_at DESC, l.id DESC`)
+	p, out, total, err := orgPage(s, r, c, "workdrive_locations", `x.id, x.org_id, x.name, x.created_by, x.updated_by,
+		x.created_at, x.updated_at,
+		(SELECT count(*) FROM workdrive_location_members m WHERE m.ns = x.ns AND m.location_id = x.id)`,
+		func(row store.Scanner) (*locationOut, error) {
+			var l location
+			var n int
+			if err := row.Scan(&l.id, &l.orgID, &l.name, &l.createdBy, &l.updatedBy, &l.createdAt, &l.updatedAt, &n); err != nil {
+				return nil, err
+			}
+			m := locationJSON(&l)
+			m.MemberCount = &n
+			return m, nil
+		})
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	out := []map[string]any{}
-	for rows.Next() {
-		var l location
-		var n int
-		if err := rows.Scan(&l.id, &l.orgID, &l.name, &l.createdBy, &l.updatedBy, &l.createdAt, &l.updatedAt, &n); err != nil {
-			return err
-		}
-		m := locationJSON(&l)
-		m["memberCount"] = n
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return okJSON(w, map[string]any{"locations": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Locations []*locationOut `json:"locations"`
+		Meta      pageMeta       `json:"meta"`
+	}{out, p.Meta(total)})
 }
 
-// createLocation: POST /api/locations {"name"}; orgId and addedBy come from
+// createLocation serves POST /api/locations {"name"}; orgId and addedBy come from
 // the API key (body values are ignored). The creator is the location's admin.
 func (s *Service) createLocation(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
@@ -73,7 +82,7 @@ func (s *Service) createLocation(w http.ResponseWriter, r *http.Request, c *call
 	return s.createLocationFrom(w, r, c, b)
 }
 
-func (s *Service) createLocationFrom(w http.ResponseWriter, r *http.Request, c *caller, b *body) error {
+func (s *Service) createLocationFrom(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body) error {
 	if err := c.requireOrgAdmin("create locations"); err != nil {
 		return err
 	}
@@ -82,7 +91,7 @@ func (s *Service) createLocationFrom(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	if name == "" {
-		return badRequest("name is required")
+		return httpx.BadRequest("name is required")
 	}
 	now := c.nowMS()
 	l := &location{id: ids.UUID(), orgID: c.orgID, name: name, createdBy: c.id, updatedBy: c.id, createdAt: now, updatedAt: now}
@@ -105,15 +114,15 @@ func touchLocation(ctx context.Context, tx *sql.Tx, c *caller, l *location) erro
 	return err
 }
 
-// updateLocationMembers: POST /api/locations/{id}/members, removals first.
+// updateLocationMembers serves POST /api/locations/{id}/members, removals first.
 func (s *Service) updateLocationMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
 	var add, remove []string
-	return locationKind.changeMembers(s, w, r, c, func(b *body) {
+	return locationKind.changeMembers(s, w, r, c, func(b *httpx.Body) {
 		for _, e := range b.Entries("addMembers") {
-			if e.obj != nil {
-				add = append(add, e.obj.Str("id"))
+			if e.Obj != nil {
+				add = append(add, e.Obj.Str("id"))
 			} else {
-				add = append(add, e.str)
+				add = append(add, e.Str)
 			}
 		}
 		remove, _ = b.Strings("removeMembers")
@@ -135,23 +144,9 @@ func (s *Service) updateLocationMembers(w http.ResponseWriter, r *http.Request, 
 	})
 }
 
-// listLocationMembers: GET /api/locations/{id}/members.
-func (s *Service) listLocationMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return locationKind.listMembers(s, w, r, c)
-}
-
-// updateLocation: PATCH /api/locations/{id}; only name is writable.
-func (s *Service) updateLocation(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return locationKind.update(s, w, r, c)
-}
-
-// deleteLocation: DELETE /api/locations/{id}, OrgAdmin only. Members lose
-// it (their next location becomes primary); location SSOs go with it.
-func (s *Service) deleteLocation(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return locationKind.delete(s, w, r, c)
-}
-
-// clearLocation removes a location and everything that refers to it.
+// clearLocation removes a location and everything that refers to it
+// (DELETE /api/locations/{id}): members lose it (their next location
+// becomes primary); location SSOs go with it.
 func clearLocation(ctx context.Context, tx *sql.Tx, ns, id string) error {
 	members, err := strList(ctx, tx, `SELECT user_id FROM workdrive_location_members WHERE ns = $1 AND location_id = $2`, ns, id)
 	if err != nil {

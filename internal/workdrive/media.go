@@ -117,14 +117,14 @@ func (k s3Keys) sign(day, policy string) string {
 // prefix of every file's url (see fileURL).
 func mediaBase(ns *namespace.Namespace) string { return ns.BaseURL + "/media" }
 
-// requestUpload is GET /api/media: it validates mime, name and moduleCode,
+// requestUpload serves GET /api/media: it validates mime, name and moduleCode,
 // records the file as pending and returns the presigned POST.
 func (s *Service) requestUpload(w http.ResponseWriter, r *http.Request, c *caller) error {
 	// The doc shows the parameters as a JSON block under a GET line, so a
 	// body is read too; the query wins where both are given.
 	p, err := httpx.Params(w, r)
 	if err != nil {
-		return badRequest("%s", err.Error())
+		return httpx.BadRequest("%s", err.Error())
 	}
 	for k, v := range r.URL.Query() {
 		p[k] = v
@@ -146,7 +146,7 @@ func (s *Service) requestUpload(w http.ResponseWriter, r *http.Request, c *calle
 		msgs = append(msgs, "moduleCode must be one of the codes of GET /api/module-codes")
 	}
 	if len(msgs) > 0 {
-		return badRequest("%s", strings.Join(msgs, "; "))
+		return httpx.BadRequest("%s", strings.Join(msgs, "; "))
 	}
 	ext := strings.ToLower(path.Ext(name))
 	if !validExt(ext) {
@@ -165,9 +165,12 @@ func (s *Service) requestUpload(w http.ResponseWriter, r *http.Request, c *calle
 	keys := mediaKeys(c.ns)
 	amzDate := now.UTC().Format("20060102T150405Z")
 	credential := keys.accessKey + "/" + amzDate[:8] + "/" + mediaRegion + "/s3/aws4_request"
-	policy, err := json.Marshal(map[string]any{
-		"expiration": now.Add(mediaTicketTTL).UTC().Format("2006-01-02T15:04:05.000Z"),
-		"conditions": []any{
+	policy, err := json.Marshal(struct {
+		Conditions []any  `json:"conditions"`
+		Expiration string `json:"expiration"`
+	}{
+		Expiration: now.Add(mediaTicketTTL).UTC().Format("2006-01-02T15:04:05.000Z"),
+		Conditions: []any{
 			map[string]string{"bucket": mediaBucket},
 			map[string]string{"key": f.blobKey},
 			map[string]string{"acl": mediaACL},
@@ -182,11 +185,19 @@ func (s *Service) requestUpload(w http.ResponseWriter, r *http.Request, c *calle
 		return err
 	}
 	policyB64 := base64.StdEncoding.EncodeToString(policy)
-	return okJSON(w, map[string]any{
-		"fileId": f.id,
-		"signedRequest": map[string]any{
-			"url": mediaBase(c.ns),
-			"fields": map[string]string{
+	type signedRequest struct {
+		Fields map[string]string `json:"fields"`
+		URL    string            `json:"url"`
+	}
+	return okJSON(w, struct {
+		FileID        string        `json:"fileId"`
+		SignedRequest signedRequest `json:"signedRequest"`
+		URL           string        `json:"url"`
+	}{
+		FileID: f.id,
+		SignedRequest: signedRequest{
+			URL: mediaBase(c.ns),
+			Fields: map[string]string{
 				"Key":              f.blobKey,
 				"Content-Type":     mimeType,
 				"ACL":              mediaACL,
@@ -198,7 +209,7 @@ func (s *Service) requestUpload(w http.ResponseWriter, r *http.Request, c *calle
 				"X-Amz-Signature":  keys.sign(amzDate[:8], policyB64),
 			},
 		},
-		"url": fileURL(c.ns, f.blobKey),
+		URL: fileURL(c.ns, f.blobKey),
 	})
 }
 
@@ -348,7 +359,7 @@ func fieldMatches(form map[string]string, field, op, want string) bool {
 	return false
 }
 
-// upload is POST {base}/media, the presigned-POST target. Fields come
+// upload serves POST {base}/media, the presigned-POST target. Fields come
 // first; the file part is streamed into the blob store as it arrives, so
 // memory stays bounded whatever the file's size. Fields after the file are
 // ignored, as S3 does.
@@ -478,7 +489,7 @@ func fileByKey(ctx context.Context, q store.Querier, ns, key string) (*file, err
 		WHERE ns = $1 AND blob_key = $2`, ns, key))
 }
 
-// download is GET (and HEAD) {base}/media/{key...}: the file's bytes with
+// download serves GET (and HEAD) {base}/media/{key...}: the file's bytes with
 // its content type, streamed from the blob store chunk by chunk, with
 // Range and conditional requests handled by http.ServeContent.
 func (s *Service) download(w http.ResponseWriter, r *http.Request) {

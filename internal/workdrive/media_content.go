@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -34,7 +35,7 @@ type video struct {
 const videoColumns = `id, org_id, created_by, updated_by, title, description, source, video_file_id,
 	thumbnail_file_id, meta, audience, permissions, created_at, updated_at`
 
-func scanVideo(row interface{ Scan(...any) error }) (*video, error) {
+func scanVideo(row store.Scanner) (*video, error) {
 	var v video
 	err := row.Scan(&v.id, &v.orgID, &v.createdBy, &v.updatedBy, &v.title, &v.description, &v.source,
 		&v.videoFileID, &v.thumbnailFileID, &v.meta, &v.audience, &v.permissions, &v.createdAt, &v.updatedAt)
@@ -50,7 +51,7 @@ func videoInOrg(ctx context.Context, q store.Querier, ns, org, id string) (bool,
 }
 
 // fileField reads a file reference: "" or null clears it.
-func fileField(ctx context.Context, q store.Querier, c *caller, b *body, key string) (sql.NullString, bool, error) {
+func fileField(ctx context.Context, q store.Querier, c *caller, b *httpx.Body, key string) (sql.NullString, bool, error) {
 	v, ok := b.String(key)
 	if !ok && !b.Null(key) {
 		return sql.NullString{}, false, nil
@@ -66,7 +67,7 @@ func fileField(ctx context.Context, q store.Querier, c *caller, b *body, key str
 }
 
 // sourceFromMeta guesses the source of external media from its URL.
-func sourceFromMeta(meta map[string]any) int {
+func sourceFromMeta(meta clientJSON) int {
 	for _, v := range meta {
 		s, _ := v.(string)
 		u, err := url.Parse(s)
@@ -86,7 +87,7 @@ func sourceFromMeta(meta map[string]any) int {
 // applyVideoBody sets the present fields; videoFileId, source and meta only
 // on create (the update table lists permissions, title, description and
 // thumbnailFileId).
-func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *body, creating bool) error {
+func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *httpx.Body, creating bool) error {
 	setString(b, "title", &v.title)
 	setString(b, "description", &v.description)
 	if f, ok, err := fileField(ctx, tx, c, b, "thumbnailFileId"); err != nil {
@@ -106,18 +107,18 @@ func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *bod
 			return err
 		}
 		v.videoFileID = f
-		meta := map[string]any{}
+		meta := clientJSON{}
 		if raw := b.Raw("meta"); raw != nil {
 			if err := json.Unmarshal(raw, &meta); err != nil {
-				return badRequest("meta must be an object")
+				return httpx.BadRequest("meta must be an object")
 			}
 		}
 		if meta == nil {
-			meta = map[string]any{}
+			meta = clientJSON{}
 		}
 		v.meta = toJSON(meta)
 		if !v.videoFileID.Valid && len(meta) == 0 {
-			return badRequest("videoFileId or meta (external media) is required")
+			return httpx.BadRequest("videoFileId or meta (external media) is required")
 		}
 		v.source = sourceCustom
 		if !v.videoFileID.Valid {
@@ -125,7 +126,7 @@ func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *bod
 		}
 		if n, ok := b.Int("source"); ok {
 			if n < 1 || n > 4 {
-				return badRequest("source must be one of 1 (YOUTUBE), 2 (VIMEO), 3 (CUSTOM), 4 (RECORDING)")
+				return httpx.BadRequest("source must be one of 1 (YOUTUBE), 2 (VIMEO), 3 (CUSTOM), 4 (RECORDING)")
 			}
 			v.source = int(n)
 		}
@@ -133,6 +134,7 @@ func applyVideoBody(ctx context.Context, tx *sql.Tx, c *caller, v *video, b *bod
 	return b.Err()
 }
 
+// createVideo serves POST /api/videos.
 func (s *Service) createVideo(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
@@ -142,14 +144,11 @@ func (s *Service) createVideo(w http.ResponseWriter, r *http.Request, c *caller)
 	perms := publicPermissions()
 	v := &video{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, meta: "{}",
 		audience: perms.audience(), permissions: perms.json(), createdAt: now, updatedAt: now}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
-		if err := applyVideoBody(r.Context(), tx, c, v, b, true); err != nil {
+	return videoKind.create(s, w, r, c, func(ctx context.Context, tx *sql.Tx) (*video, error) {
+		if err := applyVideoBody(ctx, tx, c, v, b, true); err != nil {
 			return nil, err
 		}
-		if err := insertVideo(r.Context(), tx, c.ns.ID, v); err != nil {
-			return nil, err
-		}
-		return renderVideo(newSummaries(r.Context(), tx, c.ns), v)
+		return v, insertVideo(ctx, tx, c.ns.ID, v)
 	})
 }
 
@@ -164,59 +163,33 @@ func insertVideo(ctx context.Context, tx *sql.Tx, ns string, v *video) error {
 	return setAudience(ctx, tx, ns, v.id, decodePermissions(v.permissions), nil)
 }
 
-// editableVideo loads a video for a write: visible to the caller (404
-// otherwise) and the caller's own unless the caller is the OrgAdmin (403).
-func editableVideo(ctx context.Context, tx *sql.Tx, c *caller, id string) (*video, error) {
-	v, err := itemByID(ctx, tx, c, "workdrive_videos", videoColumns, id, visibleByCreator, scanVideo)
-	if err != nil {
-		return nil, pathErr(err, "Video", id)
-	}
-	if v.createdBy != c.id && !c.isOrgAdmin() {
-		return nil, forbidden("Only the uploader or the organization admin can change this video")
-	}
-	return v, nil
-}
-
+// updateVideo serves PATCH /api/videos/{id}.
 func (s *Service) updateVideo(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
 		return err
 	}
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
-		v, err := editableVideo(r.Context(), tx, c, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
-		if err := applyVideoBody(r.Context(), tx, c, v, b, false); err != nil {
-			return nil, err
+	return videoKind.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, v *video) error {
+		if err := applyVideoBody(ctx, tx, c, v, b, false); err != nil {
+			return err
 		}
 		v.updatedBy, v.updatedAt = c.id, c.nowMS()
-		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_videos SET title = $3, description = $4,
+		if _, err := tx.ExecContext(ctx, `UPDATE workdrive_videos SET title = $3, description = $4,
 			thumbnail_file_id = $5, audience = $6, permissions = $7, updated_by = $8, updated_at = $9
 			WHERE ns = $1 AND id = $2`, c.ns.ID, v.id, v.title, v.description, v.thumbnailFileID, v.audience,
 			v.permissions, v.updatedBy, v.updatedAt); err != nil {
-			return nil, err
+			return err
 		}
-		if b.Has("permissions") {
-			if err := setAudience(r.Context(), tx, c.ns.ID, v.id, decodePermissions(v.permissions), nil); err != nil {
-				return nil, err
-			}
-		}
-		return renderVideo(newSummaries(r.Context(), tx, c.ns), v)
+		return resetAudience(ctx, tx, c.ns.ID, b, v.id, v.permissions)
 	})
 }
 
+// deleteVideo serves DELETE /api/videos/{id}.
 func (s *Service) deleteVideo(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return s.deleteItem(w, r, c, "workdrive_videos", func(tx *sql.Tx) (string, error) {
-		v, err := editableVideo(r.Context(), tx, c, r.PathValue("id"))
-		if err != nil {
-			return "", err
-		}
-		return v.id, nil
-	})
+	return videoKind.delete(s, w, r, c, r.PathValue("id"))
 }
 
-// listVideos is GET /api/videos: newest first, filtered by uploader
+// listVideos serves GET /api/videos: newest first, filtered by uploader
 // (userId), by keywords in title or description (search), and with
 // isFollowing=true to the videos of other users (everyone in an
 // organization follows everyone: the API has no follow relation).
@@ -227,7 +200,7 @@ func (s *Service) listVideos(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	q := r.URL.Query()
 	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND ` + visibleSQL(&a, "x", "created_by", c.id)
+	where := videoKind.listWhere(&a, c)
 	following, _, err := queryBool(q, "isFollowing")
 	if err != nil {
 		return err
@@ -235,39 +208,53 @@ func (s *Service) listVideos(w http.ResponseWriter, r *http.Request, c *caller) 
 	if following {
 		where += ` AND x.created_by <> ` + a.Add(c.id)
 	}
-	if uid := strings.TrimSpace(q.Get("userId")); uid != "" {
-		if err := checkRefs(r.Context(), s.db, c.ns.ID, c.orgID, "user", "userId", []string{uid}); err != nil {
-			return err
-		}
-		where += ` AND x.created_by = ` + a.Add(uid)
+	byUser, err := byUserID(s, r, c, &a)
+	if err != nil {
+		return err
 	}
+	where += byUser
 	if term := strings.TrimSpace(q.Get("search")); term != "" {
 		t := a.Add(likeEscape(term))
 		where += ` AND (lower(x.title) LIKE ` + t + ` ESCAPE '\' OR lower(x.description) LIKE ` + t + ` ESCAPE '\')`
 	}
-	list, total, err := listPage(r.Context(), s.db, "workdrive_videos", videoColumns, where, newestFirst, a, p, scanVideo)
+	out, total, err := videoKind.list(s, r, c, where, a, p)
 	if err != nil {
 		return err
 	}
-	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, renderVideo)
-	if err != nil {
-		return err
-	}
-	return okJSON(w, map[string]any{"videos": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta   pageMeta    `json:"meta"`
+		Videos []*videoOut `json:"videos"`
+	}{p.Meta(total), out})
 }
 
-// renderVideo is the Video object: file references as ids, meta the
+// videoOut is the Video object: file references as ids, meta the
 // external media info.
-func renderVideo(sum *summaries, v *video) (map[string]any, error) {
+type videoOut struct {
+	CreatedAt       string           `json:"createdAt"`
+	CreatedBy       string           `json:"createdBy"`
+	Description     string           `json:"description"`
+	ID              string           `json:"id"`
+	Meta            clientJSON       `json:"meta"`
+	Source          int              `json:"source"`
+	ThumbnailFileID string           `json:"thumbnailFileId"`
+	Title           string           `json:"title"`
+	UpdatedAt       string           `json:"updatedAt"`
+	UpdatedBy       string           `json:"updatedBy"`
+	User            *userSummaryJSON `json:"user"`
+	VideoFileID     string           `json:"videoFileId"`
+}
+
+// renderVideo renders a video.
+func renderVideo(sum *summaries, v *video) (*videoOut, error) {
 	u, err := sum.one(v.createdBy)
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
-		"id": v.id, "createdAt": isoTime(v.createdAt), "updatedAt": isoTime(v.updatedAt),
-		"createdBy": v.createdBy, "updatedBy": v.updatedBy, "title": v.title, "description": v.description,
-		"source": v.source, "videoFileId": v.videoFileID.String, "user": u,
-		"thumbnailFileId": v.thumbnailFileID.String, "meta": jsonObject(v.meta),
+	return &videoOut{
+		ID: v.id, CreatedAt: isoTime(v.createdAt), UpdatedAt: isoTime(v.updatedAt),
+		CreatedBy: v.createdBy, UpdatedBy: v.updatedBy, Title: v.title, Description: v.description,
+		Source: v.source, VideoFileID: v.videoFileID.String, User: u,
+		ThumbnailFileID: v.thumbnailFileID.String, Meta: jsonObject(v.meta),
 	}, nil
 }
 
@@ -281,7 +268,7 @@ type photo struct {
 const photoColumns = `id, org_id, created_by, updated_by, title, description, file_id, audience, permissions,
 	created_at, updated_at`
 
-func scanPhoto(row interface{ Scan(...any) error }) (*photo, error) {
+func scanPhoto(row store.Scanner) (*photo, error) {
 	var p photo
 	err := row.Scan(&p.id, &p.orgID, &p.createdBy, &p.updatedBy, &p.title, &p.description, &p.fileID,
 		&p.audience, &p.permissions, &p.createdAt, &p.updatedAt)
@@ -291,6 +278,7 @@ func scanPhoto(row interface{ Scan(...any) error }) (*photo, error) {
 	return &p, nil
 }
 
+// createPhoto serves POST /api/photos: fileId is required.
 func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
@@ -300,17 +288,17 @@ func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller)
 	perms := publicPermissions()
 	p := &photo{id: ids.UUID(), orgID: c.orgID, createdBy: c.id, updatedBy: c.id, title: b.Str("title"),
 		description: b.Str("description"), createdAt: now, updatedAt: now}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
-		f, _, err := fileField(r.Context(), tx, c, b, "fileId")
+	return photoKind.create(s, w, r, c, func(ctx context.Context, tx *sql.Tx) (*photo, error) {
+		f, _, err := fileField(ctx, tx, c, b, "fileId")
 		if err != nil {
 			return nil, err
 		}
 		if !f.Valid {
-			return nil, badRequest("fileId is required")
+			return nil, httpx.BadRequest("fileId is required")
 		}
 		p.fileID = f.String
 		if given := readPermissions(b, "permissions"); given != nil {
-			if err := given.check(r.Context(), tx, c, "permissions"); err != nil {
+			if err := given.check(ctx, tx, c, "permissions"); err != nil {
 				return nil, err
 			}
 			perms = given
@@ -319,10 +307,7 @@ func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller)
 			return nil, err
 		}
 		p.audience, p.permissions = perms.audience(), perms.json()
-		if err := insertPhoto(r.Context(), tx, c.ns.ID, p); err != nil {
-			return nil, err
-		}
-		return renderPhoto(newSummaries(r.Context(), tx, c.ns), p)
+		return p, insertPhoto(ctx, tx, c.ns.ID, p)
 	})
 }
 
@@ -337,52 +322,30 @@ func insertPhoto(ctx context.Context, tx *sql.Tx, ns string, p *photo) error {
 	return setAudience(ctx, tx, ns, p.id, decodePermissions(p.permissions), nil)
 }
 
-func editablePhoto(ctx context.Context, tx *sql.Tx, c *caller, id string) (*photo, error) {
-	p, err := itemByID(ctx, tx, c, "workdrive_photos", photoColumns, id, visibleByCreator, scanPhoto)
-	if err != nil {
-		return nil, pathErr(err, "Photo", id)
-	}
-	if p.createdBy != c.id && !c.isOrgAdmin() {
-		return nil, forbidden("Only the uploader or the organization admin can change this photo")
-	}
-	return p, nil
-}
-
-// updatePhoto changes title and description, the only fields the doc
-// lists.
+// updatePhoto serves PATCH /api/photos/{id}: title and description, the
+// only fields the doc lists.
 func (s *Service) updatePhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
 		return err
 	}
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
-		p, err := editablePhoto(r.Context(), tx, c, r.PathValue("id"))
-		if err != nil {
-			return nil, err
-		}
+	return photoKind.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, p *photo) error {
 		setString(b, "title", &p.title)
 		setString(b, "description", &p.description)
 		if err := b.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		p.updatedBy, p.updatedAt = c.id, c.nowMS()
-		if _, err := tx.ExecContext(r.Context(), `UPDATE workdrive_photos SET title = $3, description = $4,
+		_, err := tx.ExecContext(ctx, `UPDATE workdrive_photos SET title = $3, description = $4,
 			updated_by = $5, updated_at = $6 WHERE ns = $1 AND id = $2`,
-			c.ns.ID, p.id, p.title, p.description, p.updatedBy, p.updatedAt); err != nil {
-			return nil, err
-		}
-		return renderPhoto(newSummaries(r.Context(), tx, c.ns), p)
+			c.ns.ID, p.id, p.title, p.description, p.updatedBy, p.updatedAt)
+		return err
 	})
 }
 
+// deletePhoto serves DELETE /api/photos/{id}.
 func (s *Service) deletePhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return s.deleteItem(w, r, c, "workdrive_photos", func(tx *sql.Tx) (string, error) {
-		p, err := editablePhoto(r.Context(), tx, c, r.PathValue("id"))
-		if err != nil {
-			return "", err
-		}
-		return p.id, nil
-	})
+	return photoKind.delete(s, w, r, c, r.PathValue("id"))
 }
 
 // photoFilters narrow the photos the caller sees: all_photos (default),
@@ -407,42 +370,50 @@ func photoFilter(a *store.Args, c *caller, f string) (string, error) {
 		return ` AND EXISTS (SELECT 1 FROM workdrive_users tu WHERE tu.ns = x.ns AND tu.id = x.created_by
 			AND tu.department_id = ` + a.Add(c.user.departmentID.String) + `)`, nil
 	}
-	return "", badRequest("filter must be one of all_photos, friends_photos, only_me_photos, tagged_photos, team_photos")
+	return "", httpx.BadRequest("filter must be one of all_photos, friends_photos, only_me_photos, tagged_photos, team_photos")
 }
 
-// listPhotos is GET /api/photos, newest first.
+// listPhotos serves GET /api/photos, newest first.
 func (s *Service) listPhotos(w http.ResponseWriter, r *http.Request, c *caller) error {
 	p, err := parsePage(r, c.nowMS())
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
 	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND ` + visibleSQL(&a, "x", "created_by", c.id)
-	extra, err := photoFilter(&a, c, q.Get("filter"))
+	where := photoKind.listWhere(&a, c)
+	extra, err := photoFilter(&a, c, r.URL.Query().Get("filter"))
 	if err != nil {
 		return err
 	}
-	where += extra
-	if uid := strings.TrimSpace(q.Get("userId")); uid != "" {
-		if err := checkRefs(r.Context(), s.db, c.ns.ID, c.orgID, "user", "userId", []string{uid}); err != nil {
-			return err
-		}
-		where += ` AND x.created_by = ` + a.Add(uid)
-	}
-	list, total, err := listPage(r.Context(), s.db, "workdrive_photos", photoColumns, where, newestFirst, a, p, scanPhoto)
+	byUser, err := byUserID(s, r, c, &a)
 	if err != nil {
 		return err
 	}
-	out, err := renderAll(newSummaries(r.Context(), s.db, c.ns), list, renderPhoto)
+	out, total, err := photoKind.list(s, r, c, where+extra+byUser, a, p)
 	if err != nil {
 		return err
 	}
-	return okJSON(w, map[string]any{"photos": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta   pageMeta    `json:"meta"`
+		Photos []*photoOut `json:"photos"`
+	}{p.Meta(total), out})
 }
 
-// renderPhoto is the Photo object; photo is the File object.
-func renderPhoto(sum *summaries, p *photo) (map[string]any, error) {
+// photoOut is the Photo object; photo is the File object.
+type photoOut struct {
+	CreatedAt   string           `json:"createdAt"`
+	CreatedBy   string           `json:"createdBy"`
+	Description string           `json:"description"`
+	ID          string           `json:"id"`
+	Photo       *fileOut         `json:"photo"`
+	Title       string           `json:"title"`
+	UpdatedAt   string           `json:"updatedAt"`
+	UpdatedBy   string           `json:"updatedBy"`
+	User        *userSummaryJSON `json:"user"`
+}
+
+// renderPhoto renders a photo.
+func renderPhoto(sum *summaries, p *photo) (*photoOut, error) {
 	u, err := sum.one(p.createdBy)
 	if err != nil {
 		return nil, err
@@ -451,9 +422,9 @@ func renderPhoto(sum *summaries, p *photo) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
-		"id": p.id, "createdAt": isoTime(p.createdAt), "updatedAt": isoTime(p.updatedAt),
-		"createdBy": p.createdBy, "updatedBy": p.updatedBy, "title": p.title, "description": p.description,
-		"photo": f, "user": u,
+	return &photoOut{
+		ID: p.id, CreatedAt: isoTime(p.createdAt), UpdatedAt: isoTime(p.updatedAt),
+		CreatedBy: p.createdBy, UpdatedBy: p.updatedBy, Title: p.title, Description: p.description,
+		Photo: f, User: u,
 	}, nil
 }

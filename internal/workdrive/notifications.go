@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/outbox"
 )
@@ -14,7 +15,7 @@ import (
 // others receiverUserIds.
 var notificationMediums = map[string]bool{"EMAIL": true, "SMS": true, "PUSH": true, "INAPP": true}
 
-// sendNotification is POST /api/notifications/send (the doc writes GET,
+// sendNotification serves POST /api/notifications/send (the doc writes GET,
 // which is routed here too). Nothing leaves standin: each delivery is a
 // message in the namespace's outbox — an email per address for EMAIL; for
 // SMS, PUSH and INAPP one message per receiver, addressed to the user's
@@ -38,17 +39,17 @@ func (s *Service) sendNotification(w http.ResponseWriter, r *http.Request, c *ca
 	emails, receivers = dedupe(emails), dedupe(receivers)
 	switch {
 	case medium == "":
-		return badRequest("medium is required: one of EMAIL, SMS, PUSH, INAPP")
+		return httpx.BadRequest("medium is required: one of EMAIL, SMS, PUSH, INAPP")
 	case !notificationMediums[medium]:
-		return badRequest("medium must be one of EMAIL, SMS, PUSH, INAPP")
+		return httpx.BadRequest("medium must be one of EMAIL, SMS, PUSH, INAPP")
 	case medium == "EMAIL" && len(emails) == 0:
-		return badRequest("emails are required when medium is EMAIL")
+		return httpx.BadRequest("emails are required when medium is EMAIL")
 	case medium != "EMAIL" && len(receivers) == 0:
-		return badRequest("receiverUserIds are required when medium is %s", medium)
+		return httpx.BadRequest("receiverUserIds are required when medium is %s", medium)
 	}
 	for _, e := range emails {
 		if !validEmail(e) {
-			return badRequest("emails must contain email addresses, not %q", e)
+			return httpx.BadRequest("emails must contain email addresses, not %q", e)
 		}
 	}
 	now := c.nowMS()
@@ -65,7 +66,7 @@ func (s *Service) sendNotification(w http.ResponseWriter, r *http.Request, c *ca
 			}
 			for _, rid := range receivers {
 				if !found[rid] {
-					return badRequest("receiverUserIds %q does not name a user of this organization", rid)
+					return httpx.BadRequest("receiverUserIds %q does not name a user of this organization", rid)
 				}
 			}
 		}
@@ -102,6 +103,13 @@ func (s *Service) sendNotification(w http.ResponseWriter, r *http.Request, c *ca
 	if err != nil {
 		return err
 	}
-	return created(w, map[string]any{"id": id, "title": title, "description": desc, "medium": medium,
-		"emails": emails, "receiverUserIds": receivers, "createdAt": isoTime(now)})
+	return created(w, struct {
+		CreatedAt       string   `json:"createdAt"`
+		Description     string   `json:"description"`
+		Emails          []string `json:"emails"`
+		ID              string   `json:"id"`
+		Medium          string   `json:"medium"`
+		ReceiverUserIDs []string `json:"receiverUserIds"`
+		Title           string   `json:"title"`
+	}{ID: id, Title: title, Description: desc, Medium: medium, Emails: emails, ReceiverUserIDs: receivers, CreatedAt: isoTime(now)})
 }

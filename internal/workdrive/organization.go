@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/outbox"
 	"github.com/standin-dev/standin/internal/store"
@@ -26,7 +27,7 @@ const orgColumns = `id, status, subdomain, name, legal_name, auth_method, admin_
 	parent_org_id, websites, address, email, phone, description, industry, file_id, updated_by,
 	created_at, updated_at`
 
-func scanOrganization(row interface{ Scan(...any) error }) (*organization, error) {
+func scanOrganization(row store.Scanner) (*organization, error) {
 	var o organization
 	err := row.Scan(&o.id, &o.status, &o.subdomain, &o.name, &o.legalName, &o.authMethod, &o.adminUserID, &o.createdBy,
 		&o.parentOrgID, &o.websites, &o.address, &o.email, &o.phone, &o.description, &o.industry, &o.fileID,
@@ -68,27 +69,50 @@ func rawOrNil(s sql.NullString) any {
 	return json.RawMessage(s.String)
 }
 
+// orgOut is the Organization object; the create answer adds createdBy
+// and accessToken, the update answer file.
+type orgOut struct {
+	AccessToken string `json:"accessToken,omitempty"`
+	Address     any    `json:"address"`
+	AuthMethod  any    `json:"authMethod"`
+	CreatedAt   string `json:"createdAt"`
+	CreatedBy   string `json:"createdBy,omitempty"`
+	Description any    `json:"description"`
+	Email       any    `json:"email"`
+	File        any    `json:"file,omitempty"`
+	ID          string `json:"id"`
+	Industry    any    `json:"industry"`
+	LegalName   string `json:"legalName"`
+	Name        string `json:"name"`
+	ParentOrgID any    `json:"parentOrgId"`
+	Phone       any    `json:"phone"`
+	Status      string `json:"status"`
+	Subdomain   string `json:"subdomain"`
+	UpdatedAt   any    `json:"updatedAt"`
+	Websites    any    `json:"websites"`
+}
+
 // orgJSON renders the Organization object; authMethod is a string in the
 // create response and an array in the update response, as documented.
-func orgJSON(o *organization, authAsArray bool) map[string]any {
-	m := map[string]any{
-		"createdAt": isoTime(o.createdAt), "updatedAt": isoTimePtr(o.updatedAt),
-		"id": o.id, "status": o.status, "subdomain": o.subdomain, "parentOrgId": nullStr(o.parentOrgID),
-		"name": o.name, "legalName": o.legalName, "websites": rawOrNil(o.websites), "address": rawOrNil(o.address),
-		"email": nullStr(o.email), "phone": nullStr(o.phone), "description": nullStr(o.description),
-		"industry": nullStr(o.industry), "authMethod": o.authMethod,
+func orgJSON(o *organization, authAsArray bool) *orgOut {
+	m := &orgOut{
+		CreatedAt: isoTime(o.createdAt), UpdatedAt: isoTimePtr(o.updatedAt),
+		ID: o.id, Status: o.status, Subdomain: o.subdomain, ParentOrgID: strOrNil(o.parentOrgID),
+		Name: o.name, LegalName: o.legalName, Websites: rawOrNil(o.websites), Address: rawOrNil(o.address),
+		Email: strOrNil(o.email), Phone: strOrNil(o.phone), Description: strOrNil(o.description),
+		Industry: strOrNil(o.industry), AuthMethod: o.authMethod,
 	}
 	if authAsArray {
-		m["authMethod"] = []string{o.authMethod}
+		m.AuthMethod = []string{o.authMethod}
 	}
 	return m
 }
 
-// createOrganization: POST /api/organization, SuperAdmin only. It makes
+// createOrganization serves POST /api/organization, SuperAdmin only. It makes
 // the organization and its OrgAdmin, whose new API key is accessToken.
 func (s *Service) createOrganization(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if c.role != roleSuperAdmin {
-		return forbidden("Only a SuperAdmin can create an organization")
+		return httpx.Forbidden("Only a SuperAdmin can create an organization")
 	}
 	b, err := readBody(w, r)
 	if err != nil {
@@ -97,7 +121,7 @@ func (s *Service) createOrganization(w http.ResponseWriter, r *http.Request, c *
 	name := strings.TrimSpace(b.Str("name"))
 	admin, _ := b.Object("admin")
 	if admin == nil {
-		admin = newBody(nil, "admin.", b.errs)
+		admin = httpx.NewBody(nil, httpx.Lenient)
 	}
 	email := strings.TrimSpace(admin.Str("email"))
 	first, last := admin.Str("firstName"), admin.Str("lastName")
@@ -112,17 +136,17 @@ func (s *Service) createOrganization(w http.ResponseWriter, r *http.Request, c *
 	}
 	switch {
 	case name == "":
-		return badRequest("name is required")
+		return httpx.BadRequest("name is required")
 	case email == "":
-		return badRequest("admin.email is required")
+		return httpx.BadRequest("admin.email is required")
 	case !validEmail(email):
-		return badRequest("admin.email must be an email")
+		return httpx.BadRequest("admin.email must be an email")
 	case method != "internal" && method != "ldap":
-		return badRequest("auth.method must be one of: internal, ldap")
+		return httpx.BadRequest("auth.method must be one of: internal, ldap")
 	}
 	sub := subdomainOf(name)
 	if sub == "" {
-		return badRequest("name must contain letters or digits")
+		return httpx.BadRequest("name must contain letters or digits")
 	}
 	now := c.nowMS()
 	org := &organization{id: ids.UUID(), status: "ACTIVE", subdomain: sub, name: name, legalName: name,
@@ -131,7 +155,7 @@ func (s *Service) createOrganization(w http.ResponseWriter, r *http.Request, c *
 	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
 		if err := insertOrganization(r.Context(), tx, c.ns.ID, org); err != nil {
 			if store.IsUniqueViolation(err) {
-				return conflict("An organization with the subdomain %q already exists", sub)
+				return httpx.Conflict("An organization with the subdomain %q already exists", sub)
 			}
 			return err
 		}
@@ -158,19 +182,18 @@ func (s *Service) createOrganization(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	out := orgJSON(org, false)
-	out["createdBy"] = c.id
-	out["accessToken"] = token
+	out.CreatedBy, out.AccessToken = c.id, token
 	return created(w, out)
 }
 
-// updateOrganization: PATCH /api/organization/{id}, by its creator only.
+// updateOrganization serves PATCH /api/organization/{id}, by its creator only.
 func (s *Service) updateOrganization(w http.ResponseWriter, r *http.Request, c *caller) error {
 	id := r.PathValue("id")
 	if id != c.orgID {
 		if o, err := organizationByID(r.Context(), s.db, c.ns.ID, id); err == nil && o != nil {
-			return forbidden("You cannot update another organization")
+			return httpx.Forbidden("You cannot update another organization")
 		}
-		return notFound("Organization %s not found", id)
+		return httpx.NotFound("Organization %s not found", id)
 	}
 	if err := c.requireOrgAdmin("update the organization"); err != nil {
 		return err
@@ -187,7 +210,7 @@ func (s *Service) updateOrganization(w http.ResponseWriter, r *http.Request, c *
 		}
 		if v, ok := b.String("name"); ok {
 			if strings.TrimSpace(v) == "" {
-				return badRequest("name must not be empty")
+				return httpx.BadRequest("name must not be empty")
 			}
 			o.name = v
 		}
@@ -213,7 +236,7 @@ func (s *Service) updateOrganization(w http.ResponseWriter, r *http.Request, c *
 		}
 		checkEmail := func(v string) error {
 			if !validEmail(v) {
-				return badRequest("email must be an email")
+				return httpx.BadRequest("email must be an email")
 			}
 			return nil
 		}
@@ -240,14 +263,19 @@ func (s *Service) updateOrganization(w http.ResponseWriter, r *http.Request, c *
 		if b.Has("address") {
 			o.address = sql.NullString{}
 			if a, ok := b.Object("address"); ok {
-				addr := map[string]any{}
-				for _, k := range []string{"street1", "street2", "city", "state", "zip"} {
+				str := func(k string) *string {
 					if v, ok := a.String(k); ok {
-						addr[k] = v
-					} else {
-						addr[k] = nil
+						return &v
 					}
+					return nil
 				}
+				addr := struct {
+					City    *string `json:"city"`
+					State   *string `json:"state"`
+					Street1 *string `json:"street1"`
+					Street2 *string `json:"street2"`
+					Zip     *string `json:"zip"`
+				}{City: str("city"), State: str("state"), Street1: str("street1"), Street2: str("street2"), Zip: str("zip")}
 				js, _ := json.Marshal(addr)
 				o.address = sql.NullString{String: string(js), Valid: true}
 			}
@@ -273,10 +301,6 @@ func (s *Service) updateOrganization(w http.ResponseWriter, r *http.Request, c *
 	if err != nil {
 		return err
 	}
-	if fileObj == nil {
-		out["file"] = nil
-	} else {
-		out["file"] = fileObj
-	}
+	out.File = fileObj // null without a logo
 	return okJSON(w, out)
 }

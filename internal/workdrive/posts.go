@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -33,7 +34,7 @@ const postColumns = `id, org_id, kind, user_id, status, post_text, news_title, c
 	file_ids, tags, mentions, tagged_user_ids, gif, links, location, audience, permissions,
 	comments_count, reactions_count, posted_at, updated_at`
 
-func scanPost(row interface{ Scan(...any) error }) (*post, error) {
+func scanPost(row store.Scanner) (*post, error) {
 	var p post
 	err := row.Scan(&p.id, &p.orgID, &p.kind, &p.userID, &p.status, &p.postText, &p.newsTitle, &p.category,
 		&p.coverFileID, &p.fileIDs, &p.tags, &p.mentions, &p.taggedUserIDs, &p.gif, &p.links, &p.location,
@@ -63,14 +64,6 @@ func updatePostRow(ctx context.Context, q store.Querier, ns string, p *post) err
 	return err
 }
 
-// postByID loads a post or news item that the caller sees.
-func postByID(ctx context.Context, q store.Querier, c *caller, kind, id string) (*post, error) {
-	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(id) + ` AND x.org_id = ` + a.Add(c.orgID) +
-		` AND x.kind = ` + a.Add(kind) + ` AND ` + visibleSQL(&a, "x", "user_id", c.id)
-	return scanPost(q.QueryRowContext(ctx, `SELECT `+prefixed("x", postColumns)+` FROM workdrive_posts x WHERE `+where, a...))
-}
-
 func kindName(kind string) string {
 	if kind == kindNews {
 		return "News"
@@ -81,14 +74,14 @@ func kindName(kind string) string {
 // applyPostBody sets the fields present in b on p and validates them. On
 // create every field is optional but the post rule: a post needs postText
 // or media (fileIds or a gif).
-func (s *Service) applyPostBody(ctx context.Context, tx *sql.Tx, c *caller, p *post, b *body, creating bool) error {
+func (s *Service) applyPostBody(ctx context.Context, tx *sql.Tx, c *caller, p *post, b *httpx.Body, creating bool) error {
 	if v, ok := b.String("status"); ok || creating {
 		v = strings.ToUpper(strings.TrimSpace(v))
 		if v == "" {
 			v = "PUBLISHED"
 		}
 		if v != "PUBLISHED" {
-			return badRequest("status must be one of PUBLISHED")
+			return httpx.BadRequest("status must be one of PUBLISHED")
 		}
 		p.status = v
 	}
@@ -152,28 +145,27 @@ func (s *Service) applyPostBody(ctx context.Context, tx *sql.Tx, c *caller, p *p
 		return err
 	}
 	if p.kind == kindPost && strings.TrimSpace(p.postText) == "" && len(jsonStrings(p.fileIDs)) == 0 && p.gif == "" {
-		return badRequest("Any media or postText is required to create a Post")
+		return httpx.BadRequest("Any media or postText is required to create a Post")
 	}
 	return nil
 }
 
 // readLocation reads the location object {textAddress, coordinates}; a
 // bare string is its textAddress, null clears it.
-func readLocation(b *body) (sql.NullString, error) {
+func readLocation(b *httpx.Body) (sql.NullString, error) {
 	raw := b.Raw("location")
 	if raw == nil {
 		return sql.NullString{}, nil
 	}
 	var text string
 	if json.Unmarshal(raw, &text) == nil {
-		return sql.NullString{String: toJSON(map[string]any{"textAddress": text}), Valid: true}, nil
+		return sql.NullString{String: toJSON(clientJSON{"textAddress": text}), Valid: true}, nil
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return sql.NullString{}, badRequest("location must be an object {textAddress, coordinates}")
+	if raw[0] != '{' {
+		return sql.NullString{}, httpx.BadRequest("location must be an object {textAddress, coordinates}")
 	}
-	o := newBody(m, "location.", b.errs)
-	out := map[string]any{"textAddress": o.Str("textAddress")}
+	o, _ := b.Object("location")
+	out := clientJSON{"textAddress": o.Str("textAddress")}
 	if c := o.Raw("coordinates"); c != nil {
 		out["coordinates"] = json.RawMessage(c)
 	}
@@ -183,6 +175,7 @@ func readLocation(b *body) (sql.NullString, error) {
 	return sql.NullString{String: toJSON(out), Valid: true}, nil
 }
 
+// createPost serves POST /api/posts and POST /api/news.
 func (s *Service) createPost(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
 		b, err := readBody(w, r)
@@ -194,71 +187,42 @@ func (s *Service) createPost(kind string) handlerFunc {
 			mentions: "[]", taggedUserIDs: "[]", links: "[]", postedAt: now, updatedAt: now}
 		perms := publicPermissions()
 		p.permissions, p.audience = perms.json(), perms.audience()
-		return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
-			if err := s.applyPostBody(r.Context(), tx, c, p, b, true); err != nil {
+		return postKinds[kind].create(s, w, r, c, func(ctx context.Context, tx *sql.Tx) (*post, error) {
+			if err := s.applyPostBody(ctx, tx, c, p, b, true); err != nil {
 				return nil, err
 			}
-			if err := insertPost(r.Context(), tx, c.ns.ID, p); err != nil {
+			if err := insertPost(ctx, tx, c.ns.ID, p); err != nil {
 				return nil, err
 			}
-			if err := setAudience(r.Context(), tx, c.ns.ID, p.id, decodePermissions(p.permissions), nil); err != nil {
-				return nil, err
-			}
-			return renderPost(newSummaries(r.Context(), tx, c.ns), p)
+			return p, setAudience(ctx, tx, c.ns.ID, p.id, decodePermissions(p.permissions), nil)
 		})
 	}
 }
 
-// editablePost loads a post for a write: visible to the caller (404
-// otherwise), and the caller's own unless the caller is the OrgAdmin (403).
-func editablePost(ctx context.Context, tx *sql.Tx, c *caller, kind, id string) (*post, error) {
-	p, err := postByID(ctx, tx, c, kind, id)
-	if err != nil {
-		return nil, pathErr(err, kindName(kind), id)
-	}
-	if p.userID != c.id && !c.isOrgAdmin() {
-		return nil, forbidden("Only the author or the organization admin can change this %s", strings.ToLower(kindName(kind)))
-	}
-	return p, nil
-}
-
+// updatePost serves PATCH /api/posts/{id} and PATCH /api/news/{id}.
 func (s *Service) updatePost(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
 		b, err := readBody(w, r)
 		if err != nil {
 			return err
 		}
-		return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
-			p, err := editablePost(r.Context(), tx, c, kind, r.PathValue("id"))
-			if err != nil {
-				return nil, err
-			}
-			if err := s.applyPostBody(r.Context(), tx, c, p, b, false); err != nil {
-				return nil, err
+		return postKinds[kind].update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, p *post) error {
+			if err := s.applyPostBody(ctx, tx, c, p, b, false); err != nil {
+				return err
 			}
 			p.updatedAt = c.nowMS()
-			if err := updatePostRow(r.Context(), tx, c.ns.ID, p); err != nil {
-				return nil, err
+			if err := updatePostRow(ctx, tx, c.ns.ID, p); err != nil {
+				return err
 			}
-			if b.Has("permissions") {
-				if err := setAudience(r.Context(), tx, c.ns.ID, p.id, decodePermissions(p.permissions), nil); err != nil {
-					return nil, err
-				}
-			}
-			return renderPost(newSummaries(r.Context(), tx, c.ns), p)
+			return resetAudience(ctx, tx, c.ns.ID, b, p.id, p.permissions)
 		})
 	}
 }
 
+// deletePost serves DELETE /api/posts/{id} and DELETE /api/news/{id}.
 func (s *Service) deletePost(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
-		return s.deleteItem(w, r, c, "workdrive_posts", func(tx *sql.Tx) (string, error) {
-			p, err := editablePost(r.Context(), tx, c, kind, r.PathValue("id"))
-			if err != nil {
-				return "", err
-			}
-			return p.id, nil
-		})
+		return postKinds[kind].delete(s, w, r, c, r.PathValue("id"))
 	}
 }
 
@@ -285,7 +249,7 @@ func (s *Service) listPosts(kind string) handlerFunc {
 		}
 		order, ok := postSorts[key]
 		if !ok {
-			return badRequest("sort_key must be one of a, b, c")
+			return httpx.BadRequest("sort_key must be one of a, b, c")
 		}
 		var a store.Args
 		where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND x.kind = ` + a.Add(kind) +
@@ -316,18 +280,55 @@ func (s *Service) listPosts(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		listKey := "posts"
+		page := struct {
+			Meta  pageMeta   `json:"meta"`
+			News  []*postOut `json:"news,omitzero"`
+			Posts []*postOut `json:"posts,omitzero"`
+		}{Meta: p.Meta(total)}
 		if kind == kindNews {
-			listKey = "news"
+			page.News = out
+		} else {
+			page.Posts = out
 		}
-		return okJSON(w, map[string]any{listKey: out, "meta": p.Meta(total)})
+		return okJSON(w, page)
 	}
+}
+
+// postOut is the Post object; News adds newsTitle, category and
+// coverImage and has no postText.
+type postOut struct {
+	Category      *string            `json:"category,omitempty"`
+	CommentsCount int64              `json:"commentsCount"`
+	CoverImage    any                `json:"coverImage,omitempty"`
+	Files         *fileOut           `json:"files"`
+	GIF           string             `json:"gif"`
+	ID            string             `json:"id"`
+	LinkPreviews  *linkPreviewOut    `json:"linkPreviews"`
+	Links         []string           `json:"links"`
+	Location      any                `json:"location"`
+	Mentions      []*userSummaryJSON `json:"mentions"`
+	NewsTitle     *string            `json:"newsTitle,omitempty"`
+	PostText      *string            `json:"postText,omitempty"`
+	PostedAt      string             `json:"postedAt"`
+	ReactionUsers []string           `json:"reactionUsers"`
+	Reactions     []string           `json:"reactions"`
+	TaggedUsers   []*userSummaryJSON `json:"taggedUsers"`
+	Tags          []string           `json:"tags"`
+	User          *userSummaryJSON   `json:"user"`
+}
+
+// linkPreviewOut is the preview of a post's first link.
+type linkPreviewOut struct {
+	Description string `json:"description"`
+	Image       string `json:"image"`
+	Link        string `json:"link"`
+	Title       string `json:"title"`
 }
 
 // renderPost is the Post (or News) object. files is the first attached
 // file as one object, as the doc shows; reactions are not modelled by this
 // API's endpoints and stay empty.
-func renderPost(sum *summaries, p *post) (map[string]any, error) {
+func renderPost(sum *summaries, p *post) (*postOut, error) {
 	if err := sum.prefetch([]string{p.userID}, jsonStrings(p.mentions), jsonStrings(p.taggedUserIDs)); err != nil {
 		return nil, err
 	}
@@ -335,14 +336,10 @@ func renderPost(sum *summaries, p *post) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var files any
+	var files *fileOut
 	if fids := jsonStrings(p.fileIDs); len(fids) > 0 {
-		f, err := sum.file(p.orgID, fids[0])
-		if err != nil {
+		if files, err = sum.file(p.orgID, fids[0]); err != nil {
 			return nil, err
-		}
-		if f != nil {
-			files = f
 		}
 	}
 	mentions, err := sum.list(jsonStrings(p.mentions))
@@ -358,27 +355,27 @@ func renderPost(sum *summaries, p *post) (map[string]any, error) {
 	if p.location.Valid {
 		location = jsonObject(p.location.String)
 	}
-	out := map[string]any{
-		"id": p.id, "postedAt": isoTime(p.postedAt), "commentsCount": p.commentsCount, "user": author,
-		"files": files, "linkPreviews": linkPreview(links), "tags": jsonStrings(p.tags),
-		"reactions": []any{}, "mentions": mentions, "taggedUsers": tagged, "gif": p.gif, "links": links,
-		"reactionUsers": []any{}, "location": location,
+	out := &postOut{
+		ID: p.id, PostedAt: isoTime(p.postedAt), CommentsCount: p.commentsCount, User: author,
+		Files: files, LinkPreviews: linkPreview(links), Tags: jsonStrings(p.tags),
+		Reactions: []string{}, Mentions: mentions, TaggedUsers: tagged, GIF: p.gif, Links: links,
+		ReactionUsers: []string{}, Location: location,
 	}
 	if p.kind == kindPost {
-		out["postText"] = p.postText
+		out.PostText = &p.postText
 		return out, nil
 	}
 	cover, err := sum.file(p.orgID, p.coverFileID.String)
 	if err != nil {
 		return nil, err
 	}
-	out["newsTitle"], out["category"], out["coverImage"] = p.newsTitle, p.category, cover
+	out.NewsTitle, out.Category, out.CoverImage = &p.newsTitle, &p.category, cover
 	return out, nil
 }
 
 // linkPreview previews the first link: standin fetches nothing, so the
 // title is the link's host.
-func linkPreview(links []string) any {
+func linkPreview(links []string) *linkPreviewOut {
 	if len(links) == 0 {
 		return nil
 	}
@@ -386,5 +383,5 @@ func linkPreview(links []string) any {
 	if u, err := url.Parse(links[0]); err == nil && u.Host != "" {
 		title = u.Host
 	}
-	return map[string]any{"title": title, "description": "", "image": "", "link": links[0]}
+	return &linkPreviewOut{Title: title, Link: links[0]}
 }

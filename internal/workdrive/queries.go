@@ -3,6 +3,8 @@ package workdrive
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/standin-dev/standin/internal/store"
@@ -155,4 +157,65 @@ func addSecurityGroupMember(ctx context.Context, q store.Querier, ns, groupID, u
 	_, err := q.ExecContext(ctx, `INSERT INTO workdrive_security_group_members (ns, group_id, user_id) VALUES ($1, $2, $3)
 		ON CONFLICT (ns, group_id, user_id) DO NOTHING`, ns, groupID, userID)
 	return err
+}
+
+// rowType is a row struct whose dest lists pointers to its fields in the
+// order of its column list, so that one list serves SELECT and INSERT.
+type rowType[T any] interface {
+	*T
+	dest() []any
+}
+
+// scanRow scans one row into a new T.
+func scanRow[T any, P rowType[T]](row store.Scanner) (*T, error) {
+	v := new(T)
+	if err := row.Scan(P(v).dest()...); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// values reads the fields dest points at, for an INSERT.
+func values(dest []any) []any {
+	out := make([]any, len(dest))
+	for i, p := range dest {
+		out[i] = reflect.ValueOf(p).Elem().Interface()
+	}
+	return out
+}
+
+// placeholders is "$first, $first+1, …" for n values.
+func placeholders(first, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", first+i)
+	}
+	return b.String()
+}
+
+// insertRow inserts a row's columns after the leading values lead (ns,
+// and seq where the table has one); lead names their columns.
+func insertRow(ctx context.Context, q store.Querier, table, lead, columns string, dest []any, leadValues ...any) error {
+	args := append(leadValues, values(dest)...)
+	_, err := q.ExecContext(ctx, `INSERT INTO `+table+` (`+lead+`, `+columns+`) VALUES (`+placeholders(1, len(args))+`)`, args...)
+	return err
+}
+
+// rowInOrg loads the row id of org from table.
+func rowInOrg[T any, P rowType[T]](ctx context.Context, q store.Querier, table, columns, ns, org, id string) (*T, error) {
+	return scanRow[T, P](q.QueryRowContext(ctx, `SELECT `+columns+` FROM `+table+`
+		WHERE ns = $1 AND id = $2 AND org_id = $3`, ns, id, org))
+}
+
+// insertSeqRow inserts a row after ns and the next number of counter, its
+// seq, which keeps the creation order of rows made in one millisecond.
+func insertSeqRow(ctx context.Context, q store.Querier, table, counter, columns string, dest []any, ns string) error {
+	seq, err := store.NextID(ctx, q, ns, counter)
+	if err != nil {
+		return err
+	}
+	return insertRow(ctx, q, table, "ns, seq", columns, dest, ns, seq)
 }

@@ -13,7 +13,7 @@ type department struct {
 	createdAt, updatedAt                       int64
 }
 
-func scanDepartment(row interface{ Scan(...any) error }) (*department, error) {
+func scanDepartment(row store.Scanner) (*department, error) {
 	var d department
 	if err := row.Scan(&d.id, &d.orgID, &d.name, &d.typ, &d.createdBy, &d.updatedBy, &d.createdAt, &d.updatedAt); err != nil {
 		return nil, err
@@ -47,7 +47,7 @@ type location struct {
 
 const locationColumns = `id, org_id, name, created_by, updated_by, created_at, updated_at`
 
-func scanLocation(row interface{ Scan(...any) error }) (*location, error) {
+func scanLocation(row store.Scanner) (*location, error) {
 	var l location
 	if err := row.Scan(&l.id, &l.orgID, &l.name, &l.createdBy, &l.updatedBy, &l.createdAt, &l.updatedAt); err != nil {
 		return nil, err

@@ -24,15 +24,11 @@ func (s *Service) routes(mux *httpx.Router) {
 	mux.Handle("POST /api/departments", s.authed(s.createDepartment)) // also the doc's Create Location line
 	mux.Handle("PATCH /api/departments/{id}/admin", s.authed(s.updateDepartmentHeads))
 	mux.Handle("POST /api/departments/{id}/members", s.authed(s.updateDepartmentMembers))
-	mux.Handle("GET /api/departments/{id}/members", s.authed(s.listDepartmentMembers))
-	mux.Handle("PATCH /api/departments/{id}", s.authed(s.updateDepartment))
-	mux.Handle("DELETE /api/departments/{id}", s.authed(s.deleteDepartment))
+	departmentKind.route(s, mux, "/api/departments") // GET {id}/members, PATCH {id}, DELETE {id}
 	mux.Handle("GET /api/locations", s.authed(s.listLocations))
 	mux.Handle("POST /api/locations", s.authed(s.createLocation))
 	mux.Handle("POST /api/locations/{id}/members", s.authed(s.updateLocationMembers))
-	mux.Handle("GET /api/locations/{id}/members", s.authed(s.listLocationMembers))
-	mux.Handle("PATCH /api/locations/{id}", s.authed(s.updateLocation))
-	mux.Handle("DELETE /api/locations/{id}", s.authed(s.deleteLocation))
+	locationKind.route(s, mux, "/api/locations") // GET {id}/members, PATCH {id}, DELETE {id}
 	mux.Handle("GET /api/security_groups", s.authed(s.listSecurityGroups))
 	mux.Handle("POST /api/security_groups/{groupId}/members", s.authed(s.changeSecurityGroupMembers(true)))
 	mux.Handle("DELETE /api/security_groups/{groupId}/members", s.authed(s.changeSecurityGroupMembers(false)))

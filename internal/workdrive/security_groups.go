@@ -4,37 +4,33 @@ import (
 	"database/sql"
 	"net/http"
 	"strings"
+
+	"github.com/standin-dev/standin/internal/httpx"
+	"github.com/standin-dev/standin/internal/store"
 )
 
-// listSecurityGroups: GET /api/security_groups, newest first. Security
+// listSecurityGroups serves GET /api/security_groups, newest first. Security
 // groups are seeded (the API has no create endpoint).
 func (s *Service) listSecurityGroups(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, total, rows, err := s.orgPage(r, c, "workdrive_security_groups", `SELECT g.id, g.name,
-		(SELECT count(*) FROM workdrive_security_group_members m WHERE m.ns = g.ns AND m.group_id = g.id)
-		FROM workdrive_security_groups g WHERE g.ns = $1 AND g.org_id = $2 AND g.created_at <= $3
-		ORDER BY g.created_at DESC, g.id DESC`)
+	p, out, total, err := orgPage(s, r, c, "workdrive_security_groups", `x.id, x.name,
+		(SELECT count(*) FROM workdrive_security_group_members m WHERE m.ns = x.ns AND m.group_id = x.id)`,
+		func(row store.Scanner) (securityGroupOut, error) {
+			var g securityGroupOut
+			err := row.Scan(&g.ID, &g.Name, &g.MemberCount)
+			return g, err
+		})
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	out := []map[string]any{}
-	for rows.Next() {
-		var id, name string
-		var n int
-		if err := rows.Scan(&id, &name, &n); err != nil {
-			return err
-		}
-		out = append(out, map[string]any{"id": id, "name": name, "memberCount": n})
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return okJSON(w, map[string]any{"groups": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Groups []securityGroupOut `json:"groups"`
+		Meta   pageMeta           `json:"meta"`
+	}{out, p.Meta(total)})
 }
 
 // securityGroupIDs reads `ids` from the body, or from the query (ids=…,
 // ids[]=… or comma-separated).
-func securityGroupIDs(r *http.Request, b *body) []string {
+func securityGroupIDs(r *http.Request, b *httpx.Body) []string {
 	list, ok := b.Strings("ids")
 	if ok {
 		return list
@@ -65,7 +61,7 @@ func (s *Service) changeSecurityGroupMembers(add bool) handlerFunc {
 			return err
 		}
 		if len(list) == 0 {
-			return badRequest("ids must be a non-empty array of user ids")
+			return httpx.BadRequest("ids must be a non-empty array of user ids")
 		}
 		gid := r.PathValue("groupId")
 		var name string
@@ -103,6 +99,13 @@ func (s *Service) changeSecurityGroupMembers(add bool) handlerFunc {
 		if err != nil {
 			return err
 		}
-		return created(w, map[string]any{"id": gid, "name": name, "memberCount": n})
+		return created(w, securityGroupOut{ID: gid, Name: name, MemberCount: n})
 	}
+}
+
+// securityGroupOut is a security group with its member count.
+type securityGroupOut struct {
+	ID          string `json:"id"`
+	MemberCount int    `json:"memberCount"`
+	Name        string `json:"name"`
 }

@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"embed"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
@@ -44,22 +49,58 @@ func seedCredentials(ns *namespace.Namespace) seedCreds {
 	return c
 }
 
-// seedOrg describes the seeded organization to the content and
-// collaboration seeds (content_seed.go, collab_seed.go).
-type seedOrg struct {
-	orgID, adminID, superID string
-	// users maps a fixture handle (its id) to the user; admin included.
-	users []string
-	now   int64
+// The built-in seeds are seed documents (seeds/*.yaml, in the format of
+// docs/fixtures.md): catalogs.yaml is what every organization starts with,
+// docs.yaml and demo.yaml the "docs" and "demo" seeds.
+//
+//go:embed seeds/*.yaml
+var seedFiles embed.FS
+
+// builtinFixtures parses the built-in seed documents once per process, so
+// that creating a namespace costs only its inserts.
+var builtinFixtures = sync.OnceValues(func() (map[string]*Fixture, error) {
+	out := map[string]*Fixture{}
+	for _, name := range []string{"catalogs", namespace.SeedDocs, namespace.SeedDemo} {
+		raw, err := seedFiles.ReadFile("seeds/" + name + ".yaml")
+		if err != nil {
+			return nil, err
+		}
+		var doc map[string]any
+		if err := yaml.Unmarshal(raw, &doc); err != nil {
+			return nil, fmt.Errorf("workdrive seed %s: %w", name, err)
+		}
+		section, err := json.Marshal(doc["workdrive"])
+		if err != nil {
+			return nil, fmt.Errorf("workdrive seed %s: %w", name, err)
+		}
+		if out[name], err = decodeFixture(section); err != nil {
+			return nil, fmt.Errorf("workdrive seed %s: %w", name, err)
+		}
+	}
+	return out, nil
+})
+
+// builtinFixture returns a parsed built-in seed document (nil for none).
+func builtinFixture(name string) (*Fixture, error) {
+	all, err := builtinFixtures()
+	if err != nil {
+		return nil, err
+	}
+	return all[name], nil
 }
 
 // Seed implements vendor.Vendor: every seed has the SuperAdmin (no
 // organization) and one organization with its OrgAdmin, each with the
-// key the control plane shows.
+// key the control plane shows, and the catalogs every organization has;
+// "docs" and "demo" load their seed documents on top.
 func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, seed string) error {
 	c := seedCredentials(ns)
 	now := ns.Now().UnixMilli()
 	start := now - 24*3600*1000 // seeded rows are a day old, in creation order
+	doc, err := builtinFixture(seed)
+	if err != nil {
+		return err
+	}
 	super := &user{id: c.superID, orgID: "", role: roleSuperAdmin, userName: "superadmin", email: c.superEmail,
 		status: "ACTIVE", firstName: "Super", lastName: "Admin", color: "#6b7280", createdAt: start, updatedAt: start}
 	if err := insertUser(ctx, tx, ns.ID, super); err != nil {
@@ -69,8 +110,8 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		return err
 	}
 	orgName := "Standin Intranet"
-	if seed == namespace.SeedDemo {
-		orgName = "Northwind Health"
+	if doc != nil && doc.Organization != nil && doc.Organization.Name != "" {
+		orgName = doc.Organization.Name
 	}
 	org := &organization{id: c.orgID, status: "ACTIVE", subdomain: subdomainOf(orgName), name: orgName, legalName: orgName,
 		authMethod: "internal", adminUserID: c.adminID, createdBy: c.superID, createdAt: start}
@@ -86,39 +127,25 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 	if err := insertAPIKey(ctx, tx, ns.ID, c.adminID, c.adminKey, start); err != nil {
 		return err
 	}
-	so := &seedOrg{orgID: c.orgID, adminID: c.adminID, superID: c.superID, users: []string{c.adminID}, now: now}
-	var doc string
-	switch seed {
-	case namespace.SeedDemo:
-		doc = demoSeed
-	case namespace.SeedDocs:
-		doc = docsSeed
-	}
-	if doc != "" {
-		ids, err := s.load(ctx, tx, ns, []byte(doc), start+1000)
-		if err != nil {
-			return err
-		}
-		so.users = append(so.users, ids...)
-	}
-	if err := s.seedContent(ctx, tx, ns, so, seed); err != nil {
+	if err := seedOrgCatalogs(ctx, tx, ns.ID, c.orgID, c.adminID, start); err != nil {
 		return err
 	}
-	return s.seedCollab(ctx, tx, ns, so, seed)
+	if doc != nil {
+		if err := s.load(ctx, tx, ns, doc, start+1000); err != nil {
+			return err
+		}
+	}
+	return fillSeededFiles(ctx, tx, ns)
 }
 
-// Fixture is the "workdrive" section of a seed document. Everything lands
-// in the namespace's organization:
-//
-//	workdrive:
-//	  departments:    [{id, name, heads: [user ids], members: [user ids]}]
-//	  locations:      [{id, name, admins: [user ids], members: [user ids]}]
-//	  securityGroups: [{id, name, members: [user ids]}]
-//	  files:          [{id, name, mime, size, owner}]
-//	  users: [{id, email, firstName, lastName, designation, phone, bio, status,
-//	           department, locations: [ids], reportsTo, teams: [supervisor ids], apiKey}]
-//	  content: posts, news, events, documents, faqs (see contentFixture)
+// Fixture is the "workdrive" section of a seed document (docs/fixtures.md).
+// Everything lands in the namespace's organization; "admin" names its
+// OrgAdmin wherever a user id goes.
 type Fixture struct {
+	// Organization renames the organization.
+	Organization *struct {
+		Name string `json:"name"`
+	} `json:"organization"`
 	Departments []struct {
 		ID      string   `json:"id"`
 		Name    string   `json:"name"`
@@ -137,11 +164,14 @@ type Fixture struct {
 		Members []string `json:"members"`
 	} `json:"securityGroups"`
 	Files []struct {
-		ID    string `json:"id"`
-		Name  string `json:"name"`
-		Mime  string `json:"mime"`
-		Size  int64  `json:"size"`
-		Owner string `json:"owner"`
+		ID        string `json:"id"`
+		Name      string `json:"name"`
+		Mime      string `json:"mime"`
+		Size      int64  `json:"size"`
+		Owner     string `json:"owner"`
+		Module    string `json:"module"`    // a module name or code; POST by default
+		Key       string `json:"key"`       // the object key; o-<org>/m-<module>/u-<owner>/<id><ext> by default
+		CreatedAt string `json:"createdAt"` // fixture time; in document order by default
 	} `json:"files"`
 	Users []struct {
 		ID          string   `json:"id"`
@@ -158,77 +188,124 @@ type Fixture struct {
 		Teams       []string `json:"teams"`
 		APIKey      string   `json:"apiKey"`
 	} `json:"users"`
-	// Content (content_seed.go).
-	Content *contentFixture `json:"content"`
+	Catalogs *catalogFixture `json:"catalogs"` // fixture_catalogs.go
+	Content  *contentFixture `json:"content"`  // fixture_content.go
+	Tasks    []taskFixture   `json:"tasks"`    // fixture_collab.go
+	Chats    []chatFixture   `json:"chats"`    // fixture_collab.go
 }
 
-// LoadFixture implements vendor.Vendor.
-func (s *Service) LoadFixture(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, doc json.RawMessage) error {
-	_, err := s.load(ctx, tx, ns, doc, -1)
-	return err
-}
-
-var colors = []string{"#2563eb", "#16a34a", "#db2777", "#ea580c", "#7c3aed", "#0891b2", "#ca8a04"}
-
-// load inserts a fixture into the namespace's organization; rows get
-// creation times from start on, one millisecond apart, in document order.
-// It returns the ids of the users it made.
-func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, doc []byte, start int64) ([]string, error) {
+// decodeFixture reads a workdrive section; unknown fields are errors.
+func decodeFixture(doc []byte) (*Fixture, error) {
 	var f Fixture
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		return nil, &vendor.FixtureError{Msg: err.Error()}
 	}
+	return &f, nil
+}
+
+// LoadFixture implements vendor.Vendor.
+func (s *Service) LoadFixture(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, doc json.RawMessage) error {
+	f, err := decodeFixture(doc)
+	if err != nil {
+		return err
+	}
+	if f.Organization != nil && f.Organization.Name != "" {
+		name := f.Organization.Name
+		if _, err := tx.ExecContext(ctx, `UPDATE workdrive_organizations SET name = $3, legal_name = $3
+			WHERE ns = $1 AND id = $2`, ns.ID, seedCredentials(ns).orgID, name); err != nil {
+			return err
+		}
+	}
+	return s.load(ctx, tx, ns, f, -1)
+}
+
+var colors = []string{"#2563eb", "#16a34a", "#db2777", "#ea580c", "#7c3aed", "#0891b2", "#ca8a04"}
+
+// fixtureErr is a seed document's fault: a 400 for the client.
+func fixtureErr(format string, a ...any) error {
+	return &vendor.FixtureError{Msg: fmt.Sprintf(format, a...)}
+}
+
+// load inserts a fixture into the namespace's organization; rows without a
+// time get creation times from start on, one millisecond apart, in
+// document order. f is not changed: the built-in ones are shared.
+func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, f *Fixture, start int64) error {
 	c := seedCredentials(ns)
 	org, by := c.orgID, c.adminID
-	resolve(&f, c.adminID)
+	who := func(id string) string {
+		if id == "admin" {
+			return c.adminID
+		}
+		return id
+	}
+	now := ns.Now().UnixMilli()
 	if start < 0 {
 		// Loaded now: the rows' times end at now, so lists (which show
 		// what was created up to now) include them at once.
-		start = ns.Now().UnixMilli() - f.rows()
+		start = now - f.rows()
 	}
 	t := start
 	tick := func() int64 { t++; return t }
-	bad := func(format string, a ...any) error { return &vendor.FixtureError{Msg: fmt.Sprintf(format, a...)} }
+	if f.Catalogs != nil {
+		if err := loadCatalogs(ctx, tx, ns.ID, org, by, f.Catalogs, now); err != nil {
+			return err
+		}
+	}
 	for _, d := range f.Departments {
 		if !validUUID(d.ID) || d.Name == "" {
-			return nil, bad("a department needs a UUID id and a name")
+			return fixtureErr("a department needs a UUID id and a name")
 		}
 		at := tick()
 		if err := insertDepartment(ctx, tx, ns.ID, &department{id: d.ID, orgID: org, name: d.Name, typ: "DEPARTMENT",
 			createdBy: by, updatedBy: by, createdAt: at, updatedAt: at}); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for _, l := range f.Locations {
 		if !validUUID(l.ID) || l.Name == "" {
-			return nil, bad("a location needs a UUID id and a name")
+			return fixtureErr("a location needs a UUID id and a name")
 		}
 		at := tick()
 		if err := insertLocation(ctx, tx, ns.ID, &location{id: l.ID, orgID: org, name: l.Name,
 			createdBy: by, updatedBy: by, createdAt: at, updatedAt: at}); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for _, fl := range f.Files {
 		if !validUUID(fl.ID) || fl.Name == "" || fl.Mime == "" {
-			return nil, bad("a file needs a UUID id, a name and a mime type")
+			return fixtureErr("a file needs a UUID id, a name and a mime type")
 		}
-		owner := fl.Owner
-		if owner == "" {
-			owner = by
+		owner := by
+		if fl.Owner != "" {
+			owner = who(fl.Owner)
 		}
-		key := fmt.Sprintf("o-%s/m-1/u-%s/%s", org, owner, fl.ID+extOf(fl.Mime))
+		module := modulePost
+		if fl.Module != "" {
+			var ok bool
+			if module, ok = moduleByName(fl.Module); !ok {
+				return fixtureErr("file %s: unknown module %q", fl.ID, fl.Module)
+			}
+		}
+		key := fl.Key
+		if key == "" {
+			key = fmt.Sprintf("o-%s/m-%d/u-%s/%s", org, module, owner, fl.ID+extOf(fl.Mime))
+		}
+		var at int64
+		if fl.CreatedAt == "" {
+			at = tick()
+		} else if at, _ = fixtureTime(fl.CreatedAt, now); at == 0 {
+			return fixtureErr("file %s: createdAt %q is not a time", fl.ID, fl.CreatedAt)
+		}
 		if err := insertFile(ctx, tx, ns.ID, &file{id: fl.ID, orgID: org, ownerID: owner, name: fl.Name, mime: fl.Mime,
-			moduleCode: 1, size: fl.Size, status: "uploaded", blobKey: key, createdAt: tick()}); err != nil {
-			return nil, err
+			moduleCode: module, size: fl.Size, status: "uploaded", blobKey: key, createdAt: at}); err != nil {
+			return err
 		}
 	}
-	var made []string
 	for i, u := range f.Users {
 		if !validUUID(u.ID) || !validEmail(u.Email) {
-			return nil, bad("user %d needs a UUID id and a valid email", i)
+			return fixtureErr("user %d needs a UUID id and a valid email", i)
 		}
 		status := u.Status
 		if status == "" {
@@ -242,114 +319,105 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			row.departmentID = sql.NullString{String: u.Department, Valid: true}
 		}
 		if u.ReportsTo != "" {
-			row.reportsTo = sql.NullString{String: u.ReportsTo, Valid: true}
+			row.reportsTo = sql.NullString{String: who(u.ReportsTo), Valid: true}
 		}
 		if err := insertUser(ctx, tx, ns.ID, row); err != nil {
-			return nil, err
+			return err
 		}
 		if u.APIKey != "" {
 			if err := insertAPIKey(ctx, tx, ns.ID, u.ID, u.APIKey, at); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		made = append(made, u.ID)
 	}
-	// An existence check; userInOrg would load and join the whole user.
-	inOrg := func(id string) error {
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM workdrive_users WHERE ns = $1 AND org_id = $2 AND id = $3`,
-			ns.ID, org, id).Scan(&one)
-		if isNotFound(err) {
-			return bad("%q is not a user of the organization", id)
+	// link checks that every id names a user of the organization (those
+	// the document made are known) and links each with add.
+	known := map[string]bool{c.adminID: true}
+	for _, u := range f.Users {
+		known[u.ID] = true
+	}
+	link := func(ids []string, add func(uid string) error) error {
+		for _, id := range ids {
+			uid := who(id)
+			if !known[uid] {
+				ok, err := exists(ctx, tx, `SELECT 1 FROM workdrive_users WHERE ns = $1 AND org_id = $2 AND id = $3`, ns.ID, org, uid)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return fixtureErr("%q is not a user of the organization", uid)
+				}
+				known[uid] = true
+			}
+			if err := add(uid); err != nil {
+				return err
+			}
 		}
-		return err
+		return nil
 	}
 	for _, u := range f.Users {
 		if u.Department != "" {
 			if _, err := departmentInOrg(ctx, tx, ns.ID, org, u.Department); err != nil {
-				return nil, bad("user %s: unknown department %q", u.ID, u.Department)
+				return fixtureErr("user %s: unknown department %q", u.ID, u.Department)
 			}
 		}
 		if u.ReportsTo != "" {
-			if err := inOrg(u.ReportsTo); err != nil {
-				return nil, err
+			if err := link([]string{u.ReportsTo}, func(string) error { return nil }); err != nil {
+				return err
 			}
 		}
 		for _, l := range u.Locations {
 			if _, err := locationInOrg(ctx, tx, ns.ID, org, l); err != nil {
-				return nil, bad("user %s: unknown location %q", u.ID, l)
+				return fixtureErr("user %s: unknown location %q", u.ID, l)
 			}
 			if err := addLocationMember(ctx, tx, ns.ID, l, u.ID, tick()); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		for _, sup := range u.Teams {
-			if err := inOrg(sup); err != nil {
-				return nil, err
-			}
-			if err := addTeam(ctx, tx, ns.ID, u.ID, sup); err != nil {
-				return nil, err
-			}
+		if err := link(u.Teams, func(sup string) error { return addTeam(ctx, tx, ns.ID, u.ID, sup) }); err != nil {
+			return err
 		}
 	}
 	for _, d := range f.Departments {
-		for _, m := range d.Members {
-			if err := inOrg(m); err != nil {
-				return nil, err
-			}
-			if err := setUserDepartment(ctx, tx, ns.ID, m, sql.NullString{String: d.ID, Valid: true}, tick()); err != nil {
-				return nil, err
-			}
+		if err := link(d.Members, func(m string) error {
+			return setUserDepartment(ctx, tx, ns.ID, m, sql.NullString{String: d.ID, Valid: true}, tick())
+		}); err != nil {
+			return err
 		}
-		for _, h := range d.Heads {
-			if err := inOrg(h); err != nil {
-				return nil, err
-			}
-			if err := addDepartmentHead(ctx, tx, ns.ID, d.ID, h, tick()); err != nil {
-				return nil, err
-			}
+		if err := link(d.Heads, func(h string) error { return addDepartmentHead(ctx, tx, ns.ID, d.ID, h, tick()) }); err != nil {
+			return err
 		}
 	}
 	for _, l := range f.Locations {
-		for _, m := range l.Members {
-			if err := inOrg(m); err != nil {
-				return nil, err
-			}
-			if err := addLocationMember(ctx, tx, ns.ID, l.ID, m, tick()); err != nil {
-				return nil, err
-			}
+		if err := link(l.Members, func(m string) error { return addLocationMember(ctx, tx, ns.ID, l.ID, m, tick()) }); err != nil {
+			return err
 		}
-		for _, a := range l.Admins {
-			if err := inOrg(a); err != nil {
-				return nil, err
-			}
-			if err := addLocationAdmin(ctx, tx, ns.ID, l.ID, a); err != nil {
-				return nil, err
-			}
+		if err := link(l.Admins, func(a string) error { return addLocationAdmin(ctx, tx, ns.ID, l.ID, a) }); err != nil {
+			return err
 		}
 	}
 	for _, g := range f.SecurityGroups {
 		if !validUUID(g.ID) || g.Name == "" {
-			return nil, bad("a security group needs a UUID id and a name")
+			return fixtureErr("a security group needs a UUID id and a name")
 		}
 		if err := insertSecurityGroup(ctx, tx, ns.ID, g.ID, org, g.Name, tick()); err != nil {
-			return nil, err
+			return err
 		}
-		for _, m := range g.Members {
-			if err := inOrg(m); err != nil {
-				return nil, err
-			}
-			if err := addSecurityGroupMember(ctx, tx, ns.ID, g.ID, m); err != nil {
-				return nil, err
-			}
+		if err := link(g.Members, func(m string) error { return addSecurityGroupMember(ctx, tx, ns.ID, g.ID, m) }); err != nil {
+			return err
 		}
+	}
+	refs := newFixtureRefs(ctx, tx, ns.ID, org, c.adminID, now)
+	refs.users = known // made above or checked: no need to look them up
+	for _, fl := range f.Files {
+		refs.files[fl.ID] = true
 	}
 	if f.Content != nil {
-		if err := loadContentFixture(ctx, tx, ns.ID, org, c.adminID, f.Content, ns.Now().UnixMilli()); err != nil {
-			return nil, err
+		if err := loadContentFixture(ctx, tx, refs, f.Content); err != nil {
+			return err
 		}
 	}
-	return made, nil
+	return loadCollabFixture(ctx, tx, refs, f.Tasks, f.Chats)
 }
 
 // rows bounds the number of timestamps load hands out.
@@ -367,36 +435,65 @@ func (f *Fixture) rows() int64 {
 	return int64(n) + 1
 }
 
-// resolve replaces the "admin" handle with the OrgAdmin's id.
-func resolve(f *Fixture, adminID string) {
-	fix := func(s *string) {
-		if *s == "admin" {
-			*s = adminID
+// moduleByName reads a module as its name (POST, GROUP_CHAT …) or code.
+func moduleByName(s string) (int, bool) {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n, validModuleCode(n)
+	}
+	for _, m := range moduleCodes {
+		if strings.EqualFold(m.Name, s) {
+			return m.Code, true
 		}
 	}
-	fixAll := func(l []string) {
-		for i := range l {
-			fix(&l[i])
+	return 0, false
+}
+
+// fixtureTime reads a time of a seed document: ISO-8601 (as parseTime
+// does), or relative to the namespace's now: "now", "today" (midnight
+// UTC) or "tomorrow", then any number of signed steps in d, h, m, s or ms
+// ("now-7d+2h", "tomorrow+9h+15m").
+func fixtureTime(v string, now int64) (int64, bool) {
+	const day = 24 * 3600 * 1000
+	var t int64
+	rest := v
+	switch {
+	case strings.HasPrefix(v, "now"):
+		t, rest = now, v[len("now"):]
+	case strings.HasPrefix(v, "today"):
+		t, rest = now/day*day, v[len("today"):]
+	case strings.HasPrefix(v, "tomorrow"):
+		t, rest = (now/day+1)*day, v[len("tomorrow"):]
+	default:
+		return parseTime(v)
+	}
+	units := map[string]int64{"d": day, "h": 3600 * 1000, "m": 60 * 1000, "s": 1000, "ms": 1}
+	for rest != "" {
+		sign := int64(1)
+		switch rest[0] {
+		case '+':
+		case '-':
+			sign = -1
+		default:
+			return 0, false
 		}
+		rest = rest[1:]
+		i := 0
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			i++
+		}
+		j := i
+		for j < len(rest) && rest[j] >= 'a' && rest[j] <= 'z' {
+			j++
+		}
+		n, err := strconv.ParseInt(rest[:i], 10, 64)
+		unit, known := units[rest[i:j]]
+		if err != nil || !known {
+			return 0, false
+		}
+		t += sign * n * unit
+		rest = rest[j:]
 	}
-	for i := range f.Departments {
-		fixAll(f.Departments[i].Heads)
-		fixAll(f.Departments[i].Members)
-	}
-	for i := range f.Locations {
-		fixAll(f.Locations[i].Admins)
-		fixAll(f.Locations[i].Members)
-	}
-	for i := range f.SecurityGroups {
-		fixAll(f.SecurityGroups[i].Members)
-	}
-	for i := range f.Files {
-		fix(&f.Files[i].Owner)
-	}
-	for i := range f.Users {
-		fix(&f.Users[i].ReportsTo)
-		fixAll(f.Users[i].Teams)
-	}
+	return t, true
 }
 
 // extOf is the file extension for a mime type ("" when unknown).

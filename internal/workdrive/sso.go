@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
@@ -29,16 +30,37 @@ type ssoEntry struct {
 const ssoColumns = `id, org_id, level, type, name, authorization_uri, token_uri, refresh_uri, login_url, link, user_id,
 	sort_order, file_id, department_id, location_id, created_at, updated_at`
 
-func scanSSO(row interface{ Scan(...any) error }) (*ssoEntry, error) {
+func scanSSO(row store.Scanner) (*ssoEntry, error) {
 	var e ssoEntry
 	err := row.Scan(&e.id, &e.orgID, &e.level, &e.typ, &e.name, &e.authURI, &e.tokenURI, &e.refreshURI, &e.loginURL, &e.link,
 		&e.userID, &e.order, &e.fileID, &e.departmentID, &e.locationID, &e.createdAt, &e.updatedAt)
 	return &e, err
 }
 
-// ssoJSON renders an SSO entry. The doc's objects have no name, so none
-// is emitted; fields of the other type are empty strings.
-func ssoJSON(ctx context.Context, q store.Querier, ns *namespace.Namespace, e *ssoEntry) (map[string]any, error) {
+// ssoOut is an SSO entry. The doc's objects have no name, so none is
+// emitted; fields of the other type are empty strings.
+type ssoOut struct {
+	AuthorizationURI string           `json:"authorizationURI"`
+	CreatedAt        string           `json:"createdAt"`
+	CreatedBy        string           `json:"createdBy"`
+	DepartmentID     any              `json:"departmentId"`
+	File             *fileOut         `json:"file"`
+	ID               string           `json:"id"`
+	Link             string           `json:"link"`
+	LocationID       any              `json:"locationId"`
+	LoginURL         string           `json:"loginURL"`
+	Order            int64            `json:"order"`
+	OrgID            string           `json:"orgId"`
+	RefreshURI       string           `json:"refreshURI"`
+	TokenURI         string           `json:"tokenURI"`
+	Type             string           `json:"type"`
+	UpdatedAt        string           `json:"updatedAt"`
+	UpdatedBy        string           `json:"updatedBy"`
+	User             *userSummaryJSON `json:"user"`
+}
+
+// ssoJSON renders an SSO entry.
+func ssoJSON(ctx context.Context, q store.Querier, ns *namespace.Namespace, e *ssoEntry) (*ssoOut, error) {
 	owner, err := userSummaryByID(ctx, q, ns, e.userID)
 	if err != nil {
 		return nil, err
@@ -47,23 +69,16 @@ func ssoJSON(ctx context.Context, q store.Querier, ns *namespace.Namespace, e *s
 	if err != nil {
 		return nil, err
 	}
-	m := map[string]any{
-		"id": e.id, "createdAt": isoTime(e.createdAt), "updatedAt": isoTime(e.updatedAt),
-		"createdBy": e.userID, "updatedBy": e.userID,
-		"authorizationURI": e.authURI, "tokenURI": e.tokenURI, "refreshURI": e.refreshURI, "loginURL": e.loginURL,
-		"orgId": e.orgID, "locationId": nullStr(e.locationID), "departmentId": nullStr(e.departmentID),
-		"order": e.order, "file": nil, "user": nil, "link": e.link, "type": e.typ,
-	}
-	if file != nil {
-		m["file"] = file
-	}
-	if owner != nil {
-		m["user"] = owner
-	}
-	return m, nil
+	return &ssoOut{
+		ID: e.id, CreatedAt: isoTime(e.createdAt), UpdatedAt: isoTime(e.updatedAt),
+		CreatedBy: e.userID, UpdatedBy: e.userID,
+		AuthorizationURI: e.authURI, TokenURI: e.tokenURI, RefreshURI: e.refreshURI, LoginURL: e.loginURL,
+		OrgID: e.orgID, LocationID: strOrNil(e.locationID), DepartmentID: strOrNil(e.departmentID),
+		Order: e.order, File: file, User: owner, Link: e.link, Type: e.typ,
+	}, nil
 }
 
-// listSSO: GET /api/sso. One scope at a time, by priority location >
+// listSSO serves GET /api/sso. One scope at a time, by priority location >
 // department > manage; with none, the caller's own user-level entries.
 // Sorted by order. A bare array.
 func (s *Service) listSSO(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -88,7 +103,7 @@ func (s *Service) listSSO(w http.ResponseWriter, r *http.Request, c *caller) err
 		where += " AND level = 'DEPARTMENT' AND department_id = " + a.Add(dept)
 	case manage:
 		if !c.isOrgAdmin() {
-			return forbidden("Only the organization admin can list admin-level SSO entries")
+			return httpx.Forbidden("Only the organization admin can list admin-level SSO entries")
 		}
 		where += " AND level = 'ADMIN'"
 	default:
@@ -97,23 +112,11 @@ func (s *Service) listSSO(w http.ResponseWriter, r *http.Request, c *caller) err
 	// No pagination is documented; the list is capped like every page.
 	rows, err := s.db.QueryContext(ctx, `SELECT `+ssoColumns+` FROM workdrive_sso WHERE `+where+`
 		ORDER BY sort_order, created_at, id LIMIT 1000`, a...)
+	entries, err := store.Collect(rows, err, scanSSO)
 	if err != nil {
 		return err
 	}
-	var entries []*ssoEntry
-	for rows.Next() {
-		e, err := scanSSO(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		entries = append(entries, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	out := make([]map[string]any, 0, len(entries))
+	out := make([]*ssoOut, 0, len(entries))
 	for _, e := range entries {
 		m, err := ssoJSON(ctx, s.db, c.ns, e)
 		if err != nil {
@@ -124,7 +127,7 @@ func (s *Service) listSSO(w http.ResponseWriter, r *http.Request, c *caller) err
 	return okJSON(w, out)
 }
 
-// createSSO: POST /api/sso[?manage=true]. manage makes an admin-level
+// createSSO serves POST /api/sso[?manage=true]. manage makes an admin-level
 // entry (OrgAdmin only) and ignores departmentId/locationId; otherwise a
 // locationId makes a location-level entry, else a departmentId a
 // department-level one (OrgAdmin, or an admin of the location / head of
@@ -156,23 +159,23 @@ func (s *Service) createSSO(w http.ResponseWriter, r *http.Request, c *caller) e
 	switch e.typ {
 	case "QUICK_LINK":
 		if strings.TrimSpace(link) == "" {
-			return badRequest("link is required for a QUICK_LINK")
+			return httpx.BadRequest("link is required for a QUICK_LINK")
 		}
 		e.link = link
 	case "SSO":
 		for _, f := range []struct{ name, v string }{{"authorizationURI", authURI}, {"tokenURI", tokenURI},
 			{"refreshURI", refreshURI}, {"loginURL", loginURL}} {
 			if strings.TrimSpace(f.v) == "" {
-				return badRequest("%s is required for an SSO", f.name)
+				return httpx.BadRequest("%s is required for an SSO", f.name)
 			}
 		}
 		e.authURI, e.tokenURI, e.refreshURI, e.loginURL = authURI, tokenURI, refreshURI, loginURL
 	case "":
-		return badRequest("type is required")
+		return httpx.BadRequest("type is required")
 	default:
-		return badRequest("type must be one of: QUICK_LINK, SSO")
+		return httpx.BadRequest("type must be one of: QUICK_LINK, SSO")
 	}
-	var out map[string]any
+	var out *ssoOut
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		ns, org := c.ns.ID, c.orgID
 		if fileID != "" {
@@ -184,7 +187,7 @@ func (s *Service) createSSO(w http.ResponseWriter, r *http.Request, c *caller) e
 		switch {
 		case manage:
 			if !c.isOrgAdmin() {
-				return forbidden("Only the organization admin can create admin-level SSO entries")
+				return httpx.Forbidden("Only the organization admin can create admin-level SSO entries")
 			}
 			e.level = ssoAdmin
 		case locID != "":

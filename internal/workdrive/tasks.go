@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
@@ -31,34 +32,21 @@ type task struct {
 const taskColumns = `id, org_id, title, description, content, status, task_type, link, video_id, document_id,
 	course_id, notification_template_id, due_days, est_time, created_by, updated_by, created_at, updated_at`
 
-func scanTask(row interface{ Scan(...any) error }) (*task, error) {
-	var t task
-	err := row.Scan(&t.id, &t.orgID, &t.title, &t.description, &t.content, &t.status, &t.taskType, &t.link,
+func (t *task) dest() []any {
+	return []any{&t.id, &t.orgID, &t.title, &t.description, &t.content, &t.status, &t.taskType, &t.link,
 		&t.videoID, &t.documentID, &t.courseID, &t.templateID, &t.dueDays, &t.estTime,
-		&t.createdBy, &t.updatedBy, &t.createdAt, &t.updatedAt)
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
+		&t.createdBy, &t.updatedBy, &t.createdAt, &t.updatedAt}
 }
+
+var scanTask = scanRow[task]
 
 func taskInOrg(ctx context.Context, q store.Querier, ns, org, id string) (*task, error) {
-	return scanTask(q.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM workdrive_tasks
-		WHERE ns = $1 AND id = $2 AND org_id = $3`, ns, id, org))
+	return rowInOrg[task](ctx, q, "workdrive_tasks", taskColumns, ns, org, id)
 }
 
-// insertTask stores a task; seq keeps the creation order of tasks made in
-// the same millisecond.
+// insertTask stores a task.
 func insertTask(ctx context.Context, q store.Querier, ns string, t *task) error {
-	seq, err := store.NextID(ctx, q, ns, "workdrive.task")
-	if err != nil {
-		return err
-	}
-	_, err = q.ExecContext(ctx, `INSERT INTO workdrive_tasks (ns, seq, `+taskColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
-		ns, seq, t.id, t.orgID, t.title, t.description, t.content, t.status, t.taskType, t.link, t.videoID, t.documentID,
-		t.courseID, t.templateID, t.dueDays, t.estTime, t.createdBy, t.updatedBy, t.createdAt, t.updatedAt)
-	return err
+	return insertSeqRow(ctx, q, "workdrive_tasks", "workdrive.task", taskColumns, t.dest(), ns)
 }
 
 func updateTaskRow(ctx context.Context, q store.Querier, ns string, t *task) error {
@@ -132,7 +120,7 @@ var taskTypes = map[string]string{
 }
 
 // taskFields reads the writable task fields present in b into t.
-func taskFields(b *body, t *task) {
+func taskFields(b *httpx.Body, t *task) {
 	if v, ok := b.String("title"); ok {
 		t.title = strings.TrimSpace(v)
 	}
@@ -146,7 +134,7 @@ func taskFields(b *body, t *task) {
 		if tt, known := taskTypes[strings.ToLower(strings.TrimSpace(v))]; known {
 			t.taskType = tt
 		} else if v != "" {
-			b.fail("task_type", "one of Article, Video, QuizLink, Document, TrainingCourse")
+			b.Fail("task_type", "one of Article, Video, QuizLink, Document, TrainingCourse")
 		} else {
 			t.taskType = ""
 		}
@@ -168,13 +156,13 @@ func taskFields(b *body, t *task) {
 	}
 	if v, ok := b.Int("dueDays"); ok {
 		if v < 0 {
-			b.fail("dueDays", "a non-negative integer")
+			b.Fail("dueDays", "a non-negative integer")
 		}
 		t.dueDays = v
 	}
 	if v, ok := b.Int("time"); ok {
 		if v < 0 {
-			b.fail("time", "a non-negative integer")
+			b.Fail("time", "a non-negative integer")
 		}
 		t.estTime = v
 	}
@@ -187,11 +175,11 @@ func taskFields(b *body, t *task) {
 // whichever it was given.
 func checkTask(ctx context.Context, q store.Querier, ns, org string, t *task) error {
 	if t.title == "" {
-		return badRequest("title should not be empty")
+		return httpx.BadRequest("title should not be empty")
 	}
 	need := func(field, v string) error {
 		if v == "" {
-			return badRequest("%s is required for a task of type %s", field, t.taskType)
+			return httpx.BadRequest("%s is required for a task of type %s", field, t.taskType)
 		}
 		return nil
 	}
@@ -218,7 +206,7 @@ func checkTask(ctx context.Context, q store.Querier, ns, org string, t *task) er
 	}
 	if t.link != "" {
 		if u, err := url.Parse(t.link); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return badRequest("link must be an http or https URL")
+			return httpx.BadRequest("link must be an http or https URL")
 		}
 	}
 	if t.videoID != "" {
@@ -250,28 +238,52 @@ func checkTask(ctx context.Context, q store.Querier, ns, org string, t *task) er
 			return err
 		}
 		if !ok {
-			return badRequest("%s %q does not name an existing entity of this organization", r.field, r.id)
+			return httpx.BadRequest("%s %q does not name an existing entity of this organization", r.field, r.id)
 		}
 	}
 	return nil
 }
 
+// taskOut is the Task object.
+type taskOut struct {
+	AssignedUserIDs          any    `json:"assignedUserIds"` // ids, or summaries (assign)
+	Content                  string `json:"content"`
+	CreatedAt                string `json:"createdAt"`
+	CreatedBy                any    `json:"createdBy"` // an id, or a UserSummary (lists)
+	Description              string `json:"description"`
+	DocumentID               string `json:"documentId"`
+	DueDate                  string `json:"dueDate"`
+	DueDays                  int64  `json:"dueDays"`
+	ID                       string `json:"id"`
+	Link                     string `json:"link"`
+	NotificationTemplateID   string `json:"notificationTemplateId"`
+	Status                   string `json:"status"`
+	TaskType                 string `json:"task_type"`
+	Time                     int64  `json:"time"`
+	Title                    string `json:"title"`
+	TrainingCourse           idOnly `json:"trainingCourse"`
+	TrainingCourseTaskListID string `json:"trainingCourseTaskListId"`
+	UpdatedAt                string `json:"updatedAt"`
+	VideoID                  string `json:"videoId"`
+}
+
+// idOnly is {} or {"id"}.
+type idOnly struct {
+	ID string `json:"id,omitempty"`
+}
+
 // taskJSON renders a task. createdBy is the creator's id (create and update
 // responses) or UserSummary (lists); assigned is the assignees' ids, or
 // their summaries (assign response).
-func taskJSON(t *task, createdBy, assigned any) map[string]any {
-	course := map[string]any{}
-	if t.courseID != "" {
-		course["id"] = t.courseID
-	}
-	return map[string]any{
-		"id": t.id, "title": t.title, "content": t.content, "time": t.estTime, "videoId": t.videoID,
-		"description": t.description, "link": t.link,
-		"dueDate": isoTime(t.createdAt + t.dueDays*24*3600*1000),
-		"status":  t.status, "createdBy": createdBy, "createdAt": isoTime(t.createdAt), "dueDays": t.dueDays,
-		"trainingCourse": course, "trainingCourseTaskListId": t.courseID, "updatedAt": isoTime(t.updatedAt),
-		"task_type": t.taskType, "documentId": t.documentID, "notificationTemplateId": t.templateID,
-		"assignedUserIds": assigned,
+func taskJSON(t *task, createdBy, assigned any) *taskOut {
+	return &taskOut{
+		ID: t.id, Title: t.title, Content: t.content, Time: t.estTime, VideoID: t.videoID,
+		Description: t.description, Link: t.link,
+		DueDate: isoTime(t.createdAt + t.dueDays*24*3600*1000),
+		Status:  t.status, CreatedBy: createdBy, CreatedAt: isoTime(t.createdAt), DueDays: t.dueDays,
+		TrainingCourse: idOnly{ID: t.courseID}, TrainingCourseTaskListID: t.courseID, UpdatedAt: isoTime(t.updatedAt),
+		TaskType: t.taskType, DocumentID: t.documentID, NotificationTemplateID: t.templateID,
+		AssignedUserIDs: assigned,
 	}
 }
 
@@ -283,12 +295,12 @@ func editableTask(ctx context.Context, tx *sql.Tx, c *caller, id string) (*task,
 		return nil, pathErr(err, "Task", id)
 	}
 	if t.createdBy != c.id && !c.isOrgAdmin() {
-		return nil, forbidden("Only the task's creator or the organization admin can change this task")
+		return nil, httpx.Forbidden("Only the task's creator or the organization admin can change this task")
 	}
 	return t, nil
 }
 
-// listTasks is GET /api/tasks: the caller's tasks (created by or assigned
+// listTasks serves GET /api/tasks: the caller's tasks (created by or assigned
 // to them unless filter narrows it), oldest first unless sort_direction.
 func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) error {
 	p, err := parsePage(r, c.nowMS())
@@ -308,7 +320,7 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 	case "INDEPENDENT_TASKS_ASSIGNED_TO_ME":
 		where += " AND " + assigned
 	default:
-		return badRequest("filter must be one of INDEPENDENT_TASKS_CREATED_BY_ME, INDEPENDENT_TASKS_ASSIGNED_TO_ME")
+		return httpx.BadRequest("filter must be one of INDEPENDENT_TASKS_CREATED_BY_ME, INDEPENDENT_TASKS_ASSIGNED_TO_ME")
 	}
 	if pub, present, err := queryBool(q, "published"); err != nil {
 		return err
@@ -325,7 +337,7 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 	case "DESC":
 		dir = "DESC"
 	default:
-		return badRequest("sort_direction must be ASC or DESC")
+		return httpx.BadRequest("sort_direction must be ASC or DESC")
 	}
 	ctx := r.Context()
 	tasks, total, err := listPage(ctx, s.db, "workdrive_tasks", taskColumns, where, `x.created_at `+dir+`, x.seq `+dir, a, p, scanTask)
@@ -340,8 +352,8 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 	if err != nil {
 		return err
 	}
-	summaries := map[string]any{}
-	items := make([]map[string]any, 0, len(tasks))
+	summaries := make(map[string]any) // creators, by id
+	items := make([]*taskOut, 0, len(tasks))
 	for _, t := range tasks {
 		creator, ok := summaries[t.createdBy]
 		if !ok {
@@ -353,7 +365,10 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 		}
 		items = append(items, taskJSON(t, creator, nonNil(assignees[t.id])))
 	}
-	return okJSON(w, map[string]any{"tasks": items, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta  pageMeta   `json:"meta"`
+		Tasks []*taskOut `json:"tasks"`
+	}{p.Meta(total), items})
 }
 
 // creatorSummary is the task list's createdBy: a UserSummary with the
@@ -361,21 +376,20 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 func creatorSummary(ctx context.Context, q store.Querier, ns *namespace.Namespace, id string) (any, error) {
 	u, err := userByID(ctx, q, ns.ID, id)
 	if isNotFound(err) {
-		return map[string]any{"id": id, "departmentData": map[string]any{}}, nil
+		return struct {
+			DepartmentData emptyObject `json:"departmentData"`
+			ID             string      `json:"id"`
+		}{ID: id}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	m := userSummary(ns, u)
-	dept := map[string]any{}
-	if u.departmentID.Valid {
-		dept = map[string]any{"id": u.departmentID.String, "name": u.departmentName}
-	}
-	m["departmentData"] = dept
+	m.DepartmentData = refObject(u.departmentID, u.departmentName)
 	return m, nil
 }
 
-// createTask is POST /api/tasks. With userIds it is "create and assign":
+// createTask serves POST /api/tasks. With userIds it is "create and assign":
 // the task is published (draft tasks cannot be assigned) and assigned.
 func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
@@ -394,7 +408,7 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	case hasStatus && strings.TrimSpace(status) != "":
 		st, ok := parseTaskStatus(status)
 		if !ok {
-			return badRequest("status must be one of draft, publish")
+			return httpx.BadRequest("status must be one of draft, publish")
 		}
 		t.status = st
 	case len(userIDs) > 0:
@@ -404,9 +418,9 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	userIDs = dedupe(userIDs)
 	if t.status == taskDraft && hasOther(userIDs, c.id) {
-		return badRequest("A draft task cannot be assigned to any other user; publish it first")
+		return httpx.BadRequest("A draft task cannot be assigned to any other user; publish it first")
 	}
-	return s.writeTx(w, r, created, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, created, func(tx *sql.Tx) (any, error) {
 		if err := checkTask(r.Context(), tx, c.ns.ID, c.orgID, t); err != nil {
 			return nil, err
 		}
@@ -429,7 +443,7 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	})
 }
 
-// updateTask is PATCH /api/tasks/update/{id}: every field optional; a
+// updateTask serves PATCH /api/tasks/update/{id}: every field optional; a
 // published task cannot be updated.
 func (s *Service) updateTask(w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
@@ -437,19 +451,19 @@ func (s *Service) updateTask(w http.ResponseWriter, r *http.Request, c *caller) 
 		return err
 	}
 	id := r.PathValue("id")
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 		t, err := editableTask(r.Context(), tx, c, id)
 		if err != nil {
 			return nil, err
 		}
 		if t.status == taskPublish {
-			return nil, badRequest("Published status task cannot be updated")
+			return nil, httpx.BadRequest("Published status task cannot be updated")
 		}
 		taskFields(b, t)
 		if v, ok := b.String("status"); ok && strings.TrimSpace(v) != "" {
 			st, valid := parseTaskStatus(v)
 			if !valid {
-				return nil, badRequest("status must be one of draft, publish")
+				return nil, httpx.BadRequest("status must be one of draft, publish")
 			}
 			t.status = st
 		}
@@ -471,7 +485,7 @@ func (s *Service) updateTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	})
 }
 
-// assignTask is PATCH /api/tasks/assign/{id}: removeIds are unassigned
+// assignTask serves PATCH /api/tasks/assign/{id}: removeIds are unassigned
 // first, then userIds assigned (an id in both ends up assigned, as in the
 // doc's example). A draft task cannot be assigned to other users.
 func (s *Service) assignTask(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -486,14 +500,14 @@ func (s *Service) assignTask(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	userIDs = dedupe(userIDs)
 	id := r.PathValue("id")
-	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (map[string]any, error) {
+	return s.writeTx(w, r, okJSON, func(tx *sql.Tx) (any, error) {
 		ctx := r.Context()
 		t, err := editableTask(ctx, tx, c, id)
 		if err != nil {
 			return nil, err
 		}
 		if t.status == taskDraft && hasOther(userIDs, c.id) {
-			return nil, badRequest("A draft task cannot be assigned to any other user; publish it first")
+			return nil, httpx.BadRequest("A draft task cannot be assigned to any other user; publish it first")
 		}
 		if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "userIds", userIDs); err != nil {
 			return nil, err
@@ -522,15 +536,11 @@ func (s *Service) assignTask(w http.ResponseWriter, r *http.Request, c *caller) 
 		if err != nil {
 			return nil, err
 		}
-		summaries := make([]map[string]any, len(users))
-		for i, u := range users {
-			summaries[i] = userSummary(c.ns, u)
-		}
-		return taskJSON(t, t.createdBy, summaries), nil
+		return taskJSON(t, t.createdBy, summariesOf(c.ns, users)), nil
 	})
 }
 
-// deleteTask is DELETE /api/tasks/{id}.
+// deleteTask serves DELETE /api/tasks/{id}.
 func (s *Service) deleteTask(w http.ResponseWriter, r *http.Request, c *caller) error {
 	id := r.PathValue("id")
 	return s.deleteTx(w, r, func(tx *sql.Tx) error {

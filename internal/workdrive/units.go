@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -20,9 +21,9 @@ type unitKind[T any] struct {
 	forbidden string // the 403 for a caller who is neither OrgAdmin nor a head
 	rename    func(u T, name string)
 	touch     func(ctx context.Context, tx *sql.Tx, c *caller, u T) error // writes name, updatedBy/At
-	json      func(u T) map[string]any
+	json      func(u T) any
 	// withMembers is the object plus its members.
-	withMembers func(ctx context.Context, q store.Querier, ns *namespace.Namespace, u T) (map[string]any, error)
+	withMembers func(ctx context.Context, q store.Querier, ns *namespace.Namespace, u T) (any, error)
 	// deleteWhat ends "Only the organization admin can …"; clear removes
 	// the unit and everything that refers to it.
 	deleteWhat string
@@ -30,29 +31,33 @@ type unitKind[T any] struct {
 }
 
 var departmentKind = unitKind[*department]{
-	what:        "Department",
-	inOrg:       departmentInOrg,
-	isAdmin:     `SELECT 1 FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
-	forbidden:   "Only the organization admin or a head of the department can change it",
-	rename:      func(d *department, name string) { d.name = name },
-	touch:       touchDepartment,
-	json:        departmentJSON,
-	withMembers: departmentWithMembers,
-	deleteWhat:  "delete departments",
-	clear:       clearDepartment,
+	what:      "Department",
+	inOrg:     departmentInOrg,
+	isAdmin:   `SELECT 1 FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
+	forbidden: "Only the organization admin or a head of the department can change it",
+	rename:    func(d *department, name string) { d.name = name },
+	touch:     touchDepartment,
+	json:      func(d *department) any { return departmentJSON(d) },
+	withMembers: func(ctx context.Context, q store.Querier, ns *namespace.Namespace, d *department) (any, error) {
+		return departmentWithMembers(ctx, q, ns, d)
+	},
+	deleteWhat: "delete departments",
+	clear:      clearDepartment,
 }
 
 var locationKind = unitKind[*location]{
-	what:        "Location",
-	inOrg:       locationInOrg,
-	isAdmin:     `SELECT 1 FROM workdrive_location_admins WHERE ns = $1 AND location_id = $2 AND user_id = $3`,
-	forbidden:   "Only the organization admin or an admin of the location can change it",
-	rename:      func(l *location, name string) { l.name = name },
-	touch:       touchLocation,
-	json:        locationJSON,
-	withMembers: locationWithMembers,
-	deleteWhat:  "delete locations",
-	clear:       clearLocation,
+	what:      "Location",
+	inOrg:     locationInOrg,
+	isAdmin:   `SELECT 1 FROM workdrive_location_admins WHERE ns = $1 AND location_id = $2 AND user_id = $3`,
+	forbidden: "Only the organization admin or an admin of the location can change it",
+	rename:    func(l *location, name string) { l.name = name },
+	touch:     touchLocation,
+	json:      func(l *location) any { return locationJSON(l) },
+	withMembers: func(ctx context.Context, q store.Querier, ns *namespace.Namespace, l *location) (any, error) {
+		return locationWithMembers(ctx, q, ns, l)
+	},
+	deleteWhat: "delete locations",
+	clear:      clearLocation,
 }
 
 // forWrite loads a unit of the caller's organization for a write by the
@@ -69,13 +74,30 @@ func (k unitKind[T]) forWrite(ctx context.Context, tx *sql.Tx, c *caller, id str
 			return zero, err
 		}
 		if !admin {
-			return zero, forbidden("%s", k.forbidden)
+			return zero, httpx.Forbidden("%s", k.forbidden)
 		}
 	}
 	return u, nil
 }
 
-// update is PATCH /api/{departments,locations}/{id}; only name is writable.
+// route registers the endpoints the kinds share under path (the doc's
+// examples send whole objects back; only name is writable).
+func (k unitKind[T]) route(s *Service, mux *httpx.Router, path string) {
+	for _, rt := range []struct {
+		pattern string
+		h       func(unitKind[T], *Service, http.ResponseWriter, *http.Request, *caller) error
+	}{
+		{"GET " + path + "/{id}/members", unitKind[T].listMembers},
+		{"PATCH " + path + "/{id}", unitKind[T].update},
+		{"DELETE " + path + "/{id}", unitKind[T].delete},
+	} {
+		mux.Handle(rt.pattern, s.authed(func(w http.ResponseWriter, r *http.Request, c *caller) error {
+			return rt.h(k, s, w, r, c)
+		}))
+	}
+}
+
+// update serves PATCH /api/{departments,locations}/{id}; only name is writable.
 func (k unitKind[T]) update(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
 	b, err := readBody(w, r)
 	if err != nil {
@@ -86,7 +108,7 @@ func (k unitKind[T]) update(s *Service, w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	if hasName && strings.TrimSpace(name) == "" {
-		return badRequest("name must not be empty")
+		return httpx.BadRequest("name must not be empty")
 	}
 	var u T
 	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
@@ -105,11 +127,11 @@ func (k unitKind[T]) update(s *Service, w http.ResponseWriter, r *http.Request, 
 	return okJSON(w, k.json(u))
 }
 
-// changeMembers is POST /api/{departments,locations}/{id}/members: parse
+// changeMembers serves POST /api/{departments,locations}/{id}/members: parse
 // reads the body, change applies it to the unit in the transaction. The
 // answer (201) is the unit with its members.
 func (k unitKind[T]) changeMembers(s *Service, w http.ResponseWriter, r *http.Request, c *caller,
-	parse func(b *body), change func(ctx context.Context, tx *sql.Tx, u T) error) error {
+	parse func(b *httpx.Body), change func(ctx context.Context, tx *sql.Tx, u T) error) error {
 	ctx := r.Context()
 	b, err := readBody(w, r)
 	if err != nil {
@@ -119,7 +141,7 @@ func (k unitKind[T]) changeMembers(s *Service, w http.ResponseWriter, r *http.Re
 	if err := b.Err(); err != nil {
 		return err
 	}
-	var out map[string]any
+	var out any
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		u, err := k.forWrite(ctx, tx, c, r.PathValue("id"))
 		if err != nil {
@@ -140,7 +162,7 @@ func (k unitKind[T]) changeMembers(s *Service, w http.ResponseWriter, r *http.Re
 	return created(w, out)
 }
 
-// listMembers is GET /api/{departments,locations}/{id}/members.
+// listMembers serves GET /api/{departments,locations}/{id}/members.
 func (k unitKind[T]) listMembers(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
 	id := r.PathValue("id")
 	u, err := k.inOrg(r.Context(), s.db, c.ns.ID, c.orgID, id)
@@ -154,7 +176,7 @@ func (k unitKind[T]) listMembers(s *Service, w http.ResponseWriter, r *http.Requ
 	return okJSON(w, out)
 }
 
-// delete is DELETE /api/{departments,locations}/{id}, OrgAdmin only.
+// delete serves DELETE /api/{departments,locations}/{id}, OrgAdmin only.
 func (k unitKind[T]) delete(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.requireOrgAdmin(k.deleteWhat); err != nil {
 		return err
@@ -175,21 +197,15 @@ func (k unitKind[T]) delete(s *Service, w http.ResponseWriter, r *http.Request, 
 	return deleted(w)
 }
 
-// orgPage begins a list of one kind of the caller's organization (GET
-// /api/departments, /api/locations, /api/security_groups): it parses the
-// page, counts table's rows created up to the page's time, and runs query,
-// which takes ns, org and that time as $1..$3, for the page's rows.
-func (s *Service) orgPage(r *http.Request, c *caller, table, query string) (p pageReq, total int, rows *sql.Rows, err error) {
-	ctx := r.Context()
-	if p, err = parsePage(r, c.nowMS()); err != nil {
-		return p, 0, nil, err
-	}
-	total, err = count(ctx, s.db, `SELECT count(*) FROM `+table+` WHERE ns = $1 AND org_id = $2 AND created_at <= $3`,
-		c.ns.ID, c.orgID, p.Time)
+// orgPage reads the request's page and loads it from the caller's
+// organization's rows of table (aliased x) created up to the page's time,
+// newest first: SELECT cols, each row scanned with scan.
+func orgPage[T any](s *Service, r *http.Request, c *caller, table, cols string, scan func(store.Scanner) (T, error)) (pageReq, []T, int, error) {
+	p, err := parsePage(r, c.nowMS())
 	if err != nil {
-		return p, 0, nil, err
+		return p, nil, 0, err
 	}
-	lim, largs := p.SQL(3)
-	rows, err = s.db.QueryContext(ctx, query+lim, append([]any{c.ns.ID, c.orgID, p.Time}, largs...)...)
-	return p, total, rows, err
+	list, total, err := pagedRows(r.Context(), s.db, cols, `FROM `+table+` x WHERE x.ns = $1 AND x.org_id = $2 AND x.created_at <= $3`,
+		`x.created_at DESC, x.id DESC`, []any{c.ns.ID, c.orgID, p.Time}, p, scan)
+	return p, list, total, err
 }

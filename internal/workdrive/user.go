@@ -43,7 +43,7 @@ const userJoins = `
 // userSelect selects users (alias u); callers add WHERE and ORDER BY.
 const userSelect = `SELECT ` + userFields + ` FROM workdrive_users u` + userJoins
 
-func scanUser(row interface{ Scan(...any) error }) (*user, error) {
+func scanUser(row store.Scanner) (*user, error) {
 	var u user
 	err := row.Scan(&u.id, &u.orgID, &u.role, &u.userName, &u.email, &u.status,
 		&u.firstName, &u.lastName, &u.bio, &u.phone, &u.designation, &u.color, &u.isExpert, &u.availability,
@@ -109,43 +109,94 @@ func availabilityText(a string) string {
 	return "Available"
 }
 
+// emptyObject is the {} the API writes for an unset object.
+type emptyObject struct{}
+
+// mediaLiteJSON is the picture/cover object inside user shapes.
+type mediaLiteJSON struct {
+	ID  string `json:"id"`
+	URL string `json:"url"`
+}
+
 // mediaLite is the picture/cover object inside user shapes: {} without a
 // picture, else the file's id and url.
-func mediaLite(ns *namespace.Namespace, id sql.NullString, key string) map[string]any {
+func mediaLite(ns *namespace.Namespace, id sql.NullString, key string) any {
 	if !id.Valid || key == "" {
-		return map[string]any{}
+		return emptyObject{}
 	}
-	return map[string]any{"id": id.String, "url": fileURL(ns, key)}
+	return mediaLiteJSON{ID: id.String, URL: fileURL(ns, key)}
 }
 
+// idName is a reference to a named entity: {id, name}.
+type idName struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// refObject is {} for no reference, else {id, name}.
 func refObject(id sql.NullString, name string) any {
 	if !id.Valid {
-		return map[string]any{}
+		return emptyObject{}
 	}
-	return map[string]any{"id": id.String, "name": name}
+	return idName{ID: id.String, Name: name}
 }
 
-// userSummary renders the UserSummary shape used wherever a user is
-// embedded (owner, creator, members, participants, …).
-func userSummary(ns *namespace.Namespace, u *user) map[string]any {
-	designation := map[string]any{}
-	if u.designation != "" {
-		designation["name"] = u.designation
+// designationJSON is {} or {"name"}.
+type designationJSON struct {
+	Name string `json:"name,omitempty"`
+}
+
+// userSummaryJSON is the UserSummary shape used wherever a user is
+// embedded (owner, creator, members, participants, …). Fields here and in
+// the other wire types are in the order encoding/json sorts map keys, so
+// the answers are the bytes the map-built ones were.
+type userSummaryJSON struct {
+	Availability           int             `json:"availability"`
+	AvailabilityStatusText string          `json:"availabilityStatusText"`
+	Color                  string          `json:"color"`
+	Cover                  any             `json:"cover"`
+	Department             any             `json:"department"`
+	DepartmentData         any             `json:"departmentData,omitempty"` // task lists' creators: {} or {id, name}
+	Designation            designationJSON `json:"designation"`
+	Email                  string          `json:"email"`
+	ExternalUserID         string          `json:"externalUserId"`
+	FirstName              string          `json:"firstName"`
+	ID                     string          `json:"id"`
+	Invited                *string         `json:"invited,omitempty"` // events' rsvpUsers
+	LastName               string          `json:"lastName"`
+	LocationID             *string         `json:"locationId"`
+	Online                 bool            `json:"online"`
+	Phone                  string          `json:"phone"`
+	Picture                any             `json:"picture"`
+	RSVP                   *string         `json:"rsvp,omitempty"` // events' rsvpUsers
+	Status                 string          `json:"status"`
+}
+
+// userSummary renders the UserSummary of u.
+func userSummary(ns *namespace.Namespace, u *user) *userSummaryJSON {
+	return &userSummaryJSON{
+		ID: u.id, FirstName: u.firstName, LastName: u.lastName,
+		Picture: mediaLite(ns, u.pictureFileID, u.pictureKey),
+		Cover:   mediaLite(ns, u.coverFileID, u.coverKey),
+		Color:   u.color, Availability: availabilityInt(u.availability),
+		Designation: designationJSON{Name: u.designation}, Department: refObject(u.departmentID, u.departmentName),
+		AvailabilityStatusText: availabilityText(u.availability),
+		Phone:                  u.phone, Email: u.email, Status: u.status,
+		LocationID: strPtr(u.locationID), ExternalUserID: u.externalUserID,
 	}
-	return map[string]any{
-		"id": u.id, "firstName": u.firstName, "lastName": u.lastName,
-		"picture": mediaLite(ns, u.pictureFileID, u.pictureKey),
-		"cover":   mediaLite(ns, u.coverFileID, u.coverKey),
-		"color":   u.color, "online": false, "availability": availabilityInt(u.availability),
-		"designation": designation, "department": refObject(u.departmentID, u.departmentName),
-		"availabilityStatusText": availabilityText(u.availability),
-		"phone":                  u.phone, "email": u.email, "status": u.status,
-		"locationId": nullStr(u.locationID), "externalUserId": u.externalUserID,
+}
+
+// summariesOf renders users as UserSummaries ([] for none).
+func summariesOf(ns *namespace.Namespace, users []*user) []*userSummaryJSON {
+	out := make([]*userSummaryJSON, 0, len(users))
+	for _, u := range users {
+		out = append(out, userSummary(ns, u))
 	}
+	return out
 }
 
 // userSummaryByID renders a user's summary, or nil when the user is gone.
-func userSummaryByID(ctx context.Context, q store.Querier, ns *namespace.Namespace, id string) (map[string]any, error) {
+func userSummaryByID(ctx context.Context, q store.Querier, ns *namespace.Namespace, id string) (*userSummaryJSON, error) {
 	if id == "" {
 		return nil, nil
 	}
@@ -159,11 +210,20 @@ func userSummaryByID(ctx context.Context, q store.Querier, ns *namespace.Namespa
 	return userSummary(ns, u), nil
 }
 
-func nullStr(s sql.NullString) any {
+// strOrNil is a nullable column as a JSON string or null.
+func strOrNil(s sql.NullString) any {
 	if !s.Valid {
 		return nil
 	}
 	return s.String
+}
+
+// strPtr is a nullable column as a JSON string or null.
+func strPtr(s sql.NullString) *string {
+	if !s.Valid {
+		return nil
+	}
+	return &s.String
 }
 
 func jsonStrings(s string) []string {

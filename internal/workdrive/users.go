@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/outbox"
@@ -83,7 +84,7 @@ func userJSON(ns *namespace.Namespace, u *user) userDoc {
 		CreatedBy: u.createdBy, UpdatedBy: u.updatedBy, OrgID: u.orgID, UserName: u.userName,
 		Email: u.email, Status: u.status, FirstName: u.firstName, LastName: u.lastName,
 		Picture: mediaLite(ns, u.pictureFileID, u.pictureKey), Cover: mediaLite(ns, u.coverFileID, u.coverKey),
-		Bio: u.bio, Phone: u.phone, ReportsTo: nullStr(u.reportsTo), Designation: u.designation,
+		Bio: u.bio, Phone: u.phone, ReportsTo: strOrNil(u.reportsTo), Designation: u.designation,
 		Department: dept, IsDepartmentHead: u.isHead, Color: u.color, IsExpert: u.isExpert,
 		Availability: availabilityInt(u.availability), Location: refObject(u.locationID, u.locationName),
 		ExternalUserID: u.externalUserID, Skill: jsonStrings(u.skill), DefaultVisibility: u.defaultVisibility,
@@ -127,7 +128,7 @@ func userFilter(r *http.Request, c *caller, p pageReq) (string, store.Args) {
 	return where, a
 }
 
-// listUsers: GET /api/users, the organization's users in creation order,
+// listUsers serves GET /api/users, the organization's users in creation order,
 // paginated with cur_page/per_page inside the `time` snapshot.
 func (s *Service) listUsers(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ctx := r.Context()
@@ -167,7 +168,7 @@ func (s *Service) listUsers(w http.ResponseWriter, r *http.Request, c *caller) e
 	bossJSON := map[string]json.RawMessage{}
 	for id, b := range bosses {
 		sum := userSummary(c.ns, b)
-		sum["departmentData"] = refObject(b.departmentID, b.departmentName)
+		sum.DepartmentData = refObject(b.departmentID, b.departmentName)
 		if bossJSON[id], err = json.Marshal(sum); err != nil {
 			return err
 		}
@@ -180,7 +181,10 @@ func (s *Service) listUsers(w http.ResponseWriter, r *http.Request, c *caller) e
 		}
 		out = append(out, it)
 	}
-	return okJSON(w, map[string]any{"users": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta  pageMeta       `json:"meta"`
+		Users []userListItem `json:"users"`
+	}{p.Meta(total), out})
 }
 
 // usersByIDSet loads, in one query, the users that pick(u) names.
@@ -209,7 +213,7 @@ func (s *Service) usersByIDSet(ctx context.Context, ns string, users []*user, pi
 	return out, nil
 }
 
-// listSupervisors: GET /api/users/supervisors. Without userId, every user
+// listSupervisors serves GET /api/users/supervisors. Without userId, every user
 // who has reportees or team members; with userId, that user's supervisors
 // (reportsTo plus the additional teams).
 func (s *Service) listSupervisors(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -231,29 +235,25 @@ func (s *Service) listSupervisors(w http.ResponseWriter, r *http.Request, c *cal
 		where += ` AND (EXISTS (SELECT 1 FROM workdrive_users r WHERE r.ns = u.ns AND r.reports_to = u.id)
 			OR EXISTS (SELECT 1 FROM workdrive_user_teams t WHERE t.ns = u.ns AND t.supervisor_id = u.id))`
 	}
-	total, err := count(ctx, s.db, `SELECT count(*) FROM workdrive_users u WHERE `+where, a...)
+	type supervisorOut struct {
+		Email     string `json:"email"`
+		FirstName string `json:"firstName"`
+		ID        string `json:"id"`
+		LastName  string `json:"lastName"`
+	}
+	out, total, err := pagedRows(ctx, s.db, `u.id, u.email, u.first_name, u.last_name`, `FROM workdrive_users u WHERE `+where,
+		`u.created_at, u.id`, a, p, func(row store.Scanner) (supervisorOut, error) {
+			var o supervisorOut
+			err := row.Scan(&o.ID, &o.Email, &o.FirstName, &o.LastName)
+			return o, err
+		})
 	if err != nil {
 		return err
 	}
-	lim, largs := p.SQL(len(a))
-	rows, err := s.db.QueryContext(ctx, `SELECT u.id, u.email, u.first_name, u.last_name FROM workdrive_users u
-		WHERE `+where+` ORDER BY u.created_at, u.id`+lim, append(a, largs...)...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	out := []map[string]any{}
-	for rows.Next() {
-		var id, email, first, last string
-		if err := rows.Scan(&id, &email, &first, &last); err != nil {
-			return err
-		}
-		out = append(out, map[string]any{"id": id, "email": email, "firstName": first, "lastName": last})
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return okJSON(w, map[string]any{"users": out, "meta": p.Meta(total)})
+	return okJSON(w, struct {
+		Meta  pageMeta        `json:"meta"`
+		Users []supervisorOut `json:"users"`
+	}{p.Meta(total), out})
 }
 
 // userInput is a parsed Create a User body.
@@ -265,7 +265,7 @@ type userInput struct {
 	has                                                               map[string]bool // which fields were sent
 }
 
-func parseUserInput(b *body) *userInput {
+func parseUserInput(b *httpx.Body) *userInput {
 	in := &userInput{has: map[string]bool{}}
 	str := func(key string, dst *string) {
 		if v, ok := b.String(key); ok {
@@ -339,11 +339,11 @@ func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, c *caller, in *u
 	ns, org := c.ns.ID, c.orgID
 	switch {
 	case in.email == "":
-		return nil, badRequest("email is required")
+		return nil, httpx.BadRequest("email is required")
 	case !validEmail(in.email):
-		return nil, badRequest("email must be an email")
+		return nil, httpx.BadRequest("email must be an email")
 	case in.defaultVisibility != "" && in.defaultVisibility != "public" && in.defaultVisibility != "restricted":
-		return nil, badRequest("defaultVisibility must be one of: public, restricted")
+		return nil, httpx.BadRequest("defaultVisibility must be one of: public, restricted")
 	}
 	now := c.nowMS()
 	u := &user{id: ids.UUID(), orgID: org, role: roleUser, userName: userNameOf(in.email), email: in.email,
@@ -364,7 +364,7 @@ func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, c *caller, in *u
 		u.departmentID = sql.NullString{String: d.id, Valid: true}
 	}
 	if in.isHead && dept == nil {
-		return nil, badRequest("isDepartmentHead needs a department")
+		return nil, httpx.BadRequest("isDepartmentHead needs a department")
 	}
 	if in.location != "" {
 		if _, err := locationInOrg(ctx, tx, ns, org, in.location); err != nil {
@@ -418,7 +418,7 @@ func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, c *caller, in *u
 	}
 	if err := insertUser(ctx, tx, ns, u); err != nil {
 		if store.IsUniqueViolation(err) {
-			return nil, conflict("A user with the email %s already exists in this organization", in.email)
+			return nil, httpx.Conflict("A user with the email %s already exists in this organization", in.email)
 		}
 		return nil, err
 	}
@@ -506,7 +506,7 @@ func (s *Service) sendOnboarding(ctx context.Context, tx *sql.Tx, c *caller, u *
 	return outbox.Send(ctx, tx, c.ns.ID, msg)
 }
 
-// createUser: POST /api/users/add[?bulk=true], OrgAdmin only.
+// createUser serves POST /api/users/add[?bulk=true], OrgAdmin only.
 func (s *Service) createUser(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.requireOrgAdmin("add users"); err != nil {
 		return err
@@ -541,7 +541,7 @@ func (s *Service) createUser(w http.ResponseWriter, r *http.Request, c *caller) 
 	return created(w, out)
 }
 
-// bulkCreateUsers: POST /api/users/bulk-create {"data": [...]}, all or
+// bulkCreateUsers serves POST /api/users/bulk-create {"data": [...]}, all or
 // nothing, with the on-boarding defaults for missing details.
 func (s *Service) bulkCreateUsers(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.requireOrgAdmin("add users"); err != nil {
@@ -556,7 +556,7 @@ func (s *Service) bulkCreateUsers(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	if !ok || len(items) == 0 {
-		return badRequest("data must be a non-empty array of users")
+		return httpx.BadRequest("data must be a non-empty array of users")
 	}
 	defaults := loadSettings(c.ns).Onboarding
 	inputs := make([]*userInput, len(items))
@@ -569,7 +569,7 @@ func (s *Service) bulkCreateUsers(w http.ResponseWriter, r *http.Request, c *cal
 		inputs[i].applyDefaults(defaults)
 		e := strings.ToLower(inputs[i].email)
 		if j, dup := seen[e]; dup && e != "" {
-			return conflict("data[%d] and data[%d] have the same email %s", j, i, inputs[i].email)
+			return httpx.Conflict("data[%d] and data[%d] have the same email %s", j, i, inputs[i].email)
 		}
 		seen[e] = i
 	}
@@ -578,8 +578,8 @@ func (s *Service) bulkCreateUsers(w http.ResponseWriter, r *http.Request, c *cal
 		for i, in := range inputs {
 			u, err := s.createUserTx(r.Context(), tx, c, in)
 			if err != nil {
-				if ae, ok := err.(*apiError); ok {
-					ae.msg = fmt.Sprintf("data[%d]: %s", i, ae.msg)
+				if ae, ok := err.(*httpx.Error); ok {
+					ae.Message = fmt.Sprintf("data[%d]: %s", i, ae.Message)
 				}
 				return err
 			}

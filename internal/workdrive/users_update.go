@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -15,7 +16,7 @@ import (
 var adminOnlyUserFields = []string{"status", "reportsTo", "isDepartmentHead", "department", "location",
 	"addAdditionalTeams", "removeAdditionalTeams", "addAdditionalLocations", "isExpert"}
 
-// updateUser: PATCH /api/users/{id}. Only the fields present change;
+// updateUser serves PATCH /api/users/{id}. Only the fields present change;
 // null clears fileId, coverFileId, reportsTo, department and location.
 func (s *Service) updateUser(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ctx := r.Context()
@@ -28,12 +29,12 @@ func (s *Service) updateUser(w http.ResponseWriter, r *http.Request, c *caller) 
 		if _, err := userInOrg(ctx, s.db, c.ns.ID, c.orgID, id); err != nil {
 			return pathErr(err, "User", id)
 		}
-		return forbidden("Only the organization admin can update other users")
+		return httpx.Forbidden("Only the organization admin can update other users")
 	}
 	if !c.isOrgAdmin() {
 		for _, f := range adminOnlyUserFields {
 			if b.Has(f) {
-				return forbidden("Only the organization admin can change %s", f)
+				return httpx.Forbidden("Only the organization admin can change %s", f)
 			}
 		}
 	}
@@ -59,17 +60,17 @@ func (s *Service) updateUser(w http.ResponseWriter, r *http.Request, c *caller) 
 		}
 		if v, ok := b.String("status"); ok {
 			if !oneOf(v, userStatuses) {
-				return badRequest("status must be one of: %s", strings.Join(userStatuses, ", "))
+				return httpx.BadRequest("status must be one of: %s", strings.Join(userStatuses, ", "))
 			}
 			if (v == "ARCHIVE" || v == "BLOCKED") && u.role == roleOrgAdmin {
-				return badRequest("The organization admin cannot be archived or blocked")
+				return httpx.BadRequest("The organization admin cannot be archived or blocked")
 			}
 			u.status = v
 		}
 		if v, ok := b.String("availability"); ok {
 			v = strings.ToUpper(v)
 			if v != "ACTIVE" && v != "AWAY" {
-				return badRequest("availability must be one of: ACTIVE, AWAY")
+				return httpx.BadRequest("availability must be one of: ACTIVE, AWAY")
 			}
 			u.availability = v
 		}
@@ -196,7 +197,7 @@ func (s *Service) updateUser(w http.ResponseWriter, r *http.Request, c *caller) 
 // user, and not one of the user's own reportees (no cycles).
 func (s *Service) checkBoss(ctx context.Context, q store.Querier, ns, org, userID, boss string) error {
 	if boss == userID {
-		return badRequest("A user cannot report to themselves")
+		return httpx.BadRequest("A user cannot report to themselves")
 	}
 	b, err := userInOrg(ctx, q, ns, org, boss)
 	if err != nil {
@@ -204,7 +205,7 @@ func (s *Service) checkBoss(ctx context.Context, q store.Querier, ns, org, userI
 	}
 	for i := 0; b.reportsTo.Valid && i < 10000; i++ {
 		if b.reportsTo.String == userID {
-			return badRequest("reportsTo would make a reporting cycle")
+			return httpx.BadRequest("reportsTo would make a reporting cycle")
 		}
 		if b, err = userByID(ctx, q, ns, b.reportsTo.String); err != nil {
 			if isNotFound(err) {
@@ -220,7 +221,7 @@ func (s *Service) checkBoss(ctx context.Context, q store.Querier, ns, org, userI
 func (s *Service) setHead(ctx context.Context, tx *sql.Tx, ns string, u *user, head bool, now int64) error {
 	if !u.departmentID.Valid {
 		if head {
-			return badRequest("isDepartmentHead needs a department")
+			return httpx.BadRequest("isDepartmentHead needs a department")
 		}
 		return nil
 	}
@@ -246,12 +247,12 @@ func checkHeads(ctx context.Context, q store.Querier, ns, deptID string) error {
 		return err
 	}
 	if n == 0 {
-		return badRequest("There should be at least one department head for department %s", deptID)
+		return httpx.BadRequest("There should be at least one department head for department %s", deptID)
 	}
 	return nil
 }
 
-// deleteUser: DELETE /api/users/{id}[?bulk=true], OrgAdmin only.
+// deleteUser serves DELETE /api/users/{id}[?bulk=true], OrgAdmin only.
 func (s *Service) deleteUser(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.requireOrgAdmin("delete users"); err != nil {
 		return err
@@ -276,7 +277,7 @@ func (s *Service) deleteUser(w http.ResponseWriter, r *http.Request, c *caller) 
 	return deleted(w)
 }
 
-// bulkDeleteUsers: DELETE /api/users/bulk-delete {"id": [...]}, OrgAdmin
+// bulkDeleteUsers serves DELETE /api/users/bulk-delete {"id": [...]}, OrgAdmin
 // only; unknown ids are ignored; off-boarding defaults apply.
 func (s *Service) bulkDeleteUsers(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.requireOrgAdmin("delete users"); err != nil {
@@ -294,7 +295,7 @@ func (s *Service) bulkDeleteUsers(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	if !ok {
-		return badRequest("id must be an array of user ids")
+		return httpx.BadRequest("id must be an array of user ids")
 	}
 	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
 		var found []string
@@ -337,13 +338,13 @@ func (s *Service) deleteUsersTx(ctx context.Context, tx *sql.Tx, c *caller, list
 		doomed[id] = true
 	}
 	if doomed[adminID] {
-		return badRequest("The organization admin cannot be deleted")
+		return httpx.BadRequest("The organization admin cannot be deleted")
 	}
 	if doomed[c.id] {
-		return badRequest("You cannot delete yourself")
+		return httpx.BadRequest("You cannot delete yourself")
 	}
 	if doomed[assignee] {
-		return badRequest("The off-boarding assignee %s cannot be deleted", assignee)
+		return httpx.BadRequest("The off-boarding assignee %s cannot be deleted", assignee)
 	}
 	depts := map[string]bool{}
 	for id := range doomed {
@@ -391,13 +392,13 @@ func (s *Service) deleteUsersTx(ctx context.Context, tx *sql.Tx, c *caller, list
 	}
 	for d := range depts {
 		if err := checkHeads(ctx, tx, ns, d); err != nil {
-			return badRequest("Assign another head to department %s before deleting its last head", d)
+			return httpx.BadRequest("Assign another head to department %s before deleting its last head", d)
 		}
 	}
 	return nil
 }
 
-// generateToken: POST /api/token/generate-access {"userId"}. The OrgAdmin
+// generateToken serves POST /api/token/generate-access {"userId"}. The OrgAdmin
 // may mint a key for any user of the organization, others only for
 // themselves. The new key replaces the user's previous ones.
 func (s *Service) generateToken(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -410,10 +411,12 @@ func (s *Service) generateToken(w http.ResponseWriter, r *http.Request, c *calle
 		return err
 	}
 	if uid == "" {
-		uid = c.id
+		// Without userId the caller's own key would be rotated and the
+		// client locked out of every later call; the catalog asks for it.
+		return httpx.BadRequest("userId should not be empty")
 	}
 	if uid != c.id && !c.isOrgAdmin() {
-		return forbidden("Only the organization admin can generate tokens for other users")
+		return httpx.Forbidden("Only the organization admin can generate tokens for other users")
 	}
 	token := ids.UUID()
 	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
@@ -422,7 +425,7 @@ func (s *Service) generateToken(w http.ResponseWriter, r *http.Request, c *calle
 			return pathErr(err, "User", uid)
 		}
 		if u.status == "BLOCKED" || u.status == "ARCHIVE" {
-			return badRequest("User %s is %s", uid, strings.ToLower(u.status))
+			return httpx.BadRequest("User %s is %s", uid, strings.ToLower(u.status))
 		}
 		if err := revokeAPIKeys(r.Context(), tx, c.ns.ID, uid); err != nil {
 			return err
@@ -432,5 +435,8 @@ func (s *Service) generateToken(w http.ResponseWriter, r *http.Request, c *calle
 	if err != nil {
 		return err
 	}
-	return created(w, map[string]any{"userId": uid, "token": token})
+	return created(w, struct {
+		Token  string `json:"token"`
+		UserID string `json:"userId"`
+	}{token, uid})
 }

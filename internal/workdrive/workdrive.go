@@ -118,10 +118,6 @@ func (s *Service) Credentials(_ context.Context, ns *namespace.Namespace, baseUR
 	}, nil
 }
 
-func (s *Service) internalError(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.InternalError(s.log, s.WriteError, w, r, err)
-}
-
 // trimBrace drops a stray "}" that ends the path, as in the doc's
 // "/api/security_groups/{groupId}/members}".
 func trimBrace(next http.Handler) http.Handler {

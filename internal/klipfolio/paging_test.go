@@ -22,7 +22,7 @@ type listPage struct {
 }
 
 // Every window of a list, near the start, in the middle or near the end
-// (read backwards), is the same slice of the whole list, and the total
+// (read backwards), with a short or a long skip (in the index alone), is the same slice of the whole list, and the total
 // (kept in a counter row) follows creates, bulk loads, deletes and resets.
 func TestGroupPagesAndTotals(t *testing.T) {
 	env := start(t)
@@ -43,7 +43,7 @@ func TestGroupPagesAndTotals(t *testing.T) {
 		return out
 	}
 	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed",
-		`{"klipfolio": {"generate": {"groups": 150}}}`, nil).Decode(t, 200, nil)
+		`{"klipfolio": {"generate": {"groups": 2500}}}`, nil).Decode(t, 200, nil)
 	env.Do(t, "POST", base, map[string]string{"name": "Made by API", "description": "last"}, h).Decode(t, 201, nil)
 
 	var all []string
@@ -55,7 +55,7 @@ func TestGroupPagesAndTotals(t *testing.T) {
 		}
 	}
 	total := list(1, 0).Meta.Total
-	if len(all) != total || total < 151 {
+	if len(all) != total || total < 2501 {
 		t.Fatalf("%d groups listed, total %d", len(all), total)
 	}
 	generated := 0
@@ -64,11 +64,12 @@ func TestGroupPagesAndTotals(t *testing.T) {
 			generated++
 		}
 	}
-	if generated != 150 || !strings.HasPrefix(all[len(all)-151], "gen-") {
-		t.Errorf("%d generated groups, want 150", generated)
+	if generated != 2500 || !strings.HasPrefix(all[len(all)-2501], "gen-") {
+		t.Errorf("%d generated groups, want 2500", generated)
 	}
 	for _, tc := range []struct{ limit, offset int }{
-		{7, 0}, {7, 70}, {7, total/2 - 3}, {7, total / 2}, {7, total/2 + 1}, {7, total - 10}, {7, total - 7},
+		{7, 0}, {7, 70}, {7, 999}, {7, 1000}, {7, 1203}, {7, total/2 - 3}, {7, total / 2}, {7, total/2 + 1},
+		{7, total - 1100}, {7, total - 1007}, {7, total - 10}, {7, total - 7},
 		{7, total - 3}, {100, total - 1}, {7, total}, {7, total + 5},
 	} {
 		want := all[min(tc.offset, total):min(tc.offset+tc.limit, total)]

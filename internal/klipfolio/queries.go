@@ -3,6 +3,7 @@ package klipfolio
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"github.com/standin-dev/standin/internal/page"
 	"github.com/standin-dev/standin/internal/store"
@@ -153,22 +154,35 @@ func listGroups(ctx context.Context, q store.Querier, ns, accountID string, p pa
 		WHERE ns = $1 AND name = $2), 0)`, ns, groupCounter(accountID)).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	// The offset is skipped in the (ns, account_id, seq) index alone; only
-	// the page's rows are read from the table. A page in the second half is
-	// read backwards from the end, so the deepest pages skip the fewest.
-	order := "seq"
+	// A page in the second half is read backwards from the end, so the
+	// deepest pages skip the fewest rows. A long skip runs in the
+	// (ns, account_id, seq) index alone and only the page's rows are read
+	// from the table; short ones stay a plain scan, which PostgreSQL plans
+	// well even before it has statistics.
+	order, backwards := "seq", false
 	if rev, ok := p.FromEnd(total); ok {
-		p, order = rev, "seq DESC"
+		p, order, backwards = rev, "seq DESC", true
 	}
 	lim, args := p.SQL(2)
-	rows, err := q.QueryContext(ctx, `SELECT `+groupColumns+`
-		FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 AND seq IN (
-			SELECT seq FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 ORDER BY `+order+lim+`)
-		ORDER BY seq`,
-		append([]any{ns, accountID}, args...)...)
+	query := `SELECT ` + groupColumns + ` FROM klipfolio_groups
+		WHERE ns = $1 AND account_id = $2 ORDER BY ` + order + lim
+	if p.Offset >= longSkip {
+		query = `SELECT ` + groupColumns + ` FROM klipfolio_groups
+			WHERE ns = $1 AND account_id = $2 AND seq IN (
+				SELECT seq FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 ORDER BY ` + order + lim + `)
+			ORDER BY seq`
+		backwards = false
+	}
+	rows, err := q.QueryContext(ctx, query, append([]any{ns, accountID}, args...)...)
 	groups, err := store.Collect(rows, err, scanGroup)
+	if backwards {
+		slices.Reverse(groups)
+	}
 	return groups, total, err
 }
+
+// longSkip is the offset from which a list skips rows in the index alone.
+const longSkip = 1000
 
 func updateGroup(ctx context.Context, q store.Querier, ns string, g *group) error {
 	_, err := q.ExecContext(ctx, `UPDATE klipfolio_groups SET name = $4, description = $5

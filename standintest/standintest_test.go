@@ -45,7 +45,7 @@ func TestNamespacesAreIsolated(t *testing.T) {
 }
 
 func TestFixtureOption(t *testing.T) {
-	srv := standintest.New(t, standintest.Options{DB: testenv.DSN(t), DefaultSeed: "empty", Fixture: []byte(`
+	srv := standintest.New(t, standintest.Options{DB: testenv.DSN(t), DefaultSeed: "empty", Fixtures: []byte(`
 klipfolio:
   groups:
     - id: "00000000000000000000000000000001"

@@ -67,9 +67,27 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, `standin: local stand-ins for the Clinked, Klipfolio, Worksection and WorkDrive APIs.
 
 Usage:
-  standin serve [flags]   start the console and the vendor APIs
-  standin version         print the version
-  standin help            print this help
+  standin serve [flags]                     start the console and the vendor APIs
+  standin ns create [--seed docs] [--ttl 30m] [--env]
+                                            make a namespace; --env prints export lines to eval
+  standin ns list                           list the namespaces
+  standin ns delete ID                      delete a namespace and its data
+  standin ns reset ID                       return a namespace to its seed
+  standin clock ID [+2h|-30m|TIME|0]        show or move a namespace's clock
+  standin outbox ID [--clear]               print the mail the vendors would have sent
+  standin export --ns ID [--json]           write a namespace as a seed document (standin export -h)
+  standin import --ns ID FILE               load a seed document into a namespace
+  standin version                           print the version
+  standin help                              print this help
+
+The ns, clock and outbox commands drive a running standin: --url
+(STANDIN_URL, default http://127.0.0.1:8700) says where, --control-token
+(STANDIN_CONTROL_TOKEN) authenticates when the server asks for a token.
+
+Try:
+  standin serve &
+  eval "$(standin ns create --seed docs --env)"
+  curl -s -H "kf-api-key: $STANDIN_KLIPFOLIO_API_KEY" "$STANDIN_KLIPFOLIO_BASE_URL/api/1/groups"
 
 Flags of serve (each also an environment variable; the flag wins):`)
 	for _, s := range settings {
@@ -194,22 +212,52 @@ func (c *config) logger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// Version is set at build time with -ldflags "-X main.Version=…"; otherwise
-// the module version from the build info is used.
-var Version = ""
+// Version, Revision and BuildTime are set by the release script with
+// -ldflags "-X main.Version=… -X main.Revision=… -X main.BuildTime=…";
+// otherwise they come from the build info that the go tool records.
+var Version, Revision, BuildTime string
 
+// version is "v1.2.3 (revision 0123456789ab, 2026-12-04T15:00:00Z)", with
+// "-dirty" when the tree had uncommitted changes.
 func version() string {
-	if Version != "" {
-		return Version
-	}
+	v, rev, at, dirty := Version, Revision, BuildTime, false
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		v := bi.Main.Version
+		if v == "" {
+			v = bi.Main.Version
+		}
 		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				return v + " (" + s.Value[:12] + ")"
+			switch s.Key {
+			case "vcs.revision":
+				if rev == "" {
+					rev = s.Value
+				}
+			case "vcs.time":
+				if at == "" {
+					at = s.Value
+				}
+			case "vcs.modified":
+				dirty = s.Value == "true" && Revision == ""
 			}
 		}
+	}
+	if v == "" {
+		v = "(devel)"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "-dirty"
+	}
+	var parts []string
+	if rev != "" {
+		parts = append(parts, "revision "+rev)
+	}
+	if at != "" {
+		parts = append(parts, at)
+	}
+	if len(parts) == 0 {
 		return v
 	}
-	return "(devel)"
+	return v + " (" + strings.Join(parts, ", ") + ")"
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/standin-dev/standin/internal/control"
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/quickstart"
 	"github.com/standin-dev/standin/internal/registry"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -80,19 +81,28 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready fun
 		return err
 	}
 	if cfg.seed != "" {
-		doc, err := os.ReadFile(cfg.seed)
+		doc, err := readSeed(cfg.seed, stderr)
 		if err != nil {
 			return fmt.Errorf("--seed: %w", err)
 		}
-		if err := a.LoadFixture(ctx, namespace.Default, doc, true); err != nil {
+		stop := func() {}
+		if len(doc) > 1<<20 {
+			stop = spin(stderr, "loading "+cfg.seed)
+		}
+		err = a.LoadFixture(ctx, namespace.Default, doc, true)
+		stop()
+		if err != nil {
 			return fmt.Errorf("--seed %s: %w", cfg.seed, err)
 		}
 	}
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go a.RunSweeper(sweepCtx, 15*time.Second) // deletes namespaces whose ttl ran out
 	lns[0].h = control.New(a, log)
 	for i, v := range vendors {
 		lns[i+1].h = a.VendorHandler(v)
 	}
-	if err := printBanner(ctx, stdout, a, urls); err != nil {
+	if err := printBanner(ctx, stdout, a, urls, isTerminal(stdout)); err != nil {
 		return err
 	}
 	if cfg.controlToken != "" {
@@ -236,7 +246,7 @@ func reachableAddress() string {
 
 // printBanner tells where everything is and the default namespace's
 // credentials (on stdout, never in the log).
-func printBanner(ctx context.Context, w io.Writer, a *app.App, urls map[string]string) error {
+func printBanner(ctx context.Context, w io.Writer, a *app.App, urls map[string]string, curls bool) error {
 	ns, err := a.Load(ctx, namespace.Default)
 	if err != nil {
 		return err
@@ -267,7 +277,39 @@ func printBanner(ctx context.Context, w io.Writer, a *app.App, urls map[string]s
 		}
 		fmt.Fprintf(w, "  %-13s%s\n               %s\n", n, creds["base_url"], strings.Join(parts, "\n               "))
 	}
+	if curls {
+		printCurls(w, info.Vendors)
+	}
 	return nil
+}
+
+// printCurls writes one ready-to-paste request per vendor.
+func printCurls(w io.Writer, vendors map[string]map[string]any) {
+	fmt.Fprintln(w, "\nTry one call per vendor:")
+	for _, ex := range quickstart.Examples(vendors) {
+		fmt.Fprintf(w, "  # %s: %s\n  %s\n", ex.Vendor, ex.Title, ex.Curl)
+	}
+}
+
+// readSeed reads a seed document, with a progress bar on a terminal for a
+// large one.
+func readSeed(path string, stderr io.Writer) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	var r io.Reader = f
+	if st.Size() > 1<<20 {
+		b := progress(stderr, st.Size(), "reading "+path, true)
+		defer b.Finish()
+		r = b.Reader(f)
+	}
+	return io.ReadAll(r)
 }
 
 // redactDSN hides a password in a postgres URL for the log.

@@ -19,12 +19,15 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/standin-dev/standin/internal/blob"
 	"github.com/standin-dev/standin/internal/clock"
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
+	"github.com/standin-dev/standin/internal/lifecycle"
+	lcmigrations "github.com/standin-dev/standin/internal/lifecycle/migrations"
+	"github.com/standin-dev/standin/internal/metrics"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/outbox"
 	"github.com/standin-dev/standin/internal/store"
@@ -69,6 +72,8 @@ type App struct {
 	byName  map[string]vendor.Vendor
 	urls    map[string]string
 	guard   guard
+	tables  *lifecycle.Tables // every namespaced table, for snapshots and forks
+	metrics *metrics.Metrics
 	// nsCache spares each request reading its namespace row.
 	nsCache *namespace.Cache
 }
@@ -78,8 +83,9 @@ type App struct {
 func New(ctx context.Context, cfg Config) (*App, error) {
 	a := &App{
 		db: cfg.DB, log: cfg.Log, clock: cfg.Clock, vendors: cfg.Vendors,
-		byName: map[string]vendor.Vendor{}, urls: cfg.VendorURLs, nsCache: namespace.NewCache(),
-		guard: guard{exposed: cfg.Exposed, allowedHosts: cfg.AllowedHosts, controlToken: cfg.ControlToken},
+		byName: map[string]vendor.Vendor{}, urls: cfg.VendorURLs, tables: lifecycle.NewTables(cfg.DB),
+		nsCache: namespace.NewCache(),
+		guard:   guard{exposed: cfg.Exposed, allowedHosts: cfg.AllowedHosts, controlToken: cfg.ControlToken},
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -91,6 +97,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		a.urls = map[string]string{}
 	}
 	if err := a.db.Migrate(ctx, "platform", migrations.FS); err != nil {
+		return nil, err
+	}
+	if err := a.db.Migrate(ctx, "lifecycle", lcmigrations.FS); err != nil {
 		return nil, err
 	}
 	for _, v := range a.vendors {
@@ -115,6 +124,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err := a.ensureDefault(ctx, secret, seed); err != nil {
 		return nil, err
 	}
+	a.metrics = a.newMetrics()
 	return a, nil
 }
 
@@ -195,7 +205,7 @@ func (a *App) Load(ctx context.Context, id string) (*namespace.Namespace, error)
 
 // CreateNamespace makes and seeds a namespace in one transaction. An empty
 // id gets a random one; an empty secret a random one.
-func (a *App) CreateNamespace(ctx context.Context, id, seed, secret string) (*namespace.Namespace, error) {
+func (a *App) CreateNamespace(ctx context.Context, id, seed, secret string, opts ...CreateOption) (*namespace.Namespace, error) {
 	if id == "" {
 		id = "ns-" + ids.Hex(6)
 	}
@@ -212,11 +222,11 @@ func (a *App) CreateNamespace(ctx context.Context, id, seed, secret string) (*na
 		secret = ids.Token(32)
 	}
 	ns := &namespace.Namespace{ID: id, Seed: seed, Secret: secret, CreatedAt: a.clock.Now(), Clock: a.clock}
+	for _, o := range opts {
+		o(ns)
+	}
 	err := a.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := namespace.Insert(ctx, tx, ns); err != nil {
-			if store.IsUniqueViolation(err) {
-				return ErrExists
-			}
+		if err := a.insert(ctx, tx, ns); err != nil {
 			return err
 		}
 		return a.seed(ctx, tx, ns)
@@ -304,6 +314,9 @@ func (a *App) DeleteNamespace(ctx context.Context, id string) error {
 		if err := a.clear(ctx, tx, ns); err != nil {
 			return err
 		}
+		if err := a.forget(ctx, tx, id); err != nil {
+			return err
+		}
 		return namespace.Delete(ctx, tx, id)
 	})
 }
@@ -362,8 +375,11 @@ func (a *App) loadSections(ctx context.Context, tx *sql.Tx, ns *namespace.Namesp
 		}
 		if err := v.LoadFixture(ctx, tx, ns, sec); err != nil {
 			var fe *vendor.FixtureError
-			if errors.As(err, &fe) || store.IsUniqueViolation(err) {
+			if errors.As(err, &fe) {
 				return &ErrInvalid{fmt.Sprintf("seed document, %s: %v", v.Name(), err)}
+			}
+			if store.IsUniqueViolation(err) {
+				return clash(v.Name(), err)
 			}
 			return fmt.Errorf("load %s fixture: %w", v.Name(), err)
 		}
@@ -415,6 +431,8 @@ type Info struct {
 	Seed      string                    `json:"seed"`
 	CreatedAt string                    `json:"created_at"`
 	Now       string                    `json:"now"`
+	Labels    map[string]string         `json:"labels"`
+	ExpiresAt *string                   `json:"expires_at"`
 	Vendors   map[string]map[string]any `json:"vendors"`
 }
 
@@ -426,6 +444,7 @@ func (a *App) Info(ctx context.Context, ns *namespace.Namespace) (*Info, error) 
 		Now:       ns.Now().UTC().Format("2006-01-02T15:04:05.000Z07:00"),
 		Vendors:   map[string]map[string]any{},
 	}
+	describe(in, ns)
 	for _, v := range a.vendors {
 		c, err := v.Credentials(ctx, ns, a.BaseURL(v.Name(), ns.ID))
 		if err != nil {
@@ -441,7 +460,7 @@ func (a *App) Info(ctx context.Context, ns *namespace.Namespace) (*Info, error) 
 // context and hands the request to the vendor.
 func (a *App) VendorHandler(v vendor.Vendor) http.Handler {
 	h := httpx.Recover(a.log, v.WriteError, v.Handler())
-	return httpx.Log(a.log, v.Name(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return a.metrics.Wrap(v.Name(), httpx.Log(a.log, v.Name(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !a.HostAllowed(r.Host) {
 			v.WriteError(w, r, http.StatusForbidden, HostRefused)
 			return
@@ -473,7 +492,7 @@ func (a *App) VendorHandler(v vendor.Vendor) http.Handler {
 			return
 		}
 		http.StripPrefix(prefix, h).ServeHTTP(w, r)
-	}))
+	})))
 }
 
 // badText finds a path or query parameter that is not storable text.

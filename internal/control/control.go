@@ -25,7 +25,7 @@ func New(a *app.App, log *slog.Logger) http.Handler {
 	s := &server{app: a, log: log}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return httpx.Log(log, "control", httpx.Recover(log, writeError, s.guard(mux)))
+	return httpx.Log(log, "control", httpx.Recover(log, writeError, s.guard(refuseBadText(mux))))
 }
 
 type server struct {
@@ -34,10 +34,12 @@ type server struct {
 }
 
 func (s *server) routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /{$}", s.console)
+	s.consoleRoutes(mux)
 	mux.HandleFunc("GET /_standin/health", s.health)
-	mux.HandleFunc("POST /_standin/namespaces", s.createNamespace)
-	mux.HandleFunc("GET /_standin/namespaces", s.listNamespaces)
+	mux.HandleFunc("POST /_standin/namespaces", s.handle(s.createNamespace))
+	mux.HandleFunc("GET /_standin/namespaces", s.handle(s.listNamespaces))
+	s.lifecycleRoutes(mux)
+	s.metricsRoutes(mux)
 	mux.HandleFunc("GET /_standin/namespaces/{id}", s.getNamespace)
 	mux.HandleFunc("DELETE /_standin/namespaces/{id}", s.deleteNamespace)
 	mux.HandleFunc("POST /_standin/namespaces/{id}/reset", s.resetNamespace)
@@ -66,9 +68,14 @@ func writeError(w http.ResponseWriter, _ *http.Request, status int, msg string) 
 // fail maps app errors to statuses.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var inv *app.ErrInvalid
+	var conflict *app.ErrConflict
 	switch {
 	case errors.As(err, &inv):
 		writeError(w, r, http.StatusBadRequest, inv.Msg)
+	case errors.As(err, &conflict):
+		writeError(w, r, http.StatusConflict, conflict.Msg)
+	case errors.Is(err, app.ErrSnapshotNotFound):
+		writeError(w, r, http.StatusNotFound, err.Error())
 	case errors.Is(err, namespace.ErrNotFound):
 		writeError(w, r, http.StatusNotFound, "namespace not found")
 	case errors.Is(err, app.ErrExists), errors.Is(err, app.ErrDefault):
@@ -95,53 +102,6 @@ func (s *server) info(w http.ResponseWriter, r *http.Request, status int, ns *na
 		return
 	}
 	httpx.WriteJSON(w, status, in)
-}
-
-func (s *server) createNamespace(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		ID   string `json:"id"`
-		Seed string `json:"seed"`
-	}
-	if err := httpx.DecodeJSON(w, r, &req); err != nil {
-		s.fail(w, r, &app.ErrInvalid{Msg: err.Error()})
-		return
-	}
-	ns, err := s.app.CreateNamespace(r.Context(), req.ID, req.Seed, "")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.info(w, r, http.StatusCreated, ns)
-}
-
-func (s *server) listNamespaces(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	limit, err := page.Int("limit", q.Get("limit"), 100)
-	if err != nil {
-		s.fail(w, r, &app.ErrInvalid{Msg: err.Error()})
-		return
-	}
-	offset, err := page.Int("offset", q.Get("offset"), 0)
-	if err != nil {
-		s.fail(w, r, &app.ErrInvalid{Msg: err.Error()})
-		return
-	}
-	list, total, err := namespace.List(r.Context(), s.app.DB(), page.Clamp(limit, 1, 1000), offset)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := make([]*app.Info, 0, len(list))
-	for _, ns := range list {
-		ns.Clock = s.app.Clock()
-		in, err := s.app.Info(r.Context(), ns)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		out = append(out, in)
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"namespaces": out, "total": total})
 }
 
 func (s *server) getNamespace(w http.ResponseWriter, r *http.Request) {

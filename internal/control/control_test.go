@@ -125,7 +125,7 @@ func TestControlErrors(t *testing.T) {
 		{"seed unknown vendor", "POST", "/_standin/namespaces/" + ns.ID + "/seed", `{"salesforce":{}}`, 400},
 		{"seed unknown field", "POST", "/_standin/namespaces/" + ns.ID + "/seed", `{"klipfolio":{"widgets":[]}}`, 400},
 		{"seed duplicate id", "POST", "/_standin/namespaces/" + ns.ID + "/seed",
-			`{"klipfolio":{"groups":[{"id":"x","name":"a","description":""},{"id":"x","name":"b","description":""}]}}`, 400},
+			`{"klipfolio":{"groups":[{"id":"x","name":"a","description":""},{"id":"x","name":"b","description":""}]}}`, 409},
 		{"seed overlong password", "POST", "/_standin/namespaces/" + ns.ID + "/seed",
 			`{"klipfolio":{"users":[{"id":"u","email":"u@example.com","password":"` + strings.Repeat("p", 73) + `"}]}}`, 400},
 		{"clock without a change", "POST", "/_standin/namespaces/" + ns.ID + "/clock", `{}`, 400},

@@ -1,10 +1,12 @@
 package httpx
 
 import (
+	"context"
 	"net/http"
 	"path"
 	"reflect"
 	"strings"
+	"sync"
 )
 
 // redirectType is the type of the handler that http.ServeMux returns for
@@ -26,6 +28,44 @@ func cleanPath(p string) string {
 type Router struct {
 	*http.ServeMux
 	onError ErrorFunc
+
+	mu       sync.Mutex
+	patterns []string // as registered, for the OpenAPI documents
+}
+
+// Handle registers h for pattern, as http.ServeMux.Handle does, and
+// remembers the pattern.
+func (rt *Router) Handle(pattern string, h http.Handler) {
+	rt.mu.Lock()
+	rt.patterns = append(rt.patterns, pattern)
+	rt.mu.Unlock()
+	rt.ServeMux.Handle(pattern, h)
+}
+
+// HandleFunc registers f for pattern and remembers the pattern.
+func (rt *Router) HandleFunc(pattern string, f func(http.ResponseWriter, *http.Request)) {
+	rt.Handle(pattern, http.HandlerFunc(f))
+}
+
+// Patterns returns the patterns registered so far, in order.
+func (rt *Router) Patterns() []string {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return append([]string(nil), rt.patterns...)
+}
+
+type patternsKey struct{}
+
+// ListPatterns returns the patterns of the Router behind h, which may be
+// wrapped in middleware that passes requests on: it sends h a request
+// (with ctx, which must let the middleware through) that the Router answers
+// by reporting its patterns instead of serving. It returns nil when no
+// Router answered.
+func ListPatterns(ctx context.Context, h http.Handler) []string {
+	var out []string
+	r, _ := http.NewRequestWithContext(context.WithValue(ctx, patternsKey{}, &out), "GET", "/", nil)
+	h.ServeHTTP(&probeWriter{header: http.Header{}}, r)
+	return out
 }
 
 // NewRouter returns an empty Router that writes its errors with onError.
@@ -35,6 +75,10 @@ func NewRouter(onError ErrorFunc) *Router {
 
 // ServeHTTP implements http.Handler.
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if out, ok := r.Context().Value(patternsKey{}).(*[]string); ok {
+		*out = append(*out, rt.Patterns()...)
+		return
+	}
 	h, pattern := rt.Handler(r)
 	if reflect.TypeOf(h) == redirectType {
 		// The mux would redirect: an unclean path (//, /./, /../) or a

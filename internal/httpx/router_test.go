@@ -39,3 +39,17 @@ func TestRouterErrorsInEnvelope(t *testing.T) {
 		}
 	}
 }
+
+func TestListPatternsThroughMiddleware(t *testing.T) {
+	rt := NewRouter(func(w http.ResponseWriter, r *http.Request, status int, msg string) { w.WriteHeader(status) })
+	rt.HandleFunc("GET /a/{id}", func(http.ResponseWriter, *http.Request) {})
+	rt.Handle("POST /b", http.NotFoundHandler())
+	wrapped := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { rt.ServeHTTP(w, r) })
+	got := ListPatterns(t.Context(), wrapped)
+	if len(got) != 2 || got[0] != "GET /a/{id}" || got[1] != "POST /b" {
+		t.Errorf("patterns %q", got)
+	}
+	if got := ListPatterns(t.Context(), http.NotFoundHandler()); got != nil {
+		t.Errorf("no router: %q", got)
+	}
+}

@@ -186,6 +186,9 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			return err
 		}
 		for _, uid := range g.Members {
+			if uid == "admin" { // the administrator, whose id each namespace derives
+				uid = adminCredentials(ns).userID
+			}
 			u, err := userBy(ctx, tx, ns.ID, "id", uid)
 			if err != nil || u.accountID != grp.accountID {
 				return &vendor.FixtureError{Msg: fmt.Sprintf("group %s: member %q is not a user of the group's account", g.ID, uid)}

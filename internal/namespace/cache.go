@@ -46,7 +46,7 @@ func (c *Cache) Get(ctx context.Context, q store.Querier, id string) (*Namespace
 	c.mu.RUnlock()
 	if ok && n.Version == version {
 		cp := *n
-		cp.Settings = maps.Clone(n.Settings)
+		cp.Settings, cp.Keys, cp.Labels = maps.Clone(n.Settings), maps.Clone(n.Keys), maps.Clone(n.Labels)
 		return &cp, nil
 	}
 	n, err = Get(ctx, q, id)
@@ -58,7 +58,7 @@ func (c *Cache) Get(ctx context.Context, q store.Querier, id string) (*Namespace
 	}
 	kept := *n
 	kept.Clock, kept.BaseURL = nil, ""
-	kept.Settings = maps.Clone(n.Settings)
+	kept.Settings, kept.Keys, kept.Labels = maps.Clone(n.Settings), maps.Clone(n.Keys), maps.Clone(n.Labels)
 	kept.creds = new(sync.Map)
 	c.mu.Lock()
 	if len(c.m) >= maxCached {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	lcmigrations "github.com/standin-dev/standin/internal/lifecycle/migrations"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store/migrations"
 	"github.com/standin-dev/standin/internal/testenv"
@@ -23,6 +24,9 @@ func TestCacheFollowsEveryChange(t *testing.T) {
 	ctx := context.Background()
 	db := testenv.DB(t)
 	if err := db.Migrate(ctx, "platform", migrations.FS); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(ctx, "lifecycle", lcmigrations.FS); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"a", "b"} {

@@ -49,13 +49,23 @@ type Namespace struct {
 	// keyed by vendor name (for example Clinked's rate limit).
 	Settings  map[string]json.RawMessage
 	CreatedAt time.Time
+	// CredNS is the namespace id that Credential derives from: a fork
+	// derives as its source does, so derived ids stay equal. "" is ID.
+	CredNS string
+	// Keys overrides Credential for the names a fork rotated, so the
+	// source's keys do not work in the fork.
+	Keys map[string]string
+	// Labels are the caller's tags, set at creation ({"ci_job": "1234"}).
+	Labels map[string]string
+	// ExpiresAt is when a namespace made with a ttl is deleted (zero: never).
+	ExpiresAt time.Time
 	// Version is the row's version when it was loaded; every change to
 	// the row raises it (see Cache).
 	Version int64
 
-	// creds memoises Credential for copies handed out by a Cache; keyed by
-	// id and secret too, so a copy whose Secret changes never sees old
-	// values.
+	// creds memoises derived credentials for copies handed out by a Cache;
+	// keyed by the deriving id and the secret too, so a copy whose Secret
+	// changes never sees old values.
 	creds *sync.Map
 
 	// Clock is the process clock; Now adds ClockOffset to it.
@@ -79,29 +89,35 @@ func (n *Namespace) Now() time.Time {
 // from the namespace's secret: hex, n characters long (at most 64). The
 // same namespace always yields the same credential, so reset keeps them.
 func (n *Namespace) Credential(name string, length int) string {
-	if n.creds == nil {
-		return n.derive(name, length)
+	s, ok := n.Keys[name]
+	if !ok {
+		id := n.CredNS
+		if id == "" {
+			id = n.ID
+		}
+		s = n.derive(id, name)
 	}
-	key := credKey{n.ID, n.Secret, name, length}
-	if v, ok := n.creds.Load(key); ok {
-		return v.(string)
-	}
-	v := n.derive(name, length)
-	n.creds.Store(key, v)
-	return v
-}
-
-type credKey struct {
-	id, secret, name string
-	length           int
-}
-
-func (n *Namespace) derive(name string, length int) string {
-	m := hmac.New(sha256.New, []byte(n.Secret))
-	m.Write([]byte(n.ID + "\x00" + name))
-	s := hex.EncodeToString(m.Sum(nil))
 	if length > 0 && length < len(s) {
 		s = s[:length]
+	}
+	return s
+}
+
+type credKey struct{ id, secret, name string }
+
+// derive is the HMAC behind Credential, memoised when n came from a Cache.
+func (n *Namespace) derive(id, name string) string {
+	key := credKey{id, n.Secret, name}
+	if n.creds != nil {
+		if v, ok := n.creds.Load(key); ok {
+			return v.(string)
+		}
+	}
+	m := hmac.New(sha256.New, []byte(n.Secret))
+	m.Write([]byte(id + "\x00" + name))
+	s := hex.EncodeToString(m.Sum(nil))
+	if n.creds != nil {
+		n.creds.Store(key, s)
 	}
 	return s
 }
@@ -139,16 +155,33 @@ var ErrNotFound = errors.New("namespace not found")
 
 // columns leave out fixtures: every request loads its namespace, and the
 // seed documents (which may be large) matter only to seeding and reset.
-const columns = `id, seed, secret, clock_offset_ms, settings, created_at, version`
+const columns = `id, seed, secret, clock_offset_ms, settings, created_at, cred_ns, rotated_keys, labels, expires_at, version`
 
 func scan(row store.Scanner) (*Namespace, error) {
 	var (
 		n               Namespace
 		offset, created int64
 		settings        string
+		keys, labels    string
+		expires         sql.NullInt64
 	)
-	if err := row.Scan(&n.ID, &n.Seed, &n.Secret, &offset, &settings, &created, &n.Version); err != nil {
+	if err := row.Scan(&n.ID, &n.Seed, &n.Secret, &offset, &settings, &created,
+		&n.CredNS, &keys, &labels, &expires, &n.Version); err != nil {
 		return nil, err
+	}
+	if expires.Valid {
+		n.ExpiresAt = time.UnixMilli(expires.Int64).UTC()
+	}
+	// Most namespaces have neither: skip the decoding on every request.
+	if keys != "{}" {
+		if err := json.Unmarshal([]byte(keys), &n.Keys); err != nil {
+			return nil, fmt.Errorf("namespace %s: keys: %w", n.ID, err)
+		}
+	}
+	if labels != "{}" {
+		if err := json.Unmarshal([]byte(labels), &n.Labels); err != nil {
+			return nil, fmt.Errorf("namespace %s: labels: %w", n.ID, err)
+		}
 	}
 	n.ClockOffset = time.Duration(offset) * time.Millisecond
 	n.CreatedAt = time.UnixMilli(created).UTC()
@@ -179,6 +212,13 @@ func List(ctx context.Context, q store.Querier, limit, offset int) ([]*Namespace
 	return list, total, err
 }
 
+// Select returns the namespaces that a query's tail picks: the text after
+// "SELECT … FROM standin_namespaces", such as "WHERE seed = $1 LIMIT 10".
+func Select(ctx context.Context, q store.Querier, tail string, args ...any) ([]*Namespace, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM standin_namespaces `+tail, args...)
+	return store.Collect(rows, err, scan)
+}
+
 // Insert stores a new namespace, with no seed documents. It fails with a
 // unique violation when the id is taken.
 func Insert(ctx context.Context, q store.Querier, n *Namespace) error {
@@ -186,10 +226,23 @@ func Insert(ctx context.Context, q store.Querier, n *Namespace) error {
 	if err != nil {
 		return err
 	}
+	keys, err := json.Marshal(orEmpty(n.Keys))
+	if err != nil {
+		return err
+	}
+	labels, err := json.Marshal(orEmpty(n.Labels))
+	if err != nil {
+		return err
+	}
+	var expires sql.NullInt64
+	if !n.ExpiresAt.IsZero() {
+		expires = sql.NullInt64{Int64: n.ExpiresAt.UnixMilli(), Valid: true}
+	}
 	n.Version = 1
 	_, err = q.ExecContext(ctx, `INSERT INTO standin_namespaces (`+columns+`, fixtures)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, '[]')`,
-		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), settings, n.CreatedAt.UnixMilli(), n.Version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '[]')`,
+		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), settings, n.CreatedAt.UnixMilli(),
+		n.CredNS, string(keys), string(labels), expires, n.Version)
 	return err
 }
 
@@ -240,6 +293,13 @@ func SetFixtures(ctx context.Context, q store.Querier, id string, docs []json.Ra
 func Delete(ctx context.Context, q store.Querier, id string) error {
 	_, err := q.ExecContext(ctx, `DELETE FROM standin_namespaces WHERE id = $1`, id)
 	return err
+}
+
+func orEmpty(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
 }
 
 func encodeSettings(n *Namespace) (string, error) {

@@ -391,13 +391,21 @@ worksection:
 		`{"worksection": {"users": [{"email": "nope"}]}}`,
 		`{"worksection": {"users": [{"email": "a@example.com", "role": "owner"}]}}`,
 		`{"worksection": {"tasks": [{"project": 99, "name": "x"}]}}`,
-		`{"worksection": {"teams": [{"title": "Ops"}]}}`,
 		`{"worksection": {"bogus": 1}}`,
-		`{"worksection": {"users": [{"email": "grace@example.com"}]}}`,
 	} {
 		res := env.Do(t, "POST", env.Control+"/_standin/namespaces/"+c.ns.ID+"/seed", bad, nil)
 		if res.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s: %d %s", bad, res.StatusCode, res.Body)
+		}
+	}
+	// Clashes with existing rows are 409s.
+	for _, clash := range []string{
+		`{"worksection": {"teams": [{"title": "Ops"}]}}`,
+		`{"worksection": {"users": [{"email": "grace@example.com"}]}}`,
+	} {
+		res := env.Do(t, "POST", env.Control+"/_standin/namespaces/"+c.ns.ID+"/seed", clash, nil)
+		if res.StatusCode != http.StatusConflict {
+			t.Errorf("%s: %d %s", clash, res.StatusCode, res.Body)
 		}
 	}
 }

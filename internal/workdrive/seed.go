@@ -1,7 +1,6 @@
 package workdrive
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"embed"
@@ -197,10 +196,8 @@ type Fixture struct {
 // decodeFixture reads a workdrive section; unknown fields are errors.
 func decodeFixture(doc []byte) (*Fixture, error) {
 	var f Fixture
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, &vendor.FixtureError{Msg: err.Error()}
+	if err := vendor.DecodeFixture(doc, &f); err != nil {
+		return nil, err
 	}
 	return &f, nil
 }

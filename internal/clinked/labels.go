@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/store"
 )
 
@@ -47,11 +46,7 @@ func (s *Service) listGroupLabels(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	out, err := groupLabels(r.Context(), s.db, c.ns.ID, ga.group.id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 // labelItem is one entry of an attach request.
@@ -67,10 +62,7 @@ type labelItem struct {
 // failures.
 func (s *Service) attachGroupLabels(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, err := s.contentGroup(r, c, permAdmin)
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	b, err := bodyAfter(w, r, err)
 	if err != nil {
 		return err
 	}
@@ -139,11 +131,7 @@ func (s *Service) attachGroupLabels(w http.ResponseWriter, r *http.Request, c *c
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 // attachLabel attaches a label to a group at position.

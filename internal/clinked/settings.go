@@ -183,11 +183,7 @@ func (s *Service) getAccountBranding(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	out, err := accountBranding(r.Context(), s.db, c.ns.ID, a)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 // upsertAccountBranding serves POST /v3/accounts/{account}/branding: a
@@ -536,10 +532,7 @@ var deviceOrder = map[string]string{
 // lastActivity (most recent first); other values are ignored.
 func (s *Service) listDevices(w http.ResponseWriter, r *http.Request, c *caller) error {
 	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	p, err := params(w, r)
+	p, err := paramsAfter(w, r, err)
 	if err != nil {
 		return err
 	}

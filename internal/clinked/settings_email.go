@@ -246,13 +246,20 @@ func (s *Service) loadEmail(r *http.Request, c *caller, a *account) (*customEmai
 	return &st, err
 }
 
-// getCustomEmail serves GET /v3/accounts/{account}/custom-email.
-func (s *Service) getCustomEmail(w http.ResponseWriter, r *http.Request, c *caller) error {
+// accountEmail resolves {account} (administrators only) and loads its
+// custom e-mail setting.
+func (s *Service) accountEmail(r *http.Request, c *caller) (*account, *customEmailStored, error) {
 	a, _, err := s.account(r, c, true)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	st, err := s.loadEmail(r, c, a)
+	return a, st, err
+}
+
+// getCustomEmail serves GET /v3/accounts/{account}/custom-email.
+func (s *Service) getCustomEmail(w http.ResponseWriter, r *http.Request, c *caller) error {
+	_, st, err := s.accountEmail(r, c)
 	if err != nil {
 		return err
 	}
@@ -260,36 +267,34 @@ func (s *Service) getCustomEmail(w http.ResponseWriter, r *http.Request, c *call
 	if st.Type != "" {
 		out.Type = &st.Type
 	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, nil)
 }
 
 // configureSMTP serves POST /v3/accounts/{account}/custom-email/smtp: the
 // server is stored, never contacted, and becomes the account's mailer.
 func (s *Service) configureSMTP(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, b, err := s.adminBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	st, err := s.loadEmail(r, c, a)
-	if err != nil {
-		return err
-	}
-	smtp := parseSMTP(b, st.SMTP)
-	if err := b.Err(); err != nil {
-		return err
-	}
-	st.Type, st.SMTP = emailSMTP, &smtp
-	if err := s.saveIn(r.Context(), c.ns.ID, a.id, settingCustomEmail, st); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, smtpJSON{Host: smtp.Host, Username: smtp.Username, Port: smtp.Port,
-		Auth: smtp.Auth, Starttls: smtp.Starttls, PasswordOmitted: true, From: smtp.From})
-	return nil
+	return editEmail(s, w, r, c, func(b *httpx.Body, st *customEmailStored) smtpJSON {
+		smtp := parseSMTP(b, st.SMTP)
+		st.Type, st.SMTP = emailSMTP, &smtp
+		return smtpJSON{Host: smtp.Host, Username: smtp.Username, Port: smtp.Port,
+			Auth: smtp.Auth, Starttls: smtp.Starttls, PasswordOmitted: true, From: smtp.From}
+	})
 }
 
 // configureSendgrid serves POST /v3/accounts/{account}/custom-email/sendgrid.
 func (s *Service) configureSendgrid(w http.ResponseWriter, r *http.Request, c *caller) error {
+	return editEmail(s, w, r, c, func(b *httpx.Body, st *customEmailStored) sendgridJSON {
+		sg := parseSendgrid(b)
+		st.Type, st.Sendgrid = emailSendgrid, &sg
+		return sendgridJSON{APIKey: sg.maskedKey(), From: sg.From}
+	})
+}
+
+// editEmail serves the writes of an account's custom e-mail that take a
+// body: edit reads the body into the loaded setting and returns the
+// answer; the setting is saved only when the whole body is valid.
+func editEmail[T any](s *Service, w http.ResponseWriter, r *http.Request, c *caller,
+	edit func(b *httpx.Body, st *customEmailStored) T) error {
 	a, b, err := s.adminBody(w, r, c)
 	if err != nil {
 		return err
@@ -298,26 +303,18 @@ func (s *Service) configureSendgrid(w http.ResponseWriter, r *http.Request, c *c
 	if err != nil {
 		return err
 	}
-	sg := parseSendgrid(b)
+	out := edit(b, st)
 	if err := b.Err(); err != nil {
 		return err
 	}
-	st.Type, st.Sendgrid = emailSendgrid, &sg
-	if err := s.saveIn(r.Context(), c.ns.ID, a.id, settingCustomEmail, st); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, sendgridJSON{APIKey: sg.maskedKey(), From: sg.From})
-	return nil
+	return reply(w, out, s.saveIn(r.Context(), c.ns.ID, a.id, settingCustomEmail, st))
 }
 
 // listSendgridDomains serves GET /v3/accounts/{account}/custom-email/sendgrid/domains:
 // the domains of the SendGrid account of apiKey, or of the stored key.
 func (s *Service) listSendgridDomains(w http.ResponseWriter, r *http.Request, c *caller) error {
 	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	p, err := params(w, r)
+	p, err := paramsAfter(w, r, err)
 	if err != nil {
 		return err
 	}
@@ -336,35 +333,18 @@ func (s *Service) listSendgridDomains(w http.ResponseWriter, r *http.Request, c 
 
 // createDomainAuth serves POST /v3/accounts/{account}/custom-email/domain-authentication.
 func (s *Service) createDomainAuth(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, b, err := s.adminBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	st, err := s.loadEmail(r, c, a)
-	if err != nil {
-		return err
-	}
-	da := parseDomainAuth(b)
-	if err := b.Err(); err != nil {
-		return err
-	}
-	st.DomainAuth = &da
-	if err := s.saveIn(r.Context(), c.ns.ID, a.id, settingCustomEmail, st); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, da.json())
-	return nil
+	return editEmail(s, w, r, c, func(b *httpx.Body, st *customEmailStored) domainAuthJSON {
+		da := parseDomainAuth(b)
+		st.DomainAuth = &da
+		return da.json()
+	})
 }
 
 // validateDomainAuth serves PATCH /v3/accounts/{account}/custom-email/domain-authentication:
 // no DNS lookup; the records pass unless the namespace's custom_email
 // switch says domain_valid false.
 func (s *Service) validateDomainAuth(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	st, err := s.loadEmail(r, c, a)
+	a, st, err := s.accountEmail(r, c)
 	if err != nil {
 		return err
 	}

@@ -379,13 +379,7 @@ func TestFilesTrash(t *testing.T) {
 	if len(rr.Success) != 4 || len(rr.Error) != 0 {
 		t.Errorf("processAll %+v", rr)
 	}
-	var prog struct {
-		Progress float64 `json:"progress"`
-	}
-	jack.decode("GET", "/v3/groups/1/trash/progress", nil, http.StatusOK, &prog)
-	if prog.Progress != 100 {
-		t.Errorf("progress %v", prog.Progress)
-	}
+	jack.wantTrashDone(1)
 	jack.decode("GET", "/v3/groups/1/trash", nil, http.StatusOK, &page)
 	if page.TotalResults != 0 {
 		t.Errorf("trash after processAll %+v", page)
@@ -718,7 +712,7 @@ clinked:
 		t.Errorf("after reset %d blobs (%v), want the 4 of the document", blobs, err)
 	}
 
-	for _, bad := range []string{
+	refuseFixtures(t, env, ns,
 		"clinked: {files: [{group: 99, friendly_name: x}]}",
 		"clinked: {files: [{group: 30, friendly_name: x, parent: 41}]}",
 		"clinked: {files: [{group: 30, friendly_name: x, folder: true, content: y}]}",
@@ -730,9 +724,5 @@ clinked:
 		"clinked: {files: [{group: 30, friendly_name: ''}]}",
 		"clinked: {files: [{id: 41, group: 30, friendly_name: dup}]}",
 		"clinked: {files: [{group: 30, friendly_name: x, trash: {user: 99}}]}",
-	} {
-		if res := env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", bad, nil); res.StatusCode != 400 {
-			t.Errorf("%s: %d %s", bad, res.StatusCode, res.Body)
-		}
-	}
+	)
 }

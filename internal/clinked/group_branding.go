@@ -90,8 +90,7 @@ func applyGroupBranding(b *httpx.Body, br *groupBrandingJSON) {
 // upsertGroupBranding serves POST /v3/groups/{group}/branding (group
 // administrators): the result is also the group's branding.
 func (s *Service) upsertGroupBranding(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permAdmin)
-	b, err := bodyAfter(w, r, err)
+	ga, b, err := s.contentBody(w, r, c, permAdmin)
 	if err != nil {
 		return err
 	}

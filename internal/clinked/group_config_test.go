@@ -85,12 +85,7 @@ func TestGroupConfigurationFlows(t *testing.T) {
 			{"delete unknown", "DELETE", g + "/incoming-mail-recipients/3", nil, 404, nil},
 		},
 	}
-	for name, steps := range flows {
-		t.Run(name, func(t *testing.T) {
-			ns := env.NewNamespace(t, "docs")
-			bAdmin(t, env, ns).run(steps)
-		})
-	}
+	runFlows(t, env, "docs", flows)
 }
 
 // TestGroupConfigurationPermissions: reading needs group membership,
@@ -122,10 +117,7 @@ func TestGroupConfigurationPermissions(t *testing.T) {
 	tom.want("GET", "/v3/accounts/1/groups/3/components", nil, 403)
 	ravi.want("GET", "/v3/accounts/1/groups/1/components", nil, 404)
 	for _, e := range writes {
-		var body any
-		if e.body != "" {
-			body = e.body
-		}
+		body := bodyOrNil(e.body)
 		tom.want(e.method, "/v3/groups/1"+e.path, body, 403)
 		anna.want(e.method, "/v3/groups/1"+e.path, body, 403)
 		ravi.want(e.method, "/v3/groups/1"+e.path, body, 404)
@@ -195,7 +187,7 @@ clinked:
 	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/reset", nil, nil).Decode(t, http.StatusOK, nil)
 	bAdmin(t, env, ns).run(check)
 
-	for _, bad := range []string{
+	refuseFixtures(t, env, ns,
 		"clinked: {account_settings: [{account: 9}]}",
 		"clinked: {account_settings: [{account: 1, branding: {navbarColor: red}}]}",
 		"clinked: {account_settings: [{account: 1, storage_region: MARS}]}",
@@ -206,11 +198,7 @@ clinked:
 		"clinked: {labels: [{id: 9, account: 1, name: L, groups: [{group: 99}]}]}",
 		"clinked: {mail_recipients: [{group: 5, recipient: hq}]}",
 		"clinked: {announcements: [{account: 1, title: Main}]}",
-	} {
-		if res := env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", bad, nil); res.StatusCode != 400 {
-			t.Errorf("%s: %d %s", bad, res.StatusCode, res.Body)
-		}
-	}
+	)
 	// Nothing of a refused document was written.
 	bAdmin(t, env, ns).run([]step{{"unchanged", "GET", "/v3/accounts/1/properties", nil, 200, count(1)}})
 }

@@ -61,8 +61,7 @@ type labelItem struct {
 // without an order goes last. Labels of no account of the group's are
 // failures.
 func (s *Service) attachGroupLabels(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permAdmin)
-	b, err := bodyAfter(w, r, err)
+	ga, b, err := s.contentBody(w, r, c, permAdmin)
 	if err != nil {
 		return err
 	}
@@ -145,10 +144,7 @@ func attachLabel(ctx context.Context, q store.Querier, ns string, groupID, label
 // label that is not attached is fine (200).
 func (s *Service) detachGroupLabel(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, err := s.contentGroup(r, c, permAdmin)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "label")
+	id, err := idAfter(r, "label", err)
 	if err != nil {
 		return err
 	}

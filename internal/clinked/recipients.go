@@ -158,8 +158,7 @@ func uniqueConflict(err error, msg string) error {
 // createRecipient serves POST /v3/groups/{group}/incoming-mail-recipients:
 // without contentContext the group's own address, with it a folder's.
 func (s *Service) createRecipient(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permAdmin)
-	b, err := bodyAfter(w, r, err)
+	ga, b, err := s.contentBody(w, r, c, permAdmin)
 	if err != nil {
 		return err
 	}

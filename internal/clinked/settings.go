@@ -74,6 +74,48 @@ func (s *Service) saveIn(ctx context.Context, ns string, accountID int64, name s
 	return s.db.Tx(ctx, func(tx *sql.Tx) error { return saveSetting(ctx, tx, ns, accountID, name, v) })
 }
 
+// adminSetting resolves {account} (administrators only) and loads its
+// setting name over def, which stays where the setting was never saved.
+func adminSetting[T any](s *Service, r *http.Request, c *caller, name string, def T) (*account, T, error) {
+	a, _, err := s.account(r, c, true)
+	if err != nil {
+		return nil, def, err
+	}
+	_, err = loadSetting(r.Context(), s.db, c.ns.ID, a.id, name, &def)
+	return a, def, err
+}
+
+// editSetting serves the writes of {account}'s setting name that take an
+// object body (administrators only): edit reads the body into the loaded
+// setting and returns the answer; the setting is saved only when the
+// whole body is valid.
+func editSetting[S, T any](s *Service, w http.ResponseWriter, r *http.Request, c *caller, name string,
+	edit func(b *httpx.Body, a *account, st *S) T) error {
+	a, b, err := s.adminBody(w, r, c)
+	if err != nil {
+		return err
+	}
+	var st S
+	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, name, &st); err != nil {
+		return err
+	}
+	out := edit(b, a, &st)
+	if err := b.Err(); err != nil {
+		return err
+	}
+	return reply(w, out, s.saveIn(r.Context(), c.ns.ID, a.id, name, st))
+}
+
+// deleteAdminSetting serves the DELETE of {account}'s setting name
+// (administrators only; idempotent).
+func (s *Service) deleteAdminSetting(w http.ResponseWriter, r *http.Request, c *caller, name string) error {
+	a, _, err := s.account(r, c, true)
+	if err != nil {
+		return err
+	}
+	return s.tx(w, r, func(tx *sql.Tx) error { return deleteSetting(r.Context(), tx, c.ns.ID, a.id, name) })
+}
+
 // writeOK answers 200 with no body (Clinked's bodiless writes).
 func writeOK(w http.ResponseWriter) error {
 	w.WriteHeader(http.StatusOK)
@@ -222,16 +264,8 @@ func (s *Service) deleteAccountBranding(w http.ResponseWriter, r *http.Request, 
 // listIframes serves GET /v3/accounts/{account}/iframes: the white-listed
 // iframe domains.
 func (s *Service) listIframes(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	out := []string{}
-	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, settingIframes, &out); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	_, out, err := adminSetting(s, r, c, settingIframes, []string{})
+	return reply(w, out, err)
 }
 
 // updateIframes serves POST /v3/accounts/{account}/iframes: the body, a
@@ -298,16 +332,8 @@ func parsePasswordStrength(b *httpx.Body) passwordStrengthJSON {
 
 // getPasswordStrength serves GET /v3/accounts/{account}/password-strength.
 func (s *Service) getPasswordStrength(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	out := defaultPasswordStrength
-	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, settingPasswordStrength, &out); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	_, out, err := adminSetting(s, r, c, settingPasswordStrength, defaultPasswordStrength)
+	return reply(w, out, err)
 }
 
 // updatePasswordStrength serves POST /v3/accounts/{account}/password-strength.
@@ -365,16 +391,8 @@ func parseProfileFields(in []profileFieldJSON) ([]profileFieldJSON, error) {
 
 // listProfileFields serves GET /v3/accounts/{account}/profile-fields.
 func (s *Service) listProfileFields(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	out := []profileFieldJSON{}
-	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, settingProfileFields, &out); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	_, out, err := adminSetting(s, r, c, settingProfileFields, []profileFieldJSON{})
+	return reply(w, out, err)
 }
 
 // updateProfileFields serves POST /v3/accounts/{account}/profile-fields:
@@ -482,12 +500,8 @@ func (s *Service) writeStorage(w http.ResponseWriter, st storageStored) error {
 
 // getStorage serves GET /v3/accounts/{account}/storage.
 func (s *Service) getStorage(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
+	_, st, err := adminSetting(s, r, c, settingStorage, storageStored{Region: storageRegions[0]})
 	if err != nil {
-		return err
-	}
-	st := storageStored{Region: storageRegions[0]}
-	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, settingStorage, &st); err != nil {
 		return err
 	}
 	return s.writeStorage(w, st)

@@ -218,12 +218,7 @@ func TestAccountSettingsFlows(t *testing.T) {
 			{"delete again", "DELETE", a + "/devices/my-device", nil, 404, nil},
 		},
 	}
-	for name, steps := range flows {
-		t.Run(name, func(t *testing.T) {
-			ns := env.NewNamespace(t, "docs")
-			bAdmin(t, env, ns).run(steps)
-		})
-	}
+	runFlows(t, env, "docs", flows)
 }
 
 // TestDomainValidationSwitch makes domain authentication fail through the
@@ -277,10 +272,7 @@ func TestSettingsPermissions(t *testing.T) {
 		{"GET", "/docusign/consent?redirect=x", ""}, {"GET", "/adobe", ""}, {"DELETE", "/adobe", ""},
 	}
 	for _, e := range admin {
-		var body any
-		if e.body != "" {
-			body = e.body
-		}
+		body := bodyOrNil(e.body)
 		tom.want(e.method, "/v3/accounts/1"+e.path, body, 403)
 		tom.want(e.method, "/v3/accounts/2"+e.path, body, 404)
 	}

@@ -176,10 +176,7 @@ func restoreTrash(ctx context.Context, tx *sql.Tx, ns string, e *trashEntry) err
 // is gone for good.
 func (s *Service) deleteTrashItem(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "item")
+	id, err := idAfter(r, "item", err)
 	if err != nil {
 		return err
 	}

@@ -305,7 +305,7 @@ func TestEventsTasksFixtures(t *testing.T) {
 	env, ns := startIn(t, "docs")
 	doc := `{"clinked": {"events": [{"id": 50, "group": 1, "friendly_name": "Fixture event", "start_date": "2030-01-01T09:00:00Z"}],
 		"tasks": [{"id": 60, "group": 1, "friendly_name": "Fixture task", "assignees": [4], "trashed": true}]}}`
-	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc, nil).Decode(t, http.StatusOK, nil)
+	loadFixture(t, env, ns, doc)
 	jack := bAdmin(t, env, ns)
 	var e bEvent
 	jack.decode("GET", "/v3/groups/1/events/50", nil, http.StatusOK, &e)

@@ -676,7 +676,7 @@ clinked:
     - {id: 43, group: 30, friendly_name: Big.pdf, size: 3000000}
     - {id: 44, group: 30, friendly_name: Old.txt, content: "old", trash: {id: 9, user: 1, date_deleted: 1700000000000}}
 `
-	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc, nil).Decode(t, http.StatusOK, nil)
+	loadFixture(t, env, ns, doc)
 	admin := bAdmin(t, env, ns)
 	check := func() {
 		t.Helper()

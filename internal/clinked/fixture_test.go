@@ -28,7 +28,7 @@ clinked:
   tokens:
     - {access_token: 1f0e6a52-7a4e-4b1f-9a65-3f1f2f6b0c11, user: 20, expires_in: 3600}
 `
-	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc, nil).Decode(t, http.StatusOK, nil)
+	loadFixture(t, env, ns, doc)
 	check := func() {
 		t.Helper()
 		tok := bearer("1f0e6a52-7a4e-4b1f-9a65-3f1f2f6b0c11")

@@ -161,7 +161,7 @@ clinked:
   mail_recipients:
     - {id: 7, group: 5, recipient: hq}
 `
-	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc, nil).Decode(t, http.StatusOK, nil)
+	loadFixture(t, env, ns, doc)
 	check := []step{
 		{"branding", "GET", "/v3/accounts/1/branding", nil, 200, has(`"navbarColor":"#000000"`, `"logo":true`)},
 		{"iframes", "GET", "/v3/accounts/1/iframes", nil, 200, has(`["maps.example"]`)},

@@ -182,11 +182,22 @@ func runFlows(t *testing.T, env *testenv.Env, seed string, flows map[string][]st
 	}
 }
 
+// seedURL is where fixture documents are loaded into ns.
+func seedURL(env *testenv.Env, ns *testenv.Namespace) string {
+	return env.Control + "/_standin/namespaces/" + ns.ID + "/seed"
+}
+
+// loadFixture loads a fixture document into ns.
+func loadFixture(t *testing.T, env *testenv.Env, ns *testenv.Namespace, doc string) {
+	t.Helper()
+	env.Do(t, "POST", seedURL(env, ns), doc, nil).Decode(t, http.StatusOK, nil)
+}
+
 // refuseFixtures checks that each fixture document is refused with 400.
 func refuseFixtures(t *testing.T, env *testenv.Env, ns *testenv.Namespace, docs ...string) {
 	t.Helper()
 	for _, doc := range docs {
-		if res := env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc, nil); res.StatusCode != 400 {
+		if res := env.Do(t, "POST", seedURL(env, ns), doc, nil); res.StatusCode != 400 {
 			t.Errorf("%s: %d %s", doc, res.StatusCode, res.Body)
 		}
 	}

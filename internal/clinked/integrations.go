@@ -298,11 +298,8 @@ func (s *Service) deleteDocusign(w http.ResponseWriter, r *http.Request, c *call
 
 // listDocusignAccounts serves GET /v3/accounts/{account}/docusign/accounts.
 func (s *Service) listDocusignAccounts(w http.ResponseWriter, r *http.Request, c *caller) error {
-	if _, _, err := s.account(r, c, true); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, docusignAccounts)
-	return nil
+	_, _, err := s.account(r, c, true)
+	return reply(w, docusignAccounts, err)
 }
 
 // docusignConsentJSON is where to send the administrator for consent.

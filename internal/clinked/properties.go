@@ -152,11 +152,7 @@ func (s *Service) createProperty(resolve scopeFunc) handlerFunc {
 		if err := b.Err(); err != nil {
 			return err
 		}
-		if err := s.db.Tx(r.Context(), func(tx *sql.Tx) error { return upsertProperty(r, tx, c.ns.ID, sc, p) }); err != nil {
-			return err
-		}
-		httpx.WriteJSON(w, http.StatusOK, p)
-		return nil
+		return reply(w, p, s.db.Tx(r.Context(), func(tx *sql.Tx) error { return upsertProperty(r, tx, c.ns.ID, sc, p) }))
 	}
 }
 

@@ -302,9 +302,6 @@ type trashProgressJSON struct {
 // trashProgress serves GET /v3/groups/{group}/trash/progress. standin runs
 // processAll inside its request, so no job is ever pending: 100.
 func (s *Service) trashProgress(w http.ResponseWriter, r *http.Request, c *caller) error {
-	if _, err := s.contentGroup(r, c, permBasic); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, trashProgressJSON{Progress: 100})
-	return nil
+	_, err := s.contentGroup(r, c, permBasic)
+	return reply(w, trashProgressJSON{Progress: 100}, err)
 }

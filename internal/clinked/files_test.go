@@ -136,8 +136,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // (whole and a range) → rename and move → new version → delete → trash →
 // restore → purge, with storageConsumed following.
 func TestFilesFlow(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 	storage0 := jack.storage(1, 1)
 
@@ -310,8 +309,7 @@ func trashEntryOf(t *testing.T, c *bClient, friendly string) bTrash {
 // what was deleted with it, and an item whose folder is gone comes back at
 // the root; processAll empties the trash and progress reads 100.
 func TestFilesTrash(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 
 	// The docs seed's entries 1-3 are real deleted files.
@@ -394,8 +392,7 @@ func TestFilesTrash(t *testing.T) {
 // is a member manager there (8), anna a basic member (1); group 3 is not
 // tom's (same account: 403), group 4 is another account's (404).
 func TestFilesPermissions(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 	tom := bLogin(t, env, ns, "tom", "demo-password")
 	anna := bLogin(t, env, ns, "anna.client", "demo-password")
@@ -471,8 +468,7 @@ func TestFilesPermissions(t *testing.T) {
 // TestTempFiles: an expired temp file is refused, a body that ends early
 // stores nothing, and an upload needs the file part.
 func TestTempFiles(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 
 	tmp := jack.tempFile("late.txt", "", []byte("late"))
@@ -524,8 +520,7 @@ func countBlobs(t *testing.T, env *testenv.Env, ns *testenv.Namespace) int {
 // TestFilesListParams: paging, order, name, flat and siblings, columns,
 // and the documented examples' records.
 func TestFilesListParams(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 
 	var p bPage[bFile]
@@ -591,8 +586,7 @@ func TestFilesListParams(t *testing.T) {
 // (and so not in the registry's robustness test) bad bodies, bad ids and
 // bad parameters: each answer is a 4xx in the /v3 envelope, never a 5xx.
 func TestFilesMalformedInput(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	settings(t, env, ns, map[string]any{"rate_limit": map[string]any{"enabled": false}})
 	jack := bAdmin(t, env, ns)
 	routes := []struct{ method, path string }{
@@ -662,8 +656,7 @@ func TestFilesMalformedInput(t *testing.T) {
 // TestFilesFixture loads folders and files with their content from a seed
 // document, checks them, and checks that reset brings them back.
 func TestFilesFixture(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
+	env, ns := startIn(t, "empty")
 	doc := `
 clinked:
   groups:

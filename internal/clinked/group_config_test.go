@@ -92,8 +92,7 @@ func TestGroupConfigurationFlows(t *testing.T) {
 // changing needs a group administrator; an account member outside the
 // group gets 403, someone outside the account 404.
 func TestGroupConfigurationPermissions(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	// In demo group 1: tom is a member manager (8), anna.client basic (1);
 	// tom is not in group 3; ravi administers account 2 only.
 	tom := bLogin(t, env, ns, "tom", "demo-password")
@@ -130,8 +129,7 @@ func TestGroupConfigurationPermissions(t *testing.T) {
 // namespace, checks it through the API and after a reset, and refuses bad
 // documents whole.
 func TestSettingsFixture(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
+	env, ns := startIn(t, "empty")
 	doc := `
 clinked:
   groups:

@@ -106,6 +106,22 @@ func editSetting[S, T any](s *Service, w http.ResponseWriter, r *http.Request, c
 	return reply(w, out, s.saveIn(r.Context(), c.ns.ID, a.id, name, st))
 }
 
+// replaceSetting serves the writes that replace {account}'s setting name
+// with what parse reads from an object body (administrators only): it is
+// saved only when the whole body is valid, and answered.
+func replaceSetting[T any](s *Service, w http.ResponseWriter, r *http.Request, c *caller, name string,
+	parse func(b *httpx.Body) T) error {
+	a, b, err := s.adminBody(w, r, c)
+	if err != nil {
+		return err
+	}
+	out := parse(b)
+	if err := b.Err(); err != nil {
+		return err
+	}
+	return reply(w, out, s.saveIn(r.Context(), c.ns.ID, a.id, name, out))
+}
+
 // deleteAdminSetting serves the DELETE of {account}'s setting name
 // (administrators only; idempotent).
 func (s *Service) deleteAdminSetting(w http.ResponseWriter, r *http.Request, c *caller, name string) error {
@@ -231,19 +247,9 @@ func (s *Service) getAccountBranding(w http.ResponseWriter, r *http.Request, c *
 // upsertAccountBranding serves POST /v3/accounts/{account}/branding: a
 // full replacement.
 func (s *Service) upsertAccountBranding(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, b, err := s.adminBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	out := parseAccountBranding(b, ms(c.ns.Now()))
-	if err := b.Err(); err != nil {
-		return err
-	}
-	if err := s.saveIn(r.Context(), c.ns.ID, a.id, settingBranding, out); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return replaceSetting(s, w, r, c, settingBranding, func(b *httpx.Body) accountBrandingJSON {
+		return parseAccountBranding(b, ms(c.ns.Now()))
+	})
 }
 
 // deleteAccountBranding serves DELETE /v3/accounts/{account}/branding:
@@ -338,19 +344,7 @@ func (s *Service) getPasswordStrength(w http.ResponseWriter, r *http.Request, c 
 
 // updatePasswordStrength serves POST /v3/accounts/{account}/password-strength.
 func (s *Service) updatePasswordStrength(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, b, err := s.adminBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	out := parsePasswordStrength(b)
-	if err := b.Err(); err != nil {
-		return err
-	}
-	if err := s.saveIn(r.Context(), c.ns.ID, a.id, settingPasswordStrength, out); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return replaceSetting(s, w, r, c, settingPasswordStrength, parsePasswordStrength)
 }
 
 // ---- profile fields ----

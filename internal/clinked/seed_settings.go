@@ -92,13 +92,11 @@ type fxMailRecipient struct {
 
 // seedSettings adds a seed's account settings and group configuration.
 func (s *Service) seedSettings(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, seed string) error {
-	switch seed {
-	case namespace.SeedDocs:
-		return s.load(ctx, tx, ns, []byte(docsSettingsSeed))
-	case namespace.SeedDemo:
-		return s.load(ctx, tx, ns, []byte(demoSettingsSeed))
+	doc := bySeed(seed, docsSettingsSeed, demoSettingsSeed, "")
+	if doc == "" {
+		return nil
 	}
-	return nil
+	return s.load(ctx, tx, ns, []byte(doc))
 }
 
 // fxBody reads a fixture object as a request body would be read, so that a

@@ -84,10 +84,7 @@ func scanAnnouncement(row store.Scanner, sc scope) (announcementJSON, error) {
 func (s *Service) listAnnouncements(resolve scopeFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
 		sc, err := resolve(r, c, false)
-		if err != nil {
-			return err
-		}
-		p, err := params(w, r)
+		p, err := paramsAfter(w, r, err)
 		if err != nil {
 			return err
 		}
@@ -108,11 +105,7 @@ func (s *Service) listAnnouncements(resolve scopeFunc) handlerFunc {
 		}
 		rows, err := s.db.QueryContext(r.Context(), q+order+` LIMIT `+args.Add(maxAnnouncements), args...)
 		out, err := store.Collect(rows, err, func(row store.Scanner) (announcementJSON, error) { return scanAnnouncement(row, sc) })
-		if err != nil {
-			return err
-		}
-		httpx.WriteJSON(w, http.StatusOK, out)
-		return nil
+		return reply(w, out, err)
 	}
 }
 
@@ -191,10 +184,7 @@ func insertAnnouncement(ctx context.Context, q store.Querier, ns string, sc scop
 func (s *Service) deleteAnnouncement(resolve scopeFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
 		sc, err := resolve(r, c, true)
-		if err != nil {
-			return err
-		}
-		p, err := params(w, r)
+		p, err := paramsAfter(w, r, err)
 		if err != nil {
 			return err
 		}

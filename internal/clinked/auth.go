@@ -103,6 +103,15 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// idAfter parses the integer path parameter name once the handler's
+// lookup succeeded; a failed lookup's error is returned as it is.
+func idAfter(r *http.Request, name string, lookupErr error) (int64, error) {
+	if lookupErr != nil {
+		return 0, lookupErr
+	}
+	return pathID(r, name)
+}
+
 // isAdmin tells whether an account permission makes an administrator.
 func isAdmin(perm int64) bool { return perm >= permAdmin }
 

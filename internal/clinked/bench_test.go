@@ -20,6 +20,32 @@ func benchNamespace(b *testing.B) (*testenv.Env, *testenv.Namespace) {
 	return env, ns
 }
 
+// benchRows seeds 10,000 rows by SQL in one transaction: row(i) inserts
+// the i-th.
+func benchRows(b *testing.B, env *testenv.Env, row func(ctx context.Context, tx *sql.Tx, i int) error) {
+	ctx := context.Background()
+	err := env.App.DB().Tx(ctx, func(tx *sql.Tx) error {
+		for i := range 10000 {
+			if err := row(ctx, tx, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// benchAnalyze gathers fresh statistics, as PostgreSQL's autovacuum would
+// after a bulk load (without them its planner takes the 10k-row tables for
+// empty).
+func benchAnalyze(b *testing.B, env *testenv.Env) {
+	if _, err := env.App.DB().ExecContext(context.Background(), `ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+}
+
 func benchToken(b *testing.B, params url.Values) {
 	env, ns := benchNamespace(b)
 	u := base(ns) + "/oauth/token?" + params.Encode()
@@ -54,31 +80,19 @@ func BenchmarkTokenClientCredentials(b *testing.B) {
 // seeded by SQL, sorted by name (the default) and deep into the list.
 func BenchmarkMemberList10k(b *testing.B) {
 	env, ns := benchNamespace(b)
-	ctx := context.Background()
-	err := env.App.DB().Tx(ctx, func(tx *sql.Tx) error {
-		for i := range 10000 {
-			id := int64(1000 + i)
-			name := fmt.Sprintf("Bench User %05d", (i*7919)%10000)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO clinked_users (ns, id, username, email, name,
-				date_created, last_modified) VALUES ($1, $2, $3, $4, $5, 0, 0)`,
-				ns.ID, id, fmt.Sprintf("bench%05d", i), fmt.Sprintf("bench%05d@example.com", i), name); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO clinked_members (ns, account_id, user_id, permission,
-				date_created, sort_name) VALUES ($1, 1, $2, 1, 0, $3)`, ns.ID, id, strings.ToLower(name)); err != nil {
-				return err
-			}
+	benchRows(b, env, func(ctx context.Context, tx *sql.Tx, i int) error {
+		id := int64(1000 + i)
+		name := fmt.Sprintf("Bench User %05d", (i*7919)%10000)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO clinked_users (ns, id, username, email, name,
+			date_created, last_modified) VALUES ($1, $2, $3, $4, $5, 0, 0)`,
+			ns.ID, id, fmt.Sprintf("bench%05d", i), fmt.Sprintf("bench%05d@example.com", i), name); err != nil {
+			return err
 		}
-		return nil
+		_, err := tx.ExecContext(ctx, `INSERT INTO clinked_members (ns, account_id, user_id, permission,
+			date_created, sort_name) VALUES ($1, 1, $2, 1, 0, $3)`, ns.ID, id, strings.ToLower(name))
+		return err
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	// Fresh statistics, as PostgreSQL's autovacuum would gather after a bulk
-	// load (without them its planner takes the 10k-row tables for empty).
-	if _, err := env.App.DB().ExecContext(ctx, `ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
+	benchAnalyze(b, env)
 	for _, q := range []string{"page=1&size=20", "page=250&size=40", "page=1&size=20&name=user%2000"} {
 		b.Run(q, func(b *testing.B) {
 			loopOK(b, env, "GET", base(ns)+"/v3/accounts/1/members?"+q, bearer(token(ns)))

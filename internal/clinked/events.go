@@ -284,13 +284,11 @@ func replyStatus[T any](w http.ResponseWriter, status int, out T, err error) err
 	return nil
 }
 
-// contentBody resolves the {group} of a content write and reads the body.
-func (s *Service) contentBody(w http.ResponseWriter, r *http.Request, c *caller) (*groupAccess, *httpx.Body, error) {
-	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := readBody(w, r)
+// contentBody resolves the {group} of a content write with need and reads
+// the body.
+func (s *Service) contentBody(w http.ResponseWriter, r *http.Request, c *caller, need int64) (*groupAccess, *httpx.Body, error) {
+	ga, err := s.contentGroup(r, c, need)
+	b, err := bodyAfter(w, r, err)
 	return ga, b, err
 }
 

@@ -415,7 +415,7 @@ func (k contentKind[T, J]) get(s *Service, w http.ResponseWriter, r *http.Reques
 // return what to store after the row (nil: nothing).
 func (k contentKind[T, J]) create(s *Service, w http.ResponseWriter, r *http.Request, c *caller, fresh func(contentItem) T,
 	read func(tx *sql.Tx, b *httpx.Body, v T) (after func() error, err error)) error {
-	ga, b, err := s.contentBody(w, r, c)
+	ga, b, err := s.contentBody(w, r, c, permBasic)
 	if err != nil {
 		return err
 	}
@@ -449,7 +449,7 @@ func (k contentKind[T, J]) create(s *Service, w http.ResponseWriter, r *http.Req
 // after the row (nil: nothing).
 func (k contentKind[T, J]) update(s *Service, w http.ResponseWriter, r *http.Request, c *caller,
 	read func(tx *sql.Tx, b *httpx.Body, v T) (after func() error, err error)) error {
-	ga, b, err := s.contentBody(w, r, c)
+	ga, b, err := s.contentBody(w, r, c, permBasic)
 	if err != nil {
 		return err
 	}

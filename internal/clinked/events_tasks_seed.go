@@ -203,13 +203,19 @@ func loadEventsTasks(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, f
 
 // eventsTasksSeed is the events and tasks part of a built-in seed.
 func eventsTasksSeed(seed string) string {
+	return bySeed(seed, docsEventsTasks, demoEventsTasks, `{}`)
+}
+
+// bySeed picks a built-in seed's document: docs, demo, or other for any
+// other seed.
+func bySeed(seed, docs, demo, other string) string {
 	switch seed {
 	case namespace.SeedDocs:
-		return docsEventsTasks
+		return docs
 	case namespace.SeedDemo:
-		return demoEventsTasks
+		return demo
 	}
-	return `{}`
+	return other
 }
 
 // docsEventsTasks holds the event and task that the documented list

@@ -202,10 +202,7 @@ func TestContentPermissions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var body any
-			if tt.body != "" {
-				body = tt.body
-			}
+			body := bodyOrNil(tt.body)
 			tt.c.want(tt.method, tt.path, body, tt.status)
 		})
 	}
@@ -290,13 +287,7 @@ func TestTasks(t *testing.T) {
 	if len(res.Error) != 0 || len(purged) < 2 { // at least the demo's trashed task and sub
 		t.Errorf("processAll: %+v", res)
 	}
-	var progress struct {
-		Progress float64 `json:"progress"`
-	}
-	maria.decode("GET", "/v3/groups/1/trash/progress", nil, http.StatusOK, &progress)
-	if progress.Progress != 100 {
-		t.Errorf("progress %v", progress.Progress)
-	}
+	maria.wantTrashDone(1)
 	var trash bPage[bTrash]
 	maria.decode("GET", "/v3/groups/1/trash", nil, http.StatusOK, &trash)
 	if trash.TotalResults != 0 {
@@ -314,7 +305,7 @@ func TestEventsTasksFixtures(t *testing.T) {
 	env, ns := startIn(t, "docs")
 	doc := `{"clinked": {"events": [{"id": 50, "group": 1, "friendly_name": "Fixture event", "start_date": "2030-01-01T09:00:00Z"}],
 		"tasks": [{"id": 60, "group": 1, "friendly_name": "Fixture task", "assignees": [4], "trashed": true}]}}`
-	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc, nil).Decode(t, http.StatusOK, nil)
+	loadFixture(t, env, ns, doc)
 	jack := bAdmin(t, env, ns)
 	var e bEvent
 	jack.decode("GET", "/v3/groups/1/events/50", nil, http.StatusOK, &e)
@@ -330,15 +321,11 @@ func TestEventsTasksFixtures(t *testing.T) {
 	if !found {
 		t.Errorf("trashed fixture task is not in the trash: %+v", trash.Items)
 	}
-	for _, bad := range []string{
+	refuseFixtures(t, env, ns,
 		`{"clinked": {"events": [{"group": 1, "friendly_name": "No start"}]}}`,
 		`{"clinked": {"events": [{"group": 99, "friendly_name": "x", "start_date": 1}]}}`,
 		`{"clinked": {"tasks": [{"group": 1, "friendly_name": "x", "status": "DONE"}]}}`,
 		`{"clinked": {"tasks": [{"group": 1, "friendly_name": "x", "assignees": [3]}]}}`,
 		`{"clinked": {"events": [{"group": 1, "friendly_name": "x", "start_date": "soon"}]}}`,
-	} {
-		if res := env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", bad, nil); res.StatusCode != 400 {
-			t.Errorf("%s: %d %s", bad, res.StatusCode, res.Body)
-		}
-	}
+	)
 }

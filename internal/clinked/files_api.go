@@ -106,8 +106,7 @@ func readFileInput(b *httpx.Body) (*fileInput, error) {
 
 // fileBody resolves {group} for a content endpoint and reads the JSON body.
 func (s *Service) fileBody(w http.ResponseWriter, r *http.Request, c *caller) (*groupAccess, *fileInput, error) {
-	ga, err := s.contentGroup(r, c, permBasic)
-	b, err := bodyAfter(w, r, err)
+	ga, b, err := s.contentBody(w, r, c, permBasic)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -135,10 +134,7 @@ func (s *Service) createRootFile(w http.ResponseWriter, r *http.Request, c *call
 // file or folder inside it; on a file, a new version from tempFile.
 func (s *Service) postFile(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, in, err := s.fileBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := idAfter(r, "id", err)
 	if err != nil {
 		return err
 	}
@@ -223,17 +219,21 @@ func uniqueAsConflict(err error) error {
 	return err
 }
 
-// getFile serves GET /v3/groups/{group}/files/{id}.
-func (s *Service) getFile(w http.ResponseWriter, r *http.Request, c *caller) error {
+// pathFile resolves {group} and its file {id}, as far as the caller may
+// see it.
+func (s *Service) pathFile(r *http.Request, c *caller) (*groupAccess, *fileRow, error) {
 	ga, err := s.contentGroup(r, c, permBasic)
+	id, err := idAfter(r, "id", err)
 	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	f, _, err := visibleFile(r.Context(), s.db, ga, c, id)
+	return ga, f, err
+}
+
+// getFile serves GET /v3/groups/{group}/files/{id}.
+func (s *Service) getFile(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, f, err := s.pathFile(r, c)
 	if err != nil {
 		return err
 	}
@@ -246,10 +246,7 @@ func (s *Service) getFile(w http.ResponseWriter, r *http.Request, c *caller) err
 // the fields present change.
 func (s *Service) updateFile(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, in, err := s.fileBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := idAfter(r, "id", err)
 	if err != nil {
 		return err
 	}
@@ -353,10 +350,7 @@ func (s *Service) changeFile(w http.ResponseWriter, r *http.Request, c *caller, 
 // folder with everything in it, moves to the group's trash.
 func (s *Service) deleteFile(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	id, err := idAfter(r, "id", err)
 	if err != nil {
 		return err
 	}
@@ -387,15 +381,7 @@ func (s *Service) deleteFile(w http.ResponseWriter, r *http.Request, c *caller) 
 // bytes, streamed from the blob store one chunk at a time, with Range and
 // conditional requests (http.ServeContent).
 func (s *Service) downloadFile(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, _, err := visibleFile(r.Context(), s.db, ga, c, id)
+	_, f, err := s.pathFile(r, c)
 	if err != nil {
 		return err
 	}

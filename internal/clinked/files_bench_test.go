@@ -99,27 +99,17 @@ func mustRead(b *testing.B, res *http.Response) []byte {
 // and reports the p50 of the requests.
 func BenchmarkFilesList10k(b *testing.B) {
 	env, ns := benchNamespace(b)
-	ctx := context.Background()
-	err := env.App.DB().Tx(ctx, func(tx *sql.Tx) error {
-		for i := range 10000 {
-			id := int64(1000 + i)
-			name := fmt.Sprintf("Bench File %05d.txt", (i*7919)%10000)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO clinked_files (ns, id, group_id, parent_id, name, friendly_name,
-				sort_name, folder, kind_order, content_type, size, context_key, sharing, member_permission, uploader_id,
-				uploader_name, uploader_username, date_created, last_modified)
-				VALUES ($1, $2, 1, 0, $3, $4, $5, FALSE, 1, 'text/plain', $6, $7, 'DEFAULT', 2, 1, 'Jack Bauer', 'jack', 0, 0)`,
-				ns.ID, id, strings.ToLower(strings.ReplaceAll(name, " ", "_")), name, strings.ToLower(name), int64(i), 100000+id); err != nil {
-				return err
-			}
-		}
-		return nil
+	benchRows(b, env, func(ctx context.Context, tx *sql.Tx, i int) error {
+		id := int64(1000 + i)
+		name := fmt.Sprintf("Bench File %05d.txt", (i*7919)%10000)
+		_, err := tx.ExecContext(ctx, `INSERT INTO clinked_files (ns, id, group_id, parent_id, name, friendly_name,
+			sort_name, folder, kind_order, content_type, size, context_key, sharing, member_permission, uploader_id,
+			uploader_name, uploader_username, date_created, last_modified)
+			VALUES ($1, $2, 1, 0, $3, $4, $5, FALSE, 1, 'text/plain', $6, $7, 'DEFAULT', 2, 1, 'Jack Bauer', 'jack', 0, 0)`,
+			ns.ID, id, strings.ToLower(strings.ReplaceAll(name, " ", "_")), name, strings.ToLower(name), int64(i), 100000+id)
+		return err
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := env.App.DB().ExecContext(ctx, `ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
+	benchAnalyze(b, env)
 	for _, q := range []string{"page=1&size=25", "page=200&size=50", "page=1&size=25&orderBy=size&ascending=false",
 		"page=1&size=25&name=file%2000", "page=1&size=25&flat=true"} {
 		b.Run(q, func(b *testing.B) {

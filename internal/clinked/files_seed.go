@@ -242,13 +242,8 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 
 // seedFiles adds the files of the docs and demo seeds.
 func (s *Service) seedFiles(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, seed string) error {
-	var doc string
-	switch seed {
-	case namespace.SeedDocs:
-		doc = docsFilesSeed
-	case namespace.SeedDemo:
-		doc = demoFilesSeed
-	default:
+	doc := bySeed(seed, docsFilesSeed, demoFilesSeed, "")
+	if doc == "" {
 		return nil
 	}
 	var f struct {

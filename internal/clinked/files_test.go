@@ -136,8 +136,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // (whole and a range) → rename and move → new version → delete → trash →
 // restore → purge, with storageConsumed following.
 func TestFilesFlow(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 	storage0 := jack.storage(1, 1)
 
@@ -310,8 +309,7 @@ func trashEntryOf(t *testing.T, c *bClient, friendly string) bTrash {
 // what was deleted with it, and an item whose folder is gone comes back at
 // the root; processAll empties the trash and progress reads 100.
 func TestFilesTrash(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 
 	// The docs seed's entries 1-3 are real deleted files.
@@ -379,13 +377,7 @@ func TestFilesTrash(t *testing.T) {
 	if len(rr.Success) != 4 || len(rr.Error) != 0 {
 		t.Errorf("processAll %+v", rr)
 	}
-	var prog struct {
-		Progress float64 `json:"progress"`
-	}
-	jack.decode("GET", "/v3/groups/1/trash/progress", nil, http.StatusOK, &prog)
-	if prog.Progress != 100 {
-		t.Errorf("progress %v", prog.Progress)
-	}
+	jack.wantTrashDone(1)
 	jack.decode("GET", "/v3/groups/1/trash", nil, http.StatusOK, &page)
 	if page.TotalResults != 0 {
 		t.Errorf("trash after processAll %+v", page)
@@ -400,8 +392,7 @@ func TestFilesTrash(t *testing.T) {
 // is a member manager there (8), anna a basic member (1); group 3 is not
 // tom's (same account: 403), group 4 is another account's (404).
 func TestFilesPermissions(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 	tom := bLogin(t, env, ns, "tom", "demo-password")
 	anna := bLogin(t, env, ns, "anna.client", "demo-password")
@@ -477,8 +468,7 @@ func TestFilesPermissions(t *testing.T) {
 // TestTempFiles: an expired temp file is refused, a body that ends early
 // stores nothing, and an upload needs the file part.
 func TestTempFiles(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 
 	tmp := jack.tempFile("late.txt", "", []byte("late"))
@@ -530,8 +520,7 @@ func countBlobs(t *testing.T, env *testenv.Env, ns *testenv.Namespace) int {
 // TestFilesListParams: paging, order, name, flat and siblings, columns,
 // and the documented examples' records.
 func TestFilesListParams(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 
 	var p bPage[bFile]
@@ -597,8 +586,7 @@ func TestFilesListParams(t *testing.T) {
 // (and so not in the registry's robustness test) bad bodies, bad ids and
 // bad parameters: each answer is a 4xx in the /v3 envelope, never a 5xx.
 func TestFilesMalformedInput(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	settings(t, env, ns, map[string]any{"rate_limit": map[string]any{"enabled": false}})
 	jack := bAdmin(t, env, ns)
 	routes := []struct{ method, path string }{
@@ -668,8 +656,7 @@ func TestFilesMalformedInput(t *testing.T) {
 // TestFilesFixture loads folders and files with their content from a seed
 // document, checks them, and checks that reset brings them back.
 func TestFilesFixture(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
+	env, ns := startIn(t, "empty")
 	doc := `
 clinked:
   groups:
@@ -682,7 +669,7 @@ clinked:
     - {id: 43, group: 30, friendly_name: Big.pdf, size: 3000000}
     - {id: 44, group: 30, friendly_name: Old.txt, content: "old", trash: {id: 9, user: 1, date_deleted: 1700000000000}}
 `
-	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc, nil).Decode(t, http.StatusOK, nil)
+	loadFixture(t, env, ns, doc)
 	admin := bAdmin(t, env, ns)
 	check := func() {
 		t.Helper()
@@ -718,7 +705,7 @@ clinked:
 		t.Errorf("after reset %d blobs (%v), want the 4 of the document", blobs, err)
 	}
 
-	for _, bad := range []string{
+	refuseFixtures(t, env, ns,
 		"clinked: {files: [{group: 99, friendly_name: x}]}",
 		"clinked: {files: [{group: 30, friendly_name: x, parent: 41}]}",
 		"clinked: {files: [{group: 30, friendly_name: x, folder: true, content: y}]}",
@@ -730,9 +717,5 @@ clinked:
 		"clinked: {files: [{group: 30, friendly_name: ''}]}",
 		"clinked: {files: [{id: 41, group: 30, friendly_name: dup}]}",
 		"clinked: {files: [{group: 30, friendly_name: x, trash: {user: 99}}]}",
-	} {
-		if res := env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", bad, nil); res.StatusCode != 400 {
-			t.Errorf("%s: %d %s", bad, res.StatusCode, res.Body)
-		}
-	}
+	)
 }

@@ -90,11 +90,7 @@ func applyGroupBranding(b *httpx.Body, br *groupBrandingJSON) {
 // upsertGroupBranding serves POST /v3/groups/{group}/branding (group
 // administrators): the result is also the group's branding.
 func (s *Service) upsertGroupBranding(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permAdmin)
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	ga, b, err := s.contentBody(w, r, c, permAdmin)
 	if err != nil {
 		return err
 	}
@@ -111,11 +107,7 @@ func (s *Service) upsertGroupBranding(w http.ResponseWriter, r *http.Request, c 
 			WHERE ns = $1 AND id = $2`, c.ns.ID, ga.group.id, jsonText(br), ms(c.ns.Now()))
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, br)
-	return nil
+	return reply(w, br, err)
 }
 
 // listGroupComponents serves GET /v3/accounts/{organisation}/groups/{group}/components:

@@ -85,20 +85,14 @@ func TestGroupConfigurationFlows(t *testing.T) {
 			{"delete unknown", "DELETE", g + "/incoming-mail-recipients/3", nil, 404, nil},
 		},
 	}
-	for name, steps := range flows {
-		t.Run(name, func(t *testing.T) {
-			ns := env.NewNamespace(t, "docs")
-			bAdmin(t, env, ns).run(steps)
-		})
-	}
+	runFlows(t, env, "docs", flows)
 }
 
 // TestGroupConfigurationPermissions: reading needs group membership,
 // changing needs a group administrator; an account member outside the
 // group gets 403, someone outside the account 404.
 func TestGroupConfigurationPermissions(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	// In demo group 1: tom is a member manager (8), anna.client basic (1);
 	// tom is not in group 3; ravi administers account 2 only.
 	tom := bLogin(t, env, ns, "tom", "demo-password")
@@ -122,10 +116,7 @@ func TestGroupConfigurationPermissions(t *testing.T) {
 	tom.want("GET", "/v3/accounts/1/groups/3/components", nil, 403)
 	ravi.want("GET", "/v3/accounts/1/groups/1/components", nil, 404)
 	for _, e := range writes {
-		var body any
-		if e.body != "" {
-			body = e.body
-		}
+		body := bodyOrNil(e.body)
 		tom.want(e.method, "/v3/groups/1"+e.path, body, 403)
 		anna.want(e.method, "/v3/groups/1"+e.path, body, 403)
 		ravi.want(e.method, "/v3/groups/1"+e.path, body, 404)
@@ -138,8 +129,7 @@ func TestGroupConfigurationPermissions(t *testing.T) {
 // namespace, checks it through the API and after a reset, and refuses bad
 // documents whole.
 func TestSettingsFixture(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
+	env, ns := startIn(t, "empty")
 	doc := `
 clinked:
   groups:
@@ -169,7 +159,7 @@ clinked:
   mail_recipients:
     - {id: 7, group: 5, recipient: hq}
 `
-	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc, nil).Decode(t, http.StatusOK, nil)
+	loadFixture(t, env, ns, doc)
 	check := []step{
 		{"branding", "GET", "/v3/accounts/1/branding", nil, 200, has(`"navbarColor":"#000000"`, `"logo":true`)},
 		{"iframes", "GET", "/v3/accounts/1/iframes", nil, 200, has(`["maps.example"]`)},
@@ -195,7 +185,7 @@ clinked:
 	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/reset", nil, nil).Decode(t, http.StatusOK, nil)
 	bAdmin(t, env, ns).run(check)
 
-	for _, bad := range []string{
+	refuseFixtures(t, env, ns,
 		"clinked: {account_settings: [{account: 9}]}",
 		"clinked: {account_settings: [{account: 1, branding: {navbarColor: red}}]}",
 		"clinked: {account_settings: [{account: 1, storage_region: MARS}]}",
@@ -206,11 +196,7 @@ clinked:
 		"clinked: {labels: [{id: 9, account: 1, name: L, groups: [{group: 99}]}]}",
 		"clinked: {mail_recipients: [{group: 5, recipient: hq}]}",
 		"clinked: {announcements: [{account: 1, title: Main}]}",
-	} {
-		if res := env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", bad, nil); res.StatusCode != 400 {
-			t.Errorf("%s: %d %s", bad, res.StatusCode, res.Body)
-		}
-	}
+	)
 	// Nothing of a refused document was written.
 	bAdmin(t, env, ns).run([]step{{"unchanged", "GET", "/v3/accounts/1/properties", nil, 200, count(1)}})
 }

@@ -169,3 +169,57 @@ func groupNames(gs []bGroup) []string {
 	}
 	return out
 }
+
+// runFlows runs each flow as a subtest, as the administrator of a fresh
+// namespace seeded with seed.
+func runFlows(t *testing.T, env *testenv.Env, seed string, flows map[string][]step) {
+	t.Helper()
+	for name, steps := range flows {
+		t.Run(name, func(t *testing.T) {
+			ns := env.NewNamespace(t, seed)
+			bAdmin(t, env, ns).run(steps)
+		})
+	}
+}
+
+// seedURL is where fixture documents are loaded into ns.
+func seedURL(env *testenv.Env, ns *testenv.Namespace) string {
+	return env.Control + "/_standin/namespaces/" + ns.ID + "/seed"
+}
+
+// loadFixture loads a fixture document into ns.
+func loadFixture(t *testing.T, env *testenv.Env, ns *testenv.Namespace, doc string) {
+	t.Helper()
+	env.Do(t, "POST", seedURL(env, ns), doc, nil).Decode(t, http.StatusOK, nil)
+}
+
+// refuseFixtures checks that each fixture document is refused with 400.
+func refuseFixtures(t *testing.T, env *testenv.Env, ns *testenv.Namespace, docs ...string) {
+	t.Helper()
+	for _, doc := range docs {
+		if res := env.Do(t, "POST", seedURL(env, ns), doc, nil); res.StatusCode != 400 {
+			t.Errorf("%s: %d %s", doc, res.StatusCode, res.Body)
+		}
+	}
+}
+
+// wantTrashDone checks that group's trash progress reads 100: standin
+// runs processAll inside its request.
+func (b *bClient) wantTrashDone(group int64) {
+	b.t.Helper()
+	var progress struct {
+		Progress float64 `json:"progress"`
+	}
+	b.decode("GET", "/v3/groups/"+itoa(group)+"/trash/progress", nil, http.StatusOK, &progress)
+	if progress.Progress != 100 {
+		b.t.Errorf("progress %v", progress.Progress)
+	}
+}
+
+// bodyOrNil is a table's JSON body, or no body at all where it is empty.
+func bodyOrNil(body string) any {
+	if body == "" {
+		return nil
+	}
+	return body
+}

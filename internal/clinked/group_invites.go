@@ -39,10 +39,7 @@ const maxGroupInvites = 1000
 // match the address.
 func (s *Service) listGroupInvites(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, err := s.groupFromPath(r, c, permMemberManager)
-	if err != nil {
-		return err
-	}
-	p, err := params(w, r)
+	p, err := paramsAfter(w, r, err)
 	if err != nil {
 		return err
 	}

@@ -118,12 +118,8 @@ func ssoEntityID(baseURL string, a *account) string {
 
 // getSSO serves GET /v3/accounts/{account}/sso.
 func (s *Service) getSSO(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
+	_, st, err := adminSetting(s, r, c, settingSSO, ssoStored{})
 	if err != nil {
-		return err
-	}
-	var st ssoStored
-	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, settingSSO, &st); err != nil {
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, st.view(ms(c.ns.Now())))
@@ -132,33 +128,16 @@ func (s *Service) getSSO(w http.ResponseWriter, r *http.Request, c *caller) erro
 
 // updateSSO serves PATCH /v3/accounts/{account}/sso.
 func (s *Service) updateSSO(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, b, err := s.adminBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	ctx, now := r.Context(), ms(c.ns.Now())
-	var st ssoStored
-	if _, err := loadSetting(ctx, s.db, c.ns.ID, a.id, settingSSO, &st); err != nil {
-		return err
-	}
-	applySSO(b, &st, ssoEntityID(c.ns.BaseURL, a), now)
-	if err := b.Err(); err != nil {
-		return err
-	}
-	if err := s.saveIn(ctx, c.ns.ID, a.id, settingSSO, st); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, st.view(now))
-	return nil
+	return editSetting(s, w, r, c, settingSSO, func(b *httpx.Body, a *account, st *ssoStored) ssoJSON {
+		now := ms(c.ns.Now())
+		applySSO(b, st, ssoEntityID(c.ns.BaseURL, a), now)
+		return st.view(now)
+	})
 }
 
 // deleteSSO serves DELETE /v3/accounts/{account}/sso: everything goes.
 func (s *Service) deleteSSO(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	return s.tx(w, r, func(tx *sql.Tx) error { return deleteSetting(r.Context(), tx, c.ns.ID, a.id, settingSSO) })
+	return s.deleteAdminSetting(w, r, c, settingSSO)
 }
 
 // ---- custom domain ----
@@ -300,56 +279,27 @@ func applyDocusign(b *httpx.Body, st *docusignJSON) {
 
 // getDocusign serves GET /v3/accounts/{account}/docusign.
 func (s *Service) getDocusign(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	var st docusignJSON
-	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, settingDocusign, &st); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, st)
-	return nil
+	_, st, err := adminSetting(s, r, c, settingDocusign, docusignJSON{})
+	return reply(w, st, err)
 }
 
 // updateDocusign serves PATCH /v3/accounts/{account}/docusign.
 func (s *Service) updateDocusign(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, b, err := s.adminBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	var st docusignJSON
-	if _, err := loadSetting(ctx, s.db, c.ns.ID, a.id, settingDocusign, &st); err != nil {
-		return err
-	}
-	applyDocusign(b, &st)
-	if err := b.Err(); err != nil {
-		return err
-	}
-	if err := s.saveIn(ctx, c.ns.ID, a.id, settingDocusign, st); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, st)
-	return nil
+	return editSetting(s, w, r, c, settingDocusign, func(b *httpx.Body, _ *account, st *docusignJSON) *docusignJSON {
+		applyDocusign(b, st)
+		return st
+	})
 }
 
 // deleteDocusign serves DELETE /v3/accounts/{account}/docusign.
 func (s *Service) deleteDocusign(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	return s.tx(w, r, func(tx *sql.Tx) error { return deleteSetting(r.Context(), tx, c.ns.ID, a.id, settingDocusign) })
+	return s.deleteAdminSetting(w, r, c, settingDocusign)
 }
 
 // listDocusignAccounts serves GET /v3/accounts/{account}/docusign/accounts.
 func (s *Service) listDocusignAccounts(w http.ResponseWriter, r *http.Request, c *caller) error {
-	if _, _, err := s.account(r, c, true); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, docusignAccounts)
-	return nil
+	_, _, err := s.account(r, c, true)
+	return reply(w, docusignAccounts, err)
 }
 
 // docusignConsentJSON is where to send the administrator for consent.
@@ -384,24 +334,12 @@ type adobeJSON struct {
 
 // getAdobe serves GET /v3/accounts/{account}/adobe.
 func (s *Service) getAdobe(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	var st adobeJSON
-	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, settingAdobe, &st); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, st)
-	return nil
+	_, st, err := adminSetting(s, r, c, settingAdobe, adobeJSON{})
+	return reply(w, st, err)
 }
 
 // deleteAdobe serves DELETE /v3/accounts/{account}/adobe (the doc shows no
 // method; DELETE as for DocuSign).
 func (s *Service) deleteAdobe(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	return s.tx(w, r, func(tx *sql.Tx) error { return deleteSetting(r.Context(), tx, c.ns.ID, a.id, settingAdobe) })
+	return s.deleteAdminSetting(w, r, c, settingAdobe)
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/store"
 )
 
@@ -47,11 +46,7 @@ func (s *Service) listGroupLabels(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	out, err := groupLabels(r.Context(), s.db, c.ns.ID, ga.group.id)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 // labelItem is one entry of an attach request.
@@ -66,11 +61,7 @@ type labelItem struct {
 // without an order goes last. Labels of no account of the group's are
 // failures.
 func (s *Service) attachGroupLabels(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permAdmin)
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	ga, b, err := s.contentBody(w, r, c, permAdmin)
 	if err != nil {
 		return err
 	}
@@ -139,11 +130,7 @@ func (s *Service) attachGroupLabels(w http.ResponseWriter, r *http.Request, c *c
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 // attachLabel attaches a label to a group at position.
@@ -157,10 +144,7 @@ func attachLabel(ctx context.Context, q store.Querier, ns string, groupID, label
 // label that is not attached is fine (200).
 func (s *Service) detachGroupLabel(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, err := s.contentGroup(r, c, permAdmin)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "label")
+	id, err := idAfter(r, "label", err)
 	if err != nil {
 		return err
 	}

@@ -201,3 +201,12 @@ func writePage[T any](w http.ResponseWriter, items []T, lq listQuery, total int)
 	httpx.WriteJSON(w, http.StatusOK, newPage(items, lq, total))
 	return nil
 }
+
+// paramsAfter reads the parameters once the handler's lookup succeeded,
+// as bodyAfter reads a body: a failed lookup's error is returned as it is.
+func paramsAfter(w http.ResponseWriter, r *http.Request, lookupErr error) (url.Values, error) {
+	if lookupErr != nil {
+		return nil, lookupErr
+	}
+	return params(w, r)
+}

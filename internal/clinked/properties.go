@@ -114,10 +114,7 @@ func upsertProperty(r *http.Request, q store.Querier, ns string, sc scope, p pro
 func (s *Service) listProperties(resolve scopeFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
 		sc, err := resolve(r, c, false)
-		if err != nil {
-			return err
-		}
-		p, err := params(w, r)
+		p, err := paramsAfter(w, r, err)
 		if err != nil {
 			return err
 		}
@@ -134,11 +131,7 @@ func (s *Service) listProperties(resolve scopeFunc) handlerFunc {
 			var p propertyJSON
 			return p, row.Scan(&p.Name, &p.Value)
 		})
-		if err != nil {
-			return err
-		}
-		httpx.WriteJSON(w, http.StatusOK, out)
-		return nil
+		return reply(w, out, err)
 	}
 }
 
@@ -146,10 +139,7 @@ func (s *Service) listProperties(resolve scopeFunc) handlerFunc {
 func (s *Service) createProperty(resolve scopeFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
 		sc, err := resolve(r, c, true)
-		if err != nil {
-			return err
-		}
-		b, err := readBody(w, r)
+		b, err := bodyAfter(w, r, err)
 		if err != nil {
 			return err
 		}
@@ -162,11 +152,7 @@ func (s *Service) createProperty(resolve scopeFunc) handlerFunc {
 		if err := b.Err(); err != nil {
 			return err
 		}
-		if err := s.db.Tx(r.Context(), func(tx *sql.Tx) error { return upsertProperty(r, tx, c.ns.ID, sc, p) }); err != nil {
-			return err
-		}
-		httpx.WriteJSON(w, http.StatusOK, p)
-		return nil
+		return reply(w, p, s.db.Tx(r.Context(), func(tx *sql.Tx) error { return upsertProperty(r, tx, c.ns.ID, sc, p) }))
 	}
 }
 

@@ -68,10 +68,7 @@ func parseContentContext(v string) (int64, bool) {
 // all of the group's, or with contentContext=file_{id} the folder's.
 func (s *Service) listRecipients(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, err := s.contentGroup(r, c, 0)
-	if err != nil {
-		return err
-	}
-	p, err := params(w, r)
+	p, err := paramsAfter(w, r, err)
 	if err != nil {
 		return err
 	}
@@ -91,11 +88,7 @@ func (s *Service) listRecipients(w http.ResponseWriter, r *http.Request, c *call
 		err := row.Scan(rc.dest()...)
 		return rc.json(ga.group), err
 	})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 // recipientField reads the required recipient.
@@ -165,11 +158,7 @@ func uniqueConflict(err error, msg string) error {
 // createRecipient serves POST /v3/groups/{group}/incoming-mail-recipients:
 // without contentContext the group's own address, with it a folder's.
 func (s *Service) createRecipient(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permAdmin)
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	ga, b, err := s.contentBody(w, r, c, permAdmin)
 	if err != nil {
 		return err
 	}
@@ -217,10 +206,7 @@ func (s *Service) groupRecipient(r *http.Request, c *caller, param string) (*gro
 // only the address changes.
 func (s *Service) updateRecipient(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, rc, err := s.groupRecipient(r, c, "recipient")
-	if err != nil {
-		return err
-	}
-	b, err := readBody(w, r)
+	b, err := bodyAfter(w, r, err)
 	if err != nil {
 		return err
 	}

@@ -267,15 +267,7 @@ type fxGuest struct {
 // user 1 (the control plane's username and password), an application of
 // theirs (client_id, client_secret) and a ready access token.
 func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, seed string) error {
-	var doc string
-	switch seed {
-	case namespace.SeedDocs:
-		doc = docsSeed
-	case namespace.SeedDemo:
-		doc = demoSeed
-	default:
-		doc = emptySeed
-	}
+	doc := bySeed(seed, docsSeed, demoSeed, emptySeed)
 	if err := s.load(ctx, tx, ns, []byte(doc)); err != nil {
 		return err
 	}

@@ -92,13 +92,11 @@ type fxMailRecipient struct {
 
 // seedSettings adds a seed's account settings and group configuration.
 func (s *Service) seedSettings(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, seed string) error {
-	switch seed {
-	case namespace.SeedDocs:
-		return s.load(ctx, tx, ns, []byte(docsSettingsSeed))
-	case namespace.SeedDemo:
-		return s.load(ctx, tx, ns, []byte(demoSettingsSeed))
+	doc := bySeed(seed, docsSettingsSeed, demoSettingsSeed, "")
+	if doc == "" {
+		return nil
 	}
-	return nil
+	return s.load(ctx, tx, ns, []byte(doc))
 }
 
 // fxBody reads a fixture object as a request body would be read, so that a
@@ -109,6 +107,18 @@ func fxBody(what string, raw json.RawMessage) (*httpx.Body, error) {
 		return nil, fxErr("%s must be an object", what)
 	}
 	return httpx.NewBody(m, httpx.Strict), nil
+}
+
+// fxParse reads the fixture object raw with the API's own parser, so that
+// a fixture is refused where the API would answer 400.
+func fxParse[T any](what string, raw json.RawMessage, parse func(b *httpx.Body) T) (T, error) {
+	var out T
+	b, err := fxBody(what, raw)
+	if err != nil {
+		return out, err
+	}
+	out = parse(b)
+	return out, fxCheck(what, b)
 }
 
 // fxCheck turns a body's errors into a fixture error.
@@ -237,16 +247,17 @@ func loadAccountSettings(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 		return fxErr("account_settings: unknown account %d", fa.Account)
 	}
 	save := func(name string, v any) error { return saveSetting(ctx, tx, ns.ID, a.id, name, v) }
-	if fa.Branding != nil {
-		b, err := fxBody("branding", fa.Branding)
+	// saveParsed stores the setting name read from the object raw by parse.
+	saveParsed := func(name, what string, raw json.RawMessage, parse func(b *httpx.Body) any) error {
+		v, err := fxParse(what, raw, parse)
 		if err != nil {
 			return err
 		}
-		br := parseAccountBranding(b, now)
-		if err := fxCheck("branding", b); err != nil {
-			return err
-		}
-		if err := save(settingBranding, br); err != nil {
+		return save(name, v)
+	}
+	if fa.Branding != nil {
+		if err := saveParsed(settingBranding, "branding", fa.Branding,
+			func(b *httpx.Body) any { return parseAccountBranding(b, now) }); err != nil {
 			return err
 		}
 	}
@@ -264,15 +275,8 @@ func loadAccountSettings(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 		}
 	}
 	if fa.PasswordStrength != nil {
-		b, err := fxBody("password_strength", fa.PasswordStrength)
-		if err != nil {
-			return err
-		}
-		ps := parsePasswordStrength(b)
-		if err := fxCheck("password_strength", b); err != nil {
-			return err
-		}
-		if err := save(settingPasswordStrength, ps); err != nil {
+		if err := saveParsed(settingPasswordStrength, "password_strength", fa.PasswordStrength,
+			func(b *httpx.Body) any { return parsePasswordStrength(b) }); err != nil {
 			return err
 		}
 	}
@@ -286,16 +290,11 @@ func loadAccountSettings(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 		}
 	}
 	if fa.SSO != nil {
-		b, err := fxBody("sso", fa.SSO)
-		if err != nil {
-			return err
-		}
-		var st ssoStored
-		applySSO(b, &st, ssoEntityID(ns.BaseURL, a), now)
-		if err := fxCheck("sso", b); err != nil {
-			return err
-		}
-		if err := save(settingSSO, st); err != nil {
+		if err := saveParsed(settingSSO, "sso", fa.SSO, func(b *httpx.Body) any {
+			var st ssoStored
+			applySSO(b, &st, ssoEntityID(ns.BaseURL, a), now)
+			return st
+		}); err != nil {
 			return err
 		}
 	}
@@ -323,34 +322,22 @@ func loadAccountSettings(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 			return fxErr("custom_email: smtp or sendgrid, not both")
 		}
 		if ce.SMTP != nil {
-			b, err := fxBody("custom_email.smtp", ce.SMTP)
+			smtp, err := fxParse("custom_email.smtp", ce.SMTP, func(b *httpx.Body) smtpStored { return parseSMTP(b, nil) })
 			if err != nil {
-				return err
-			}
-			smtp := parseSMTP(b, nil)
-			if err := fxCheck("custom_email.smtp", b); err != nil {
 				return err
 			}
 			st.Type, st.SMTP = emailSMTP, &smtp
 		}
 		if ce.Sendgrid != nil {
-			b, err := fxBody("custom_email.sendgrid", ce.Sendgrid)
+			sg, err := fxParse("custom_email.sendgrid", ce.Sendgrid, parseSendgrid)
 			if err != nil {
-				return err
-			}
-			sg := parseSendgrid(b)
-			if err := fxCheck("custom_email.sendgrid", b); err != nil {
 				return err
 			}
 			st.Type, st.Sendgrid = emailSendgrid, &sg
 		}
 		if ce.DomainAuth != nil {
-			b, err := fxBody("custom_email.domain_authentication", ce.DomainAuth)
+			da, err := fxParse("custom_email.domain_authentication", ce.DomainAuth, parseDomainAuth)
 			if err != nil {
-				return err
-			}
-			da := parseDomainAuth(b)
-			if err := fxCheck("custom_email.domain_authentication", b); err != nil {
 				return err
 			}
 			if ce.Valid {
@@ -367,16 +354,11 @@ func loadAccountSettings(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 		}
 	}
 	if fa.Docusign != nil {
-		b, err := fxBody("docusign", fa.Docusign)
-		if err != nil {
-			return err
-		}
-		var st docusignJSON
-		applyDocusign(b, &st)
-		if err := fxCheck("docusign", b); err != nil {
-			return err
-		}
-		if err := save(settingDocusign, st); err != nil {
+		if err := saveParsed(settingDocusign, "docusign", fa.Docusign, func(b *httpx.Body) any {
+			var st docusignJSON
+			applyDocusign(b, &st)
+			return st
+		}); err != nil {
 			return err
 		}
 	}

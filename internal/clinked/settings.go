@@ -74,6 +74,64 @@ func (s *Service) saveIn(ctx context.Context, ns string, accountID int64, name s
 	return s.db.Tx(ctx, func(tx *sql.Tx) error { return saveSetting(ctx, tx, ns, accountID, name, v) })
 }
 
+// adminSetting resolves {account} (administrators only) and loads its
+// setting name over def, which stays where the setting was never saved.
+func adminSetting[T any](s *Service, r *http.Request, c *caller, name string, def T) (*account, T, error) {
+	a, _, err := s.account(r, c, true)
+	if err != nil {
+		return nil, def, err
+	}
+	_, err = loadSetting(r.Context(), s.db, c.ns.ID, a.id, name, &def)
+	return a, def, err
+}
+
+// editSetting serves the writes of {account}'s setting name that take an
+// object body (administrators only): edit reads the body into the loaded
+// setting and returns the answer; the setting is saved only when the
+// whole body is valid.
+func editSetting[S, T any](s *Service, w http.ResponseWriter, r *http.Request, c *caller, name string,
+	edit func(b *httpx.Body, a *account, st *S) T) error {
+	a, b, err := s.adminBody(w, r, c)
+	if err != nil {
+		return err
+	}
+	var st S
+	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, name, &st); err != nil {
+		return err
+	}
+	out := edit(b, a, &st)
+	if err := b.Err(); err != nil {
+		return err
+	}
+	return reply(w, out, s.saveIn(r.Context(), c.ns.ID, a.id, name, st))
+}
+
+// replaceSetting serves the writes that replace {account}'s setting name
+// with what parse reads from an object body (administrators only): it is
+// saved only when the whole body is valid, and answered.
+func replaceSetting[T any](s *Service, w http.ResponseWriter, r *http.Request, c *caller, name string,
+	parse func(b *httpx.Body) T) error {
+	a, b, err := s.adminBody(w, r, c)
+	if err != nil {
+		return err
+	}
+	out := parse(b)
+	if err := b.Err(); err != nil {
+		return err
+	}
+	return reply(w, out, s.saveIn(r.Context(), c.ns.ID, a.id, name, out))
+}
+
+// deleteAdminSetting serves the DELETE of {account}'s setting name
+// (administrators only; idempotent).
+func (s *Service) deleteAdminSetting(w http.ResponseWriter, r *http.Request, c *caller, name string) error {
+	a, _, err := s.account(r, c, true)
+	if err != nil {
+		return err
+	}
+	return s.tx(w, r, func(tx *sql.Tx) error { return deleteSetting(r.Context(), tx, c.ns.ID, a.id, name) })
+}
+
 // writeOK answers 200 with no body (Clinked's bodiless writes).
 func writeOK(w http.ResponseWriter) error {
 	w.WriteHeader(http.StatusOK)
@@ -183,29 +241,15 @@ func (s *Service) getAccountBranding(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	out, err := accountBranding(r.Context(), s.db, c.ns.ID, a)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, err)
 }
 
 // upsertAccountBranding serves POST /v3/accounts/{account}/branding: a
 // full replacement.
 func (s *Service) upsertAccountBranding(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, b, err := s.adminBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	out := parseAccountBranding(b, ms(c.ns.Now()))
-	if err := b.Err(); err != nil {
-		return err
-	}
-	if err := s.saveIn(r.Context(), c.ns.ID, a.id, settingBranding, out); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return replaceSetting(s, w, r, c, settingBranding, func(b *httpx.Body) accountBrandingJSON {
+		return parseAccountBranding(b, ms(c.ns.Now()))
+	})
 }
 
 // deleteAccountBranding serves DELETE /v3/accounts/{account}/branding:
@@ -226,16 +270,8 @@ func (s *Service) deleteAccountBranding(w http.ResponseWriter, r *http.Request, 
 // listIframes serves GET /v3/accounts/{account}/iframes: the white-listed
 // iframe domains.
 func (s *Service) listIframes(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	out := []string{}
-	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, settingIframes, &out); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	_, out, err := adminSetting(s, r, c, settingIframes, []string{})
+	return reply(w, out, err)
 }
 
 // updateIframes serves POST /v3/accounts/{account}/iframes: the body, a
@@ -302,33 +338,13 @@ func parsePasswordStrength(b *httpx.Body) passwordStrengthJSON {
 
 // getPasswordStrength serves GET /v3/accounts/{account}/password-strength.
 func (s *Service) getPasswordStrength(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	out := defaultPasswordStrength
-	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, settingPasswordStrength, &out); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	_, out, err := adminSetting(s, r, c, settingPasswordStrength, defaultPasswordStrength)
+	return reply(w, out, err)
 }
 
 // updatePasswordStrength serves POST /v3/accounts/{account}/password-strength.
 func (s *Service) updatePasswordStrength(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, b, err := s.adminBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	out := parsePasswordStrength(b)
-	if err := b.Err(); err != nil {
-		return err
-	}
-	if err := s.saveIn(r.Context(), c.ns.ID, a.id, settingPasswordStrength, out); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return replaceSetting(s, w, r, c, settingPasswordStrength, parsePasswordStrength)
 }
 
 // ---- profile fields ----
@@ -369,16 +385,8 @@ func parseProfileFields(in []profileFieldJSON) ([]profileFieldJSON, error) {
 
 // listProfileFields serves GET /v3/accounts/{account}/profile-fields.
 func (s *Service) listProfileFields(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	out := []profileFieldJSON{}
-	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, settingProfileFields, &out); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	_, out, err := adminSetting(s, r, c, settingProfileFields, []profileFieldJSON{})
+	return reply(w, out, err)
 }
 
 // updateProfileFields serves POST /v3/accounts/{account}/profile-fields:
@@ -486,12 +494,8 @@ func (s *Service) writeStorage(w http.ResponseWriter, st storageStored) error {
 
 // getStorage serves GET /v3/accounts/{account}/storage.
 func (s *Service) getStorage(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
+	_, st, err := adminSetting(s, r, c, settingStorage, storageStored{Region: storageRegions[0]})
 	if err != nil {
-		return err
-	}
-	st := storageStored{Region: storageRegions[0]}
-	if _, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, settingStorage, &st); err != nil {
 		return err
 	}
 	return s.writeStorage(w, st)
@@ -536,10 +540,7 @@ var deviceOrder = map[string]string{
 // lastActivity (most recent first); other values are ignored.
 func (s *Service) listDevices(w http.ResponseWriter, r *http.Request, c *caller) error {
 	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	p, err := params(w, r)
+	p, err := paramsAfter(w, r, err)
 	if err != nil {
 		return err
 	}

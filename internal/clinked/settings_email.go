@@ -1,7 +1,6 @@
 package clinked
 
 import (
-	"database/sql"
 	"net"
 	"net/http"
 	"sort"
@@ -239,20 +238,16 @@ func parseDomainAuth(b *httpx.Body) domainAuthStored {
 	return out
 }
 
-// loadEmail returns the account's custom e-mail setting.
-func (s *Service) loadEmail(r *http.Request, c *caller, a *account) (*customEmailStored, error) {
-	var st customEmailStored
-	_, err := loadSetting(r.Context(), s.db, c.ns.ID, a.id, settingCustomEmail, &st)
-	return &st, err
+// accountEmail resolves {account} (administrators only) and loads its
+// custom e-mail setting.
+func (s *Service) accountEmail(r *http.Request, c *caller) (*account, *customEmailStored, error) {
+	a, st, err := adminSetting(s, r, c, settingCustomEmail, customEmailStored{})
+	return a, &st, err
 }
 
 // getCustomEmail serves GET /v3/accounts/{account}/custom-email.
 func (s *Service) getCustomEmail(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	st, err := s.loadEmail(r, c, a)
+	_, st, err := s.accountEmail(r, c)
 	if err != nil {
 		return err
 	}
@@ -260,111 +255,57 @@ func (s *Service) getCustomEmail(w http.ResponseWriter, r *http.Request, c *call
 	if st.Type != "" {
 		out.Type = &st.Type
 	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, out, nil)
 }
 
 // configureSMTP serves POST /v3/accounts/{account}/custom-email/smtp: the
 // server is stored, never contacted, and becomes the account's mailer.
 func (s *Service) configureSMTP(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, b, err := s.adminBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	st, err := s.loadEmail(r, c, a)
-	if err != nil {
-		return err
-	}
-	smtp := parseSMTP(b, st.SMTP)
-	if err := b.Err(); err != nil {
-		return err
-	}
-	st.Type, st.SMTP = emailSMTP, &smtp
-	if err := s.saveIn(r.Context(), c.ns.ID, a.id, settingCustomEmail, st); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, smtpJSON{Host: smtp.Host, Username: smtp.Username, Port: smtp.Port,
-		Auth: smtp.Auth, Starttls: smtp.Starttls, PasswordOmitted: true, From: smtp.From})
-	return nil
+	return editSetting(s, w, r, c, settingCustomEmail, func(b *httpx.Body, _ *account, st *customEmailStored) smtpJSON {
+		smtp := parseSMTP(b, st.SMTP)
+		st.Type, st.SMTP = emailSMTP, &smtp
+		return smtpJSON{Host: smtp.Host, Username: smtp.Username, Port: smtp.Port,
+			Auth: smtp.Auth, Starttls: smtp.Starttls, PasswordOmitted: true, From: smtp.From}
+	})
 }
 
 // configureSendgrid serves POST /v3/accounts/{account}/custom-email/sendgrid.
 func (s *Service) configureSendgrid(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, b, err := s.adminBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	st, err := s.loadEmail(r, c, a)
-	if err != nil {
-		return err
-	}
-	sg := parseSendgrid(b)
-	if err := b.Err(); err != nil {
-		return err
-	}
-	st.Type, st.Sendgrid = emailSendgrid, &sg
-	if err := s.saveIn(r.Context(), c.ns.ID, a.id, settingCustomEmail, st); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, sendgridJSON{APIKey: sg.maskedKey(), From: sg.From})
-	return nil
+	return editSetting(s, w, r, c, settingCustomEmail, func(b *httpx.Body, _ *account, st *customEmailStored) sendgridJSON {
+		sg := parseSendgrid(b)
+		st.Type, st.Sendgrid = emailSendgrid, &sg
+		return sendgridJSON{APIKey: sg.maskedKey(), From: sg.From}
+	})
 }
 
 // listSendgridDomains serves GET /v3/accounts/{account}/custom-email/sendgrid/domains:
 // the domains of the SendGrid account of apiKey, or of the stored key.
 func (s *Service) listSendgridDomains(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
+	_, st, err := s.accountEmail(r, c)
+	p, err := paramsAfter(w, r, err)
 	if err != nil {
 		return err
 	}
-	p, err := params(w, r)
-	if err != nil {
-		return err
+	if strings.TrimSpace(p.Get("apiKey")) == "" && st.Sendgrid == nil {
+		return httpx.BadRequest("apiKey is required until SendGrid is configured")
 	}
-	if strings.TrimSpace(p.Get("apiKey")) == "" {
-		st, err := s.loadEmail(r, c, a)
-		if err != nil {
-			return err
-		}
-		if st.Sendgrid == nil {
-			return httpx.BadRequest("apiKey is required until SendGrid is configured")
-		}
-	}
-	httpx.WriteJSON(w, http.StatusOK, sendgridDomains)
-	return nil
+	return reply(w, sendgridDomains, nil)
 }
 
 // createDomainAuth serves POST /v3/accounts/{account}/custom-email/domain-authentication.
 func (s *Service) createDomainAuth(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, b, err := s.adminBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	st, err := s.loadEmail(r, c, a)
-	if err != nil {
-		return err
-	}
-	da := parseDomainAuth(b)
-	if err := b.Err(); err != nil {
-		return err
-	}
-	st.DomainAuth = &da
-	if err := s.saveIn(r.Context(), c.ns.ID, a.id, settingCustomEmail, st); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, da.json())
-	return nil
+	return editSetting(s, w, r, c, settingCustomEmail, func(b *httpx.Body, _ *account, st *customEmailStored) domainAuthJSON {
+		da := parseDomainAuth(b)
+		st.DomainAuth = &da
+		return da.json()
+	})
 }
 
 // validateDomainAuth serves PATCH /v3/accounts/{account}/custom-email/domain-authentication:
 // no DNS lookup; the records pass unless the namespace's custom_email
 // switch says domain_valid false.
 func (s *Service) validateDomainAuth(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	st, err := s.loadEmail(r, c, a)
+	a, st, err := s.accountEmail(r, c)
 	if err != nil {
 		return err
 	}
@@ -390,9 +331,5 @@ func (s *Service) validateDomainAuth(w http.ResponseWriter, r *http.Request, c *
 // deleteCustomEmail serves DELETE /v3/accounts/{account}/custom-email:
 // SMTP, SendGrid and the domain authentication all go.
 func (s *Service) deleteCustomEmail(w http.ResponseWriter, r *http.Request, c *caller) error {
-	a, _, err := s.account(r, c, true)
-	if err != nil {
-		return err
-	}
-	return s.tx(w, r, func(tx *sql.Tx) error { return deleteSetting(r.Context(), tx, c.ns.ID, a.id, settingCustomEmail) })
+	return s.deleteAdminSetting(w, r, c, settingCustomEmail)
 }

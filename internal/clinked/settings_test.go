@@ -218,19 +218,13 @@ func TestAccountSettingsFlows(t *testing.T) {
 			{"delete again", "DELETE", a + "/devices/my-device", nil, 404, nil},
 		},
 	}
-	for name, steps := range flows {
-		t.Run(name, func(t *testing.T) {
-			ns := env.NewNamespace(t, "docs")
-			bAdmin(t, env, ns).run(steps)
-		})
-	}
+	runFlows(t, env, "docs", flows)
 }
 
 // TestDomainValidationSwitch makes domain authentication fail through the
 // namespace's custom_email switch.
 func TestDomainValidationSwitch(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	settings(t, env, ns, map[string]any{"custom_email": map[string]any{"domain_valid": false}})
 	bAdmin(t, env, ns).run([]step{
 		{"validate", "PATCH", "/v3/accounts/1/custom-email/domain-authentication", nil, 200,
@@ -241,8 +235,7 @@ func TestDomainValidationSwitch(t *testing.T) {
 // TestTwoFactorEnforcementApplies: once enforced, a member's password
 // grant needs a code.
 func TestTwoFactorEnforcementApplies(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	bAdmin(t, env, ns).want("POST", "/v3/accounts/1/two-factor-authentication-enforce", "true", 200)
 	res := env.Do(t, "GET", base(ns)+"/oauth/token?client_id=clinked-mobile&grant_type=password&username=user1&password=Passy123!", nil, nil)
 	if res.StatusCode != 400 {
@@ -254,8 +247,7 @@ func TestTwoFactorEnforcementApplies(t *testing.T) {
 // for others; branding, announcements and properties are readable by any
 // member); another account is 404.
 func TestSettingsPermissions(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	tom := bLogin(t, env, ns, "tom", "demo-password") // basic member of account 1, not in account 2
 	reads := []string{"/branding", "/announcements", "/properties"}
 	for _, p := range reads {
@@ -277,10 +269,7 @@ func TestSettingsPermissions(t *testing.T) {
 		{"GET", "/docusign/consent?redirect=x", ""}, {"GET", "/adobe", ""}, {"DELETE", "/adobe", ""},
 	}
 	for _, e := range admin {
-		var body any
-		if e.body != "" {
-			body = e.body
-		}
+		body := bodyOrNil(e.body)
 		tom.want(e.method, "/v3/accounts/1"+e.path, body, 403)
 		tom.want(e.method, "/v3/accounts/2"+e.path, body, 404)
 	}
@@ -310,8 +299,7 @@ func TestSettingsIsolation(t *testing.T) {
 // TestSSOCertificateExpiry: soonToExpire follows the namespace clock, and
 // renew makes a fresh certificate.
 func TestSSOCertificateExpiry(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	c := bAdmin(t, env, ns)
 	c.run([]step{
 		{"renew first", "PATCH", "/v3/accounts/1/sso", map[string]any{"renew": true}, 400, nil},
@@ -328,8 +316,7 @@ func TestSSOCertificateExpiry(t *testing.T) {
 // TestDevicesOrder: lastActivity puts the most recent first and never-used
 // clients last, on both databases.
 func TestDevicesOrder(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	c := bAdmin(t, env, ns)
 	c.want("POST", "/v3/applications", map[string]any{"name": "Never used"}, http.StatusCreated)
 	var devs []struct {

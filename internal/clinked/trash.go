@@ -168,10 +168,7 @@ func restoreTrash(ctx context.Context, tx *sql.Tx, ns string, e *trashEntry) err
 // is gone for good.
 func (s *Service) deleteTrashItem(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "item")
+	id, err := idAfter(r, "item", err)
 	if err != nil {
 		return err
 	}
@@ -297,9 +294,6 @@ type trashProgressJSON struct {
 // trashProgress serves GET /v3/groups/{group}/trash/progress. standin runs
 // processAll inside its request, so no job is ever pending: 100.
 func (s *Service) trashProgress(w http.ResponseWriter, r *http.Request, c *caller) error {
-	if _, err := s.contentGroup(r, c, permBasic); err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, trashProgressJSON{Progress: 100})
-	return nil
+	_, err := s.contentGroup(r, c, permBasic)
+	return reply(w, trashProgressJSON{Progress: 100}, err)
 }

@@ -1,0 +1,272 @@
+package workdrive
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/standin-dev/standin/internal/blob"
+	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// Section names of the "workdrive" section that Export does not write yet:
+// a namespace's posts, news, events, videos, photos, documents and FAQs,
+// its tasks and chats, and catalog entries beyond the built-in ones.
+var exportOmits = []string{"content", "tasks", "chats", "catalogs"}
+
+// ExportOmits implements vendor.PartialExporter.
+func (s *Service) ExportOmits() []string { return exportOmits }
+
+// exportDoc is the "workdrive" section that Export writes, in the order of
+// docs/fixtures.md.
+type exportDoc struct {
+	Organization   *exportOrg     `json:"organization,omitempty"`
+	Departments    []exportDept   `json:"departments,omitempty"`
+	Locations      []exportLoc    `json:"locations,omitempty"`
+	SecurityGroups []exportGroup  `json:"securityGroups,omitempty"`
+	Files          []exportFile   `json:"files,omitempty"`
+	Users          []exportPerson `json:"users,omitempty"`
+}
+
+type exportOrg struct {
+	Name string `json:"name"`
+}
+
+type exportDept struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Heads   []string `json:"heads,omitempty"`
+	Members []string `json:"members,omitempty"`
+}
+
+type exportLoc struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Admins  []string `json:"admins,omitempty"`
+	Members []string `json:"members,omitempty"`
+}
+
+type exportGroup struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Members []string `json:"members,omitempty"`
+}
+
+type exportFile struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	Mime          string `json:"mime"`
+	Size          int64  `json:"size,omitempty"`
+	Owner         string `json:"owner,omitempty"`
+	Module        string `json:"module"`
+	Key           string `json:"key,omitempty"`
+	CreatedAt     string `json:"createdAt"`
+	ContentBase64 string `json:"content_base64,omitempty"`
+}
+
+type exportPerson struct {
+	ID           string   `json:"id"`
+	Email        string   `json:"email"`
+	FirstName    string   `json:"firstName,omitempty"`
+	LastName     string   `json:"lastName,omitempty"`
+	Designation  string   `json:"designation,omitempty"`
+	Phone        string   `json:"phone,omitempty"`
+	Bio          string   `json:"bio,omitempty"`
+	Status       string   `json:"status,omitempty"`
+	ReportsTo    string   `json:"reportsTo,omitempty"`
+	Teams        []string `json:"teams,omitempty"`
+	APIKeyHashes []string `json:"apiKeyHashes,omitempty"`
+}
+
+// Export implements vendor.Exporter: the organization's name, its
+// departments, locations, security groups, files (uploaded bytes as
+// content_base64) and users, with "admin" for the OrgAdmin, whose id each
+// namespace derives for itself. API keys are stored as hashes and travel
+// as apiKeyHashes (docs/decisions.md); the OrgAdmin and SuperAdmin keep
+// the importing namespace's keys.
+func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) (any, error) {
+	c := seedCredentials(ns)
+	who := func(id string) string {
+		if id == c.adminID {
+			return "admin"
+		}
+		return id
+	}
+	// strs reads a list of user ids; "admin" goes first, because the
+	// OrgAdmin's id, and so its place in the order, differs per namespace.
+	strs := func(q string, args ...any) ([]string, error) {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		list, err := store.Collect(rows, err, func(r store.Scanner) (string, error) {
+			var v string
+			err := r.Scan(&v)
+			return who(v), err
+		})
+		if i := slices.Index(list, "admin"); i > 0 {
+			list = slices.Insert(slices.Delete(list, i, i+1), 0, "admin")
+		}
+		return list, err
+	}
+	var doc exportDoc
+	var name string
+	if err := tx.QueryRowContext(ctx, `SELECT name FROM workdrive_organizations WHERE ns = $1 AND id = $2`,
+		ns.ID, c.orgID).Scan(&name); err != nil {
+		return nil, err
+	}
+	if name != "Standin Intranet" {
+		doc.Organization = &exportOrg{Name: name}
+	}
+	type named struct{ id, name string }
+	list := func(table string) ([]named, error) {
+		rows, err := tx.QueryContext(ctx, `SELECT id, name FROM `+table+` WHERE ns = $1 AND org_id = $2
+			ORDER BY created_at, id`, ns.ID, c.orgID)
+		return store.Collect(rows, err, func(r store.Scanner) (named, error) {
+			var n named
+			return n, r.Scan(&n.id, &n.name)
+		})
+	}
+	depts, err := list("workdrive_departments")
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range depts {
+		e := exportDept{ID: d.id, Name: d.name}
+		if e.Heads, err = strs(`SELECT user_id FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2
+			ORDER BY created_at, user_id`, ns.ID, d.id); err != nil {
+			return nil, err
+		}
+		if e.Members, err = strs(`SELECT id FROM workdrive_users WHERE ns = $1 AND department_id = $2
+			ORDER BY created_at, id`, ns.ID, d.id); err != nil {
+			return nil, err
+		}
+		doc.Departments = append(doc.Departments, e)
+	}
+	locs, err := list("workdrive_locations")
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range locs {
+		e := exportLoc{ID: l.id, Name: l.name}
+		if e.Admins, err = strs(`SELECT user_id FROM workdrive_location_admins WHERE ns = $1 AND location_id = $2
+			ORDER BY user_id`, ns.ID, l.id); err != nil {
+			return nil, err
+		}
+		if e.Members, err = strs(`SELECT user_id FROM workdrive_location_members WHERE ns = $1 AND location_id = $2
+			ORDER BY created_at, user_id`, ns.ID, l.id); err != nil {
+			return nil, err
+		}
+		doc.Locations = append(doc.Locations, e)
+	}
+	groups, err := list("workdrive_security_groups")
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		e := exportGroup{ID: g.id, Name: g.name}
+		if e.Members, err = strs(`SELECT user_id FROM workdrive_security_group_members WHERE ns = $1 AND group_id = $2
+			ORDER BY user_id`, ns.ID, g.id); err != nil {
+			return nil, err
+		}
+		doc.SecurityGroups = append(doc.SecurityGroups, e)
+	}
+	if doc.Files, err = exportFiles(ctx, tx, ns.ID, c.orgID, who); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, email, first_name, last_name, designation, phone, bio, status, reports_to
+		FROM workdrive_users WHERE ns = $1 AND org_id = $2 AND role = $3 ORDER BY created_at, id`, ns.ID, c.orgID, roleUser)
+	if doc.Users, err = store.Collect(rows, err, func(r store.Scanner) (exportPerson, error) {
+		var (
+			p         exportPerson
+			reportsTo sql.NullString
+		)
+		err := r.Scan(&p.ID, &p.Email, &p.FirstName, &p.LastName, &p.Designation, &p.Phone, &p.Bio, &p.Status, &reportsTo)
+		if reportsTo.Valid {
+			p.ReportsTo = who(reportsTo.String)
+		}
+		return p, err
+	}); err != nil {
+		return nil, err
+	}
+	for i := range doc.Users {
+		p := &doc.Users[i]
+		if p.Teams, err = strs(`SELECT supervisor_id FROM workdrive_user_teams WHERE ns = $1 AND user_id = $2
+			ORDER BY supervisor_id`, ns.ID, p.ID); err != nil {
+			return nil, err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT key_hash FROM workdrive_api_keys WHERE ns = $1 AND user_id = $2
+			ORDER BY key_hash`, ns.ID, p.ID)
+		if p.APIKeyHashes, err = store.Collect(rows, err, func(r store.Scanner) (string, error) {
+			var h string
+			return h, r.Scan(&h)
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if doc.Organization == nil && len(doc.Departments)+len(doc.Locations)+len(doc.SecurityGroups)+len(doc.Files)+len(doc.Users) == 0 {
+		return nil, nil
+	}
+	return doc, nil
+}
+
+// exportFiles writes the uploaded files; an upload's bytes go in
+// content_base64, a seeded file's sample is made again on download.
+func exportFiles(ctx context.Context, tx *sql.Tx, ns, org string, who func(string) string) ([]exportFile, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+fileColumns+` FROM workdrive_files WHERE ns = $1 AND org_id = $2
+		AND status = 'uploaded' ORDER BY created_at, id`, ns, org)
+	files, err := store.Collect(rows, err, scanFile)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]exportFile, 0, len(files))
+	for _, f := range files {
+		e := exportFile{ID: f.id, Name: f.name, Mime: f.mime, Size: f.size, Owner: who(f.ownerID),
+			Module: fmt.Sprint(f.moduleCode), Key: f.blobKey,
+			CreatedAt: isoTime(f.createdAt)}
+		if e.Key == fmt.Sprintf("o-%s/m-%d/u-%s/%s", org, f.moduleCode, f.ownerID, f.id+extOf(f.mime)) {
+			e.Key = ""
+		}
+		data, err := blob.ReadAll(ctx, tx, ns, f.blobKey)
+		switch {
+		case errors.Is(err, blob.ErrNotFound):
+		case err != nil:
+			return nil, err
+		default:
+			e.Size, e.ContentBase64 = 0, base64.StdEncoding.EncodeToString(data)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// loadFileContent stores a document file's content_base64 under its key
+// and returns its size.
+func loadFileContent(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, id, key, b64 string) (int64, error) {
+	data, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return 0, fixtureErr("file %s: content_base64 is not base64", id)
+	}
+	info, err := blob.Write(ctx, tx, ns.ID, key, strings.NewReader(string(data)), blob.Options{Time: ns.Now()})
+	if err != nil {
+		return 0, err
+	}
+	return info.Size, nil
+}
+
+// loadAPIKeyHashes stores a document user's API key hashes (SHA-256 hex).
+func loadAPIKeyHashes(ctx context.Context, tx *sql.Tx, ns, userID string, hashes []string, now int64) error {
+	for _, h := range hashes {
+		if b, err := hex.DecodeString(h); err != nil || len(b) != 32 || h != strings.ToLower(h) {
+			return fixtureErr("user %s: apiKeyHashes holds SHA-256 hashes in lowercase hex", userID)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO workdrive_api_keys (ns, key_hash, user_id, created_at)
+			VALUES ($1, $2, $3, $4)`, ns, h, userID, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -394,15 +394,6 @@ func loadPrimary(ctx context.Context, tx *sql.Tx, ns string, f *Fixture) error {
 	return nil
 }
 
-// storedPasswordHash checks a document's password_hash: a bcrypt hash or
-// standin's salted SHA-256 one, as the API stores them.
-func storedPasswordHash(h string) bool {
-	if strings.HasPrefix(h, "$standin-sha256$") {
-		return true
-	}
-	return len(h) == 60 && (strings.HasPrefix(h, "$2a$") || strings.HasPrefix(h, "$2b$") || strings.HasPrefix(h, "$2y$"))
-}
-
 // storedSecretHash checks a document's secret_hash: SHA-256 in hex.
 func storedSecretHash(h string) bool {
 	b, err := hex.DecodeString(h)

@@ -408,7 +408,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			}
 		}
 		if fu.PasswordHash != "" {
-			if fu.Password != "" || !storedPasswordHash(fu.PasswordHash) {
+			if fu.Password != "" || !auth.IsStoredHash(fu.PasswordHash) {
 				return fxErr("user %s: password_hash must be a stored hash, without password", fu.Username)
 			}
 			hash = fu.PasswordHash
@@ -564,7 +564,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			}
 		}
 		if fg.PasswordHash != "" {
-			if fg.Password != "" || !storedPasswordHash(fg.PasswordHash) {
+			if fg.Password != "" || !auth.IsStoredHash(fg.PasswordHash) {
 				return fxErr("guest %s: password_hash must be a stored hash, without password", fg.Email)
 			}
 			hash = fg.PasswordHash

@@ -57,6 +57,8 @@ func TestExportAllVendors(t *testing.T) {
 			download := clinkedUpload(t, env, src, tok, clinkedFile)
 			wdFile := []byte("\x89PNG uploaded to WorkDrive")
 			wdURL := upload(t, env, src, wdFile)
+			env.Do(t, "POST", control(env, "/"+src.ID+"/seed"), `{"workdrive":{"users":[{"id":"6f1c0c8e-3d2b-4a49-9f43-0d6a1c2b3e4f",
+				"email":"keyed@example.com","apiKey":"a-user-key-that-survives-export"}]}}`, nil).Decode(t, 200, nil)
 
 			hdr := http.Header{"Accept": {"application/json"}}
 			first := env.Do(t, "GET", control(env, "/"+src.ID+"/export"), nil, hdr)
@@ -99,13 +101,21 @@ func TestExportAllVendors(t *testing.T) {
 			switch seed {
 			case "demo":
 				clinkedLogin(t, env, dst, "tom", "demo-password", 200)
+				// Klipfolio's HTTP Basic takes the exported password hash.
+				req, _ := http.NewRequest("GET", dst.BaseURL("klipfolio")+"/api/1/groups", nil)
+				req.SetBasicAuth("tom.chen@example.com", "demo-password")
+				env.Do(t, "GET", dst.BaseURL("klipfolio")+"/api/1/groups", nil,
+					http.Header{"Authorization": req.Header["Authorization"]}).Decode(t, 200, nil)
 			case "docs":
 				clinkedLogin(t, env, dst, "user1", "Passy123!", 200)
 				env.Do(t, "POST", dst.BaseURL("clinked")+"/oauth/token", url.Values{"grant_type": {"client_credentials"},
 					"client_id": {"5eede59c-4b62-484c-b211-7a8f1eb4e158"}, "client_secret": {"5eede59c-secret"}}, nil).Decode(t, 200, nil)
 			}
 
-			// WorkDrive: the upload downloads from the new namespace.
+			// WorkDrive: a user's API key still works, and the upload
+			// downloads from the new namespace.
+			env.Do(t, "GET", dst.BaseURL("workdrive")+"/api/users", nil,
+				http.Header{"X-API-KEY": {"a-user-key-that-survives-export"}}).Decode(t, 200, nil)
 			wd := strings.Replace(wdURL, src.BaseURL("workdrive"), dst.BaseURL("workdrive"), 1)
 			if wd == wdURL {
 				t.Fatalf("download URL %s is not under %s", wdURL, src.BaseURL("workdrive"))
@@ -115,5 +125,25 @@ func TestExportAllVendors(t *testing.T) {
 				t.Errorf("workdrive download after import: %d %q", got.StatusCode, got.Body)
 			}
 		})
+	}
+}
+
+// A document's stored hashes are checked: anything but a hash as standin
+// stores it is a 400, and nothing is written.
+func TestExportHashesChecked(t *testing.T) {
+	env := testenv.Start(t, registry.All)
+	n := env.NewNamespace(t, "empty")
+	for _, doc := range []string{
+		`{"clinked":{"users":[{"id":7,"username":"u","email":"u@example.com","password_hash":"plain"}]}}`,
+		`{"clinked":{"users":[{"id":7,"username":"u","email":"u@example.com","password":"pw",
+			"password_hash":"$2a$10$abcdefghijklmnopqrstuuJ0mR4m6nQ4vKkRkHqf2o9Yx1xJv5a0e"}]}}`,
+		`{"clinked":{"applications":[{"client_id":"c","secret_hash":"XYZ","owner":1,"name":"a"}]}}`,
+		`{"clinked":{"applications":[{"client_id":"c","owner":1,"name":"a"}]}}`,
+		`{"clinked":{"admin":{"id":1,"username":"a","email":"a@example.com","password":"x"}}}`,
+		`{"klipfolio":{"users":[{"id":"u1","email":"u1@example.com","password_hash":"plain"}]}}`,
+		`{"workdrive":{"users":[{"id":"6f1c0c8e-3d2b-4a49-9f43-0d6a1c2b3e4f","email":"k@example.com","apiKeyHashes":["abc"]}]}}`,
+		`{"workdrive":{"files":[{"id":"6f1c0c8e-3d2b-4a49-9f43-0d6a1c2b3e40","name":"a.txt","mime":"text/plain","content_base64":"!!"}]}}`,
+	} {
+		env.Do(t, "POST", control(env, "/"+n.ID+"/seed"), doc, nil).Decode(t, 400, nil)
 	}
 }

@@ -15,15 +15,15 @@ import (
 
 // exportOmits are the parts of the "clinked" section that Export does not
 // write yet; tokens are left out by design (see Export).
-var exportOmits = []string{"events", "tasks", "account_settings", "properties", "announcements", "labels",
+var exportOmits = []string{"account_settings", "properties", "announcements", "labels",
 	"mail_recipients"}
 
 // ExportOmits implements vendor.PartialExporter.
 func (s *Service) ExportOmits() []string { return exportOmits }
 
 // Export implements vendor.Exporter: the "clinked" section that reproduces
-// the namespace's accounts, users, applications, groups, invites, guests
-// and files (their bytes as content_base64) when loaded into a namespace
+// the namespace's accounts, users, applications, groups, invites, guests,
+// events, tasks and files (their bytes as content_base64) when loaded into a namespace
 // seeded "empty".
 //
 // Account 1 and user 1 come with every seed, so they are written as
@@ -76,6 +76,12 @@ func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 	if doc.Guests, err = exportGuests(ctx, tx, ns.ID); err != nil {
 		return nil, err
 	}
+	if doc.Events, err = exportEvents(ctx, tx, ns.ID); err != nil {
+		return nil, err
+	}
+	if doc.Tasks, err = exportTasks(ctx, tx, ns.ID); err != nil {
+		return nil, err
+	}
 	if doc.Files, err = exportFiles(ctx, tx, ns.ID); err != nil {
 		return nil, err
 	}
@@ -97,8 +103,10 @@ func (d exportDoc) MarshalJSON() ([]byte, error) {
 		Groups       []fxGroup       `json:"groups,omitempty"`
 		Invites      []fxInvite      `json:"invites,omitempty"`
 		Guests       []fxGuest       `json:"guests,omitempty"`
+		Events       []fxEvent       `json:"events,omitempty"`
+		Tasks        []fxTask        `json:"tasks,omitempty"`
 		Files        []fxFile        `json:"files,omitempty"`
-	}{f.Account, f.Admin, f.Accounts, f.Users, f.Applications, f.Groups, f.Invites, f.Guests, f.Files})
+	}{f.Account, f.Admin, f.Accounts, f.Users, f.Applications, f.Groups, f.Invites, f.Guests, f.Events, f.Tasks, f.Files})
 }
 
 func exportAccount(a *account) fxAccount {
@@ -398,4 +406,75 @@ func loadPrimary(ctx context.Context, tx *sql.Tx, ns string, f *Fixture) error {
 func storedSecretHash(h string) bool {
 	b, err := hex.DecodeString(h)
 	return err == nil && len(b) == 32 && h == strings.ToLower(h)
+}
+
+// MarshalJSON writes a fixture time as Unix milliseconds (null: unset).
+func (t fxTime) MarshalJSON() ([]byte, error) {
+	if !t.set {
+		return []byte("null"), nil
+	}
+	return json.Marshal(t.ms)
+}
+
+func setTime(v int64) fxTime          { return fxTime{ms: v, set: true} }
+func nullTime(v sql.NullInt64) fxTime { return fxTime{ms: v.Int64, set: v.Valid} }
+
+func exportContent(c *contentItem) fxContent {
+	return fxContent{ID: c.id, Group: c.groupID, ContextKey: c.contextKey, Name: c.name, FriendlyName: c.friendlyName,
+		Sharing: c.sharing, MemberPermission: c.memberPermission, Tags: c.tags, Description: c.description,
+		Author: c.authorID, Trashed: c.trashed, DateCreated: setTime(c.dateCreated), LastModified: setTime(c.lastModified)}
+}
+
+func exportEvents(ctx context.Context, tx *sql.Tx, ns string) ([]fxEvent, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+eventColumns+` FROM clinked_events WHERE ns = $1 ORDER BY id`, ns)
+	return store.Collect(rows, err, func(r store.Scanner) (fxEvent, error) {
+		e, err := scanEvent(r)
+		if err != nil {
+			return fxEvent{}, err
+		}
+		return fxEvent{fxContent: exportContent(&e.contentItem), StartDate: setTime(e.startDate), EndDate: setTime(e.endDate),
+			AllDay: e.allDay, Location: e.location.String, DateReminder: nullTime(e.dateReminder),
+			Recurrence: e.recurrence.String, DateEndRecurrence: nullTime(e.dateEndRecurrence),
+			DisableMaybe: e.disableMaybe, Color: e.color.String}, nil
+	})
+}
+
+// exportTasks writes tasks, a parent before its subtasks.
+func exportTasks(ctx context.Context, tx *sql.Tx, ns string) ([]fxTask, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+taskColumns+` FROM clinked_tasks WHERE ns = $1 ORDER BY id`, ns)
+	tasks, err := store.Collect(rows, err, scanTask)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]fxTask, 0, len(tasks))
+	done := map[int64]bool{}
+	for len(out) < len(tasks) {
+		before := len(out)
+		for _, t := range tasks {
+			if done[t.id] || (t.parentID.Valid && !done[t.parentID.Int64]) {
+				continue
+			}
+			ft := fxTask{fxContent: exportContent(&t.contentItem), Parent: num(t.parentID), Status: t.status,
+				Priority: t.priority, Progress: t.progress, DueDate: nullTime(t.dueDate), DateReminder: nullTime(t.dateReminder),
+				Recurrence: t.recurrence.String, Order: &t.order, Category: t.category.String,
+				TrackingStartDate: nullTime(t.trkBeg), TimeTracked: t.timeTracked, DateCompleted: nullTime(t.dateCompleted)}
+			rows, err := tx.QueryContext(ctx, `SELECT user_id FROM clinked_task_assignees WHERE ns = $1 AND task_id = $2
+				ORDER BY user_id`, ns, t.id)
+			if ft.Assignees, err = store.Collect(rows, err, func(r store.Scanner) (int64, error) {
+				var id int64
+				return id, r.Scan(&id)
+			}); err != nil {
+				return nil, err
+			}
+			out, done[t.id] = append(out, ft), true
+		}
+		if len(out) == before { // a parent that is gone: write the rest without waiting for it
+			for _, t := range tasks {
+				if !done[t.id] {
+					t.parentID = sql.NullInt64{}
+				}
+			}
+		}
+	}
+	return out, nil
 }

@@ -65,10 +65,15 @@ func TestExportAllVendors(t *testing.T) {
 			first.Decode(t, 200, nil)
 			// Every vendor writes its section; what two of them leave out
 			// for now is named part by part.
-			const omitted = "clinked: events, tasks, account_settings, properties, announcements, labels, mail_recipients; " +
+			const omitted = "clinked: account_settings, properties, announcements, labels, mail_recipients; " +
 				"workdrive: content, tasks, chats, catalogs"
 			if o := first.Header.Get("X-Standin-Export-Omitted"); o != omitted {
 				t.Errorf("X-Standin-Export-Omitted %q, want %q", o, omitted)
+			}
+			for _, want := range []string{`"events": [`, `"tasks": [`, `"content_base64": "`, `"password_hash": "`} {
+				if !bytes.Contains(first.Body, []byte(want)) {
+					t.Errorf("the export has no %s", want)
+				}
 			}
 			for _, v := range []string{"clinked", "klipfolio", "worksection", "workdrive"} {
 				if !bytes.Contains(first.Body, []byte(`"`+v+`": {`)) {

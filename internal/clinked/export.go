@@ -15,15 +15,15 @@ import (
 
 // exportOmits are the parts of the "clinked" section that Export does not
 // write yet; tokens are left out by design (see Export).
-var exportOmits = []string{"account_settings", "properties", "announcements", "labels",
-	"mail_recipients"}
+var exportOmits = []string{"account_settings"}
 
 // ExportOmits implements vendor.PartialExporter.
 func (s *Service) ExportOmits() []string { return exportOmits }
 
 // Export implements vendor.Exporter: the "clinked" section that reproduces
 // the namespace's accounts, users, applications, groups, invites, guests,
-// events, tasks and files (their bytes as content_base64) when loaded into a namespace
+// events, tasks, properties, announcements, labels, mail recipients and
+// files (their bytes as content_base64) when loaded into a namespace
 // seeded "empty".
 //
 // Account 1 and user 1 come with every seed, so they are written as
@@ -82,6 +82,9 @@ func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 	if doc.Tasks, err = exportTasks(ctx, tx, ns.ID); err != nil {
 		return nil, err
 	}
+	if err := exportSettings(ctx, tx, ns.ID, &doc.fxSettingsDoc); err != nil {
+		return nil, err
+	}
 	if doc.Files, err = exportFiles(ctx, tx, ns.ID); err != nil {
 		return nil, err
 	}
@@ -95,18 +98,23 @@ type exportDoc struct{ f Fixture }
 func (d exportDoc) MarshalJSON() ([]byte, error) {
 	f := d.f
 	return json.Marshal(struct {
-		Account      *fxAccount      `json:"account,omitempty"`
-		Admin        *fxUser         `json:"admin,omitempty"`
-		Accounts     []fxAccount     `json:"accounts,omitempty"`
-		Users        []fxUser        `json:"users,omitempty"`
-		Applications []fxApplication `json:"applications,omitempty"`
-		Groups       []fxGroup       `json:"groups,omitempty"`
-		Invites      []fxInvite      `json:"invites,omitempty"`
-		Guests       []fxGuest       `json:"guests,omitempty"`
-		Events       []fxEvent       `json:"events,omitempty"`
-		Tasks        []fxTask        `json:"tasks,omitempty"`
-		Files        []fxFile        `json:"files,omitempty"`
-	}{f.Account, f.Admin, f.Accounts, f.Users, f.Applications, f.Groups, f.Invites, f.Guests, f.Events, f.Tasks, f.Files})
+		Account        *fxAccount        `json:"account,omitempty"`
+		Admin          *fxUser           `json:"admin,omitempty"`
+		Accounts       []fxAccount       `json:"accounts,omitempty"`
+		Users          []fxUser          `json:"users,omitempty"`
+		Applications   []fxApplication   `json:"applications,omitempty"`
+		Groups         []fxGroup         `json:"groups,omitempty"`
+		Invites        []fxInvite        `json:"invites,omitempty"`
+		Guests         []fxGuest         `json:"guests,omitempty"`
+		Events         []fxEvent         `json:"events,omitempty"`
+		Tasks          []fxTask          `json:"tasks,omitempty"`
+		Properties     []fxProperty      `json:"properties,omitempty"`
+		Announcements  []fxAnnouncement  `json:"announcements,omitempty"`
+		Labels         []fxLabel         `json:"labels,omitempty"`
+		MailRecipients []fxMailRecipient `json:"mail_recipients,omitempty"`
+		Files          []fxFile          `json:"files,omitempty"`
+	}{f.Account, f.Admin, f.Accounts, f.Users, f.Applications, f.Groups, f.Invites, f.Guests, f.Events, f.Tasks,
+		f.Properties, f.Announcements, f.Labels, f.MailRecipients, f.Files})
 }
 
 func exportAccount(a *account) fxAccount {
@@ -477,4 +485,65 @@ func exportTasks(ctx context.Context, tx *sql.Tx, ns string) ([]fxTask, error) {
 		}
 	}
 	return out, nil
+}
+
+// exportSettings writes properties, announcements, labels and mail
+// recipients (account settings are not exported yet: see exportOmits).
+func exportSettings(ctx context.Context, tx *sql.Tx, ns string, doc *fxSettingsDoc) error {
+	// A group's entry names only its group, as the fixture format allows.
+	account := func(accountID, groupID int64) int64 {
+		if groupID != 0 {
+			return 0
+		}
+		return accountID
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT account_id, group_id, name, value FROM clinked_properties
+		WHERE ns = $1 ORDER BY group_id, account_id, name`, ns)
+	if doc.Properties, err = store.Collect(rows, err, func(r store.Scanner) (fxProperty, error) {
+		var p fxProperty
+		err := r.Scan(&p.Account, &p.Group, &p.Name, &p.Value)
+		p.Account = account(p.Account, p.Group)
+		return p, err
+	}); err != nil {
+		return err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT account_id, group_id, id, title, body, colour, propagate, inherit
+		FROM clinked_announcements WHERE ns = $1 ORDER BY group_id, account_id, id`, ns)
+	if doc.Announcements, err = store.Collect(rows, err, func(r store.Scanner) (fxAnnouncement, error) {
+		var a fxAnnouncement
+		err := r.Scan(&a.Account, &a.Group, &a.ID, &a.Title, &a.Body, &a.Colour, &a.Propagate, &a.Inherit)
+		a.Account = account(a.Account, a.Group)
+		return a, err
+	}); err != nil {
+		return err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT id, account_id, name FROM clinked_labels WHERE ns = $1 ORDER BY id`, ns)
+	if doc.Labels, err = store.Collect(rows, err, func(r store.Scanner) (fxLabel, error) {
+		var l fxLabel
+		return l, r.Scan(&l.ID, &l.Account, &l.Name)
+	}); err != nil {
+		return err
+	}
+	for i := range doc.Labels {
+		rows, err := tx.QueryContext(ctx, `SELECT group_id, position FROM clinked_group_labels
+			WHERE ns = $1 AND label_id = $2 ORDER BY group_id`, ns, doc.Labels[i].ID)
+		if doc.Labels[i].Groups, err = store.Collect(rows, err, func(r store.Scanner) (fxLabelGroup, error) {
+			var g fxLabelGroup
+			return g, r.Scan(&g.Group, &g.Order)
+		}); err != nil {
+			return err
+		}
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT id, group_id, recipient, content_context, date_created
+		FROM clinked_mail_recipients WHERE ns = $1 ORDER BY id`, ns)
+	doc.MailRecipients, err = store.Collect(rows, err, func(r store.Scanner) (fxMailRecipient, error) {
+		var (
+			m  fxMailRecipient
+			cc sql.NullInt64
+		)
+		err := r.Scan(&m.ID, &m.Group, &m.Recipient, &cc, &m.DateCreated)
+		m.ContentContext = num(cc)
+		return m, err
+	})
+	return err
 }

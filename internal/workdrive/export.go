@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -17,8 +18,8 @@ import (
 
 // Section names of the "workdrive" section that Export does not write yet:
 // a namespace's posts, news, events, videos, photos, documents and FAQs,
-// its tasks and chats, and catalog entries beyond the built-in ones.
-var exportOmits = []string{"content", "tasks", "chats", "catalogs"}
+// and catalog entries beyond the built-in ones.
+var exportOmits = []string{"content", "catalogs"}
 
 // ExportOmits implements vendor.PartialExporter.
 func (s *Service) ExportOmits() []string { return exportOmits }
@@ -32,6 +33,8 @@ type exportDoc struct {
 	SecurityGroups []exportGroup  `json:"securityGroups,omitempty"`
 	Files          []exportFile   `json:"files,omitempty"`
 	Users          []exportPerson `json:"users,omitempty"`
+	Tasks          []exportTask   `json:"tasks,omitempty"`
+	Chats          []exportChat   `json:"chats,omitempty"`
 }
 
 type exportOrg struct {
@@ -86,7 +89,7 @@ type exportPerson struct {
 
 // Export implements vendor.Exporter: the organization's name, its
 // departments, locations, security groups, files (uploaded bytes as
-// content_base64) and users, with "admin" for the OrgAdmin, whose id each
+// content_base64), users, tasks and group chats, with "admin" for the OrgAdmin, whose id each
 // namespace derives for itself. API keys are stored as hashes and travel
 // as apiKeyHashes (docs/decisions.md); the OrgAdmin and SuperAdmin keep
 // the importing namespace's keys.
@@ -207,7 +210,11 @@ func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 			return nil, err
 		}
 	}
-	if doc.Organization == nil && len(doc.Departments)+len(doc.Locations)+len(doc.SecurityGroups)+len(doc.Files)+len(doc.Users) == 0 {
+	if doc.Tasks, doc.Chats, err = exportCollab(ctx, tx, ns.ID, c.orgID, who, strs); err != nil {
+		return nil, err
+	}
+	if doc.Organization == nil && len(doc.Departments)+len(doc.Locations)+len(doc.SecurityGroups)+len(doc.Files)+
+		len(doc.Users)+len(doc.Tasks)+len(doc.Chats) == 0 {
 		return nil, nil
 	}
 	return doc, nil
@@ -269,4 +276,103 @@ func loadAPIKeyHashes(ctx context.Context, tx *sql.Tx, ns, userID string, hashes
 		}
 	}
 	return nil
+}
+
+// exportTask is a task as the fixture format writes it.
+type exportTask struct {
+	ID        string   `json:"id"`
+	Author    string   `json:"author"`
+	Title     string   `json:"title"`
+	Content   string   `json:"content,omitempty"`
+	Type      string   `json:"type"`
+	Link      string   `json:"link,omitempty"`
+	Status    string   `json:"status"`
+	DueDays   int64    `json:"dueDays,omitempty"`
+	Assignees []string `json:"assignees,omitempty"`
+	CreatedAt string   `json:"createdAt"`
+}
+
+// exportChat is a group chat or room as the fixture format writes it.
+type exportChat struct {
+	ID          string          `json:"id"`
+	Author      string          `json:"author"`
+	Type        string          `json:"type"`
+	Title       string          `json:"title"`
+	Description string          `json:"description,omitempty"`
+	Category    string          `json:"category,omitempty"`
+	Cover       string          `json:"cover,omitempty"`
+	Private     bool            `json:"private,omitempty"`
+	ByRequest   bool            `json:"byRequest,omitempty"`
+	Admins      []string        `json:"admins,omitempty"`
+	Members     []string        `json:"members,omitempty"`
+	CreatedAt   string          `json:"createdAt"`
+	Messages    []exportMessage `json:"messages,omitempty"`
+}
+
+type exportMessage struct {
+	ID      string   `json:"id"`
+	From    string   `json:"from"`
+	Text    string   `json:"text"`
+	ReplyTo string   `json:"replyTo,omitempty"`
+	Files   []string `json:"files,omitempty"`
+}
+
+// exportCollab writes the organization's tasks, and its group chats and
+// rooms with their members and messages. Direct chats have no fixture
+// form yet; message times follow the fixture's 17-minute rhythm.
+func exportCollab(ctx context.Context, tx *sql.Tx, ns, org string, who func(string) string,
+	strs func(string, ...any) ([]string, error)) ([]exportTask, []exportChat, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+taskColumns+` FROM workdrive_tasks WHERE ns = $1 AND org_id = $2
+		ORDER BY created_at, id`, ns, org)
+	tasks, err := store.Collect(rows, err, scanRow[task])
+	if err != nil {
+		return nil, nil, err
+	}
+	var outTasks []exportTask
+	for _, t := range tasks {
+		e := exportTask{ID: t.id, Author: who(t.createdBy), Title: t.title, Content: t.content, Type: t.taskType,
+			Link: t.link, Status: t.status, DueDays: t.dueDays, CreatedAt: isoTime(t.createdAt)}
+		if e.Assignees, err = strs(`SELECT user_id FROM workdrive_task_assignees WHERE ns = $1 AND task_id = $2
+			ORDER BY assigned_at, user_id`, ns, t.id); err != nil {
+			return nil, nil, err
+		}
+		outTasks = append(outTasks, e)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT `+conversationColumns+` FROM workdrive_conversations
+		WHERE ns = $1 AND org_id = $2 AND type IN ($3, $4) ORDER BY created_at, id`, ns, org, chatGroup, chatRoom)
+	convs, err := store.Collect(rows, err, scanRow[conversation])
+	if err != nil {
+		return nil, nil, err
+	}
+	var outChats []exportChat
+	for _, v := range convs {
+		e := exportChat{ID: v.id, Author: who(v.createdBy), Type: v.typ, Title: v.title, Description: v.description,
+			Category: v.category, Cover: v.fileID.String, Private: v.isPrivate, ByRequest: v.byRequest,
+			CreatedAt: isoTime(v.createdAt)}
+		members := `SELECT user_id FROM workdrive_conversation_members WHERE ns = $1 AND conversation_id = $2
+			AND is_admin = $3 ORDER BY joined_at, user_id`
+		if e.Admins, err = strs(members, ns, v.id, true); err != nil {
+			return nil, nil, err
+		}
+		if e.Members, err = strs(members, ns, v.id, false); err != nil {
+			return nil, nil, err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+messageColumns+` FROM workdrive_messages
+			WHERE ns = $1 AND conversation_id = $2 ORDER BY created_at, id`, ns, v.id)
+		if e.Messages, err = store.Collect(rows, err, func(r store.Scanner) (exportMessage, error) {
+			var m message
+			err := r.Scan(&m.id, &m.conversationID, &m.senderID, &m.text, &m.replyOf, &m.mention, &m.fileIDs,
+				&m.createdAt, &m.updatedAt)
+			out := exportMessage{ID: m.id, From: who(m.senderID), Text: m.text, ReplyTo: m.replyOf.String}
+			_ = json.Unmarshal([]byte(m.fileIDs), &out.Files)
+			if len(out.Files) == 0 {
+				out.Files = nil
+			}
+			return out, err
+		}); err != nil {
+			return nil, nil, err
+		}
+		outChats = append(outChats, e)
+	}
+	return outTasks, outChats, nil
 }

@@ -211,8 +211,14 @@ func New(t testing.TB, opts Options) *Server {
 // Close stops the servers and removes the temporary database.
 func (s *Server) Close() {
 	s.closeMu.Do(func() {
+		if s.app != nil {
+			s.app.Journal().StopStreams() // else Close waits for their clients
+		}
 		for _, srv := range s.servers {
 			srv.Close()
+		}
+		if s.app != nil {
+			_ = s.app.Journal().Flush(context.Background())
 		}
 		if s.db != nil {
 			s.db.Close()

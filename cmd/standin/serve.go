@@ -133,6 +133,7 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready fun
 		// Connections that have not sent a request yet count as busy for
 		// Shutdown for their first seconds: track them to close them at once.
 		srv.ConnState = fresh.track
+		srv.RegisterOnShutdown(a.Journal().StopStreams) // journal streams never finish by themselves
 		srvs = append(srvs, srv)
 		wg.Add(1)
 		go func(ln net.Listener) {
@@ -167,6 +168,9 @@ func serve(ctx context.Context, cfg *config, stdout, stderr io.Writer, ready fun
 	fresh.closeAll()
 	down.Wait()
 	wg.Wait()
+	if err := a.Journal().Flush(shutdownCtx); err != nil {
+		log.Warn("journal: entries not written at shutdown", "error", err)
+	}
 	lns = nil // closed by Shutdown
 	return srvErr
 }

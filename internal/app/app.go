@@ -23,8 +23,10 @@ import (
 
 	"github.com/standin-dev/standin/internal/blob"
 	"github.com/standin-dev/standin/internal/clock"
+	"github.com/standin-dev/standin/internal/fault"
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
+	"github.com/standin-dev/standin/internal/journal"
 	"github.com/standin-dev/standin/internal/lifecycle"
 	lcmigrations "github.com/standin-dev/standin/internal/lifecycle/migrations"
 	"github.com/standin-dev/standin/internal/metrics"
@@ -74,6 +76,8 @@ type App struct {
 	guard   guard
 	tables  *lifecycle.Tables // every namespaced table, for snapshots and forks
 	metrics *metrics.Metrics
+	journal *journal.Journal
+	faults  *fault.Injector
 }
 
 // New migrates the database and makes sure the default namespace exists
@@ -104,6 +108,13 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		if err := a.db.Migrate(ctx, v.Name(), v.Migrations()); err != nil {
 			return nil, err
 		}
+	}
+	a.journal, a.faults = journal.New(a.db, a.log), fault.New(a.db, a.log, a.vendors)
+	if err := a.journal.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.faults.Migrate(ctx); err != nil {
+		return nil, err
 	}
 	// Unfinished uploads that no process has touched lately are what a
 	// crash left behind.
@@ -157,6 +168,12 @@ func (a *App) DB() *store.DB { return a.db }
 
 // Clock returns the process clock.
 func (a *App) Clock() clock.Clock { return a.clock }
+
+// Journal returns the request journal.
+func (a *App) Journal() *journal.Journal { return a.journal }
+
+// Faults returns the fault injector.
+func (a *App) Faults() *fault.Injector { return a.faults }
 
 // Vendors returns the served vendors.
 func (a *App) Vendors() []vendor.Vendor { return a.vendors }
@@ -302,6 +319,9 @@ func (a *App) DeleteNamespace(ctx context.Context, id string) error {
 	if id == namespace.Default {
 		return ErrDefault
 	}
+	if err := a.journal.Flush(ctx); err != nil {
+		return err
+	}
 	return a.db.Tx(store.WithLockKey(ctx, id), func(tx *sql.Tx) error { // waits for the namespace's writers
 		ns, err := namespace.Get(ctx, tx, id)
 		if err != nil {
@@ -309,6 +329,12 @@ func (a *App) DeleteNamespace(ctx context.Context, id string) error {
 		}
 		ns.Clock = a.clock
 		if err := a.clear(ctx, tx, ns); err != nil {
+			return err
+		}
+		if err := journal.DeleteNamespace(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := fault.DeleteNamespace(ctx, tx, id); err != nil {
 			return err
 		}
 		if err := a.forget(ctx, tx, id); err != nil {
@@ -456,7 +482,8 @@ func (a *App) Info(ctx context.Context, ns *namespace.Namespace) (*Info, error) 
 // path (the default at the root, others under /ns/{id}), puts it in the
 // context and hands the request to the vendor.
 func (a *App) VendorHandler(v vendor.Vendor) http.Handler {
-	h := httpx.Recover(a.log, v.WriteError, v.Handler())
+	// The journal captures what the fault injector answered, too.
+	h := a.journal.Wrap(v.Name(), a.faults.Wrap(v, httpx.Recover(a.log, v.WriteError, v.Handler())))
 	return a.metrics.Wrap(v.Name(), httpx.Log(a.log, v.Name(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !a.HostAllowed(r.Host) {
 			v.WriteError(w, r, http.StatusForbidden, HostRefused)

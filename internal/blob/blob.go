@@ -184,19 +184,9 @@ func fill(r io.Reader, buf []byte) (int, error) {
 
 // finish makes the version the name's content, dropping the previous one.
 func finish(ctx context.Context, q store.Querier, ns string, info *Info) error {
-	rows, err := q.QueryContext(ctx, `SELECT id FROM standin_blobs
-		WHERE ns = $1 AND name = $2 AND complete = TRUE`, ns, info.Name)
-	if err != nil {
-		return fmt.Errorf("blob: finish: %w", err)
-	}
-	old, err := scanStrings(rows)
-	if err != nil {
-		return fmt.Errorf("blob: finish: %w", err)
-	}
-	for _, v := range old {
-		if err := deleteVersion(ctx, q, ns, v); err != nil {
-			return err
-		}
+	if err := deleteVersions(ctx, q, "finish", ns, `SELECT id FROM standin_blobs
+		WHERE ns = $1 AND name = $2 AND complete = TRUE`, info.Name); err != nil {
+		return err
 	}
 	res, err := q.ExecContext(ctx, `UPDATE standin_blobs SET size = $3, complete = TRUE
 		WHERE ns = $1 AND id = $2`, ns, info.Version, info.Size)
@@ -209,17 +199,23 @@ func finish(ctx context.Context, q store.Querier, ns string, info *Info) error {
 	return nil
 }
 
-func scanStrings(rows *sql.Rows) ([]string, error) {
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
+// deleteVersions deletes every version of ns that query selects (its $1
+// is ns, then args); op names the operation in errors.
+func deleteVersions(ctx context.Context, q store.Querier, op, ns, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, append([]any{ns}, args...)...)
+	versions, err := store.Collect(rows, err, func(row store.Scanner) (string, error) {
+		var id string
+		return id, row.Scan(&id)
+	})
+	if err != nil {
+		return fmt.Errorf("blob: %s: %w", op, err)
 	}
-	return out, rows.Err()
+	for _, v := range versions {
+		if err := deleteVersion(ctx, q, ns, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func deleteVersion(ctx context.Context, q store.Querier, ns, version string) error {
@@ -252,20 +248,7 @@ func Stat(ctx context.Context, q store.Querier, ns, name string) (*Info, error) 
 // Delete removes the blob called name, and any upload to it in progress;
 // an unknown name is not an error. Inside a vendor's transaction, pass tx.
 func Delete(ctx context.Context, q store.Querier, ns, name string) error {
-	rows, err := q.QueryContext(ctx, `SELECT id FROM standin_blobs WHERE ns = $1 AND name = $2`, ns, name)
-	if err != nil {
-		return fmt.Errorf("blob: delete: %w", err)
-	}
-	versions, err := scanStrings(rows)
-	if err != nil {
-		return fmt.Errorf("blob: delete: %w", err)
-	}
-	for _, v := range versions {
-		if err := deleteVersion(ctx, q, ns, v); err != nil {
-			return err
-		}
-	}
-	return nil
+	return deleteVersions(ctx, q, "delete", ns, `SELECT id FROM standin_blobs WHERE ns = $1 AND name = $2`, name)
 }
 
 // Sweep deletes the unfinished uploads, in every namespace, that have not

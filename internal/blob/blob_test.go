@@ -38,6 +38,19 @@ func random(t testing.TB, n int) []byte {
 	return b
 }
 
+// openStore is a blob store with chunks of chunk bytes on a fresh
+// database.
+func openStore(t *testing.T, chunk int) (*store.DB, *blob.Store) {
+	t.Helper()
+	db := open(t)
+	return db, blob.New(db).WithChunkSize(chunk)
+}
+
+// rowsOf counts what ns holds in either blob table.
+func rowsOf(t *testing.T, db *store.DB, ns string) int {
+	return count(t, db, "standin_blob_chunks", ns) + count(t, db, "standin_blobs", ns)
+}
+
 func count(t *testing.T, db *store.DB, table, ns string) int {
 	t.Helper()
 	var n int
@@ -140,8 +153,7 @@ func TestSeekAndRange(t *testing.T) {
 
 func TestTooLargeKeepsNothing(t *testing.T) {
 	ctx := context.Background()
-	db := open(t)
-	s := blob.New(db).WithChunkSize(64)
+	db, s := openStore(t, 64)
 	_, err := s.Put(ctx, "ns1", "big", bytes.NewReader(random(t, 1000)), blob.Options{MaxSize: 999, Time: time.Now()})
 	if !errors.Is(err, blob.ErrTooLarge) {
 		t.Fatalf("put over the limit: err = %v, want ErrTooLarge", err)
@@ -171,20 +183,18 @@ func (f *failingReader) Read(p []byte) (int, error) {
 
 func TestFailedUploadKeepsNothing(t *testing.T) {
 	ctx := context.Background()
-	db := open(t)
-	s := blob.New(db).WithChunkSize(64)
+	db, s := openStore(t, 64)
 	if _, err := s.Put(ctx, "ns1", "broken", &failingReader{n: 500}, blob.Options{Time: time.Now()}); err == nil {
 		t.Fatal("put of a failing reader succeeded")
 	}
-	if n := count(t, db, "standin_blob_chunks", "ns1") + count(t, db, "standin_blobs", "ns1"); n != 0 {
+	if n := rowsOf(t, db, "ns1"); n != 0 {
 		t.Errorf("%d rows left behind by a failed upload", n)
 	}
 }
 
 func TestPutReplaces(t *testing.T) {
 	ctx := context.Background()
-	db := open(t)
-	s := blob.New(db).WithChunkSize(8)
+	db, s := openStore(t, 8)
 	read := func() string {
 		t.Helper()
 		r, err := s.Open(ctx, "ns1", "k")
@@ -227,8 +237,7 @@ func TestPutReplaces(t *testing.T) {
 
 func TestNamespacesDeleteAndClear(t *testing.T) {
 	ctx := context.Background()
-	db := open(t)
-	s := blob.New(db).WithChunkSize(10)
+	db, s := openStore(t, 10)
 	a, err := s.Put(ctx, "ns1", "greeting", strings.NewReader("hello, namespace one"), blob.Options{Time: time.Now()})
 	if err != nil {
 		t.Fatal(err)
@@ -361,7 +370,7 @@ func TestTruncatedUploadIsRefused(t *testing.T) {
 		if _, err := blob.Stat(ctx, db, "ns1", "cut"); !errors.Is(err, blob.ErrNotFound) {
 			t.Errorf("after a truncated upload of %d bytes, stat: %v, want ErrNotFound", n, err)
 		}
-		if n := count(t, db, "standin_blob_chunks", "ns1") + count(t, db, "standin_blobs", "ns1"); n != 0 {
+		if n := rowsOf(t, db, "ns1"); n != 0 {
 			t.Errorf("%d rows left behind by a truncated upload", n)
 		}
 	}
@@ -369,8 +378,7 @@ func TestTruncatedUploadIsRefused(t *testing.T) {
 
 func TestSweepRemovesStalePartialUploads(t *testing.T) {
 	ctx := context.Background()
-	db := open(t)
-	s := blob.New(db).WithChunkSize(8)
+	db, s := openStore(t, 8)
 	if _, err := s.Put(ctx, "ns1", "done", strings.NewReader("complete content"), blob.Options{Time: time.Now()}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"io/fs"
 	"log/slog"
 	"net/http"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
+	"github.com/standin-dev/standin/internal/vendor"
 )
 
 // vendorName is the vendor's key (settings, outbox, credentials).
@@ -22,9 +22,9 @@ const vendorName = "clinked"
 
 // Service is the Clinked vendor.
 type Service struct {
+	vendor.Base
 	db      *store.DB
 	log     *slog.Logger
-	handler http.Handler
 	control http.Handler
 }
 
@@ -33,21 +33,12 @@ func New(db *store.DB, log *slog.Logger) *Service {
 	s := &Service{db: db, log: log}
 	mux := httpx.NewRouter(s.WriteError)
 	s.routes(mux)
-	s.handler = s.rateLimited(mux)
+	s.Base = vendor.Base{VendorName: vendorName, FS: migrations.FS, Routes: s.rateLimited(mux)}
 	ctl := httpx.NewRouter(s.WriteError)
 	s.controlRoutes(ctl)
 	s.control = ctl
 	return s
 }
-
-// Name implements vendor.Vendor.
-func (s *Service) Name() string { return vendorName }
-
-// Migrations implements vendor.Vendor.
-func (s *Service) Migrations() fs.FS { return migrations.FS }
-
-// Handler implements vendor.Vendor.
-func (s *Service) Handler() http.Handler { return s.handler }
 
 // Control implements vendor.Controller: actions that happen in Clinked's UI
 // rather than its API (accepting or declining invites).

@@ -1,22 +1,24 @@
 package clinked_test
 
 import (
-	"log/slog"
 	"net/http"
 	"net/url"
 	"testing"
 
 	"github.com/standin-dev/standin/internal/clinked"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
 
 func start(t testing.TB) *testenv.Env {
 	t.Helper()
-	return testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor {
-		return []vendor.Vendor{clinked.New(db, log)}
-	})
+	return testenv.Start(t, testenv.Only(clinked.New))
+}
+
+// startIn starts standin with one namespace of seed.
+func startIn(t *testing.T, seed string) (*testenv.Env, *testenv.Namespace) {
+	t.Helper()
+	env := start(t)
+	return env, env.NewNamespace(t, seed)
 }
 
 // bearer is the Authorization header of an access token.

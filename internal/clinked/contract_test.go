@@ -9,8 +9,7 @@ import (
 // value of the wrong type is a 400 in the /v3 envelope and changes nothing,
 // while numbers and booleans sent as strings are taken, as Jackson does.
 func TestWrongTypesAre400(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	admin := bAdmin(t, env, ns)
 	tests := []struct {
 		method, path, body string

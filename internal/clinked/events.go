@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -37,35 +38,22 @@ func (e *event) values() []any {
 		e.dateReminder, e.recurrence, e.dateEndRecurrence, e.disableMaybe, e.color)
 }
 
-func scanEvent(row store.Scanner) (*event, error) {
-	e := &event{}
-	return e, row.Scan(e.dest()...)
-}
-
 // eventByID loads an event of any group (trashed ones included).
-func eventByID(ctx context.Context, q store.Querier, ns string, id int64) (*event, *contentItem, error) {
-	e, err := scanEvent(q.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM clinked_events WHERE ns = $1 AND id = $2`, ns, id))
-	if err != nil {
-		return nil, nil, err
-	}
-	return e, &e.contentItem, nil
-}
+var eventByID = contentByID[event](eventColumns, "clinked_events")
 
 const ctrEvent = "clinked.event"
+
+var eventKind = contentKind[*event, eventJSON]{table: "clinked_events", kind: "event", title: "Event",
+	columns: eventColumns, alias: "e", scan: scanEvent, byID: eventByID, insertRow: insertEvent, updateRow: updateEventRow,
+	render: func(ctx context.Context, v *contentView, _ *groupAccess, _ *caller, e *event) (eventJSON, error) {
+		return v.event(ctx, e)
+	}}
 
 // insertEvent stores e; e.id 0 takes the next id, e.contextKey 0 the next
 // context key.
 func insertEvent(ctx context.Context, q store.Querier, ns string, e *event) error {
-	if err := assignID(ctx, q, ns, ctrEvent, &e.id); err != nil {
-		return err
-	}
-	if err := assignID(ctx, q, ns, ctrContextKey, &e.contextKey); err != nil {
-		return err
-	}
 	e.seriesEnd = seriesEnd(e)
-	_, err := q.ExecContext(ctx, `INSERT INTO clinked_events (ns, `+eventColumns+`) VALUES (`+store.Placeholders(1, 25)+`)`,
-		append([]any{ns}, e.values()...)...)
-	return err
+	return insertContent(ctx, q, ns, "clinked_events", eventColumns, ctrEvent, e)
 }
 
 func updateEventRow(ctx context.Context, q store.Querier, ns string, e *event) error {
@@ -180,16 +168,15 @@ func timeField(b *httpx.Body, key string) (sql.NullInt64, bool) {
 	if b.Null(key) {
 		return sql.NullInt64{}, true
 	}
-	s, ok := b.String(key)
 	if n, isInt := intFromRaw(b, key); isInt {
 		return sql.NullInt64{Int64: n, Valid: true}, true
 	}
-	if !ok {
-		return sql.NullInt64{}, true
-	}
-	t, good := parseTime(s)
-	if !good {
+	s, isString := b.String(key) // a type error is recorded on b
+	t, parsed := parseTime(s)
+	if isString && !parsed {
 		b.Fail(key, "an ISO-8601 date-time such as 2026-05-01T14:00:00.000Z or 2018-01-05T14:00Z[UTC]")
+	}
+	if !isString || !parsed {
 		return sql.NullInt64{}, true
 	}
 	return sql.NullInt64{Int64: ms(t), Valid: true}, true
@@ -232,34 +219,20 @@ func readEvent(b *httpx.Body, e *event, create bool) error {
 		}
 		e.endDate = e.startDate + d.Milliseconds()
 	}
-	if v, ok := b.StringMax("location", valid.MaxName); ok {
-		e.location = nullStr(v)
-	} else if b.Null("location") {
-		e.location = sql.NullString{}
-	}
-	if v, ok := b.String("recurrence"); ok {
-		v = strings.TrimPrefix(strings.TrimSpace(v), "RRULE:")
-		if v != "" && (len(v) > 1000 || !recurrencePattern.MatchString(v)) {
-			b.Fail("recurrence", "an RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=FR")
-		}
-		e.recurrence = nullStr(v)
-	} else if b.Null("recurrence") {
-		e.recurrence = sql.NullString{}
-	}
+	v, ok := b.StringMax("location", valid.MaxName)
+	setNullString(b, "location", v, ok, &e.location)
+	recurrenceField(b, &e.recurrence)
 	if v, has := timeField(b, "dateReminder"); has {
 		e.dateReminder = v
 	}
 	if v, has := timeField(b, "dateEndRecurrence"); has {
 		e.dateEndRecurrence = v
 	}
-	if v, ok := b.String("color"); ok {
-		if v != "" && !colorPattern.MatchString(v) {
-			b.Fail("color", "a hex colour such as #212121")
-		}
-		e.color = nullStr(v)
-	} else if b.Null("color") {
-		e.color = sql.NullString{}
+	v, ok = b.String("color")
+	if ok && v != "" && !colorPattern.MatchString(v) {
+		b.Fail("color", "a hex colour such as #212121")
 	}
+	setNullString(b, "color", v, ok, &e.color)
 	if v, ok := boolField(b, "disableMaybe"); ok {
 		e.disableMaybe = v
 	}
@@ -281,24 +254,11 @@ var eventOrder = orderSpec{
 
 // listGroupEvents serves GET /v3/groups/{group}/events.
 func (s *Service) listGroupEvents(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
+	_, _, lq, from, args, err := eventKind.inGroup(s, w, r, c, eventOrder)
 	if err != nil {
 		return err
 	}
-	_, lq, err := listParams(w, r, 25, eventOrder)
-	if err != nil {
-		return err
-	}
-	args := store.Args{c.ns.ID, ga.group.id}
-	where := ` FROM clinked_events e WHERE e.ns = $1 AND e.group_id = $2 AND e.trashed = FALSE` +
-		visibleSQL(&args, "e", ga.perm, c.user.id)
-	total, err := s.count(r.Context(), `SELECT count(*)`+where, args)
-	if err != nil {
-		return err
-	}
-	tail, all := lq.orderAndLimit(args)
-	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("e", eventColumns)+where+tail, all...)
-	es, err := store.Collect(rows, err, scanEvent)
+	es, total, err := eventKind.page(r.Context(), s, lq, from, args)
 	if err != nil {
 		return err
 	}
@@ -311,27 +271,8 @@ func (s *Service) listGroupEvents(w http.ResponseWriter, r *http.Request, c *cal
 
 // createGroupEvent serves POST /v3/groups/{group}/events.
 func (s *Service) createGroupEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, b, err := s.contentBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	now := ms(c.ns.Now())
-	e := &event{contentItem: contentItem{groupID: ga.group.id, accountID: ga.group.accountID, sharing: "MEMBERS",
-		memberPermission: defaultMemberPermission, authorID: c.user.id, dateCreated: now, lastModified: now}}
-	if err := readEvent(b, e, true); err != nil {
-		return err
-	}
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		if err := uniqueSlug(r.Context(), tx, "clinked_events", c.ns.ID, &e.contentItem, b.Has("name"), "Event"); err != nil {
-			return err
-		}
-		return slugConflict(insertEvent(r.Context(), tx, c.ns.ID, e), "Event", e.name)
-	})
-	if err != nil {
-		return err
-	}
-	out, err := newContentView(s.db, c.ns.ID).event(r.Context(), e)
-	return replyStatus(w, http.StatusCreated, out, err)
+	return eventKind.create(s, w, r, c, func(it contentItem) *event { return &event{contentItem: it} },
+		func(_ *sql.Tx, b *httpx.Body, e *event) (func() error, error) { return nil, readEvent(b, e, true) })
 }
 
 // replyStatus answers out with status, or err.
@@ -355,69 +296,21 @@ func (s *Service) contentBody(w http.ResponseWriter, r *http.Request, c *caller)
 
 // getGroupEvent serves GET /v3/groups/{group}/events/{id}.
 func (s *Service) getGroupEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return err
-	}
-	e, _, err := itemFromPath(r, s.db, ga, c, "Event", eventByID)
-	if err != nil {
-		return err
-	}
-	out, err := newContentView(s.db, c.ns.ID).event(r.Context(), e)
-	return reply(w, out, err)
+	return eventKind.get(s, w, r, c)
 }
 
 // updateGroupEvent serves PUT and PATCH /v3/groups/{group}/events/{id}:
 // the fields given change, the others stay.
 func (s *Service) updateGroupEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, b, err := s.contentBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	var e *event
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		var err error
-		if e, _, err = itemFromPath(r, tx, ga, c, "Event", eventByID); err != nil {
-			return err
-		}
-		if !mayChange(ga, c, &e.contentItem) {
-			return httpx.Forbidden("You may not change this event")
-		}
-		if err := readEvent(b, e, false); err != nil {
-			return err
-		}
-		if b.Has("name") {
-			if err := uniqueSlug(r.Context(), tx, "clinked_events", c.ns.ID, &e.contentItem, true, "Event"); err != nil {
-				return err
-			}
-		}
-		e.lastModified = ms(c.ns.Now())
-		return slugConflict(updateEventRow(r.Context(), tx, c.ns.ID, e), "Event", e.name)
+	return eventKind.update(s, w, r, c, func(_ *sql.Tx, b *httpx.Body, e *event) (func() error, error) {
+		return nil, readEvent(b, e, false)
 	})
-	if err != nil {
-		return err
-	}
-	out, err := newContentView(s.db, c.ns.ID).event(r.Context(), e)
-	return reply(w, out, err)
 }
 
 // deleteGroupEvent serves DELETE /v3/groups/{group}/events/{id}: the
 // event moves to the group's trash.
 func (s *Service) deleteGroupEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return err
-	}
-	return s.tx(w, r, func(tx *sql.Tx) error {
-		e, _, err := itemFromPath(r, tx, ga, c, "Event", eventByID)
-		if err != nil {
-			return err
-		}
-		if !mayChange(ga, c, &e.contentItem) {
-			return httpx.Forbidden("You may not delete this event")
-		}
-		return trashContent(r.Context(), tx, c, "clinked_events", "event", &e.contentItem)
-	})
+	return eventKind.remove(s, w, r, c)
 }
 
 // trashContent marks an event or task trashed and records it in the trash.
@@ -457,15 +350,7 @@ func untrash(table, what string) func(ctx context.Context, tx *sql.Tx, ns string
 	}
 }
 
-func init() {
-	registerTrashKind("event", trashKind{
-		restore: untrash("clinked_events", "Event"),
-		purge: func(ctx context.Context, tx *sql.Tx, ns string, id int64) error {
-			_, err := tx.ExecContext(ctx, `DELETE FROM clinked_events WHERE ns = $1 AND id = $2`, ns, id)
-			return err
-		},
-	})
-}
+func init() { eventKind.registerTrash(nil) }
 
 // maxAccountEvents bounds GET /v3/events, which Clinked documents as a
 // bare array without paging: a window holding more is cut at this many,
@@ -509,15 +394,15 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 func dateWindow(start, end string) (from, to int64, err error) {
 	from, to = math.MinInt64, math.MaxInt64
 	if start != "" {
-		t, ok := parseTime(start)
-		if !ok {
+		t, parsed := parseTime(start)
+		if !parsed {
 			return 0, 0, httpx.BadRequest("dateStart must be an ISO date such as 2022-03-01")
 		}
 		from = ms(t)
 	}
 	if end != "" {
-		t, ok := parseTime(end)
-		if !ok {
+		t, parsed := parseTime(end)
+		if !parsed {
 			return 0, 0, httpx.BadRequest("dateEnd must be an ISO date such as 2022-03-31")
 		}
 		if len(strings.TrimSpace(end)) == len("2006-01-02") {
@@ -549,9 +434,9 @@ func (s *Service) contentScope(r *http.Request, c *caller, accountParam, userPar
 	}
 	switch {
 	case accountParam != "":
-		id, ok := httpx.Int64(accountParam)
-		if !ok {
-			return "", httpx.BadRequest("account must be an account id")
+		id, err := queryID(url.Values{"account": {accountParam}}, "account", "an account id")
+		if err != nil {
+			return "", err
 		}
 		_, m, err := s.accountByIDFor(r.Context(), c, id, false)
 		if err != nil {

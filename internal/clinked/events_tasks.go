@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -30,6 +31,50 @@ type contentItem struct {
 
 const contentColumns = `id, group_id, account_id, context_key, name, friendly_name, sharing, member_permission,
 	tags, description, author_id, trashed, date_created, last_modified`
+
+// item is the contentItem part of an event or a task.
+func (c *contentItem) item() *contentItem { return c }
+
+// contentRow is the pointer type of a content row type E: dest and values
+// list its columns, contentItem's first.
+type contentRow[E any] interface {
+	*E
+	dest() []any
+	values() []any
+	item() *contentItem
+}
+
+// contentByID is the loader of one row of table, of any group (trashed
+// ones included).
+func contentByID[E any, P contentRow[E]](columns, table string) func(ctx context.Context, q store.Querier, ns string, id int64) (P, *contentItem, error) {
+	return func(ctx context.Context, q store.Querier, ns string, id int64) (P, *contentItem, error) {
+		p := P(new(E))
+		err := q.QueryRowContext(ctx, `SELECT `+columns+` FROM `+table+` WHERE ns = $1 AND id = $2`, ns, id).Scan(p.dest()...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return p, p.item(), nil
+	}
+}
+
+// insertContent stores v in table: an id 0 takes the next id of counter,
+// a context key 0 the next context key.
+func insertContent[P interface {
+	values() []any
+	item() *contentItem
+}](ctx context.Context, q store.Querier, ns, table, columns, counter string, v P) error {
+	it := v.item()
+	if err := assignID(ctx, q, ns, counter, &it.id); err != nil {
+		return err
+	}
+	if err := assignID(ctx, q, ns, ctrContextKey, &it.contextKey); err != nil {
+		return err
+	}
+	values := v.values()
+	_, err := q.ExecContext(ctx, `INSERT INTO `+table+` (ns, `+columns+`) VALUES (`+store.Placeholders(1, len(values)+1)+`)`,
+		append([]any{ns}, values...)...)
+	return err
+}
 
 func (c *contentItem) dest() []any {
 	return []any{&c.id, &c.groupID, &c.accountID, &c.contextKey, &c.name, &c.friendlyName, &c.sharing,
@@ -280,4 +325,216 @@ func itemFromPath[T any](r *http.Request, q store.Querier, ga *groupAccess, c *c
 		return zero, nil, httpx.NotFound("%s not found", what)
 	}
 	return v, it, nil
+}
+
+// contentKind is one kind of group content (events, tasks) as the handlers
+// they share see it: its table, its names, how to load, store and render
+// one item. T is its row type, J its JSON.
+type contentKind[T interface{ item() *contentItem }, J any] struct {
+	table     string // "clinked_events"
+	kind      string // "event": the trash's kind, and in 403 messages
+	title     string // "Event": in 404 and 409 messages
+	columns   string // eventColumns
+	alias     string // "e": the table's alias in lists
+	scan      func(row store.Scanner) (T, error)
+	byID      func(ctx context.Context, q store.Querier, ns string, id int64) (T, *contentItem, error)
+	insertRow func(ctx context.Context, q store.Querier, ns string, v T) error
+	updateRow func(ctx context.Context, q store.Querier, ns string, v T) error
+	render    func(ctx context.Context, v *contentView, ga *groupAccess, c *caller, item T) (J, error)
+}
+
+// fromPath loads the {id} item of the group: 404 for an unknown, trashed
+// or hidden one.
+func (k contentKind[T, J]) fromPath(r *http.Request, q store.Querier, ga *groupAccess, c *caller) (T, *contentItem, error) {
+	return itemFromPath(r, q, ga, c, k.title, k.byID)
+}
+
+// changeable is fromPath for a write: 403 unless the caller may change the
+// item (verb says how, in the message).
+func (k contentKind[T, J]) changeable(r *http.Request, q store.Querier, ga *groupAccess, c *caller, verb string) (T, *contentItem, error) {
+	v, it, err := k.fromPath(r, q, ga, c)
+	if err == nil && !mayChange(ga, c, it) {
+		err = httpx.Forbidden("You may not %s this %s", verb, k.kind)
+	}
+	return v, it, err
+}
+
+// uniqueSlug gives it a name unique among the kind's items in its group;
+// explicit says the client chose the name.
+func (k contentKind[T, J]) uniqueSlug(ctx context.Context, tx *sql.Tx, ns string, it *contentItem, explicit bool) error {
+	return uniqueSlug(ctx, tx, k.table, ns, it, explicit, k.title)
+}
+
+// inGroup resolves {group} and the parameters of a list of the kind's
+// items in that group; from (with args) is the list's FROM clause: the
+// group's items that the caller sees.
+func (k contentKind[T, J]) inGroup(s *Service, w http.ResponseWriter, r *http.Request, c *caller, order orderSpec) (
+	ga *groupAccess, p url.Values, lq listQuery, from string, args store.Args, err error) {
+	if ga, err = s.contentGroup(r, c, permBasic); err != nil {
+		return
+	}
+	if p, lq, err = listParams(w, r, 25, order); err != nil {
+		return
+	}
+	a := k.alias
+	args = store.Args{c.ns.ID, ga.group.id}
+	from = ` FROM ` + k.table + ` ` + a + ` WHERE ` + a + `.ns = $1 AND ` + a + `.group_id = $2 AND ` + a + `.trashed = FALSE` +
+		visibleSQL(&args, a, ga.perm, c.user.id)
+	return
+}
+
+// page loads one page of the kind's rows FROM from (with args, the table
+// as k.alias), and how many there are in all.
+func (k contentKind[T, J]) page(ctx context.Context, s *Service, lq listQuery, from string, args store.Args) ([]T, int, error) {
+	total, err := s.count(ctx, `SELECT count(*)`+from, args)
+	if err != nil {
+		return nil, 0, err
+	}
+	tail, all := lq.orderAndLimit(args)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed(k.alias, k.columns)+from+tail, all...)
+	items, err := store.Collect(rows, err, k.scan)
+	return items, total, err
+}
+
+// get serves GET of the {id} item of the group.
+func (k contentKind[T, J]) get(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, err := s.contentGroup(r, c, permBasic)
+	if err != nil {
+		return err
+	}
+	v, _, err := k.fromPath(r, s.db, ga, c)
+	if err != nil {
+		return err
+	}
+	out, err := k.render(r.Context(), newContentView(s.db, c.ns.ID), ga, c, v)
+	return reply(w, out, err)
+}
+
+// create serves POST of a new item in the group: fresh makes it from the
+// fields every item starts with, read applies the body to it and may
+// return what to store after the row (nil: nothing).
+func (k contentKind[T, J]) create(s *Service, w http.ResponseWriter, r *http.Request, c *caller, fresh func(contentItem) T,
+	read func(tx *sql.Tx, b *httpx.Body, v T) (after func() error, err error)) error {
+	ga, b, err := s.contentBody(w, r, c)
+	if err != nil {
+		return err
+	}
+	now := ms(c.ns.Now())
+	v := fresh(contentItem{groupID: ga.group.id, accountID: ga.group.accountID, sharing: "MEMBERS",
+		memberPermission: defaultMemberPermission, authorID: c.user.id, dateCreated: now, lastModified: now})
+	it := v.item()
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		after, err := read(tx, b, v)
+		if err != nil {
+			return err
+		}
+		if err := k.uniqueSlug(r.Context(), tx, c.ns.ID, it, b.Has("name")); err != nil {
+			return err
+		}
+		if err := slugConflict(k.insertRow(r.Context(), tx, c.ns.ID, v), k.title, it.name); err != nil || after == nil {
+			return err
+		}
+		return after()
+	})
+	if err != nil {
+		return err
+	}
+	out, err := k.render(r.Context(), newContentView(s.db, c.ns.ID), ga, c, v)
+	return replyStatus(w, http.StatusCreated, out, err)
+}
+
+// update serves PUT and PATCH of the {id} item of the group: the fields
+// given change, the others stay. read applies the body to the item, which
+// is stamped with the write's time first, and may return what to store
+// after the row (nil: nothing).
+func (k contentKind[T, J]) update(s *Service, w http.ResponseWriter, r *http.Request, c *caller,
+	read func(tx *sql.Tx, b *httpx.Body, v T) (after func() error, err error)) error {
+	ga, b, err := s.contentBody(w, r, c)
+	if err != nil {
+		return err
+	}
+	var v T
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		var it *contentItem
+		var err error
+		if v, it, err = k.changeable(r, tx, ga, c, "change"); err != nil {
+			return err
+		}
+		it.lastModified = ms(c.ns.Now())
+		after, err := read(tx, b, v)
+		if err != nil {
+			return err
+		}
+		if b.Has("name") {
+			if err := k.uniqueSlug(r.Context(), tx, c.ns.ID, it, true); err != nil {
+				return err
+			}
+		}
+		if err := slugConflict(k.updateRow(r.Context(), tx, c.ns.ID, v), k.title, it.name); err != nil || after == nil {
+			return err
+		}
+		return after()
+	})
+	if err != nil {
+		return err
+	}
+	out, err := k.render(r.Context(), newContentView(s.db, c.ns.ID), ga, c, v)
+	return reply(w, out, err)
+}
+
+// remove serves DELETE of the {id} item of the group: it moves to the
+// group's trash.
+func (k contentKind[T, J]) remove(s *Service, w http.ResponseWriter, r *http.Request, c *caller) error {
+	ga, err := s.contentGroup(r, c, permBasic)
+	if err != nil {
+		return err
+	}
+	return s.tx(w, r, func(tx *sql.Tx) error {
+		_, it, err := k.changeable(r, tx, ga, c, "delete")
+		if err != nil {
+			return err
+		}
+		return trashContent(r.Context(), tx, c, k.table, k.kind, it)
+	})
+}
+
+// registerTrash makes the kind known to the trash: a restore brings the
+// item back unless its slug was taken meanwhile; a purge runs before (what
+// hangs on the item, if anything) and deletes the row.
+func (k contentKind[T, J]) registerTrash(before func(ctx context.Context, tx *sql.Tx, ns string, id int64) error) {
+	registerTrashKind(k.kind, trashKind{
+		restore: untrash(k.table, k.title),
+		purge: func(ctx context.Context, tx *sql.Tx, ns string, id int64) error {
+			if before != nil {
+				if err := before(ctx, tx, ns, id); err != nil {
+					return err
+				}
+			}
+			_, err := tx.ExecContext(ctx, `DELETE FROM `+k.table+` WHERE ns = $1 AND id = $2`, ns, id)
+			return err
+		},
+	})
+}
+
+// setNullString sets *dst when the body gives key: to v when ok (NULL when
+// empty), to NULL when it sends null.
+func setNullString(b *httpx.Body, key, v string, ok bool, dst *sql.NullString) {
+	if ok {
+		*dst = nullStr(v)
+	} else if b.Null(key) {
+		*dst = sql.NullString{}
+	}
+}
+
+// recurrenceField reads the recurrence of an event or a task: an RFC 5545
+// rule, with or without its RRULE: prefix; "" or null clears it.
+func recurrenceField(b *httpx.Body, dst *sql.NullString) {
+	v, ok := b.String("recurrence")
+	if ok {
+		v = strings.TrimPrefix(strings.TrimSpace(v), "RRULE:")
+		if v != "" && (len(v) > 1000 || !recurrencePattern.MatchString(v)) {
+			b.Fail("recurrence", "an RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=FR")
+		}
+	}
+	setNullString(b, "recurrence", v, ok, dst)
 }

@@ -33,8 +33,8 @@ func (t *fxTime) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return fxErr("a time must be Unix milliseconds or an ISO date-time")
 	}
-	v, ok := parseTime(s)
-	if !ok {
+	v, parsed := parseTime(s)
+	if !parsed {
 		return fxErr("time %q is not an ISO date-time", s)
 	}
 	*t = fxTime{ms: ms(v), set: true}

@@ -47,8 +47,7 @@ func eventNames(es []bEvent) string {
 // create in a group, list the group, then find it in the account's events
 // between dateStart and dateEnd; slugs, validation, update and trash.
 func TestGroupEvents(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 
 	var created bEvent
@@ -167,8 +166,7 @@ func TestGroupEvents(t *testing.T) {
 // TestContentPermissions: basic members may not change others' content,
 // non-members of the group get 403, another account's group is 404.
 func TestContentPermissions(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 	tom := bLogin(t, env, ns, "tom", "demo-password")          // group 1 member manager (8)
 	anna := bLogin(t, env, ns, "anna.client", "demo-password") // group 1 basic (1)
@@ -227,8 +225,7 @@ func TestContentPermissions(t *testing.T) {
 
 // TestTasks covers group tasks and the account task list with its filters.
 func TestTasks(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 
 	var parent, sub bTask
@@ -314,8 +311,7 @@ func TestTasks(t *testing.T) {
 // TestEventsTasksFixtures loads events and tasks from a seed document and
 // refuses a bad one.
 func TestEventsTasksFixtures(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	doc := `{"clinked": {"events": [{"id": 50, "group": 1, "friendly_name": "Fixture event", "start_date": "2030-01-01T09:00:00Z"}],
 		"tasks": [{"id": 60, "group": 1, "friendly_name": "Fixture task", "assignees": [4], "trashed": true}]}}`
 	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc, nil).Decode(t, http.StatusOK, nil)

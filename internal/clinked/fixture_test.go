@@ -9,8 +9,7 @@ import (
 // TestFixtureLoadAndReset loads a YAML seed document on top of the empty
 // seed, uses what it made, and checks that reset replays it.
 func TestFixtureLoadAndReset(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
+	env, ns := startIn(t, "empty")
 	doc := `
 clinked:
   accounts:

@@ -19,8 +19,7 @@ type bGroupInvite struct {
 }
 
 func TestGroupInvites(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	tom := bLogin(t, env, ns, "tom", "demo-password") // member manager of group 1
 	anna := bLogin(t, env, ns, "anna.client", "demo-password")
 	maria := bAdmin(t, env, ns)

@@ -37,8 +37,7 @@ func memberNames(ms []bMember) []string {
 }
 
 func TestGroupMembers(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 	tom := bLogin(t, env, ns, "tom", "demo-password")
 	anna := bLogin(t, env, ns, "anna.client", "demo-password")
@@ -105,8 +104,7 @@ func TestGroupMembers(t *testing.T) {
 
 // TestGroupMembersPaged walks a large group to the end.
 func TestGroupMembersPaged(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
+	env, ns := startIn(t, "empty")
 	admin := bAdmin(t, env, ns)
 	var g bGroup
 	admin.decode("POST", "/v3/accounts/1/groups", map[string]any{"friendlyName": "Big"}, http.StatusOK, &g)
@@ -152,8 +150,7 @@ func TestGroupMembersPaged(t *testing.T) {
 // In a blind group, basic members see only themselves; where details are
 // hidden, they see no one's contact details.
 func TestBlindGroup(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 	var invs []struct {
 		InviteKey string `json:"inviteKey"`

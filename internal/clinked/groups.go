@@ -71,18 +71,14 @@ func groupFilter(p url.Values, c *caller, a *account, m *member) (string, store.
 		return "", nil, err
 	}
 	where += notIn(&args, "g.id", excl)
-	if v := p.Get("master"); v != "" {
-		id, ok := httpx.Int64(v)
-		if !ok {
-			return "", nil, httpx.BadRequest("master must be a group id")
-		}
+	if id, err := queryID(p, "master", "a group id"); err != nil {
+		return "", nil, err
+	} else if p.Get("master") != "" {
 		where += " AND g.master = " + args.Add(id)
 	}
-	if v := p.Get("label"); v != "" {
-		id, ok := httpx.Int64(v)
-		if !ok {
-			return "", nil, httpx.BadRequest("label must be a label id")
-		}
+	if id, err := queryID(p, "label", "a label id"); err != nil {
+		return "", nil, err
+	} else if p.Get("label") != "" {
 		where += ` AND EXISTS (SELECT 1 FROM clinked_group_labels gl WHERE gl.ns = g.ns AND gl.group_id = g.id
 			AND gl.label_id = ` + args.Add(id) + `)`
 	}
@@ -91,8 +87,8 @@ func groupFilter(p url.Values, c *caller, a *account, m *member) (string, store.
 
 // excludeList reads the exclude parameter: ids of what (group, user).
 func excludeList(p url.Values, what string) ([]int64, error) {
-	excl, ok := idList(p["exclude"])
-	if !ok {
+	excl, valid := idList(p["exclude"])
+	if !valid {
 		return nil, httpx.BadRequest("exclude must be a list of at most %d %s ids", maxExclude, what)
 	}
 	return excl, nil

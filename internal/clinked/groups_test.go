@@ -10,8 +10,7 @@ import (
 )
 
 func TestGroupLifecycle(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 
 	var g bGroup
@@ -107,8 +106,7 @@ func TestGroupLifecycle(t *testing.T) {
 }
 
 func TestGroupListPaginationAndFilters(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
+	env, ns := startIn(t, "empty")
 	admin := bAdmin(t, env, ns)
 	const n = 23
 	ids := map[int64]bool{}
@@ -163,8 +161,7 @@ func TestGroupListPaginationAndFilters(t *testing.T) {
 }
 
 func TestGroupReorderIsForEveryone(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 	anna := bLogin(t, env, ns, "anna.client", "demo-password")
 	names := func(c *bClient) []string {
@@ -190,8 +187,7 @@ func TestGroupReorderIsForEveryone(t *testing.T) {
 }
 
 func TestGroupDuplicate(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 	jack.want("PATCH", "/v3/accounts/1/groups/1", map[string]any{"blind": true,
 		"components": []map[string]any{{"name": "files", "order": 0}, {"name": "events", "order": 1}}}, http.StatusOK)
@@ -215,8 +211,7 @@ func TestGroupDuplicate(t *testing.T) {
 }
 
 func TestGroupExportMailsALink(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 	res := jack.want("POST", "/v3/groups/1/export", map[string]any{"components": []string{"pages", "files"}}, http.StatusOK)
 	if len(res.Body) != 0 {
@@ -245,8 +240,7 @@ func TestGroupExportMailsALink(t *testing.T) {
 // is a member manager of group 1 and a group creator in group 2), ravi
 // administers account 2.
 func TestGroupPermissions(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	tom := bLogin(t, env, ns, "tom", "demo-password")
 	anna := bLogin(t, env, ns, "anna.client", "demo-password")
 	ravi := bLogin(t, env, ns, "ravi", "demo-password")
@@ -290,8 +284,7 @@ func TestGroupPermissions(t *testing.T) {
 }
 
 func TestGroupMalformedBodies(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 	tests := []struct {
 		method, path string

@@ -25,8 +25,7 @@ type bGuest struct {
 }
 
 func TestGuests(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 	user1 := bLogin(t, env, ns, "user1", "Passy123!")
 
@@ -80,8 +79,7 @@ func TestGuests(t *testing.T) {
 // guest takes them out of the account's groups. Joining the account ends
 // being a guest.
 func TestGuestUsers(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 	accept := func(group string, email string) {
 		var invs []bGroupInvite

@@ -49,8 +49,7 @@ func invitesByEmail(c *bClient, q string) map[string]bInvite {
 }
 
 func TestAccountInviteAcceptedThroughControlPlane(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 
 	res := maria.want("POST", "/v3/accounts/1/invites", map[string]any{
@@ -156,8 +155,7 @@ func TestAccountInviteAcceptedThroughControlPlane(t *testing.T) {
 // An invite for an address that already has a user (in another account)
 // makes that user a member; nothing new is created.
 func TestAccountInviteOfExistingUser(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	ravi := bLogin(t, env, ns, "ravi", "demo-password")
 	ravi.want("POST", "/v3/accounts/2/invites", map[string]any{"emails": []string{"tom.chen@northwind.example"},
 		"assignGroups": map[string]int{"4": 1}}, http.StatusAccepted)
@@ -195,8 +193,7 @@ func TestAccountInviteOfExistingUser(t *testing.T) {
 }
 
 func TestAccountInviteValidation(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 	user1 := bLogin(t, env, ns, "user1", "Passy123!")
 	tests := []struct {
@@ -243,8 +240,7 @@ func TestAccountInviteValidation(t *testing.T) {
 // is in no account yet; accepting it by id makes him a member of account 1
 // and of group 1.
 func TestSeededInviteAccept(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := bAdmin(t, env, ns)
 	res := bControl(t, env, ns, "POST", "/invites/1/accept", nil)
 	var acc struct {

@@ -81,11 +81,24 @@ func queryBool(p url.Values, key string, def bool) (bool, error) {
 	if v == "" {
 		return def, nil
 	}
-	b, ok := httpx.Bool(v)
-	if !ok {
+	b, valid := httpx.Bool(v)
+	if !valid {
 		return false, httpx.BadRequest("%s", key+" must be true or false")
 	}
 	return b, nil
+}
+
+// queryID reads an optional id parameter: 0 when absent, a 400 naming
+// what it must be (e.g. "a task id") when it is not an integer.
+func queryID(p url.Values, key, what string) (int64, error) {
+	v := strings.TrimSpace(p.Get(key))
+	if v == "" {
+		return 0, nil
+	}
+	if id, isInt := httpx.Int64(v); isInt {
+		return id, nil
+	}
+	return 0, httpx.BadRequest("%s must be %s", key, what)
 }
 
 // pageJSON is Clinked's page envelope.

@@ -12,8 +12,7 @@ import (
 // largest page: an empty page, not a negative OFFSET (a 500 on PostgreSQL,
 // page 1 again on SQLite).
 func TestHugePageNumber(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	c := bAdmin(t, env, ns)
 	for _, p := range []string{"members", "groups", "invites", "guests", "member-tags?summary=true&"} {
 		path := "/v3/accounts/1/" + p
@@ -37,8 +36,7 @@ func TestHugePageNumber(t *testing.T) {
 // exclude takes repeats freely and at most 1000 distinct ids; more is a 400
 // (each id is a bind parameter: tens of thousands were a 500).
 func TestExcludeIsBounded(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	c := bAdmin(t, env, ns)
 	repeats := strings.TrimSuffix(strings.Repeat("1,", 40000), ",")
 	var pg struct {

@@ -9,8 +9,7 @@ import (
 )
 
 func TestBasicMemberGetsForbidden(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	tom := login(t, env, ns, "tom", "demo-password") // permission 1 in account 1
 	tests := []struct {
 		method, path string
@@ -47,8 +46,7 @@ func TestBasicMemberGetsForbidden(t *testing.T) {
 }
 
 func TestForeignAccountIsNotFound(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	tom := login(t, env, ns, "tom", "demo-password") // in account 1 only; account 2 exists
 	for _, path := range []string{"/v3/accounts/2", "/v3/accounts/2/members", "/v3/accounts/2/members/ravi",
 		"/v3/accounts/2/subscription", "/v3/accounts/2/member-tags", "/v3/accounts/2/components",
@@ -73,8 +71,7 @@ func TestForeignAccountIsNotFound(t *testing.T) {
 }
 
 func TestUserInSeveralAccounts(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	var ui struct {
 		Principal map[string]any `json:"principal"`
 		Accounts  []struct {
@@ -114,8 +111,7 @@ func TestUserInSeveralAccounts(t *testing.T) {
 }
 
 func TestMemberLifecycle(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	admin := bearer(token(ns))
 	members := base(ns) + "/v3/accounts/1/members"
 	var created map[string]any
@@ -213,8 +209,7 @@ func TestMemberLifecycle(t *testing.T) {
 }
 
 func TestMemberTags(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	admin := bearer(token(ns))
 	var names []string
 	env.Do(t, "GET", base(ns)+"/v3/accounts/1/member-tags", nil, admin).Decode(t, http.StatusOK, &names)
@@ -241,8 +236,7 @@ func TestMemberTags(t *testing.T) {
 
 // TestMemberPagination walks 250 members page by page: every member once.
 func TestMemberPagination(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	admin := bearer(token(ns))
 	for i := range 250 {
 		env.Do(t, "POST", base(ns)+"/v3/accounts/1/members", map[string]any{"username": fmt.Sprintf("m%03d", i),
@@ -308,8 +302,7 @@ func TestMemberPagination(t *testing.T) {
 }
 
 func TestAccountUpdate(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	admin := bearer(token(ns))
 	var a map[string]any
 	env.Do(t, "PATCH", base(ns)+"/v3/accounts/1", map[string]string{"locale": "fr_FR"}, admin).Decode(t, http.StatusOK, &a)

@@ -39,8 +39,7 @@ func userinfoName(t *testing.T, env *testenv.Env, ns *testenv.Namespace, tok str
 }
 
 func TestTokenGrants(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	password := url.Values{"client_id": {"clinked-mobile"}, "grant_type": {"password"},
 		"username": {"jack"}, "password": {"Aez1Ahr8Ji"}}
 	client := url.Values{"client_id": {"5ad29f13-82b8-4b68-89e6-c2f4c96d5d9d"},
@@ -93,8 +92,7 @@ func TestTokenGrants(t *testing.T) {
 }
 
 func TestTokenErrors(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	pw := func(user, pass, code string) url.Values {
 		v := url.Values{"client_id": {"clinked-mobile"}, "grant_type": {"password"}, "username": {user}, "password": {pass}}
 		if code != "" {
@@ -165,8 +163,7 @@ func TestTokenErrors(t *testing.T) {
 }
 
 func TestTokenExpiryAndRefresh(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	var pw struct {
 		AccessToken  string `json:"access_token"`
 		RefreshToken string `json:"refresh_token"`
@@ -221,8 +218,7 @@ func TestTokenExpiryAndRefresh(t *testing.T) {
 }
 
 func TestApplicationDeleteRevokesTokens(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	jack := login(t, env, ns, "jack", "Aez1Ahr8Ji")
 	var app map[string]any
 	env.Do(t, "POST", base(ns)+"/v3/applications", map[string]any{"name": "Sync", "platform": "LINUX", "deviceType": "Browser"},
@@ -267,8 +263,7 @@ func TestApplicationDeleteRevokesTokens(t *testing.T) {
 }
 
 func TestApplicationValidation(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	for _, body := range []string{`{"name": ""}`, `{"name": "x", "platform": "AMIGA"}`, `{"name": "x", "deviceType": "Car"}`,
 		`{"name": 5}`, `{"name": "x"`} {
 		res := env.Do(t, "POST", base(ns)+"/v3/applications", body, bearer(token(ns)))
@@ -284,8 +279,7 @@ func TestApplicationValidation(t *testing.T) {
 }
 
 func TestPasswordChangeTakesEffect(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	res := env.Do(t, "PATCH", base(ns)+"/v3/accounts/1/members/user1", map[string]string{"password": "N3w-Passw0rd"}, bearer(token(ns)))
 	res.Decode(t, http.StatusOK, nil)
 	old := env.Do(t, "POST", base(ns)+"/oauth/token", url.Values{"client_id": {"clinked-mobile"}, "grant_type": {"password"},

@@ -9,8 +9,7 @@ import (
 // A password longer than bcrypt takes (72 bytes) is a 400 naming the
 // field wherever a password is set, and nothing is written.
 func TestOverlongPasswordIsBadRequest(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
+	env, ns := startIn(t, "demo")
 	maria := bAdmin(t, env, ns)
 	long := strings.Repeat("p", 73)
 	for _, tc := range []struct {

@@ -38,6 +38,9 @@ var (
 	scanAccount = scanRow[account]
 	scanGroup   = scanRow[group]
 	scanInvite  = scanRow[invite]
+	scanEvent   = scanRow[event]
+	scanTask    = scanRow[task]
+	scanTrash   = scanRow[trashEntry]
 )
 
 // scanString reads a one-column row of text.
@@ -102,6 +105,15 @@ func assignID(ctx context.Context, q store.Querier, ns, counter string, id *int6
 	next, err := store.NextID(ctx, q, ns, counter)
 	*id = next
 	return err
+}
+
+// newContextKey gives *key the next context key when it is 0; a context
+// key of its own (a fixture's) is kept as it is, and the counter left alone.
+func newContextKey(ctx context.Context, q store.Querier, ns string, key *int64) error {
+	if *key != 0 {
+		return nil
+	}
+	return assignID(ctx, q, ns, ctrContextKey, key)
 }
 
 // insertUser stores u; u.id 0 takes the next id.
@@ -201,13 +213,8 @@ func (m *member) dest() []any {
 
 // memberOf returns user's membership of an account (sql.ErrNoRows: none).
 func memberOf(ctx context.Context, q store.Querier, ns string, accountID, userID int64) (*member, error) {
-	var m member
-	err := q.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM clinked_members
-		WHERE ns = $1 AND account_id = $2 AND user_id = $3`, ns, accountID, userID).Scan(m.dest()...)
-	if err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return scanRow[member](q.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM clinked_members
+		WHERE ns = $1 AND account_id = $2 AND user_id = $3`, ns, accountID, userID))
 }
 
 func insertMember(ctx context.Context, q store.Querier, ns string, m *member) error {
@@ -265,13 +272,8 @@ func (a *application) dest() []any {
 }
 
 func applicationByClientID(ctx context.Context, q store.Querier, ns, clientID string) (*application, error) {
-	var a application
-	err := q.QueryRowContext(ctx, `SELECT `+applicationColumns+` FROM clinked_applications
-		WHERE ns = $1 AND client_id = $2`, ns, clientID).Scan(a.dest()...)
-	if err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return scanRow[application](q.QueryRowContext(ctx, `SELECT `+applicationColumns+` FROM clinked_applications
+		WHERE ns = $1 AND client_id = $2`, ns, clientID))
 }
 
 func insertApplication(ctx context.Context, q store.Querier, ns string, a *application) error {
@@ -333,10 +335,8 @@ func insertGroup(ctx context.Context, q store.Querier, ns string, g *group) erro
 	if err := assignID(ctx, q, ns, ctrGroup, &g.id); err != nil {
 		return err
 	}
-	if g.contextKey == 0 { // a context key of its own is kept as it is
-		if err := assignID(ctx, q, ns, ctrContextKey, &g.contextKey); err != nil {
-			return err
-		}
+	if err := newContextKey(ctx, q, ns, &g.contextKey); err != nil {
+		return err
 	}
 	if g.branding == "" {
 		g.branding = defaultBranding
@@ -389,13 +389,8 @@ func (m *groupMember) dest() []any {
 }
 
 func groupMemberOf(ctx context.Context, q store.Querier, ns string, groupID, userID int64) (*groupMember, error) {
-	var m groupMember
-	err := q.QueryRowContext(ctx, `SELECT `+groupMemberColumns+` FROM clinked_group_members
-		WHERE ns = $1 AND group_id = $2 AND user_id = $3`, ns, groupID, userID).Scan(m.dest()...)
-	if err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return scanRow[groupMember](q.QueryRowContext(ctx, `SELECT `+groupMemberColumns+` FROM clinked_group_members
+		WHERE ns = $1 AND group_id = $2 AND user_id = $3`, ns, groupID, userID))
 }
 
 // upsertGroupMember adds a member or changes the permission and expiry of
@@ -444,10 +439,8 @@ func insertInvite(ctx context.Context, q store.Querier, ns string, i *invite) er
 	if err := assignID(ctx, q, ns, ctr, &i.id); err != nil {
 		return err
 	}
-	if i.contextKey == 0 { // a context key of its own is kept as it is
-		if err := assignID(ctx, q, ns, ctrContextKey, &i.contextKey); err != nil {
-			return err
-		}
+	if err := newContextKey(ctx, q, ns, &i.contextKey); err != nil {
+		return err
 	}
 	if i.status == "" {
 		i.status = invitePending

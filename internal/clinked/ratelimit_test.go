@@ -1,20 +1,16 @@
 package clinked_test
 
 import (
-	"log/slog"
 	"net/http"
 	"strconv"
 	"testing"
 
 	"github.com/standin-dev/standin/internal/clinked"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
 
 func TestRateLimitDocumentedDefault(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
+	env, ns := startIn(t, "empty")
 	url := base(ns) + "/v3/userinfo"
 	for i := range 2000 {
 		if res := env.Do(t, "GET", url, nil, bearer(token(ns))); res.StatusCode != 200 {
@@ -35,9 +31,7 @@ func TestRateLimitDocumentedDefault(t *testing.T) {
 func TestRateLimitRecoversAndIsShared(t *testing.T) {
 	env := start(t)
 	// A second standin process on the same database.
-	env2 := testenv.StartOn(t, env.DB, func(db *store.DB, log *slog.Logger) []vendor.Vendor {
-		return []vendor.Vendor{clinked.New(db, log)}
-	})
+	env2 := testenv.StartOn(t, env.DB, testenv.Only(clinked.New))
 	env2.Clock.Set(env.Clock.Now()) // one machine, one clock
 	ns := env.NewNamespace(t, "docs")
 	settings(t, env, ns, map[string]any{"rate_limit": map[string]any{"limit": 10, "window_seconds": 300}})
@@ -87,8 +81,7 @@ func TestRateLimitRecoversAndIsShared(t *testing.T) {
 // Settings too large for the window arithmetic are clamped: no division by
 // zero (a 500 on every request) and no overflow that refuses every request.
 func TestRateLimitHugeSettings(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
+	env, ns := startIn(t, "docs")
 	for _, rl := range []map[string]any{
 		{"limit": 10, "window_seconds": int64(1) << 61},              // window × 1000 overflows to 0
 		{"limit": int64(1)<<62 + 1, "window_seconds": 300},           // limit × window overflows

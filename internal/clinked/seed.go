@@ -353,10 +353,8 @@ func rawOr(raw json.RawMessage, def string) string {
 
 func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, doc []byte) error {
 	var f Fixture
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return fxErr("%v", err)
+	if err := vendor.DecodeFixture(doc, &f); err != nil {
+		return err
 	}
 	now := ms(ns.Now())
 	if err := loadPrimary(ctx, tx, ns.ID, &f); err != nil {

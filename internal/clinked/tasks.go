@@ -37,20 +37,16 @@ func (t *task) values() []any {
 		t.dateReminder, t.recurrence, t.order, t.category, t.dateCompleted, t.trkBeg, t.timeTracked)
 }
 
-func scanTask(row store.Scanner) (*task, error) {
-	t := &task{}
-	return t, row.Scan(t.dest()...)
-}
-
-func taskByID(ctx context.Context, q store.Querier, ns string, id int64) (*task, *contentItem, error) {
-	t, err := scanTask(q.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM clinked_tasks WHERE ns = $1 AND id = $2`, ns, id))
-	if err != nil {
-		return nil, nil, err
-	}
-	return t, &t.contentItem, nil
-}
+// taskByID loads a task of any group (trashed ones included).
+var taskByID = contentByID[task](taskColumns, "clinked_tasks")
 
 const ctrTask = "clinked.task"
+
+var taskKind = contentKind[*task, taskJSON]{table: "clinked_tasks", kind: "task", title: "Task",
+	columns: taskColumns, alias: "t", scan: scanTask, byID: taskByID, insertRow: insertTask, updateRow: updateTaskRow,
+	render: func(ctx context.Context, v *contentView, ga *groupAccess, c *caller, t *task) (taskJSON, error) {
+		return v.task(ctx, t, userPermissionOf(ga, c, &t.contentItem))
+	}}
 
 // Task statuses and priorities. The doc shows only WAITING and lists the
 // four priorities; the statuses are Clinked's task board columns.
@@ -64,15 +60,7 @@ var (
 const defaultTaskOrder = math.MaxInt32
 
 func insertTask(ctx context.Context, q store.Querier, ns string, t *task) error {
-	if err := assignID(ctx, q, ns, ctrTask, &t.id); err != nil {
-		return err
-	}
-	if err := assignID(ctx, q, ns, ctrContextKey, &t.contextKey); err != nil {
-		return err
-	}
-	_, err := q.ExecContext(ctx, `INSERT INTO clinked_tasks (ns, `+taskColumns+`) VALUES (`+store.Placeholders(1, 27)+`)`,
-		append([]any{ns}, t.values()...)...)
-	return err
+	return insertContent(ctx, q, ns, "clinked_tasks", taskColumns, ctrTask, t)
 }
 
 func updateTaskRow(ctx context.Context, q store.Querier, ns string, t *task) error {
@@ -228,15 +216,7 @@ func readTask(ctx context.Context, q store.Querier, ns string, b *httpx.Body, t 
 	if v, has := timeField(b, "dateReminder"); has {
 		t.dateReminder = v
 	}
-	if v, ok := b.String("recurrence"); ok {
-		v = strings.TrimPrefix(strings.TrimSpace(v), "RRULE:")
-		if v != "" && (len(v) > 1000 || !recurrencePattern.MatchString(v)) {
-			b.Fail("recurrence", "an RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=FR")
-		}
-		t.recurrence = nullStr(v)
-	} else if b.Null("recurrence") {
-		t.recurrence = sql.NullString{}
-	}
+	recurrenceField(b, &t.recurrence)
 	if b.Has("category") {
 		t.category = sql.NullString{}
 		if o, ok := b.Object("category"); ok {
@@ -260,8 +240,8 @@ func readTask(ctx context.Context, q store.Querier, ns string, b *httpx.Body, t 
 		if e.Obj != nil {
 			s = e.Obj.Str("id")
 		}
-		id, ok := httpx.Int64(s)
-		if !ok {
+		id, isID := httpx.Int64(s)
+		if !isID {
 			b.Fail("assignees", "a list of user ids or {\"id\": …} objects")
 			break
 		}
@@ -351,11 +331,9 @@ func taskFilter(p url.Values, args *store.Args) (string, error) {
 		}
 		where += ` AND t.priority = ` + args.Add(v)
 	}
-	if v := p.Get("assignedTo"); v != "" {
-		id, ok := httpx.Int64(v)
-		if !ok {
-			return "", httpx.BadRequest("assignedTo must be a user id")
-		}
+	if id, err := queryID(p, "assignedTo", "a user id"); err != nil {
+		return "", err
+	} else if p.Get("assignedTo") != "" {
 		where += ` AND EXISTS (SELECT 1 FROM clinked_task_assignees a WHERE a.ns = t.ns AND a.task_id = t.id AND a.user_id = ` + args.Add(id) + `)`
 	}
 	uncategorized, err := queryBool(p, "uncategorized", false)
@@ -377,11 +355,9 @@ func taskFilter(p url.Values, args *store.Args) (string, error) {
 		}
 		where += ` AND t.due_date >= ` + args.Add(from) + ` AND t.due_date < ` + args.Add(to)
 	}
-	if v := p.Get("parent"); v != "" {
-		id, ok := httpx.Int64(v)
-		if !ok {
-			return "", httpx.BadRequest("parent must be a task id")
-		}
+	if id, err := queryID(p, "parent", "a task id"); err != nil {
+		return "", err
+	} else if p.Get("parent") != "" {
 		where += ` AND t.parent_id = ` + args.Add(id)
 	}
 	return where, nil
@@ -394,14 +370,7 @@ func (s *Service) listTasksWhere(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	where += filter
-	total, err := s.count(r.Context(), `SELECT count(*)`+where, args)
-	if err != nil {
-		return err
-	}
-	tail, all := lq.orderAndLimit(args)
-	rows, err := s.db.QueryContext(r.Context(), `SELECT `+prefixed("t", taskColumns)+where+tail, all...)
-	ts, err := store.Collect(rows, err, scanTask)
+	ts, total, err := taskKind.page(r.Context(), s, lq, where+filter, args)
 	if err != nil {
 		return err
 	}
@@ -445,138 +414,59 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 
 // listGroupTasks serves GET /v3/groups/{group}/tasks.
 func (s *Service) listGroupTasks(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
+	ga, p, lq, from, args, err := taskKind.inGroup(s, w, r, c, taskOrder)
 	if err != nil {
 		return err
 	}
-	p, lq, err := listParams(w, r, 25, taskOrder)
-	if err != nil {
-		return err
-	}
-	args := store.Args{c.ns.ID, ga.group.id}
-	where := ` FROM clinked_tasks t WHERE t.ns = $1 AND t.group_id = $2 AND t.trashed = FALSE` +
-		visibleSQL(&args, "t", ga.perm, c.user.id)
-	return s.listTasksWhere(w, r, c, p, lq, where, args, func(t *task) int64 {
+	return s.listTasksWhere(w, r, c, p, lq, from, args, func(t *task) int64 {
 		return userPermissionOf(ga, c, &t.contentItem)
 	})
 }
 
 // createGroupTask serves POST /v3/groups/{group}/tasks.
 func (s *Service) createGroupTask(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, b, err := s.contentBody(w, r, c)
-	if err != nil {
-		return err
+	fresh := func(it contentItem) *task {
+		return &task{contentItem: it, status: "WAITING", priority: "MEDIUM", order: defaultTaskOrder}
 	}
-	now := ms(c.ns.Now())
-	t := &task{contentItem: contentItem{groupID: ga.group.id, accountID: ga.group.accountID, sharing: "MEMBERS",
-		memberPermission: defaultMemberPermission, authorID: c.user.id, dateCreated: now, lastModified: now},
-		status: "WAITING", priority: "MEDIUM", order: defaultTaskOrder}
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	return taskKind.create(s, w, r, c, fresh, func(tx *sql.Tx, b *httpx.Body, t *task) (func() error, error) {
 		assignees, _, err := readTask(r.Context(), tx, c.ns.ID, b, t, true)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := uniqueSlug(r.Context(), tx, "clinked_tasks", c.ns.ID, &t.contentItem, b.Has("name"), "Task"); err != nil {
-			return err
-		}
-		if err := slugConflict(insertTask(r.Context(), tx, c.ns.ID, t), "Task", t.name); err != nil {
-			return err
-		}
-		return setAssignees(r.Context(), tx, c.ns.ID, t.id, assignees)
+		return func() error { return setAssignees(r.Context(), tx, c.ns.ID, t.id, assignees) }, nil
 	})
-	if err != nil {
-		return err
-	}
-	out, err := newContentView(s.db, c.ns.ID).task(r.Context(), t, userPermissionOf(ga, c, &t.contentItem))
-	return replyStatus(w, http.StatusCreated, out, err)
 }
 
 // getGroupTask serves GET /v3/groups/{group}/tasks/{id}.
 func (s *Service) getGroupTask(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return err
-	}
-	t, _, err := itemFromPath(r, s.db, ga, c, "Task", taskByID)
-	if err != nil {
-		return err
-	}
-	out, err := newContentView(s.db, c.ns.ID).task(r.Context(), t, userPermissionOf(ga, c, &t.contentItem))
-	return reply(w, out, err)
+	return taskKind.get(s, w, r, c)
 }
 
 // updateGroupTask serves PUT and PATCH /v3/groups/{group}/tasks/{id}.
 func (s *Service) updateGroupTask(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, b, err := s.contentBody(w, r, c)
-	if err != nil {
-		return err
-	}
-	var t *task
-	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		var err error
-		if t, _, err = itemFromPath(r, tx, ga, c, "Task", taskByID); err != nil {
-			return err
-		}
-		if !mayChange(ga, c, &t.contentItem) {
-			return httpx.Forbidden("You may not change this task")
-		}
-		t.lastModified = ms(c.ns.Now())
+	return taskKind.update(s, w, r, c, func(tx *sql.Tx, b *httpx.Body, t *task) (func() error, error) {
 		assignees, has, err := readTask(r.Context(), tx, c.ns.ID, b, t, false)
-		if err != nil {
-			return err
+		if err != nil || !has {
+			return nil, err
 		}
-		if b.Has("name") {
-			if err := uniqueSlug(r.Context(), tx, "clinked_tasks", c.ns.ID, &t.contentItem, true, "Task"); err != nil {
-				return err
-			}
-		}
-		if err := slugConflict(updateTaskRow(r.Context(), tx, c.ns.ID, t), "Task", t.name); err != nil {
-			return err
-		}
-		if has {
-			return setAssignees(r.Context(), tx, c.ns.ID, t.id, assignees)
-		}
-		return nil
+		return func() error { return setAssignees(r.Context(), tx, c.ns.ID, t.id, assignees) }, nil
 	})
-	if err != nil {
-		return err
-	}
-	out, err := newContentView(s.db, c.ns.ID).task(r.Context(), t, userPermissionOf(ga, c, &t.contentItem))
-	return reply(w, out, err)
 }
 
 // deleteGroupTask serves DELETE /v3/groups/{group}/tasks/{id}: the task
 // moves to the group's trash.
 func (s *Service) deleteGroupTask(w http.ResponseWriter, r *http.Request, c *caller) error {
-	ga, err := s.contentGroup(r, c, permBasic)
-	if err != nil {
-		return err
-	}
-	return s.tx(w, r, func(tx *sql.Tx) error {
-		t, _, err := itemFromPath(r, tx, ga, c, "Task", taskByID)
-		if err != nil {
-			return err
-		}
-		if !mayChange(ga, c, &t.contentItem) {
-			return httpx.Forbidden("You may not delete this task")
-		}
-		return trashContent(r.Context(), tx, c, "clinked_tasks", "task", &t.contentItem)
-	})
+	return taskKind.remove(s, w, r, c)
 }
 
+// A purged task takes its assignees with it; its sub-tasks outlive it as
+// top-level tasks.
 func init() {
-	registerTrashKind("task", trashKind{
-		restore: untrash("clinked_tasks", "Task"),
-		purge: func(ctx context.Context, tx *sql.Tx, ns string, id int64) error {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM clinked_task_assignees WHERE ns = $1 AND task_id = $2`, ns, id); err != nil {
-				return err
-			}
-			// Sub-tasks outlive a purged parent as top-level tasks.
-			if _, err := tx.ExecContext(ctx, `UPDATE clinked_tasks SET parent_id = NULL WHERE ns = $1 AND parent_id = $2`, ns, id); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, `DELETE FROM clinked_tasks WHERE ns = $1 AND id = $2`, ns, id)
+	taskKind.registerTrash(func(ctx context.Context, tx *sql.Tx, ns string, id int64) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM clinked_task_assignees WHERE ns = $1 AND task_id = $2`, ns, id); err != nil {
 			return err
-		},
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE clinked_tasks SET parent_id = NULL WHERE ns = $1 AND parent_id = $2`, ns, id)
+		return err
 	})
 }

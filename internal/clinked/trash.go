@@ -61,11 +61,6 @@ func (e *trashEntry) dest() []any {
 	return []any{&e.id, &e.groupID, &e.kind, &e.itemID, &e.friendlyName, &e.userID, &e.dateDeleted}
 }
 
-func scanTrash(row store.Scanner) (*trashEntry, error) {
-	e := &trashEntry{}
-	return e, row.Scan(e.dest()...)
-}
-
 // trashItemJSON is a trash entry: {id, type, friendlyName, user, dateDeleted}.
 type trashItemJSON struct {
 	ID           int64        `json:"id"`
@@ -76,22 +71,14 @@ type trashItemJSON struct {
 }
 
 func (s *Service) trashJSON(ctx context.Context, q store.Querier, ns string, entries []*trashEntry) ([]trashItemJSON, error) {
-	users := map[int64]*user{}
+	users := newUserRefs(q, ns)
 	out := make([]trashItemJSON, 0, len(entries))
 	for _, e := range entries {
-		u, ok := users[e.userID]
-		if !ok {
-			var err error
-			u, err = userByID(ctx, q, ns, e.userID)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return nil, err
-			}
-			if u == nil {
-				u = &user{id: e.userID}
-			}
-			users[e.userID] = u
+		u, err := users.get(ctx, e.userID)
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, trashItemJSON{ID: e.id, Type: e.kind, FriendlyName: e.friendlyName, User: u.base(), DateDeleted: e.dateDeleted})
+		out = append(out, trashItemJSON{ID: e.id, Type: e.kind, FriendlyName: e.friendlyName, User: u, DateDeleted: e.dateDeleted})
 	}
 	return out, nil
 }
@@ -166,8 +153,8 @@ func purgeTrash(ctx context.Context, tx *sql.Tx, ns string, e *trashEntry) error
 
 // restoreTrash puts an entry's content back and drops the entry.
 func restoreTrash(ctx context.Context, tx *sql.Tx, ns string, e *trashEntry) error {
-	k, ok := trashKinds[e.kind]
-	if !ok {
+	k, known := trashKinds[e.kind]
+	if !known {
 		return httpx.Conflict("Items of type %s cannot be restored", e.kind)
 	}
 	if err := k.restore(ctx, tx, ns, e.itemID); err != nil {

@@ -4,9 +4,7 @@
 package control
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -46,8 +44,9 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /_standin/namespaces/{id}/seed", s.seedNamespace)
 	mux.HandleFunc("GET /_standin/namespaces/{id}/clock", s.getClock)
 	mux.HandleFunc("POST /_standin/namespaces/{id}/clock", s.setClock)
-	mux.HandleFunc("GET /_standin/namespaces/{id}/settings/{vendor}", s.getSettings)
-	mux.HandleFunc("PUT /_standin/namespaces/{id}/settings/{vendor}", s.putSettings)
+	s.settingsRoutes(mux)
+	s.journalRoutes(mux)
+	s.faultRoutes(mux)
 	mux.HandleFunc("GET /_standin/namespaces/{id}/outbox", s.listOutbox)
 	mux.HandleFunc("DELETE /_standin/namespaces/{id}/outbox", s.clearOutbox)
 	for _, v := range s.app.Vendors() {
@@ -82,6 +81,8 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, r, http.StatusConflict, err.Error())
 	case errors.Is(err, httpx.ErrBodyTooLarge):
 		writeError(w, r, http.StatusRequestEntityTooLarge, err.Error())
+	case errors.Is(err, httpx.ErrNotText):
+		writeError(w, r, http.StatusBadRequest, err.Error())
 	default:
 		httpx.InternalError(s.log, writeError, w, r, err)
 	}
@@ -206,49 +207,6 @@ func (s *server) setClock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, viewClock(ns))
-}
-
-func (s *server) getSettings(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	raw, ok := ns.Settings[r.PathValue("vendor")]
-	if !ok {
-		raw = json.RawMessage(`{}`)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write(raw)
-}
-
-// putSettings replaces a vendor's settings for a namespace with a JSON
-// object; the vendor documents its keys (Clinked: rate_limit).
-func (s *server) putSettings(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("vendor")
-	if _, ok := s.app.Vendor(name); !ok {
-		writeError(w, r, http.StatusNotFound, fmt.Sprintf("unknown vendor %q", name))
-		return
-	}
-	var obj map[string]json.RawMessage
-	if err := httpx.DecodeJSON(w, r, &obj); err != nil || obj == nil {
-		s.fail(w, r, &app.ErrInvalid{Msg: "settings must be a JSON object"})
-		return
-	}
-	raw, _ := json.Marshal(obj)
-	_, err := s.app.UpdateNamespace(r.Context(), r.PathValue("id"), func(ns *namespace.Namespace) error {
-		if ns.Settings == nil {
-			ns.Settings = map[string]json.RawMessage{}
-		}
-		ns.Settings[name] = raw
-		return nil
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write(raw)
 }
 
 func (s *server) listOutbox(w http.ResponseWriter, r *http.Request) {

@@ -279,67 +279,56 @@ func (b *Body) Strings(key string) ([]string, bool) {
 
 // Bool returns key as a boolean. Lenient mode (and text) also takes
 // "true"/"false" and the other spellings Bool accepts.
-func (b *Body) Bool(key string) (bool, bool) {
+func (b *Body) Bool(key string) (bool, bool) { return typed(b, key, "a boolean", Bool) }
+
+// Int returns key as an integer. Lenient mode (and text) also takes
+// numeric strings; a number with a fraction is an error.
+func (b *Body) Int(key string) (int64, bool) { return typed(b, key, "an integer", parseInt) }
+
+// Float returns key as a number. Lenient mode (and text) also takes
+// numeric strings.
+func (b *Body) Float(key string) (float64, bool) {
+	return typed(b, key, "a number", func(s string) (float64, bool) {
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		return f, err == nil
+	})
+}
+
+// typed reads key as a scalar and parses it: a JSON string where strict
+// mode wants another type (unless the body is text), or what parse
+// refuses, is recorded as not being what.
+func typed[T any](b *Body, key, what string, parse func(string) (T, bool)) (T, bool) {
+	var zero T
 	v := b.m[key]
 	s, present, good, isString := scalar(v)
 	if !good || (present && isString && b.mode == Strict && !v.text) {
-		b.Fail(key, "a boolean")
-		return false, false
+		b.Fail(key, what)
+		return zero, false
 	}
 	if !present {
-		return false, false
+		return zero, false
 	}
-	out, valid := Bool(s)
+	out, valid := parse(s)
 	if !valid {
-		b.Fail(key, "a boolean")
-		return false, false
+		b.Fail(key, what)
+		return zero, false
 	}
 	return out, true
 }
 
-// Int returns key as an integer. Lenient mode (and text) also takes
-// numeric strings; a number with a fraction is an error.
-func (b *Body) Int(key string) (int64, bool) {
-	v := b.m[key]
-	s, present, good, isString := scalar(v)
-	if !good || (present && isString && b.mode == Strict && !v.text) {
-		b.Fail(key, "an integer")
-		return 0, false
-	}
-	if !present {
-		return 0, false
-	}
+// parseInt reads an integer, also written as a number without a fraction
+// (1e3, 5.0).
+func parseInt(s string) (int64, bool) {
 	s = strings.TrimSpace(s)
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
 		f, ferr := strconv.ParseFloat(s, 64)
 		if ferr != nil || f != float64(int64(f)) || f > 1<<62 || f < -(1<<62) {
-			b.Fail(key, "an integer")
 			return 0, false
 		}
 		n = int64(f)
 	}
 	return n, true
-}
-
-// Float returns key as a number. Lenient mode (and text) also takes
-// numeric strings.
-func (b *Body) Float(key string) (float64, bool) {
-	v := b.m[key]
-	s, present, good, isString := scalar(v)
-	if !good || (present && isString && b.mode == Strict && !v.text) {
-		b.Fail(key, "a number")
-		return 0, false
-	}
-	if !present {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil {
-		b.Fail(key, "a number")
-		return 0, false
-	}
-	return f, true
 }
 
 // Object returns key as a nested object; its errors are reported by the

@@ -95,6 +95,14 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rt.onError(w, r, http.StatusNotFound, "No resource at "+r.Method+" "+r.URL.Path)
 		return
 	}
+	if around := routed(r, pattern); around != nil {
+		around(w, r, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { rt.serve(w, r, h, pattern) }))
+		return
+	}
+	rt.serve(w, r, h, pattern)
+}
+
+func (rt *Router) serve(w http.ResponseWriter, r *http.Request, h http.Handler, pattern string) {
 	if pattern != "" {
 		rt.ServeMux.ServeHTTP(w, r)
 		return

@@ -1,7 +1,6 @@
 package klipfolio
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -108,10 +107,8 @@ func (s *Service) LoadFixture(ctx context.Context, tx *sql.Tx, ns *namespace.Nam
 
 func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, doc []byte) error {
 	var f Fixture
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return &vendor.FixtureError{Msg: err.Error()}
+	if err := vendor.DecodeFixture(doc, &f); err != nil {
+		return err
 	}
 	company := adminCredentials(ns).companyID
 	accountOf := func(clientID string) string {

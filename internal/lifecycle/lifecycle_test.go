@@ -212,7 +212,7 @@ func TestSnapshotRestore(t *testing.T) {
 				RateLimit map[string]any `json:"rate_limit"`
 			}
 			env.Do(t, "GET", control(env, "/"+n.ID+"/settings/clinked"), nil, nil).Decode(t, 200, &st)
-			if fmt.Sprint(st.RateLimit["limit"]) != "50" || st.RateLimit["enabled"] != nil {
+			if fmt.Sprint(st.RateLimit["limit"]) != "50" || st.RateLimit["enabled"] != true {
 				t.Errorf("settings after restore: %v", st.RateLimit)
 			}
 			if res := env.Do(t, "GET", fileURL, nil, nil); res.StatusCode != 200 || !bytes.Equal(res.Body, file) {

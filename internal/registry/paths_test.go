@@ -1,15 +1,12 @@
 package registry_test
 
 import (
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/standin-dev/standin/internal/registry"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
 
 // TestUncleanPathsStayInTheirNamespace sends each vendor paths with //,
@@ -17,7 +14,7 @@ import (
 // to the cleaned path without the prefix (the default namespace) in
 // text/html; a vendor port serves the cleaned path in the same namespace.
 func TestUncleanPathsStayInTheirNamespace(t *testing.T) {
-	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "empty")
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	cases := []struct{ vendor, method, path, body string }{

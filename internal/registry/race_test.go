@@ -3,7 +3,6 @@ package registry_test
 import (
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"os"
 	"strconv"
@@ -12,9 +11,7 @@ import (
 	"testing"
 
 	"github.com/standin-dev/standin/internal/registry"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
 
 // raceRequests is how many requests each race fires at once: enough to
@@ -83,119 +80,57 @@ func field(t *testing.T, body []byte, path string) string {
 // and the update and delete that race on it.
 type raceCase struct {
 	vendor, name string
-	// create makes the entity; id is the answer's field naming it.
-	create    func(i int) (method, path string, body any)
-	id        string
-	update    func(id string) (method, path string, body any)
-	deletePth func(id string) (method, path string)
+	create       string          // a POST here makes the entity
+	body         func(i int) any // the create's body, unique for each i
+	id           string          // the answer's field naming the entity
+	update       string          // the update's method, sent to item+id
+	item         string          // item+id is the entity: DELETE goes there
+	change       any             // the update's body
+	updateAt     string          // where the update goes instead of item, if elsewhere
 }
 
+func race(i int) string { return fmt.Sprintf("Race %d", i) }
+
 var raceCases = []raceCase{
-	{vendor: "klipfolio", name: "group",
-		create: func(i int) (string, string, any) {
-			return "POST", "/api/1/groups", map[string]string{"name": fmt.Sprintf("Race %d", i), "description": "d"}
-		}, id: "meta.location/",
-		update: func(id string) (string, string, any) {
-			return "PUT", "/api/1/groups/" + id, map[string]string{"description": "updated"}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/api/1/groups/" + id }},
-	{vendor: "clinked", name: "application",
-		create: func(i int) (string, string, any) {
-			return "POST", "/v3/applications", map[string]string{"name": fmt.Sprintf("Race %d", i), "platform": "OTHER"}
-		}, id: "clientId",
-		update: func(id string) (string, string, any) {
-			return "PATCH", "/v3/applications/" + id, map[string]string{"name": "updated"}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/v3/applications/" + id }},
-	{vendor: "clinked", name: "member",
-		create: func(i int) (string, string, any) {
-			return "POST", "/v3/accounts/1/members", map[string]any{"username": fmt.Sprintf("racer%d", i),
-				"email": fmt.Sprintf("racer%d@race.example", i), "name": "Racer", "tags": []string{"a", "b"}, "assignGroups": map[string]int{"1": 1}}
-		}, id: "user.username",
-		update: func(id string) (string, string, any) {
-			return "PATCH", "/v3/accounts/1/members/" + id, map[string]any{"tags": []string{"c", "d"}, "assignGroups": map[string]int{"1": 4}}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/v3/accounts/1/members/" + id }},
-	{vendor: "clinked", name: "group",
-		create: func(i int) (string, string, any) {
-			return "POST", "/v3/accounts/1/groups", map[string]any{"friendlyName": fmt.Sprintf("Race %d", i)}
-		}, id: "id",
-		update: func(id string) (string, string, any) {
-			return "PATCH", "/v3/accounts/1/groups/" + id, map[string]any{"friendlyName": "updated"}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/v3/accounts/1/groups/" + id }},
-	{vendor: "clinked", name: "group invite",
-		create: func(i int) (string, string, any) {
-			return "POST", "/v3/groups/1/invites", map[string]any{"emails": []string{fmt.Sprintf("inv%d@race.example", i)}}
-		}, id: "id",
-		update: func(id string) (string, string, any) {
-			return "PATCH", "/v3/groups/1/invites/" + id, map[string]any{"permission": 16}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/v3/groups/1/invites/" + id }},
-	{vendor: "clinked", name: "group event",
-		create: func(i int) (string, string, any) {
-			return "POST", "/v3/groups/1/events", map[string]any{"friendlyName": fmt.Sprintf("Race %d", i), "startDate": "2031-05-01T14:00:00.000Z"}
-		}, id: "id",
-		update: func(id string) (string, string, any) {
-			return "PATCH", "/v3/groups/1/events/" + id, map[string]any{"location": "Room 5", "tags": []string{"a"}}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/v3/groups/1/events/" + id }},
-	{vendor: "clinked", name: "group task",
-		create: func(i int) (string, string, any) {
-			return "POST", "/v3/groups/1/tasks", map[string]any{"friendlyName": fmt.Sprintf("Race %d", i)}
-		}, id: "id",
-		update: func(id string) (string, string, any) {
-			return "PATCH", "/v3/groups/1/tasks/" + id, map[string]any{"status": "IN_PROGRESS"}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/v3/groups/1/tasks/" + id }},
-	{vendor: "workdrive", name: "user",
-		create: func(i int) (string, string, any) {
-			return "POST", "/api/users/add", map[string]any{"email": fmt.Sprintf("racer%d@race.example", i), "firstName": "Race", "lastName": "R"}
-		}, id: "id",
-		update: func(id string) (string, string, any) {
-			return "PATCH", "/api/users/" + id, map[string]any{"firstName": "Updated", "designation": "Racer"}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/api/users/" + id }},
-	{vendor: "workdrive", name: "department",
-		create: func(i int) (string, string, any) {
-			return "POST", "/api/departments", map[string]any{"name": fmt.Sprintf("Race %d", i)}
-		}, id: "id",
-		update: func(id string) (string, string, any) {
-			return "PATCH", "/api/departments/" + id, map[string]any{"name": "Updated"}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/api/departments/" + id }},
-	{vendor: "workdrive", name: "location",
-		create: func(i int) (string, string, any) {
-			return "POST", "/api/locations", map[string]any{"name": fmt.Sprintf("Race %d", i)}
-		}, id: "id",
-		update: func(id string) (string, string, any) {
-			return "PATCH", "/api/locations/" + id, map[string]any{"name": "Updated"}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/api/locations/" + id }},
-	{vendor: "workdrive", name: "event",
-		create: func(i int) (string, string, any) {
-			return "POST", "/api/events/meeting", map[string]any{"title": fmt.Sprintf("Race %d", i), "startDateTime": "2031-01-01T10:00:00Z"}
-		}, id: "id",
-		update: func(id string) (string, string, any) {
-			return "PATCH", "/api/events/" + id, map[string]any{"title": "Updated"}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/api/events/" + id }},
-	{vendor: "workdrive", name: "task",
-		create: func(i int) (string, string, any) {
-			return "POST", "/api/tasks", map[string]any{"title": fmt.Sprintf("Race %d", i)}
-		}, id: "id",
-		update: func(id string) (string, string, any) {
-			return "PATCH", "/api/tasks/update/" + id, map[string]any{"title": "Updated"}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/api/tasks/" + id }},
-	{vendor: "workdrive", name: "document",
-		create: func(i int) (string, string, any) {
-			return "POST", "/api/documents", map[string]any{"name": fmt.Sprintf("Race %d", i), "link": "https://example.com/doc"}
-		}, id: "id",
-		update: func(id string) (string, string, any) {
-			return "PATCH", "/api/documents/" + id, map[string]any{"kb": map[string]any{"name": "Updated"}}
-		},
-		deletePth: func(id string) (string, string) { return "DELETE", "/api/documents/" + id }},
+	{"klipfolio", "group", "/api/1/groups", func(i int) any { return map[string]string{"name": race(i), "description": "d"} }, "meta.location/",
+		"PUT", "/api/1/groups/", map[string]string{"description": "updated"}, ""},
+	{"clinked", "application", "/v3/applications", func(i int) any { return map[string]string{"name": race(i), "platform": "OTHER"} }, "clientId",
+		"PATCH", "/v3/applications/", map[string]string{"name": "updated"}, ""},
+	{"clinked", "member", "/v3/accounts/1/members", func(i int) any {
+		return map[string]any{"username": fmt.Sprintf("racer%d", i), "email": fmt.Sprintf("racer%d@race.example", i), "name": "Racer",
+			"tags": []string{"a", "b"}, "assignGroups": map[string]int{"1": 1}}
+	}, "user.username", "PATCH", "/v3/accounts/1/members/", map[string]any{"tags": []string{"c", "d"}, "assignGroups": map[string]int{"1": 4}}, ""},
+	{"clinked", "group", "/v3/accounts/1/groups", func(i int) any { return map[string]any{"friendlyName": race(i)} }, "id",
+		"PATCH", "/v3/accounts/1/groups/", map[string]any{"friendlyName": "updated"}, ""},
+	{"clinked", "group invite", "/v3/groups/1/invites", func(i int) any { return map[string]any{"emails": []string{fmt.Sprintf("inv%d@race.example", i)}} }, "id",
+		"PATCH", "/v3/groups/1/invites/", map[string]any{"permission": 16}, ""},
+	{"clinked", "group event", "/v3/groups/1/events", func(i int) any {
+		return map[string]any{"friendlyName": race(i), "startDate": "2031-05-01T14:00:00.000Z"}
+	}, "id", "PATCH", "/v3/groups/1/events/", map[string]any{"location": "Room 5", "tags": []string{"a"}}, ""},
+	{"clinked", "group task", "/v3/groups/1/tasks", func(i int) any { return map[string]any{"friendlyName": race(i)} }, "id",
+		"PATCH", "/v3/groups/1/tasks/", map[string]any{"status": "IN_PROGRESS"}, ""},
+	{"workdrive", "user", "/api/users/add", func(i int) any {
+		return map[string]any{"email": fmt.Sprintf("racer%d@race.example", i), "firstName": "Race", "lastName": "R"}
+	}, "id", "PATCH", "/api/users/", map[string]any{"firstName": "Updated", "designation": "Racer"}, ""},
+	{"workdrive", "department", "/api/departments", func(i int) any { return map[string]any{"name": race(i)} }, "id",
+		"PATCH", "/api/departments/", map[string]any{"name": "Updated"}, ""},
+	{"workdrive", "location", "/api/locations", func(i int) any { return map[string]any{"name": race(i)} }, "id",
+		"PATCH", "/api/locations/", map[string]any{"name": "Updated"}, ""},
+	{"workdrive", "event", "/api/events/meeting", func(i int) any { return map[string]any{"title": race(i), "startDateTime": "2031-01-01T10:00:00Z"} }, "id",
+		"PATCH", "/api/events/", map[string]any{"title": "Updated"}, ""},
+	{"workdrive", "task", "/api/tasks", func(i int) any { return map[string]any{"title": race(i)} }, "id",
+		"PATCH", "/api/tasks/", map[string]any{"title": "Updated"}, "/api/tasks/update/"},
+	{"workdrive", "document", "/api/documents", func(i int) any { return map[string]any{"name": race(i), "link": "https://example.com/doc"} }, "id",
+		"PATCH", "/api/documents/", map[string]any{"kb": map[string]any{"name": "Updated"}}, ""},
+}
+
+// updateReq is c's update of the entity id.
+func (c raceCase) updateReq(id string) (method, path string, body any) {
+	at := c.updateAt
+	if at == "" {
+		at = c.item
+	}
+	return c.update, at + id, c.change
 }
 
 // TestRacingWritesNeverFail fires updates and deletes at one entity at
@@ -204,7 +139,7 @@ var raceCases = []raceCase{
 // where the vendor checks that the caller may see the entity): never a 500
 // from a row that vanished, a deadlock or a serialization failure.
 func TestRacingWritesNeverFail(t *testing.T) {
-	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	env.Do(t, "PUT", env.Control+"/_standin/namespaces/"+ns.ID+"/settings/clinked",
 		`{"rate_limit":{"enabled":false}}`, nil).Decode(t, http.StatusOK, nil)
@@ -214,8 +149,7 @@ func TestRacingWritesNeverFail(t *testing.T) {
 			// Two rounds: one where deletes come late, one where they come
 			// early in the burst.
 			for round := range 2 {
-				m, p, b := c.create(ci*10 + round)
-				res := env.Do(t, m, base+p, b, h)
+				res := env.Do(t, "POST", base+c.create, c.body(ci*10+round), h)
 				if res.StatusCode/100 != 2 {
 					t.Fatalf("create: %d %s", res.StatusCode, res.Body)
 				}
@@ -227,9 +161,9 @@ func TestRacingWritesNeverFail(t *testing.T) {
 						var m, p string
 						var b any
 						if (i%4 == 3) == (round == 0) {
-							m, p = c.deletePth(id)
+							m, p = "DELETE", c.item+id
 						} else {
-							m, p, b = c.update(id)
+							m, p, b = c.updateReq(id)
 						}
 						res := env.Do(t, m, base+p, b, h)
 						statuses[i] = fmt.Sprintf("%s %d", m, res.StatusCode)
@@ -239,9 +173,8 @@ func TestRacingWritesNeverFail(t *testing.T) {
 					})
 				}
 				wg.Wait()
-				m, p = c.deletePth(id)
-				if res := env.Do(t, m, base+p, nil, h); res.StatusCode != 404 && res.StatusCode != 403 {
-					t.Errorf("after the race, %s %s: %d, want 404 (deleted)", m, p, res.StatusCode)
+				if res := env.Do(t, "DELETE", base+c.item+id, nil, h); res.StatusCode != 404 && res.StatusCode != 403 {
+					t.Errorf("after the race, DELETE %s: %d, want 404 (deleted)", c.item+id, res.StatusCode)
 				}
 				if t.Failed() {
 					t.Logf("statuses: %v", statuses)
@@ -256,7 +189,7 @@ func TestRacingWritesNeverFail(t *testing.T) {
 // entity at once: exactly one succeeds, the others get the vendor's
 // conflict (or validation) answer, never a 500.
 func TestRacingCreatesOfOneName(t *testing.T) {
-	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	env.Do(t, "PUT", env.Control+"/_standin/namespaces/"+ns.ID+"/settings/clinked",
 		`{"rate_limit":{"enabled":false}}`, nil).Decode(t, http.StatusOK, nil)
@@ -302,7 +235,7 @@ func TestRacingCreatesOfOneName(t *testing.T) {
 // TestResetRacingWritesNeverFails resets a namespace while clients write
 // to it: every answer is a success (or a 404 for what the reset removed).
 func TestResetRacingWritesNeverFails(t *testing.T) {
-	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	var wg sync.WaitGroup
 	for i := range raceRequests {

@@ -109,6 +109,12 @@ type Env struct {
 // VendorsFunc builds the vendors under test on the test's database.
 type VendorsFunc func(db *store.DB, log *slog.Logger) []vendor.Vendor
 
+// Only is the VendorsFunc of the one vendor that newVendor builds, for the
+// tests of that vendor's package: testenv.Start(t, testenv.Only(clinked.New)).
+func Only[V vendor.Vendor](newVendor func(*store.DB, *slog.Logger) V) VendorsFunc {
+	return func(db *store.DB, log *slog.Logger) []vendor.Vendor { return []vendor.Vendor{newVendor(db, log)} }
+}
+
 // Start runs standin with the given vendors on a fresh database. Its clock
 // is a fake set to the current time; tests move it with env.Clock.Advance
 // or per namespace through the control plane.

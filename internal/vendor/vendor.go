@@ -3,6 +3,7 @@
 package vendor
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 
 	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/store"
 )
 
 // Vendor is one emulated API. Its Handler serves one namespace at a time:
@@ -50,3 +52,41 @@ type Controller interface {
 type FixtureError struct{ Msg string }
 
 func (e *FixtureError) Error() string { return e.Msg }
+
+// DecodeFixture decodes a vendor's fixture document into f, strictly: a
+// field the format does not know is a FixtureError, so a misspelt key never
+// loads as nothing.
+func DecodeFixture(doc []byte, f any) error {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(f); err != nil {
+		return &FixtureError{Msg: err.Error()}
+	}
+	return nil
+}
+
+// Base is what every vendor's Service does the same way: its name, its
+// embedded migrations, its routes, and a Clear that deletes the
+// namespace's rows of its tables (children first). A Service embeds it and
+// so implements Name, Migrations, Handler and Clear; a vendor with more to
+// clear (blobs, several table lists) defines its own Clear.
+type Base struct {
+	VendorName string
+	FS         fs.FS
+	Routes     http.Handler
+	Tables     []string
+}
+
+// Name implements Vendor.
+func (b *Base) Name() string { return b.VendorName }
+
+// Migrations implements Vendor.
+func (b *Base) Migrations() fs.FS { return b.FS }
+
+// Handler implements Vendor.
+func (b *Base) Handler() http.Handler { return b.Routes }
+
+// Clear implements Vendor.
+func (b *Base) Clear(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error {
+	return store.DeleteNamespace(ctx, tx, ns.ID, b.Tables...)
+}

@@ -41,7 +41,7 @@ var tokenOnly = map[string]bool{"me": true}
 
 // dispatch runs the request's action as c and writes its data.
 func (s *Service) dispatch(w http.ResponseWriter, r *http.Request, c *caller, p *httpx.Body) error {
-	name := str(p, "action")
+	name := param(p, "action")
 	fn, found := s.acts[name]
 	switch {
 	case name == "":
@@ -58,9 +58,9 @@ func (s *Service) dispatch(w http.ResponseWriter, r *http.Request, c *caller, p 
 	return writeOK(w, data)
 }
 
-// str returns a trimmed parameter. Worksection takes every parameter as
+// param returns a trimmed parameter. Worksection takes every parameter as
 // text (the body is read in lenient mode); of a repeated one, the first.
-func str(p *httpx.Body, name string) string {
+func param(p *httpx.Body, name string) string {
 	if s, ok := p.String(name); ok {
 		return strings.TrimSpace(s)
 	}
@@ -72,7 +72,7 @@ func str(p *httpx.Body, name string) string {
 
 // field returns a trimmed optional parameter of at most max characters.
 func field(p *httpx.Body, name string, max int) (string, error) {
-	s := str(p, name)
+	s := param(p, name)
 	if !valid.Len(s, max) {
 		return "", invalid(name, fmt.Sprintf("%s must be at most %d characters", name, max))
 	}
@@ -94,7 +94,7 @@ func fields(p *httpx.Body, max int, names ...string) ([]string, error) {
 
 // email reads a required email parameter.
 func email(p *httpx.Body, name string) (string, error) {
-	e := str(p, name)
+	e := param(p, name)
 	if e == "" {
 		return "", required(name)
 	}

@@ -80,7 +80,7 @@ func (s *Service) adminAPI(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Both SDKs sign with the wall clock, and tests move the namespace's
 	// clock: a timestamp near either is current.
-	if err := verifyAdmin(r, str(p, "action"), a.apiKey, ns.Now(), time.Now()); err != nil {
+	if err := verifyAdmin(r, param(p, "action"), a.apiKey, ns.Now(), time.Now()); err != nil {
 		return err
 	}
 	owner, err := userByID(ctx, s.db, ns.ID, a.ownerID)
@@ -161,7 +161,7 @@ func (s *Service) tokenAPI(w http.ResponseWriter, r *http.Request) error {
 	}
 	tok := auth.Bearer(r)
 	if tok == "" {
-		tok = str(p, "access_token")
+		tok = param(p, "access_token")
 	}
 	if tok == "" {
 		return tokenErr(msgTokenMissing)

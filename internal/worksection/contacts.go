@@ -16,6 +16,7 @@ const defaultFolder = "Contacts"
 // presetFolders exist in every account.
 var presetFolders = []string{defaultFolder, "Clients", "Partners"}
 
+// getContacts serves action=get_contacts.
 func (s *Service) getContacts(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
 	contacts, err := listContacts(ctx, s.db, c.ns.ID)
 	return rendered(contacts, err, (*contact).out)
@@ -53,9 +54,9 @@ func contactFolder(group string) (title, kind string) {
 	return group, "folder"
 }
 
-// addContact creates a contact (no invitation is sent). The folder is
-// get-or-create by name; without one the contact goes to the default
-// preset folder.
+// addContact serves action=add_contact: it creates a contact (no
+// invitation is sent). The folder is get-or-create by name; without one the
+// contact goes to the default preset folder.
 func (s *Service) addContact(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
 	addr, err := email(p, "email")
 	if err != nil {
@@ -76,7 +77,7 @@ func (s *Service) addContact(ctx context.Context, c *caller, p *httpx.Body) (any
 	ct.firstName, ct.lastName = splitName(f[0])
 	group, kind := contactFolder(f[2])
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		f, err := folderGetOrCreate(ctx, tx, c.ns.ID, group, kind)
+		f, _, err := folders.getOrCreate(ctx, tx, c.ns.ID, group, kind)
 		if err != nil {
 			return err
 		}
@@ -89,20 +90,23 @@ func (s *Service) addContact(ctx context.Context, c *caller, p *httpx.Body) (any
 	return ct.out(), nil
 }
 
+// getContactGroups serves action=get_contact_groups.
 func (s *Service) getContactGroups(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
-	folders, err := listFolders(ctx, s.db, c.ns.ID)
-	return rendered(folders, err, (*folder).out)
+	list, err := folders.list(ctx, s.db, c.ns.ID)
+	return rendered(list, err, (*folder).out)
 }
 
-// addContactGroup creates a folder unless one of that name exists (preset
-// or not), which it then returns unchanged.
+// addContactGroup serves action=add_contact_group: it creates a folder
+// unless one of that name exists (preset or not), which it then returns
+// unchanged.
 func (s *Service) addContactGroup(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
 	title, err := readTitle(p)
 	if err != nil {
 		return nil, err
 	}
 	f, err := inTx(ctx, s.db, func(tx *sql.Tx) (*folder, error) {
-		return folderGetOrCreate(ctx, tx, c.ns.ID, title, "folder")
+		f, _, err := folders.getOrCreate(ctx, tx, c.ns.ID, title, "folder")
+		return f, err
 	})
 	if err != nil {
 		return nil, err

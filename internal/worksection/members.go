@@ -14,24 +14,26 @@ import (
 // admin roles cannot be given through the API.
 var invitableRoles = map[string]bool{"user": true, "guest": true, "reader": true}
 
+// getUsers serves action=get_users.
 func (s *Service) getUsers(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
 	users, err := listUsers(ctx, s.db, c.ns.ID)
 	return rendered(users, err, func(u *user) userOut { return u.out(c.ns.BaseURL) })
 }
 
-// me returns the token's user, in an array as the docs show.
+// me serves action=me: the token's user, in an array as the docs show.
 func (s *Service) me(_ context.Context, c *caller, _ *httpx.Body) (any, error) {
 	return []userOut{c.user.out(c.ns.BaseURL)}, nil
 }
 
-// addUser invites a user: created in the invited state, no mail sent. The
-// team is get-or-create by name; without one the user joins the caller's.
+// addUser serves action=add_user: it invites a user, created in the
+// invited state, no mail sent. The team is get-or-create by name; without
+// one the user joins the caller's.
 func (s *Service) addUser(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
 	addr, err := email(p, "email")
 	if err != nil {
 		return nil, err
 	}
-	role := str(p, "role")
+	role := param(p, "role")
 	if role == "" {
 		role = "user"
 	}
@@ -54,7 +56,7 @@ func (s *Service) addUser(ctx context.Context, c *caller, p *httpx.Body) (any, e
 			return err
 		}
 		if group != "" {
-			t, _, err := teamGetOrCreate(ctx, tx, c.ns.ID, group, 0)
+			t, _, err := teams.getOrCreate(ctx, tx, c.ns.ID, group, 0)
 			if err != nil {
 				return err
 			}
@@ -74,20 +76,21 @@ func (s *Service) addUser(ctx context.Context, c *caller, p *httpx.Body) (any, e
 	return u.out(c.ns.BaseURL), nil
 }
 
+// getUserGroups serves action=get_user_groups.
 func (s *Service) getUserGroups(ctx context.Context, c *caller, _ *httpx.Body) (any, error) {
-	teams, err := listTeams(ctx, s.db, c.ns.ID)
-	return rendered(teams, err, (*team).out)
+	list, err := teams.list(ctx, s.db, c.ns.ID)
+	return rendered(list, err, (*team).out)
 }
 
-// addUserGroup creates a team unless one of that name exists, which it
-// then returns unchanged.
+// addUserGroup serves action=add_user_group: it creates a team unless one
+// of that name exists, which it then returns unchanged.
 func (s *Service) addUserGroup(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
 	title, err := readTitle(p)
 	if err != nil {
 		return nil, err
 	}
 	client := 0
-	switch str(p, "client") {
+	switch param(p, "client") {
 	case "", "0":
 	case "1":
 		client = 1
@@ -95,7 +98,7 @@ func (s *Service) addUserGroup(ctx context.Context, c *caller, p *httpx.Body) (a
 		return nil, invalid("client", "client must be 0 (company team) or 1 (client team)")
 	}
 	t, err := inTx(ctx, s.db, func(tx *sql.Tx) (*team, error) {
-		t, _, err := teamGetOrCreate(ctx, tx, c.ns.ID, title, client)
+		t, _, err := teams.getOrCreate(ctx, tx, c.ns.ID, title, client)
 		return t, err
 	})
 	if err != nil {

@@ -48,7 +48,7 @@ func (s *Service) oauthToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	grant := str(p, "grant_type")
+	grant := param(p, "grant_type")
 	switch grant {
 	case "client_credentials", "authorization_code", "refresh_token":
 	case "":
@@ -66,7 +66,7 @@ func (s *Service) oauthRefresh(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if g := str(p, "grant_type"); g != "" && g != "refresh_token" {
+	if g := param(p, "grant_type"); g != "" && g != "refresh_token" {
 		return oauthErr(http.StatusBadRequest, "unsupported_grant_type", "/oauth2/refresh takes grant_type=refresh_token")
 	}
 	return s.grant(w, r, p, "refresh_token")
@@ -76,7 +76,7 @@ func (s *Service) oauthRefresh(w http.ResponseWriter, r *http.Request) error {
 func (s *Service) grant(w http.ResponseWriter, r *http.Request, p *httpx.Body, grant string) error {
 	ctx := r.Context()
 	ns := namespace.FromContext(ctx)
-	clientID, secret := str(p, "client_id"), str(p, "client_secret")
+	clientID, secret := param(p, "client_id"), param(p, "client_secret")
 	if id, sec, basic := r.BasicAuth(); basic && clientID == "" {
 		clientID, secret = id, sec
 	}
@@ -121,7 +121,7 @@ func (s *Service) grant(w http.ResponseWriter, r *http.Request, p *httpx.Body, g
 }
 
 func (s *Service) redeemCode(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, clientID string, p *httpx.Body) (int64, error) {
-	code := str(p, "code")
+	code := param(p, "code")
 	if code == "" {
 		return 0, oauthErr(http.StatusBadRequest, "invalid_request", "The request is missing a required parameter: code")
 	}
@@ -135,7 +135,7 @@ func (s *Service) redeemCode(ctx context.Context, tx *sql.Tx, ns *namespace.Name
 	if c.expiresAt.Valid && !ns.Now().Before(time.UnixMilli(c.expiresAt.Int64)) {
 		return 0, oauthErr(http.StatusBadRequest, "invalid_grant", "Authorization code has expired")
 	}
-	if c.redirectURI != "" && str(p, "redirect_uri") != c.redirectURI {
+	if c.redirectURI != "" && param(p, "redirect_uri") != c.redirectURI {
 		return 0, oauthErr(http.StatusBadRequest, "invalid_grant", "redirect_uri does not match the authorization request")
 	}
 	return c.userID, nil
@@ -144,7 +144,7 @@ func (s *Service) redeemCode(ctx context.Context, tx *sql.Tx, ns *namespace.Name
 // redeemRefresh checks a refresh token and revokes it with its access
 // token: refresh tokens rotate.
 func (s *Service) redeemRefresh(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, clientID string, p *httpx.Body) (int64, error) {
-	rt := str(p, "refresh_token")
+	rt := param(p, "refresh_token")
 	if rt == "" {
 		return 0, oauthErr(http.StatusBadRequest, "invalid_request", "The request is missing a required parameter: refresh_token")
 	}

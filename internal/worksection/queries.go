@@ -81,50 +81,74 @@ type team struct {
 	client int
 }
 
-const teamSelect = `SELECT id, title, client FROM worksection_teams`
+// teams are the titled rows of worksection_teams: one more column, client.
+var teams = titledKind[team, int]{table: "worksection_teams", counter: ctrTeam, column: "client",
+	row: func(id int64, title string, client int) *team { return &team{id: id, title: title, client: client} }}
 
-func scanTeam(row store.Scanner) (*team, error) {
-	var t team
-	err := row.Scan(&t.id, &t.title, &t.client)
-	return &t, err
+// titledKind is a table of titled rows, teams or contact folders: ns, id,
+// a title unique per namespace (its title_key, by nameKey) and one more
+// column, of type V. row makes the row type T from them.
+type titledKind[T, V any] struct {
+	table, counter, column string
+	row                    func(id int64, title string, v V) *T
 }
 
-func teamByTitle(ctx context.Context, q store.Querier, ns, title string) (*team, error) {
-	return scanTeam(q.QueryRowContext(ctx, teamSelect+` WHERE ns = $1 AND title_key = $2`, ns, nameKey(title)))
+func (k titledKind[T, V]) scan(row store.Scanner) (*T, error) {
+	var (
+		id    int64
+		title string
+		v     V
+	)
+	err := row.Scan(&id, &title, &v)
+	return k.row(id, title, v), err
 }
 
-func insertTeam(ctx context.Context, q store.Querier, ns string, id int64, title string, client int) (*team, error) {
-	id, title, _, err := insertTitled(ctx, q, ns, "worksection_teams", ctrTeam, id, title, "client", client, false)
-	return &team{id: id, title: title, client: client}, err
+func (k titledKind[T, V]) selectSQL() string {
+	return `SELECT id, title, ` + k.column + ` FROM ` + k.table
 }
 
-// teamGetOrCreate returns the team of that name, making it when there is
-// none; created tells which.
-func teamGetOrCreate(ctx context.Context, q store.Querier, ns, title string, client int) (*team, bool, error) {
-	t, err := teamByTitle(ctx, q, ns, title)
+func (k titledKind[T, V]) byTitle(ctx context.Context, q store.Querier, ns, title string) (*T, error) {
+	return k.scan(q.QueryRowContext(ctx, k.selectSQL()+` WHERE ns = $1 AND title_key = $2`, ns, nameKey(title)))
+}
+
+// list returns every row of ns, oldest first.
+func (k titledKind[T, V]) list(ctx context.Context, q store.Querier, ns string) ([]*T, error) {
+	rows, err := q.QueryContext(ctx, k.selectSQL()+` WHERE ns = $1 ORDER BY id`, ns)
+	return store.Collect(rows, err, k.scan)
+}
+
+// insert stores a row; id 0 takes the next id.
+func (k titledKind[T, V]) insert(ctx context.Context, q store.Querier, ns string, id int64, title string, v V) (*T, error) {
+	id, title, _, err := k.insertSQL(ctx, q, ns, id, title, v, false)
+	return k.row(id, title, v), err
+}
+
+// getOrCreate returns the row of that title, making it when there is none;
+// created tells which.
+func (k titledKind[T, V]) getOrCreate(ctx context.Context, q store.Querier, ns, title string, v V) (*T, bool, error) {
+	t, err := k.byTitle(ctx, q, ns, title)
 	if err == nil || !errors.Is(err, sql.ErrNoRows) {
 		return t, false, err
 	}
-	id, title, created, err := insertTitled(ctx, q, ns, "worksection_teams", ctrTeam, 0, title, "client", client, true)
+	id, title, created, err := k.insertSQL(ctx, q, ns, 0, title, v, true)
 	if err != nil || created {
-		return &team{id: id, title: title, client: client}, created, err
+		return k.row(id, title, v), created, err
 	}
-	t, err = teamByTitle(ctx, q, ns, title) // made meanwhile by another request
+	t, err = k.byTitle(ctx, q, ns, title) // made meanwhile by another request
 	return t, false, err
 }
 
-// insertTitled inserts a team or a contact folder: a row of ns, id, title,
-// its title_key and one more column. With ifNew a title already taken is no
-// error (a concurrent request may make the same team first): nothing is
-// inserted and created is false.
-func insertTitled(ctx context.Context, q store.Querier, ns, table, counter string, id int64, title, column string,
-	value any, ifNew bool) (_ int64, _ string, created bool, _ error) {
-	id, err := nextID(ctx, q, ns, counter, id)
+// insertSQL inserts a row. With ifNew a title already taken is no error (a
+// concurrent request may make the same team first): nothing is inserted
+// and created is false.
+func (k titledKind[T, V]) insertSQL(ctx context.Context, q store.Querier, ns string, id int64, title string,
+	value V, ifNew bool) (_ int64, _ string, created bool, _ error) {
+	id, err := nextID(ctx, q, ns, k.counter, id)
 	if err != nil {
 		return 0, "", false, err
 	}
 	title = strings.TrimSpace(title)
-	query := store.InsertSQL(table, "ns", "id", "title", "title_key", column)
+	query := store.InsertSQL(k.table, "ns", "id", "title", "title_key", k.column)
 	if ifNew {
 		query += " ON CONFLICT (ns, title_key) DO NOTHING"
 	}
@@ -134,11 +158,6 @@ func insertTitled(ctx context.Context, q store.Querier, ns, table, counter strin
 	}
 	n, err := res.RowsAffected()
 	return id, title, err == nil && n == 1, nil
-}
-
-func listTeams(ctx context.Context, q store.Querier, ns string) ([]*team, error) {
-	rows, err := q.QueryContext(ctx, teamSelect+` WHERE ns = $1 ORDER BY id`, ns)
-	return store.Collect(rows, err, scanTeam)
 }
 
 // --- users ---
@@ -213,41 +232,10 @@ type folder struct {
 	title, kind string
 }
 
-const folderSelect = `SELECT id, title, type FROM worksection_contact_folders`
-
-func scanFolder(row store.Scanner) (*folder, error) {
-	var f folder
-	err := row.Scan(&f.id, &f.title, &f.kind)
-	return &f, err
-}
-
-func folderByTitle(ctx context.Context, q store.Querier, ns, title string) (*folder, error) {
-	return scanFolder(q.QueryRowContext(ctx, folderSelect+` WHERE ns = $1 AND title_key = $2`, ns, nameKey(title)))
-}
-
-func insertFolder(ctx context.Context, q store.Querier, ns string, id int64, title, kind string) (*folder, error) {
-	id, title, _, err := insertTitled(ctx, q, ns, "worksection_contact_folders", ctrFolder, id, title, "type", kind, false)
-	return &folder{id: id, title: title, kind: kind}, err
-}
-
-// folderGetOrCreate returns the folder of that name, making it when there
-// is none.
-func folderGetOrCreate(ctx context.Context, q store.Querier, ns, title, kind string) (*folder, error) {
-	f, err := folderByTitle(ctx, q, ns, title)
-	if err == nil || !errors.Is(err, sql.ErrNoRows) {
-		return f, err
-	}
-	id, title, created, err := insertTitled(ctx, q, ns, "worksection_contact_folders", ctrFolder, 0, title, "type", kind, true)
-	if err != nil || created {
-		return &folder{id: id, title: title, kind: kind}, err
-	}
-	return folderByTitle(ctx, q, ns, title) // made meanwhile by another request
-}
-
-func listFolders(ctx context.Context, q store.Querier, ns string) ([]*folder, error) {
-	rows, err := q.QueryContext(ctx, folderSelect+` WHERE ns = $1 ORDER BY id`, ns)
-	return store.Collect(rows, err, scanFolder)
-}
+// folders are the titled rows of worksection_contact_folders: one more
+// column, type.
+var folders = titledKind[folder, string]{table: "worksection_contact_folders", counter: ctrFolder, column: "type",
+	row: func(id int64, title, kind string) *folder { return &folder{id: id, title: title, kind: kind} }}
 
 type contact struct {
 	id                         int64

@@ -1,7 +1,6 @@
 package worksection
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -157,7 +156,7 @@ type Fixture struct {
 // their fixtures.
 func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, seed string) error {
 	c := accountCredentials(ns)
-	t, err := insertTeam(ctx, tx, ns.ID, 0, ownerTeam, 0)
+	t, err := teams.insert(ctx, tx, ns.ID, 0, ownerTeam, 0)
 	if err != nil {
 		return err
 	}
@@ -177,7 +176,7 @@ func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		return err
 	}
 	for _, title := range presetFolders {
-		if _, err := insertFolder(ctx, tx, ns.ID, 0, title, "preset"); err != nil {
+		if _, err := folders.insert(ctx, tx, ns.ID, 0, title, "preset"); err != nil {
 			return err
 		}
 	}
@@ -212,10 +211,8 @@ func number(field string, n json.Number) (sql.NullString, error) {
 
 func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, doc []byte) error {
 	var f Fixture
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return &vendor.FixtureError{Msg: err.Error()}
+	if err := vendor.DecodeFixture(doc, &f); err != nil {
+		return err
 	}
 	a, err := accountByNS(ctx, tx, ns.ID)
 	if err != nil {
@@ -251,7 +248,7 @@ func (l *loader) userID(what, email string) (int64, error) {
 }
 
 func (l *loader) team(title string) (int64, error) {
-	t, _, err := teamGetOrCreate(l.ctx, l.tx, l.ns.ID, title, 0)
+	t, _, err := teams.getOrCreate(l.ctx, l.tx, l.ns.ID, title, 0)
 	if err != nil {
 		return 0, err
 	}
@@ -317,7 +314,7 @@ func (l *loader) teams(f *Fixture) error {
 		if err := checkTitle("team", t.Title, t.Client == 0 || t.Client == 1, "client 0 or 1"); err != nil {
 			return err
 		}
-		if _, err := insertTeam(l.ctx, l.tx, l.ns.ID, int64(t.ID), t.Title, t.Client); err != nil {
+		if _, err := teams.insert(l.ctx, l.tx, l.ns.ID, int64(t.ID), t.Title, t.Client); err != nil {
 			return err
 		}
 	}
@@ -373,7 +370,7 @@ func (l *loader) folders(f *Fixture) error {
 		if err := checkTitle("contact folder", cf.Title, kind == "folder" || kind == "preset", "type folder or preset"); err != nil {
 			return err
 		}
-		if _, err := insertFolder(l.ctx, l.tx, l.ns.ID, int64(cf.ID), cf.Title, kind); err != nil {
+		if _, err := folders.insert(l.ctx, l.tx, l.ns.ID, int64(cf.ID), cf.Title, kind); err != nil {
 			return err
 		}
 	}
@@ -396,7 +393,7 @@ func (l *loader) contacts(f *Fixture) error {
 			ct.firstName, ct.lastName = splitName(c.Name)
 		}
 		group, kind := contactFolder(c.Group)
-		fo, err := folderGetOrCreate(l.ctx, l.tx, l.ns.ID, group, kind)
+		fo, _, err := folders.getOrCreate(l.ctx, l.tx, l.ns.ID, group, kind)
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ var knownExtras = map[string]bool{
 // wantSubscribers reads extra, a comma-separated list.
 func wantSubscribers(p *httpx.Body) (bool, error) {
 	want := false
-	for _, e := range strings.Split(str(p, "extra"), ",") {
+	for _, e := range strings.Split(param(p, "extra"), ",") {
 		e = strings.ToLower(strings.TrimSpace(e))
 		switch {
 		case e == "":
@@ -44,7 +44,7 @@ func taskQuery(p *httpx.Body, name string) (id int64, subscribers bool, err erro
 }
 
 func idParam(p *httpx.Body, name string) (int64, error) {
-	v := str(p, name)
+	v := param(p, name)
 	if v == "" {
 		return 0, required(name)
 	}
@@ -61,6 +61,7 @@ var (
 	errNoUser    = appErr(codeNotFound, "User not found", "")
 )
 
+// getTask serves action=get_task.
 func (s *Service) getTask(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
 	id, subs, err := taskQuery(p, "id_task")
 	if err != nil {
@@ -81,6 +82,7 @@ func (s *Service) getTask(ctx context.Context, c *caller, p *httpx.Body) (any, e
 	return t.out(), nil
 }
 
+// getTasks serves action=get_tasks.
 func (s *Service) getTasks(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
 	id, subs, err := taskQuery(p, "id_project")
 	if err != nil {
@@ -92,7 +94,7 @@ func (s *Service) getTasks(ctx context.Context, c *caller, p *httpx.Body) (any, 
 		return nil, err
 	}
 	var activeOnly bool
-	switch str(p, "filter") {
+	switch param(p, "filter") {
 	case "":
 	case "active":
 		activeOnly = true
@@ -111,10 +113,12 @@ func (s *Service) getTasks(ctx context.Context, c *caller, p *httpx.Body) (any, 
 	return outs(tasks, (*task).out), nil
 }
 
+// subscribe serves action=subscribe.
 func (s *Service) subscribe(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
 	return nil, s.subscription(ctx, c, p, subscribeUser)
 }
 
+// unsubscribe serves action=unsubscribe.
 func (s *Service) unsubscribe(ctx context.Context, c *caller, p *httpx.Body) (any, error) {
 	return nil, s.subscription(ctx, c, p, unsubscribeUser)
 }

@@ -6,23 +6,21 @@ package worksection
 
 import (
 	"context"
-	"database/sql"
-	"io/fs"
 	"log/slog"
-	"net/http"
 
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
+	"github.com/standin-dev/standin/internal/vendor"
 	"github.com/standin-dev/standin/internal/worksection/migrations"
 )
 
 // Service is the Worksection vendor.
 type Service struct {
-	db      *store.DB
-	log     *slog.Logger
-	handler http.Handler
-	acts    map[string]actionFunc
+	vendor.Base
+	db   *store.DB
+	log  *slog.Logger
+	acts map[string]actionFunc
 }
 
 // New returns the Worksection vendor on db.
@@ -31,18 +29,9 @@ func New(db *store.DB, log *slog.Logger) *Service {
 	s.acts = s.actions()
 	mux := httpx.NewRouter(s.WriteError)
 	s.routes(mux)
-	s.handler = mux
+	s.Base = vendor.Base{VendorName: "worksection", FS: migrations.FS, Routes: mux, Tables: tables}
 	return s
 }
-
-// Name implements vendor.Vendor.
-func (s *Service) Name() string { return "worksection" }
-
-// Migrations implements vendor.Vendor.
-func (s *Service) Migrations() fs.FS { return migrations.FS }
-
-// Handler implements vendor.Vendor.
-func (s *Service) Handler() http.Handler { return s.handler }
 
 // tables lists every table, children first.
 var tables = []string{
@@ -50,11 +39,6 @@ var tables = []string{
 	"worksection_task_subscribers", "worksection_tasks", "worksection_projects",
 	"worksection_contacts", "worksection_contact_folders",
 	"worksection_users", "worksection_teams", "worksection_accounts",
-}
-
-// Clear implements vendor.Vendor.
-func (s *Service) Clear(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error {
-	return store.DeleteNamespace(ctx, tx, ns.ID, tables...)
 }
 
 // Credentials implements vendor.Vendor: the account's admin API key, a

@@ -7,24 +7,19 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 	"github.com/standin-dev/standin/internal/worksection"
 )
 
 func start(t testing.TB) *testenv.Env {
 	t.Helper()
-	return testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor {
-		return []vendor.Vendor{worksection.New(db, log)}
-	})
+	return testenv.Start(t, testenv.Only(worksection.New))
 }
 
 // md5Hash signs a raw query the PHP SDK's way: md5(query + api_key).

@@ -1,11 +1,13 @@
 package clinked
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/standin-dev/standin/internal/blob"
@@ -15,15 +17,10 @@ import (
 
 // exportOmits are the parts of the "clinked" section that Export does not
 // write yet; tokens are left out by design (see Export).
-var exportOmits = []string{"account_settings"}
-
-// ExportOmits implements vendor.PartialExporter.
-func (s *Service) ExportOmits() []string { return exportOmits }
-
 // Export implements vendor.Exporter: the "clinked" section that reproduces
 // the namespace's accounts, users, applications, groups, invites, guests,
-// events, tasks, properties, announcements, labels, mail recipients and
-// files (their bytes as content_base64) when loaded into a namespace
+// events, tasks, account settings (in their stored form), properties,
+// announcements, labels, mail recipients and files (their bytes as content_base64) when loaded into a namespace
 // seeded "empty".
 //
 // Account 1 and user 1 come with every seed, so they are written as
@@ -85,6 +82,9 @@ func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 	if err := exportSettings(ctx, tx, ns.ID, &doc.fxSettingsDoc); err != nil {
 		return nil, err
 	}
+	if doc.StoredSettings, err = exportStoredSettings(ctx, tx, ns.ID); err != nil {
+		return nil, err
+	}
 	if doc.Files, err = exportFiles(ctx, tx, ns.ID); err != nil {
 		return nil, err
 	}
@@ -111,13 +111,14 @@ func (d exportDoc) MarshalJSON() ([]byte, error) {
 		Guests         []fxGuest         `json:"guests,omitempty"`
 		Events         []fxEvent         `json:"events,omitempty"`
 		Tasks          []fxTask          `json:"tasks,omitempty"`
+		StoredSettings []fxStoredSetting `json:"stored_settings,omitempty"`
 		Properties     []fxProperty      `json:"properties,omitempty"`
 		Announcements  []fxAnnouncement  `json:"announcements,omitempty"`
 		Labels         []fxLabel         `json:"labels,omitempty"`
 		MailRecipients []fxMailRecipient `json:"mail_recipients,omitempty"`
 		Files          []fxFile          `json:"files,omitempty"`
 	}{f.Account, f.Admin, f.Accounts, f.Users, f.Applications, f.Groups, f.Invites, f.Guests, f.Events, f.Tasks,
-		f.Properties, f.Announcements, f.Labels, f.MailRecipients, f.Files})
+		f.StoredSettings, f.Properties, f.Announcements, f.Labels, f.MailRecipients, f.Files})
 }
 
 func exportAccount(a *account) fxAccount {
@@ -491,7 +492,7 @@ func exportTasks(ctx context.Context, tx *sql.Tx, ns string) ([]fxTask, error) {
 }
 
 // exportSettings writes properties, announcements, labels and mail
-// recipients (account settings are not exported yet: see exportOmits).
+// recipients (account settings: exportStoredSettings).
 func exportSettings(ctx context.Context, tx *sql.Tx, ns string, doc *fxSettingsDoc) error {
 	// A group's entry names only its group, as the fixture format allows.
 	account := func(accountID, groupID int64) int64 {
@@ -558,7 +559,76 @@ func exportSettings(ctx context.Context, tx *sql.Tx, ns string, doc *fxSettingsD
 func onlySeed(doc *Fixture) bool {
 	rest := len(doc.Accounts) + len(doc.Users) + len(doc.Applications) + len(doc.Groups) + len(doc.Invites) +
 		len(doc.Guests) + len(doc.Events) + len(doc.Tasks) + len(doc.Properties) + len(doc.Announcements) +
-		len(doc.Labels) + len(doc.MailRecipients) + len(doc.Files)
+		len(doc.Labels) + len(doc.MailRecipients) + len(doc.Files) + len(doc.StoredSettings)
 	return rest == 0 && doc.Account != nil && doc.Account.Name == "standin" && doc.Admin != nil &&
 		doc.Admin.Username == "admin" && len(doc.Admin.Memberships) == 1
+}
+
+// fxStoredSetting is an account setting as standin stores it (the
+// "stored_settings" of a document): what Export writes, because the stored
+// form keeps hashed secrets (SMTP password, SendGrid key) that the
+// request-shaped account_settings cannot carry.
+type fxStoredSetting struct {
+	Account int64           `json:"account"`
+	Name    string          `json:"name"`
+	Value   json.RawMessage `json:"value"`
+}
+
+// storedSettingTypes are the stored forms by setting name: a document's
+// value must decode into its type, field for field.
+var storedSettingTypes = map[string]func() any{
+	settingBranding:         func() any { return new(accountBrandingJSON) },
+	settingIframes:          func() any { return new([]string) },
+	settingPasswordStrength: func() any { return new(passwordStrengthJSON) },
+	settingProfileFields:    func() any { return new([]profileFieldJSON) },
+	settingSSO:              func() any { return new(ssoStored) },
+	settingStorage:          func() any { return new(storageStored) },
+	settingCustomEmail:      func() any { return new(customEmailStored) },
+	settingDocusign:         func() any { return new(docusignJSON) },
+	settingAdobe:            func() any { return new(adobeJSON) },
+}
+
+func exportStoredSettings(ctx context.Context, tx *sql.Tx, ns string) ([]fxStoredSetting, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT account_id, name, value FROM clinked_account_settings
+		WHERE ns = $1 ORDER BY account_id, name`, ns)
+	return store.Collect(rows, err, func(r store.Scanner) (fxStoredSetting, error) {
+		var (
+			st    fxStoredSetting
+			value string
+		)
+		err := r.Scan(&st.Account, &st.Name, &value)
+		st.Value = rawText(value)
+		return st, err
+	})
+}
+
+// loadStoredSettings stores a document's stored_settings after checking
+// each against its stored form.
+func loadStoredSettings(ctx context.Context, tx *sql.Tx, ns string, list []fxStoredSetting) error {
+	for _, st := range list {
+		what := fmt.Sprintf("stored setting %s of account %d", st.Name, st.Account)
+		if _, err := accountByID(ctx, tx, ns, st.Account); err != nil {
+			return fxErr("%s: unknown account", what)
+		}
+		newValue, known := storedSettingTypes[st.Name]
+		if !known {
+			return fxErr("%s: unknown setting", what)
+		}
+		v := newValue()
+		dec := json.NewDecoder(bytes.NewReader(st.Value))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(v); err != nil {
+			return fxErr("%s: %v", what, err)
+		}
+		if ce, ok := v.(*customEmailStored); ok {
+			if (ce.SMTP != nil && ce.SMTP.PasswordHash != "" && !storedSecretHash(ce.SMTP.PasswordHash)) ||
+				(ce.Sendgrid != nil && !storedSecretHash(ce.Sendgrid.KeyHash)) {
+				return fxErr("%s: secrets are SHA-256 hashes in lowercase hex", what)
+			}
+		}
+		if err := saveSetting(ctx, tx, ns, st.Account, st.Name, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }

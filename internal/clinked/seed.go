@@ -101,6 +101,8 @@ type Fixture struct {
 
 	fxSettingsDoc          // account settings and group configuration: seed_settings.go
 	Files         []fxFile `json:"files"` // files and folders (files_seed.go)
+	// StoredSettings are account settings as stored, as Export writes them.
+	StoredSettings []fxStoredSetting `json:"stored_settings"`
 }
 
 type fxAccount struct {
@@ -592,6 +594,9 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		return err
 	}
 	if err := s.loadSettings(ctx, tx, ns, &f.fxSettingsDoc, now); err != nil {
+		return err
+	}
+	if err := loadStoredSettings(ctx, tx, ns.ID, f.StoredSettings); err != nil {
 		return err
 	}
 	return s.loadFiles(ctx, tx, ns, f.Files, now)

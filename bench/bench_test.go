@@ -1,6 +1,3 @@
-// Package bench holds standin's speed benchmarks across the whole server:
-// every vendor that is served, on SQLite by default or on PostgreSQL when
-// STANDIN_TEST_POSTGRES is set. Run them with ./bench/run.
 package bench
 
 import (

@@ -163,13 +163,7 @@ func TestStalledUploadIsCutOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tk struct {
-		URL           string `json:"url"`
-		SignedRequest struct {
-			URL    string            `json:"url"`
-			Fields map[string]string `json:"fields"`
-		} `json:"signedRequest"`
-	}
+	var tk testenv.MediaTicket
 	err = json.NewDecoder(res.Body).Decode(&tk)
 	res.Body.Close()
 	if err != nil || res.StatusCode != 200 {
@@ -177,13 +171,7 @@ func TestStalledUploadIsCutOff(t *testing.T) {
 	}
 	var form bytes.Buffer
 	mw := multipart.NewWriter(&form)
-	_ = mw.WriteField("Key", tk.SignedRequest.Fields["Key"])
-	for k, v := range tk.SignedRequest.Fields {
-		if k != "Key" {
-			_ = mw.WriteField(k, v)
-		}
-	}
-	part, _ := mw.CreatePart(map[string][]string{"Content-Disposition": {`form-data; name="file"; filename="a.png"`}, "Content-Type": {"image/png"}})
+	part, _ := tk.WriteForm(mw)
 	_, _ = part.Write(bytes.Repeat([]byte("x"), 4096))
 	u, _ := url.Parse(tk.SignedRequest.URL)
 	conn, err := net.Dial("tcp", u.Host)

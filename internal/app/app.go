@@ -78,6 +78,8 @@ type App struct {
 	metrics *metrics.Metrics
 	journal *journal.Journal
 	faults  *fault.Injector
+	// nsCache spares each request reading its namespace row.
+	nsCache *namespace.Cache
 }
 
 // New migrates the database and makes sure the default namespace exists
@@ -86,7 +88,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a := &App{
 		db: cfg.DB, log: cfg.Log, clock: cfg.Clock, vendors: cfg.Vendors,
 		byName: map[string]vendor.Vendor{}, urls: cfg.VendorURLs, tables: lifecycle.NewTables(cfg.DB),
-		guard: guard{exposed: cfg.Exposed, allowedHosts: cfg.AllowedHosts, controlToken: cfg.ControlToken},
+		nsCache: namespace.NewCache(),
+		guard:   guard{exposed: cfg.Exposed, allowedHosts: cfg.AllowedHosts, controlToken: cfg.ControlToken},
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -209,7 +212,7 @@ var ErrExists = errors.New("namespace already exists")
 
 // Load returns a namespace with the process clock attached.
 func (a *App) Load(ctx context.Context, id string) (*namespace.Namespace, error) {
-	ns, err := namespace.Get(ctx, a.db, id)
+	ns, err := a.nsCache.Get(ctx, a.db, id)
 	if err != nil {
 		return nil, err
 	}

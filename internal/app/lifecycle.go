@@ -292,7 +292,7 @@ func (a *App) RestoreSnapshot(ctx context.Context, nsID, sid string) (*namespace
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE standin_namespaces SET seed = $2, secret = $3, cred_ns = $4,
-			rotated_keys = $5, clock_offset_ms = $6, settings = $7 WHERE id = $1`,
+			rotated_keys = $5, clock_offset_ms = $6, settings = $7, version = version + 1 WHERE id = $1`,
 			nsID, saved.Seed, saved.Secret, saved.CredNS, string(keys), saved.ClockOffset.Milliseconds(),
 			string(settings)); err != nil {
 			return err

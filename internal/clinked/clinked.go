@@ -26,6 +26,7 @@ type Service struct {
 	db      *store.DB
 	log     *slog.Logger
 	control http.Handler
+	rate    rateLeases // see ratelimit.go
 }
 
 // New returns the Clinked vendor on db.

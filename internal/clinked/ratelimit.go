@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/standin-dev/standin/internal/namespace"
 )
@@ -95,12 +96,19 @@ func (s *Service) rateLimited(next http.Handler) http.Handler {
 }
 
 // countRequest counts one request from ip and returns 0 when it may pass,
-// else the seconds after which one more request would pass.
+// else the seconds after which one more request would pass. Most requests
+// pass on a lease (see rateLeases) without touching the database.
 func (s *Service) countRequest(ctx context.Context, ns *namespace.Namespace, ip string, limit, window int64) (int64, error) {
 	now := ms(ns.Now())
 	start := now - now%window
-	var retry int64
+	key := rateKey{ns: ns.ID, version: ns.Version, ip: ip, start: start, limit: limit, window: window}
+	if s.rate.take(key) {
+		return 0, nil
+	}
+	var retry, granted int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// Counting this request first locks the row, so that concurrent
+		// processes see each other's counts.
 		var cur, prev int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO clinked_rate_counts (ns, ip, window_start, count)
 			VALUES ($1, $2, $3, 1)
@@ -120,18 +128,97 @@ func (s *Service) countRequest(ctx context.Context, ns *namespace.Namespace, ip 
 			return err
 		}
 		elapsed := now - start
-		// estimate = prev*(window-elapsed)/window + cur, in integers.
-		if prev*(window-elapsed)+cur*window <= limit*window {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE clinked_rate_counts SET count = count - 1
-			WHERE ns = $1 AND ip = $2 AND window_start = $3`, ns.ID, ip, start); err != nil {
+		// The estimate prev*(window-elapsed)/window + (cur-1) + n stays
+		// within the limit for n <= free, in integers.
+		free := (limit*window - prev*(window-elapsed) - (cur-1)*window) / window
+		if free < 1 {
+			retry = retryAfter(prev, cur-1, limit, window, elapsed)
+			_, err := tx.ExecContext(ctx, `UPDATE clinked_rate_counts SET count = count - 1
+				WHERE ns = $1 AND ip = $2 AND window_start = $3`, ns.ID, ip, start)
 			return err
 		}
-		retry = retryAfter(prev, cur-1, limit, window, elapsed)
+		if granted = leaseSize(free); granted > 1 {
+			_, err := tx.ExecContext(ctx, `UPDATE clinked_rate_counts SET count = count + $4
+				WHERE ns = $1 AND ip = $2 AND window_start = $3`, ns.ID, ip, start, granted-1)
+			return err
+		}
 		return nil
 	})
-	return retry, err
+	if err != nil || retry > 0 {
+		return retry, err
+	}
+	s.rate.add(key, granted-1) // one is this request's
+	return 0, nil
+}
+
+// leaseSize is how many requests one trip to the database counts at once:
+// a sixteenth of what the window still allows, at most 256. Near the limit
+// it is 1, so the limit stays exact across processes; far from it, a
+// process pays one transaction per many requests. What a process has
+// counted but not yet served is lost when the window turns, which can only
+// make the limit stricter, by at most a sixteenth of what was left.
+func leaseSize(free int64) int64 { return max(1, min(free/16, 256)) }
+
+// rateKey names what a lease is good for: one namespace at one version
+// (settings, clock and reset all change the version), one IP, one window
+// and one configuration.
+type rateKey struct {
+	ns            string
+	version       int64
+	ip            string
+	start         int64
+	limit, window int64
+}
+
+// rateLeases holds, per namespace and IP, requests already counted in the
+// database but not yet served by this process.
+type rateLeases struct {
+	mu sync.Mutex
+	m  map[rateSlot]rateLease
+}
+
+type rateSlot struct{ ns, ip string }
+
+type rateLease struct {
+	key  rateKey
+	left int64
+}
+
+// maxLeases bounds the map; past it the leases are dropped (which only
+// makes the limit stricter).
+const maxLeases = 10_000
+
+// take uses one request of a lease for key, if there is one.
+func (l *rateLeases) take(key rateKey) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	slot := rateSlot{key.ns, key.ip}
+	lease, ok := l.m[slot]
+	if !ok || lease.key != key || lease.left <= 0 {
+		return false
+	}
+	lease.left--
+	l.m[slot] = lease
+	return true
+}
+
+// add keeps n more counted requests for key.
+func (l *rateLeases) add(key rateKey, n int64) {
+	if n <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil || len(l.m) >= maxLeases {
+		l.m = map[rateSlot]rateLease{}
+	}
+	slot := rateSlot{key.ns, key.ip}
+	lease := l.m[slot]
+	if lease.key != key {
+		lease = rateLease{key: key}
+	}
+	lease.left += n
+	l.m[slot] = lease
 }
 
 // retryAfter is how long, in whole seconds (at least 1), until one more

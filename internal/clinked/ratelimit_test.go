@@ -78,6 +78,35 @@ func TestRateLimitRecoversAndIsShared(t *testing.T) {
 	}
 }
 
+// Two processes that count by leases (many requests per database trip)
+// never let more through than the limit, and refuse only when what is left
+// is in the other process's lease.
+func TestRateLimitLeasesStayWithinLimit(t *testing.T) {
+	env := start(t)
+	env2 := testenv.StartOn(t, env.DB, testenv.Only(clinked.New))
+	env2.Clock.Set(env.Clock.Now())
+	ns := env.NewNamespace(t, "docs")
+	const limit = 400
+	settings(t, env, ns, map[string]any{"rate_limit": map[string]any{"limit": limit, "window_seconds": 300}})
+	urls := []string{base(ns) + "/v3/userinfo", env2.URLs["clinked"] + "/ns/" + ns.ID + "/v3/userinfo"}
+	passed := 0
+	for i := range limit + 100 {
+		res := env.Do(t, "GET", urls[i%2], nil, bearer(token(ns)))
+		switch res.StatusCode {
+		case 200:
+			passed++
+		case 429:
+		default:
+			t.Fatalf("request %d: %d %s", i+1, res.StatusCode, res.Body)
+		}
+	}
+	// Each process holds at most a sixteenth of what was left when it
+	// leased: 25 requests here.
+	if passed > limit || passed < limit-2*limit/16 {
+		t.Errorf("%d requests passed, want at most %d and at least %d", passed, limit, limit-2*limit/16)
+	}
+}
+
 // Settings too large for the window arithmetic are clamped: no division by
 // zero (a 500 on every request) and no overflow that refuses every request.
 func TestRateLimitHugeSettings(t *testing.T) {

@@ -3,6 +3,7 @@ package klipfolio
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"github.com/standin-dev/standin/internal/page"
 	"github.com/standin-dev/standin/internal/store"
@@ -92,7 +93,43 @@ func insertGroup(ctx context.Context, q store.Querier, ns string, g *group) erro
 		(ns, account_id, id, seq, name, description, external_id, builtin)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		ns, g.accountID, g.id, seq, g.name, g.description, g.externalID, g.builtin)
+	if err != nil {
+		return err
+	}
+	return addGroupCount(ctx, q, ns, g.accountID, 1)
+}
+
+// groupCounter names the standin_counters row that holds an account's
+// number of groups. Every insert and delete of a group moves it in the same
+// transaction, so that a list's total never counts a million rows.
+func groupCounter(accountID string) string { return "klipfolio.groups:" + accountID }
+
+func addGroupCount(ctx context.Context, q store.Querier, ns, accountID string, delta int64) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO standin_counters (ns, name, value) VALUES ($1, $2, $3)
+		ON CONFLICT (ns, name) DO UPDATE SET value = standin_counters.value + excluded.value`,
+		ns, groupCounter(accountID), delta)
 	return err
+}
+
+// generateGroups inserts n groups into an account with one INSERT … SELECT
+// over a counting CTE, taking n creation numbers from the group counter.
+func generateGroups(ctx context.Context, q store.Querier, ns, accountID string, n int64) error {
+	first, err := store.NextID(ctx, q, ns, "klipfolio.group")
+	if err != nil {
+		return err
+	}
+	if err := store.EnsureCounterAtLeast(ctx, q, ns, "klipfolio.group", first+n-1); err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO klipfolio_groups
+		(ns, account_id, id, seq, name, description, external_id, builtin)
+		WITH RECURSIVE n(i) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i + 1 < $3)
+		SELECT $1, $2, 'gen-' || CAST($4 + i AS TEXT), $4 + i, 'Group ' || CAST(i + 1 AS TEXT), '', NULL, FALSE FROM n`,
+		ns, accountID, n, first)
+	if err != nil {
+		return err
+	}
+	return addGroupCount(ctx, q, ns, accountID, n)
 }
 
 const groupColumns = `account_id, id, name, description, external_id, builtin`
@@ -113,17 +150,39 @@ func groupByID(ctx context.Context, q store.Querier, ns, accountID, id string) (
 // the account's total.
 func listGroups(ctx context.Context, q store.Querier, ns, accountID string, p page.Page) ([]group, int, error) {
 	var total int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM klipfolio_groups
-		WHERE ns = $1 AND account_id = $2`, ns, accountID).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE((SELECT value FROM standin_counters
+		WHERE ns = $1 AND name = $2), 0)`, ns, groupCounter(accountID)).Scan(&total); err != nil {
 		return nil, 0, err
 	}
+	// A page in the second half is read backwards from the end, so the
+	// deepest pages skip the fewest rows. A long skip runs in the
+	// (ns, account_id, seq) index alone and only the page's rows are read
+	// from the table; short ones stay a plain scan, which PostgreSQL plans
+	// well even before it has statistics.
+	order, backwards := "seq", false
+	if rev, ok := p.FromEnd(total); ok {
+		p, order, backwards = rev, "seq DESC", true
+	}
 	lim, args := p.SQL(2)
-	rows, err := q.QueryContext(ctx, `SELECT `+groupColumns+`
-		FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 ORDER BY seq`+lim,
-		append([]any{ns, accountID}, args...)...)
+	query := `SELECT ` + groupColumns + ` FROM klipfolio_groups
+		WHERE ns = $1 AND account_id = $2 ORDER BY ` + order + lim
+	if p.Offset >= longSkip {
+		query = `SELECT ` + groupColumns + ` FROM klipfolio_groups
+			WHERE ns = $1 AND account_id = $2 AND seq IN (
+				SELECT seq FROM klipfolio_groups WHERE ns = $1 AND account_id = $2 ORDER BY ` + order + lim + `)
+			ORDER BY seq`
+		backwards = false
+	}
+	rows, err := q.QueryContext(ctx, query, append([]any{ns, accountID}, args...)...)
 	groups, err := store.Collect(rows, err, scanGroup)
+	if backwards {
+		slices.Reverse(groups)
+	}
 	return groups, total, err
 }
+
+// longSkip is the offset from which a list skips rows in the index alone.
+const longSkip = 1000
 
 func updateGroup(ctx context.Context, q store.Querier, ns string, g *group) error {
 	_, err := q.ExecContext(ctx, `UPDATE klipfolio_groups SET name = $4, description = $5
@@ -136,9 +195,15 @@ func deleteGroup(ctx context.Context, q store.Querier, ns string, g *group) erro
 		WHERE ns = $1 AND account_id = $2 AND group_id = $3`, ns, g.accountID, g.id); err != nil {
 		return err
 	}
-	_, err := q.ExecContext(ctx, `DELETE FROM klipfolio_groups
+	res, err := q.ExecContext(ctx, `DELETE FROM klipfolio_groups
 		WHERE ns = $1 AND account_id = $2 AND id = $3`, ns, g.accountID, g.id)
-	return err
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	return addGroupCount(ctx, q, ns, g.accountID, -1)
 }
 
 // memberQuery selects a group's members: for the built-in "All Users" group

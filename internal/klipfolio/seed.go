@@ -34,7 +34,11 @@ func adminCredentials(ns *namespace.Namespace) adminCreds {
 //	  clients:  [{id, name}]
 //	  users:    [{id, email, first_name, last_name, password, api_key, can_manage, client_id}]
 //	  groups:   [{id, name, description, external_id, client_id, members: [user ids]}]
+//	  generate: {groups: N, client_id}
 //
+// generate adds N groups named "Group 1" … "Group N" (ids "gen-" and their
+// creation number) in one statement: the bulk path for load tests, a
+// million groups in seconds.
 // Without client_id an entity belongs to the namespace's company account.
 // Every client gets its own built-in "All Users" group.
 type Fixture struct {
@@ -63,7 +67,14 @@ type Fixture struct {
 		Builtin     bool     `json:"builtin"`
 		Members     []string `json:"members"`
 	} `json:"groups"`
+	Generate struct {
+		Groups   int64  `json:"groups"`
+		ClientID string `json:"client_id"`
+	} `json:"generate"`
 }
+
+// maxGenerate bounds one generate section.
+const maxGenerate = 10_000_000
 
 // Seed implements vendor.Vendor.
 func (s *Service) Seed(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace, seed string) error {
@@ -190,6 +201,18 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			if err := addMember(ctx, tx, ns.ID, grp, uid); err != nil {
 				return err
 			}
+		}
+	}
+	if n := f.Generate.Groups; n != 0 {
+		if n < 0 || n > maxGenerate {
+			return &vendor.FixtureError{Msg: fmt.Sprintf("generate.groups must be between 0 and %d", maxGenerate)}
+		}
+		acct := accountOf(f.Generate.ClientID)
+		if _, err := accountByID(ctx, tx, ns.ID, acct); err != nil {
+			return &vendor.FixtureError{Msg: fmt.Sprintf("generate: unknown client_id %q", f.Generate.ClientID)}
+		}
+		if err := generateGroups(ctx, tx, ns.ID, acct, n); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -82,25 +82,12 @@ type ns = testenv.Namespace
 // POST, and returns its download URL.
 func upload(t testing.TB, env *testenv.Env, n *ns, content []byte) string {
 	t.Helper()
-	var tk struct {
-		URL           string `json:"url"`
-		SignedRequest struct {
-			URL    string            `json:"url"`
-			Fields map[string]string `json:"fields"`
-		} `json:"signedRequest"`
-	}
+	var tk testenv.MediaTicket
 	env.Do(t, "GET", n.BaseURL("workdrive")+"/api/media?mime=image/png&name=a.png&moduleCode=1", nil,
 		http.Header{"X-API-KEY": {n.Cred("workdrive", "api_key")}}).Decode(t, 200, &tk)
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField("Key", tk.SignedRequest.Fields["Key"])
-	for k, v := range tk.SignedRequest.Fields {
-		if k != "Key" {
-			_ = mw.WriteField(k, v)
-		}
-	}
-	part, _ := mw.CreatePart(map[string][]string{
-		"Content-Disposition": {`form-data; name="file"; filename="a.png"`}, "Content-Type": {"image/png"}})
+	part, _ := tk.WriteForm(mw)
 	_, _ = part.Write(content)
 	_ = mw.Close()
 	res := env.Do(t, "POST", tk.SignedRequest.URL, body.Bytes(), http.Header{"Content-Type": {mw.FormDataContentType()}})

@@ -132,41 +132,28 @@ func (t *Tables) Delete(ctx context.Context, tx *sql.Tx, ns string) error {
 
 // discover lists the tables whose first column is "ns", with their columns.
 func discover(ctx context.Context, db store.Querier, engine store.Engine) ([]table, error) {
-	cols := map[string][]string{}
+	// Only the catalog query differs between the engines; both yield (table, column) in column order.
+	query := `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+		WHERE m.type = 'table' ORDER BY m.name, p.cid`
 	if engine == store.Postgres {
-		rows, err := db.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns
-			WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`)
-		if err != nil {
-			return nil, fmt.Errorf("lifecycle: read schema: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var tn, cn string
-			if err := rows.Scan(&tn, &cn); err != nil {
-				return nil, err
-			}
-			cols[tn] = append(cols[tn], cn)
-		}
-		if err := rows.Err(); err != nil {
+		query = `SELECT table_name, column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`
+	}
+	rows, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("lifecycle: read schema: %w", err)
+	}
+	defer rows.Close()
+	cols := map[string][]string{}
+	for rows.Next() {
+		var tn, cn string
+		if err := rows.Scan(&tn, &cn); err != nil {
 			return nil, err
 		}
-	} else {
-		rows, err := db.QueryContext(ctx, `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
-			WHERE m.type = 'table' ORDER BY m.name, p.cid`)
-		if err != nil {
-			return nil, fmt.Errorf("lifecycle: read schema: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var tn, cn string
-			if err := rows.Scan(&tn, &cn); err != nil {
-				return nil, err
-			}
-			cols[tn] = append(cols[tn], cn)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		cols[tn] = append(cols[tn], cn)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	var list []table
 	for name, cs := range cols {

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/standin-dev/standin/internal/clock"
@@ -58,6 +59,14 @@ type Namespace struct {
 	Labels map[string]string
 	// ExpiresAt is when a namespace made with a ttl is deleted (zero: never).
 	ExpiresAt time.Time
+	// Version is the row's version when it was loaded; every change to
+	// the row raises it (see Cache).
+	Version int64
+
+	// creds memoises derived credentials for copies handed out by a Cache;
+	// keyed by the deriving id and the secret too, so a copy whose Secret
+	// changes never sees old values.
+	creds *sync.Map
 
 	// Clock is the process clock; Now adds ClockOffset to it.
 	Clock clock.Clock
@@ -86,12 +95,29 @@ func (n *Namespace) Credential(name string, length int) string {
 		if id == "" {
 			id = n.ID
 		}
-		m := hmac.New(sha256.New, []byte(n.Secret))
-		m.Write([]byte(id + "\x00" + name))
-		s = hex.EncodeToString(m.Sum(nil))
+		s = n.derive(id, name)
 	}
 	if length > 0 && length < len(s) {
 		s = s[:length]
+	}
+	return s
+}
+
+type credKey struct{ id, secret, name string }
+
+// derive is the HMAC behind Credential, memoised when n came from a Cache.
+func (n *Namespace) derive(id, name string) string {
+	key := credKey{id, n.Secret, name}
+	if n.creds != nil {
+		if v, ok := n.creds.Load(key); ok {
+			return v.(string)
+		}
+	}
+	m := hmac.New(sha256.New, []byte(n.Secret))
+	m.Write([]byte(id + "\x00" + name))
+	s := hex.EncodeToString(m.Sum(nil))
+	if n.creds != nil {
+		n.creds.Store(key, s)
 	}
 	return s
 }
@@ -129,7 +155,7 @@ var ErrNotFound = errors.New("namespace not found")
 
 // columns leave out fixtures: every request loads its namespace, and the
 // seed documents (which may be large) matter only to seeding and reset.
-const columns = `id, seed, secret, clock_offset_ms, settings, created_at, cred_ns, rotated_keys, labels, expires_at`
+const columns = `id, seed, secret, clock_offset_ms, settings, created_at, cred_ns, rotated_keys, labels, expires_at, version`
 
 func scan(row store.Scanner) (*Namespace, error) {
 	var (
@@ -140,7 +166,7 @@ func scan(row store.Scanner) (*Namespace, error) {
 		expires         sql.NullInt64
 	)
 	if err := row.Scan(&n.ID, &n.Seed, &n.Secret, &offset, &settings, &created,
-		&n.CredNS, &keys, &labels, &expires); err != nil {
+		&n.CredNS, &keys, &labels, &expires, &n.Version); err != nil {
 		return nil, err
 	}
 	if expires.Valid {
@@ -212,23 +238,25 @@ func Insert(ctx context.Context, q store.Querier, n *Namespace) error {
 	if !n.ExpiresAt.IsZero() {
 		expires = sql.NullInt64{Int64: n.ExpiresAt.UnixMilli(), Valid: true}
 	}
+	n.Version = 1
 	_, err = q.ExecContext(ctx, `INSERT INTO standin_namespaces (`+columns+`, fixtures)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '[]')`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '[]')`,
 		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), settings, n.CreatedAt.UnixMilli(),
-		n.CredNS, string(keys), string(labels), expires)
+		n.CredNS, string(keys), string(labels), expires, n.Version)
 	return err
 }
 
-// Update saves a namespace's mutable fields (not its seed documents).
+// Update saves a namespace's mutable fields (not its seed documents) and
+// raises its version, which every process's cached copy is checked against.
 func Update(ctx context.Context, q store.Querier, n *Namespace) error {
 	settings, err := encodeSettings(n)
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `UPDATE standin_namespaces
-		SET seed = $2, secret = $3, clock_offset_ms = $4, settings = $5 WHERE id = $1`,
-		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), settings)
-	return err
+	return q.QueryRowContext(ctx, `UPDATE standin_namespaces
+		SET seed = $2, secret = $3, clock_offset_ms = $4, settings = $5, version = version + 1 WHERE id = $1
+		RETURNING version`,
+		n.ID, n.Seed, n.Secret, n.ClockOffset.Milliseconds(), settings).Scan(&n.Version)
 }
 
 // Fixtures returns the seed documents loaded on top of the namespace's
@@ -257,7 +285,7 @@ func SetFixtures(ctx context.Context, q store.Querier, id string, docs []json.Ra
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `UPDATE standin_namespaces SET fixtures = $2 WHERE id = $1`, id, string(b))
+	_, err = q.ExecContext(ctx, `UPDATE standin_namespaces SET fixtures = $2, version = version + 1 WHERE id = $1`, id, string(b))
 	return err
 }
 

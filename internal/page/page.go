@@ -75,3 +75,15 @@ func Clamp(n, lo, hi int) int {
 	}
 	return n
 }
+
+// FromEnd returns the same window counted from the other end of a list of
+// total rows, for a query in the reverse order: a deep page near the end
+// of a long list then skips few rows instead of nearly all. ok is false
+// when the window is nearer the start (keep it as it is), or empty.
+func (p Page) FromEnd(total int) (Page, bool) {
+	if p.Limit <= 0 || p.Offset <= total/2 || p.Offset >= total {
+		return p, false
+	}
+	n := min(p.Limit, total-p.Offset) // rows in the window
+	return Page{Limit: n, Offset: total - p.Offset - n}, true
+}

@@ -2,8 +2,10 @@ package store
 
 import "context"
 
-// Durability is how SQLite commits. PostgreSQL commits durably in both
-// modes (its own synchronous_commit setting decides).
+// Durability is how standin commits. On PostgreSQL, Strict keeps the
+// server's synchronous_commit and Fast turns it off for standin's sessions
+// (unless the URL sets it), so a server crash may take back the last
+// commits.
 type Durability string
 
 const (

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,11 +65,12 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 	case dsn == "memory":
 		// A private in-memory database. One connection, because each SQLite
 		// connection to ":memory:" would otherwise see its own empty database.
-		db, err := sql.Open("sqlite", "file::memory:?"+sqlitePragmas(d))
+		db, err := openSQLite("file::memory:?" + sqlitePragmas(d))
 		if err != nil {
 			return nil, err
 		}
 		db.SetMaxOpenConns(1)
+		db.SetMaxIdleConns(1)
 		db.SetConnMaxIdleTime(0)
 		db.SetConnMaxLifetime(0)
 		return finishOpen(ctx, &DB{DB: db, Engine: SQLite})
@@ -82,20 +84,36 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 				return nil, fmt.Errorf("store: %w", err)
 			}
 		}
-		db, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas(d))
+		db, err := openSQLite("file:" + path + "?" + sqlitePragmas(d))
 		if err != nil {
 			return nil, err
 		}
-		// WAL lets readers run beside the one writer; writers queue on the
-		// busy timeout because transactions begin IMMEDIATE.
+		// WAL lets readers run beside the one writer; writers queue for
+		// their turn (see cachingConn.BeginTx) because transactions begin
+		// IMMEDIATE. Every connection stays open: reopening one costs its
+		// PRAGMAs and its statement cache.
 		db.SetMaxOpenConns(8)
+		db.SetMaxIdleConns(8)
+		db.SetConnMaxIdleTime(0)
+		db.SetConnMaxLifetime(0)
 		return finishOpen(ctx, &DB{DB: db, Engine: SQLite})
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		u, err := url.Parse(dsn)
 		if err != nil {
 			return nil, fmt.Errorf("store: bad postgres URL: %w", err)
 		}
-		schema := u.Query().Get("search_path")
+		q := u.Query()
+		schema := q.Get("search_path")
+		// Fast: a commit need not wait for its WAL flush, as SQLite's
+		// synchronous=NORMAL. A crash of the PostgreSQL server may then
+		// take back the last fraction of a second of writes, never
+		// consistency; every write request is several times faster.
+		// synchronous_commit in the URL wins.
+		if d == Fast && !q.Has("synchronous_commit") {
+			q.Set("synchronous_commit", "off")
+			u.RawQuery = q.Encode()
+			dsn = u.String()
+		}
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
 			return nil, err
@@ -106,6 +124,16 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 	default:
 		return nil, fmt.Errorf("store: unknown database %q: want sqlite:PATH, memory or postgres://…", dsn)
 	}
+}
+
+// openSQLite opens a SQLite pool whose connections cache their prepared
+// statements.
+func openSQLite(dsn string) (*sql.DB, error) {
+	c, err := newCachingConnector("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(c), nil
 }
 
 func sqlitePragmas(d Durability) string {
@@ -132,6 +160,9 @@ func finishOpen(ctx context.Context, db *DB) (*DB, error) {
 // a vendor). Each component keeps its own version table, so vendors add
 // migrations without coordinating numbers.
 func (db *DB) Migrate(ctx context.Context, component string, migrations fs.FS) error {
+	if db.upToDate(ctx, component, migrations) {
+		return nil
+	}
 	dialect := goose.DialectSQLite3
 	if db.Engine == Postgres {
 		dialect = goose.DialectPostgres
@@ -161,6 +192,31 @@ func (db *DB) Migrate(ctx context.Context, component string, migrations fs.FS) e
 		return fmt.Errorf("store: migrate %s: %w", component, err)
 	}
 	return nil
+}
+
+// upToDate tells, with one query and no lock, whether every migration of
+// the component is applied already: the usual start on an existing
+// database, which goose would spend a dozen round trips confirming. Any
+// doubt (no version table yet, a missing version) answers false, and goose
+// takes over.
+func (db *DB) upToDate(ctx context.Context, component string, migrations fs.FS) bool {
+	files, err := fs.Glob(migrations, "*.sql")
+	if err != nil || len(files) == 0 {
+		return false
+	}
+	var want int64
+	for _, f := range files {
+		prefix, _, _ := strings.Cut(f, "_")
+		v, err := strconv.ParseInt(prefix, 10, 64)
+		if err != nil {
+			return false
+		}
+		want = max(want, v)
+	}
+	var count, top int64
+	err = db.QueryRowContext(ctx, `SELECT count(DISTINCT version_id), COALESCE(max(version_id), 0)
+		FROM standin_migrations_`+component+` WHERE version_id > 0 AND is_applied`).Scan(&count, &top)
+	return err == nil && count == int64(len(files)) && top == want
 }
 
 // IsUniqueViolation tells whether err comes from a UNIQUE or PRIMARY KEY

@@ -98,3 +98,95 @@ func TestOpenRejectsUnknownDSN(t *testing.T) {
 	}
 	db.Close()
 }
+
+// Statements are cached per connection: the same text run again, and run
+// again while its first rows are still open (a nested query in a
+// transaction, which only SQLite allows), gives the right answers.
+func TestStatementCache(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	nested := db.Engine == store.SQLite
+	const q = `SELECT value FROM standin_counters WHERE ns = $1 ORDER BY name`
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, name := range []string{"a", "b", "c"} {
+			if _, err := store.NextID(ctx, tx, "ns", name); err != nil {
+				return err
+			}
+		}
+		outer, err := tx.QueryContext(ctx, q, "ns")
+		if err != nil {
+			return err
+		}
+		defer outer.Close()
+		n := 0
+		for outer.Next() {
+			n++
+			if !nested {
+				continue
+			}
+			// The same text while outer is open.
+			rows, err := tx.QueryContext(ctx, q, "ns")
+			inner, err := store.Collect(rows, err, func(s store.Scanner) (int64, error) {
+				var v int64
+				return v, s.Scan(&v)
+			})
+			if err != nil {
+				return err
+			}
+			if len(inner) != 3 {
+				t.Errorf("nested query: %d rows, want 3", len(inner))
+			}
+		}
+		if n != 3 {
+			t.Errorf("outer query: %d rows, want 3", n)
+		}
+		return outer.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		var v int64
+		if err := db.QueryRowContext(ctx, `SELECT value FROM standin_counters WHERE ns = $1 AND name = $2`, "ns", "b").Scan(&v); err != nil || v != 1 {
+			t.Fatalf("run %d: %d, %v", i, v, err)
+		}
+	}
+	if db.Engine == store.Postgres {
+		var sc string
+		if err := db.QueryRowContext(ctx, `SHOW synchronous_commit`).Scan(&sc); err != nil || sc != "off" {
+			t.Errorf("synchronous_commit %q, %v; want off", sc, err)
+		}
+	}
+}
+
+// Many concurrent writers all get their turn and none of their writes is
+// lost (on SQLite they queue for the process's turn to write).
+func TestConcurrentWriters(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	const writers, each = 16, 10
+	errs := make(chan error, writers)
+	for range writers {
+		go func() {
+			var err error
+			for range each {
+				if err = db.Tx(ctx, func(tx *sql.Tx) error {
+					_, err := store.NextID(ctx, tx, "ns", "c")
+					return err
+				}); err != nil {
+					break
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	var v int64
+	if err := db.QueryRowContext(ctx, `SELECT value FROM standin_counters WHERE ns = 'ns' AND name = 'c'`).Scan(&v); err != nil || v != writers*each {
+		t.Fatalf("counter %d, %v; want %d", v, err, writers*each)
+	}
+}

@@ -36,6 +36,15 @@ func (c *caller) isOrgAdmin() bool { return c.role == roleOrgAdmin }
 // nowMS is the namespace's time in Unix milliseconds.
 func (c *caller) nowMS() int64 { return c.ns.Now().UnixMilli() }
 
+// inOrg is the condition on rows (of table alias t, "" for none) of the
+// caller's namespace and organization, its arguments added to a.
+func (c *caller) inOrg(a *store.Args, t string) string {
+	if t != "" {
+		t += "."
+	}
+	return t + "ns = " + a.Add(c.ns.ID) + " AND " + t + "org_id = " + a.Add(c.orgID)
+}
+
 // requireOrgAdmin refuses callers other than the OrgAdmin with 403.
 func (c *caller) requireOrgAdmin(action string) error {
 	if !c.isOrgAdmin() {

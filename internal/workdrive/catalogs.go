@@ -227,7 +227,7 @@ func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller)
 		return err
 	}
 	var a store.Args
-	where := `ns = ` + a.Add(c.ns.ID) + ` AND org_id = ` + a.Add(c.orgID)
+	where := c.inOrg(&a, "")
 	if filter == "MY_COURSES" {
 		where += ` AND created_by = ` + a.Add(c.id)
 	}

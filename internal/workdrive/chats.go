@@ -557,7 +557,7 @@ func (s *Service) listGroupChats(w http.ResponseWriter, r *http.Request, c *call
 	}
 	q := r.URL.Query()
 	var a store.Args
-	where := "x.ns = " + a.Add(c.ns.ID) + " AND x.org_id = " + a.Add(c.orgID)
+	where := c.inOrg(&a, "x")
 	me := a.Add(c.id)
 	isMember := "EXISTS (SELECT 1 FROM workdrive_conversation_members m WHERE m.ns = x.ns AND m.conversation_id = x.id AND m.user_id = " + me + ")"
 	mine, _, err := queryBool(q, "my_group_chats")

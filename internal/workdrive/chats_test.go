@@ -40,9 +40,7 @@ type messageList struct {
 }
 
 func TestMessageAppearsInItsChat(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	_, _, admin := adminClient(t, "docs")
 	jane := admin.as(collabKey(t, admin, docsJane))
 	maria := admin.as(collabKey(t, admin, docsMaria))
 
@@ -144,9 +142,7 @@ func TestMessageAppearsInItsChat(t *testing.T) {
 }
 
 func TestGroupChatsAdminsListAndDelete(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	env, ns, admin := adminClient(t, "docs")
 	jane := admin.as(collabKey(t, admin, docsJane))
 	other := collabOtherOrg(t, env, ns, admin)
 
@@ -225,9 +221,7 @@ func TestGroupChatsAdminsListAndDelete(t *testing.T) {
 }
 
 func TestMeetingAttachesToItsChat(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	env, _, admin := adminClient(t, "docs")
 	maria := admin.as(collabKey(t, admin, docsMaria))
 	var chat chatOut
 	admin.must(201, "POST", "/api/group-chats", map[string]any{"title": "Planning", "members": []map[string]any{{"id": docsJane}}}, &chat)
@@ -291,9 +285,7 @@ func TestMeetingAttachesToItsChat(t *testing.T) {
 // TestCollabSeeds: the demo seed's chats and tasks name real users, and
 // the docs seed has what the documented examples need.
 func TestCollabSeeds(t *testing.T) {
-	env := start(t)
-	demo := env.NewNamespace(t, "demo")
-	admin := newClient(t, env, demo, demo.Cred("workdrive", "api_key"))
+	env, _, admin := adminClient(t, "demo")
 	var chats struct {
 		Conversations []struct {
 			Title        string `json:"title"`

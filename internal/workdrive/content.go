@@ -317,13 +317,7 @@ func addOwners(ctx context.Context, tx *sql.Tx, ns, itemID string, ids []string,
 }
 
 func removeOwners(ctx context.Context, tx *sql.Tx, ns, itemID string, ids []string) error {
-	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_content_owners WHERE ns = $1 AND item_id = $2 AND user_id = $3`,
-			ns, itemID, id); err != nil {
-			return err
-		}
-	}
-	return nil
+	return execForEach(ctx, tx, `DELETE FROM workdrive_content_owners WHERE ns = $1 AND item_id = $2 AND user_id = $3`, ns, itemID, ids)
 }
 
 // isOwner tells whether the user owns a document or FAQ.
@@ -372,8 +366,7 @@ func visibleByCreator(a *store.Args, x, callerID string) string {
 func itemByID[T any](ctx context.Context, q store.Querier, c *caller, table, cols, id string,
 	visible func(a *store.Args, x, callerID string) string, scan func(store.Scanner) (*T, error)) (*T, error) {
 	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.id = ` + a.Add(id) + ` AND x.org_id = ` + a.Add(c.orgID) +
-		` AND ` + visible(&a, "x", c.id)
+	where := c.inOrg(&a, "x") + ` AND x.id = ` + a.Add(id) + ` AND ` + visible(&a, "x", c.id)
 	return scan(q.QueryRowContext(ctx, `SELECT `+prefixed("x", cols)+` FROM `+table+` x WHERE `+where, a...))
 }
 

@@ -5,7 +5,7 @@ import "testing"
 // TestContentFixture loads content through a seed document (YAML) and
 // refuses a document whose references do not exist.
 func TestContentFixture(t *testing.T) {
-	env, ns, admin := docsClient(t)
+	env, ns, admin := adminClient(t, "docs")
 	doc := `
 workdrive:
   content:

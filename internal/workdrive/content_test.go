@@ -61,7 +61,7 @@ type postsPage struct {
 }
 
 func TestPostsCRUD(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	var p postOut
 	admin.must(201, "POST", "/api/posts", map[string]any{
 		"postText": "Hello intranet", "tags": "#first", "mention": janeID, "fileIds": []string{videoFileID},
@@ -116,7 +116,7 @@ func TestPostsCRUD(t *testing.T) {
 }
 
 func TestNewsCRUD(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	var n postOut
 	admin.must(201, "POST", "/api/news", map[string]any{
 		"newsTitle": "World Cup", "category": "Sports desk", "coverImage": posterFileID, "links": "https://www.google.com/",
@@ -179,7 +179,7 @@ type eventsPage struct {
 }
 
 func TestEventsCRUDAndSeries(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	var e eventOut
 	admin.must(201, "POST", "/api/events/meeting", map[string]any{
 		"title": "Daily sync", "startDateTime": "2031-03-02T09:00:00.000Z", "endDateTime": "2031-03-02T09:15:00.000Z",
@@ -249,7 +249,7 @@ func TestEventsCRUDAndSeries(t *testing.T) {
 }
 
 func TestEventVisibility(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	john := admin.as(tokenFor(t, admin, johnID))
 	jane := admin.as(tokenFor(t, admin, janeID))
 	var e eventOut
@@ -270,7 +270,7 @@ func TestEventVisibility(t *testing.T) {
 }
 
 func TestVideosAndPhotosCRUD(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	var v struct {
 		ID, Title, VideoFileID, ThumbnailFileID string
 		Source                                  int
@@ -347,7 +347,7 @@ type documentOut struct {
 }
 
 func TestDocumentsCRUD(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	john := admin.as(tokenFor(t, admin, johnID))
 	var d documentOut
 	admin.must(201, "POST", "/api/documents", map[string]any{"name": "Travel policy", "ownerIds": []string{janeID},
@@ -394,7 +394,7 @@ type faqRow struct {
 }
 
 func TestFAQsCRUD(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	var f struct {
 		ID string
 		KB struct {
@@ -446,7 +446,7 @@ func TestFAQsCRUD(t *testing.T) {
 }
 
 func TestCatalogs(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	var codes []struct {
 		Name       string
 		ModuleCode int
@@ -498,7 +498,7 @@ func TestCatalogs(t *testing.T) {
 }
 
 func TestContentValidation(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	for _, tt := range []struct {
 		name, method, path string
 		body               any
@@ -564,9 +564,7 @@ func TestContentValidation(t *testing.T) {
 // posts: the same time on every page, cur_page up to nextPage 0. Posts
 // made during the walk are after the cursor, so the snapshot is stable.
 func TestPostsTimeCursorWalk(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	env, _, admin := adminClient(t, "empty")
 	made := map[string]bool{}
 	for i := range 250 {
 		var p postOut
@@ -620,7 +618,7 @@ func TestPostsTimeCursorWalk(t *testing.T) {
 }
 
 func TestContentCrossOrganization(t *testing.T) {
-	_, ns, admin := docsClient(t)
+	_, ns, admin := adminClient(t, "docs")
 	super := admin.as(ns.Cred("workdrive", "superadmin_api_key"))
 	var org struct{ AccessToken string }
 	super.must(201, "POST", "/api/organization", map[string]any{"name": "Globex",
@@ -676,7 +674,7 @@ func TestContentCrossOrganization(t *testing.T) {
 }
 
 func TestNotificationsLandInOutbox(t *testing.T) {
-	env, ns, admin := docsClient(t)
+	env, ns, admin := adminClient(t, "docs")
 	var n struct {
 		ID, Medium      string
 		Emails          []string
@@ -712,9 +710,7 @@ func TestNotificationsLandInOutbox(t *testing.T) {
 
 // TestDemoContent checks that the demo organization has living content.
 func TestDemoContent(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "demo")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	_, _, admin := adminClient(t, "demo")
 	for _, tt := range []struct {
 		path string
 		want int
@@ -739,7 +735,7 @@ func TestDemoContent(t *testing.T) {
 // TestUserDeletionAndContent: deleting a user hands the user's content to
 // the assignee and drops the user's invitations, ownerships and grants.
 func TestUserDeletionAndContent(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	john := admin.as(tokenFor(t, admin, johnID))
 	var p postOut
 	john.must(201, "POST", "/api/posts", map[string]any{"postText": "John's post"}, &p)
@@ -773,7 +769,7 @@ func TestUserDeletionAndContent(t *testing.T) {
 // route: each answer is a 4xx in the NestJS envelope (GET lists may
 // ignore what they do not read and answer 200).
 func TestContentJunkNeverFails500(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	routes := []struct{ method, path string }{
 		{"GET", "/api/posts"}, {"POST", "/api/posts"}, {"PATCH", "/api/posts/x"}, {"DELETE", "/api/posts/x"},
 		{"GET", "/api/news"}, {"POST", "/api/news"}, {"PATCH", "/api/news/x"}, {"DELETE", "/api/news/x"},
@@ -799,7 +795,7 @@ func TestContentJunkNeverFails500(t *testing.T) {
 // TestEventInConversation: an event may name a group chat that its creator
 // takes part in; a meeting there shows its call with the conversation.
 func TestEventInConversation(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	john := admin.as(tokenFor(t, admin, johnID))
 	var chat struct{ ID string }
 	admin.must(201, "POST", "/api/group-chats", map[string]any{"title": "Admins only", "groupType": "CHAT_GROUP",

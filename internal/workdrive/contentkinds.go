@@ -108,7 +108,7 @@ func (k contentKind[T, O]) delete(s *Service, w http.ResponseWriter, r *http.Req
 // listWhere starts the WHERE of the kind's list: the caller's
 // organization and the items the caller sees.
 func (k contentKind[T, O]) listWhere(a *store.Args, c *caller) string {
-	return `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND ` + k.visible(a, "x", c.id)
+	return c.inOrg(a, "x") + ` AND ` + k.visible(a, "x", c.id)
 }
 
 // list loads page p of the items that match where, newest first, and

@@ -207,8 +207,7 @@ func (s *Service) createDepartment(w http.ResponseWriter, r *http.Request, c *ca
 		return httpx.BadRequest("name is required")
 	}
 	now := c.nowMS()
-	d := &department{id: ids.UUID(), orgID: c.orgID, name: name, typ: "DEPARTMENT", createdBy: c.id, updatedBy: c.id,
-		createdAt: now, updatedAt: now}
+	d := &department{unit: newUnit(ids.UUID(), c.orgID, name, c.id, now), typ: "DEPARTMENT"}
 	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
 		if err := insertDepartment(r.Context(), tx, c.ns.ID, d); err != nil {
 			return err
@@ -226,13 +225,6 @@ func (s *Service) createDepartment(w http.ResponseWriter, r *http.Request, c *ca
 		return err
 	}
 	return created(w, departmentJSON(d))
-}
-
-func touchDepartment(ctx context.Context, tx *sql.Tx, c *caller, d *department) error {
-	d.updatedBy, d.updatedAt = c.id, c.nowMS()
-	_, err := tx.ExecContext(ctx, `UPDATE workdrive_departments SET name = $3, updated_by = $4, updated_at = $5 WHERE ns = $1 AND id = $2`,
-		c.ns.ID, d.id, d.name, d.updatedBy, d.updatedAt)
-	return err
 }
 
 func removeDepartmentHead(ctx context.Context, tx *sql.Tx, ns, deptID, userID string) error {
@@ -275,7 +267,7 @@ func (s *Service) updateDepartmentHeads(w http.ResponseWriter, r *http.Request, 
 		if err := checkHeads(ctx, tx, c.ns.ID, d.id); err != nil {
 			return err
 		}
-		return touchDepartment(ctx, tx, c, d)
+		return departmentKind.touch(ctx, tx, c, d)
 	})
 	if err != nil {
 		return err

@@ -551,11 +551,8 @@ func setInvitees(ctx context.Context, tx *sql.Tx, ns string, e *event, userIDs [
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, id := range gone {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_event_rsvps WHERE ns = $1 AND event_id = $2 AND user_id = $3`,
-			ns, e.id, id); err != nil {
-			return err
-		}
+	if err := execForEach(ctx, tx, `DELETE FROM workdrive_event_rsvps WHERE ns = $1 AND event_id = $2 AND user_id = $3`, ns, e.id, gone); err != nil {
+		return err
 	}
 	add := append([]string{e.createdBy}, userIDs...)
 	for i, id := range add {
@@ -701,7 +698,7 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	q := r.URL.Query()
 	var a store.Args
-	where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND x.created_at <= ` + a.Add(p.Time) +
+	where := c.inOrg(&a, "x") + ` AND x.created_at <= ` + a.Add(p.Time) +
 		` AND ` + visibleSQL(&a, "x", "created_by", c.id)
 	flags := map[string]bool{}
 	for _, name := range []string{"externalEvents", "onlyPast", "include_happening_now", "onlyMeeting", "onlyGoing", "include_recent_rsvps"} {

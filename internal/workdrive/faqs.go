@@ -263,11 +263,8 @@ func (s *Service) applyQAChanges(ctx context.Context, tx *sql.Tx, c *caller, k *
 			return err
 		}
 	}
-	for _, id := range removed {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_faq_qas WHERE ns = $1 AND kb_id = $2 AND id = $3`,
-			ns, k.id, id); err != nil {
-			return err
-		}
+	if err := execForEach(ctx, tx, `DELETE FROM workdrive_faq_qas WHERE ns = $1 AND kb_id = $2 AND id = $3`, ns, k.id, removed); err != nil {
+		return err
 	}
 	for _, it := range updated {
 		id := strings.TrimSpace(it.Str("id"))
@@ -349,7 +346,7 @@ func (s *Service) listFAQs(w http.ResponseWriter, r *http.Request, c *caller) er
 		return err
 	}
 	var a store.Args
-	where := `qa.ns = ` + a.Add(c.ns.ID) + ` AND qa.org_id = ` + a.Add(c.orgID) + ` AND ` + publishedSQL(&a, "x", c.id)
+	where := c.inOrg(&a, "qa") + ` AND ` + publishedSQL(&a, "x", c.id)
 	if cat := strings.TrimSpace(r.URL.Query().Get("category")); cat != "" {
 		where += ` AND lower(x.category) = ` + a.Add(strings.ToLower(cat))
 	}

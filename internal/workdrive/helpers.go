@@ -197,6 +197,17 @@ func notFoundAsBadRequest(err error, format string, a ...any) error {
 }
 
 // exists tells whether the query returns a row.
+// execForEach runs query ($1 ns, $2 owner, $3 key) once for each key, in order:
+// the removal of a list of members, owners or items from one parent.
+func execForEach(ctx context.Context, tx *sql.Tx, query, ns, owner string, keys []string) error {
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, query, ns, owner, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func exists(ctx context.Context, q store.Querier, query string, args ...any) (bool, error) {
 	var one int
 	err := q.QueryRowContext(ctx, query, args...).Scan(&one)

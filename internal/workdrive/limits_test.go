@@ -8,7 +8,7 @@ import (
 // TestGenerateAccessNeedsUserID: without userId the caller's own key was
 // rotated and the client locked out; now it is a 400 and the key still works.
 func TestGenerateAccessNeedsUserID(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	for _, body := range []any{map[string]any{}, map[string]any{"userId": ""}, map[string]any{"userId": "  "}, nil} {
 		errorOf(t, admin.do("POST", "/api/token/generate-access", body), 400)
 	}
@@ -18,7 +18,7 @@ func TestGenerateAccessNeedsUserID(t *testing.T) {
 // TestStringLengthLimits: every stored string has a limit (docs/decisions.md,
 // WorkDrive); longer ones are 400s in the NestJS envelope, and nothing is stored.
 func TestStringLengthLimits(t *testing.T) {
-	_, ns, admin := docsClient(t)
+	_, ns, admin := adminClient(t, "docs")
 	super := admin.as(ns.Cred("workdrive", "superadmin_api_key"))
 	long := func(n int) string { return strings.Repeat("a", n) }
 	longLocal := long(5000) + "@example.com"

@@ -94,7 +94,7 @@ func (s *Service) createLocationFrom(w http.ResponseWriter, r *http.Request, c *
 		return httpx.BadRequest("name is required")
 	}
 	now := c.nowMS()
-	l := &location{id: ids.UUID(), orgID: c.orgID, name: name, createdBy: c.id, updatedBy: c.id, createdAt: now, updatedAt: now}
+	l := &location{newUnit(ids.UUID(), c.orgID, name, c.id, now)}
 	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
 		if err := insertLocation(r.Context(), tx, c.ns.ID, l); err != nil {
 			return err
@@ -105,13 +105,6 @@ func (s *Service) createLocationFrom(w http.ResponseWriter, r *http.Request, c *
 		return err
 	}
 	return created(w, locationJSON(l))
-}
-
-func touchLocation(ctx context.Context, tx *sql.Tx, c *caller, l *location) error {
-	l.updatedBy, l.updatedAt = c.id, c.nowMS()
-	_, err := tx.ExecContext(ctx, `UPDATE workdrive_locations SET name = $3, updated_by = $4, updated_at = $5 WHERE ns = $1 AND id = $2`,
-		c.ns.ID, l.id, l.name, l.updatedBy, l.updatedAt)
-	return err
 }
 
 // updateLocationMembers serves POST /api/locations/{id}/members, removals first.

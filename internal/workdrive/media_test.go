@@ -6,32 +6,19 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 	"github.com/standin-dev/standin/internal/workdrive"
 )
 
-// uploadTicket is GET /api/media's answer.
-type uploadTicket struct {
-	FileID        string `json:"fileId"`
-	URL           string `json:"url"`
-	SignedRequest struct {
-		URL    string            `json:"url"`
-		Fields map[string]string `json:"fields"`
-	} `json:"signedRequest"`
-}
-
-func requestUpload(t testing.TB, c *client, mime, name string) uploadTicket {
+func requestUpload(t testing.TB, c *client, mime, name string) testenv.MediaTicket {
 	t.Helper()
-	var tk uploadTicket
+	var tk testenv.MediaTicket
 	c.must(200, "GET", "/api/media?mime="+mime+"&name="+name+"&moduleCode=1", nil, &tk)
 	return tk
 }
@@ -86,9 +73,7 @@ func randomBytes(t testing.TB, n int) []byte {
 }
 
 func TestMediaUploadRoundTrip(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	env, ns, admin := adminClient(t, "docs")
 	tk := requestUpload(t, admin, "video/mp4", "Countdown%20intro.mp4")
 	f := tk.SignedRequest.Fields
 	for _, k := range []string{"Key", "Content-Type", "ACL", "bucket", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "Policy", "X-Amz-Signature"} {
@@ -167,9 +152,7 @@ func TestMediaUploadRoundTrip(t *testing.T) {
 	other.must(400, "POST", "/api/group-chats", map[string]any{"title": "Stolen", "fileId": tk.FileID}, nil)
 
 	// Another standin process on the same database serves the same bytes.
-	env2 := testenv.StartOn(t, env.DB, func(db *store.DB, log *slog.Logger) []vendor.Vendor {
-		return []vendor.Vendor{workdrive.New(db, log)}
-	})
+	env2 := testenv.StartOn(t, env.DB, testenv.Only(workdrive.New))
 	url2 := strings.Replace(tk.URL, env.URLs["workdrive"], env2.URLs["workdrive"], 1)
 	if again := env2.Do(t, "GET", url2, nil, nil); again.StatusCode != 200 || !bytes.Equal(again.Body, want) {
 		t.Errorf("download from a second process: %d, %d bytes", again.StatusCode, len(again.Body))
@@ -204,9 +187,7 @@ func TestMediaUploadRoundTrip(t *testing.T) {
 }
 
 func TestMediaUploadRefused(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	env, ns, admin := adminClient(t, "empty")
 	other := env.NewNamespace(t, "empty")
 
 	tamper := func(f map[string]string) {
@@ -222,7 +203,7 @@ func TestMediaUploadRefused(t *testing.T) {
 		size        int
 		setup       func() // before the ticket
 		before      func() // after the ticket
-		url         func(tk uploadTicket) string
+		url         func(tk testenv.MediaTicket) string
 		status      int
 		code        string
 	}{
@@ -231,7 +212,7 @@ func TestMediaUploadRefused(t *testing.T) {
 		{name: "other key", edit: func(f map[string]string) { f["Key"] += ".exe" }, status: 403, code: "AccessDenied"},
 		{name: "wrong content type", edit: func(f map[string]string) { f["Content-Type"] = "text/html" }, contentType: "text/html", status: 403, code: "AccessDenied"},
 		{name: "expired policy", before: func() { env.Clock.Advance(2 * time.Hour) }, status: 403, code: "AccessDenied"},
-		{name: "other namespace", url: func(tk uploadTicket) string {
+		{name: "other namespace", url: func(tk testenv.MediaTicket) string {
 			return strings.Replace(tk.SignedRequest.URL, ns.BaseURL("workdrive"), other.BaseURL("workdrive"), 1)
 		}, status: 403, code: "AccessDenied"},
 		{name: "missing policy", edit: func(f map[string]string) { delete(f, "Policy") }, status: 400, code: "InvalidArgument"},
@@ -295,9 +276,7 @@ func TestMediaUploadRefused(t *testing.T) {
 }
 
 func TestMediaRequestValidation(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	env, ns, admin := adminClient(t, "empty")
 	for _, q := range []string{
 		"name=a.png&moduleCode=1",                               // no mime
 		"mime=application/x-msdownload&name=a.exe&moduleCode=1", // not an accepted type
@@ -313,7 +292,7 @@ func TestMediaRequestValidation(t *testing.T) {
 	}
 	admin.as("").must(401, "GET", "/api/media?mime=image/png&name=a.png&moduleCode=1", nil, nil)
 	// The doc shows the parameters as a JSON block: a body works too.
-	var tk uploadTicket
+	var tk testenv.MediaTicket
 	admin.must(200, "GET", "/api/media", map[string]any{"mime": "application/pdf", "name": "Handbook.PDF", "moduleCode": 6}, &tk)
 	if !strings.HasSuffix(tk.SignedRequest.Fields["Key"], ".pdf") || tk.SignedRequest.Fields["Content-Type"] != "application/pdf" {
 		t.Errorf("ticket for a PDF: %+v", tk.SignedRequest.Fields)
@@ -326,9 +305,7 @@ func TestMediaRequestValidation(t *testing.T) {
 
 // TestSeededFilesDownload: the seeds give their image and PDF files bytes.
 func TestSeededFilesDownload(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	env, _, admin := adminClient(t, "docs")
 	var list struct {
 		Conversations []struct {
 			Image struct {

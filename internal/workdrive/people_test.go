@@ -46,12 +46,6 @@ type usersPage struct {
 	Meta  meta      `json:"meta"`
 }
 
-func docsClient(t *testing.T) (*testenv.Env, *testenv.Namespace, *client) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	return env, ns, newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
-}
-
 // errorOf checks a NestJS error envelope.
 func errorOf(t *testing.T, res *testenv.Response, status int) string {
 	t.Helper()
@@ -79,7 +73,7 @@ func tokenFor(t *testing.T, admin *client, userID string) string {
 }
 
 func TestAuthAndRoles(t *testing.T) {
-	env, ns, admin := docsClient(t)
+	env, ns, admin := adminClient(t, "docs")
 	super := admin.as(ns.Cred("workdrive", "superadmin_api_key"))
 	john := admin.as(tokenFor(t, admin, johnID))
 
@@ -143,7 +137,7 @@ func TestAuthAndRoles(t *testing.T) {
 }
 
 func TestOrganizationIsolation(t *testing.T) {
-	_, ns, admin := docsClient(t)
+	_, ns, admin := adminClient(t, "docs")
 	super := admin.as(ns.Cred("workdrive", "superadmin_api_key"))
 	var org struct {
 		ID, Subdomain, AccessToken, AuthMethod string
@@ -198,7 +192,7 @@ func TestOrganizationIsolation(t *testing.T) {
 }
 
 func TestUsersPaginationBothStyles(t *testing.T) {
-	env, _, admin := docsClient(t)
+	env, _, admin := adminClient(t, "docs")
 	var before usersPage
 	admin.must(200, "GET", "/api/users", nil, &before)
 	base := before.Meta.TotalResults
@@ -267,7 +261,7 @@ func TestUsersPaginationBothStyles(t *testing.T) {
 }
 
 func TestDepartmentHeadRule(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	maria := admin.as(tokenFor(t, admin, mariaID))
 	for _, tt := range []struct {
 		name         string
@@ -308,7 +302,7 @@ func TestDepartmentHeadRule(t *testing.T) {
 }
 
 func TestMembershipRelations(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	var legal struct{ ID string }
 	admin.must(201, "POST", "/api/departments", map[string]any{"name": "Legal",
 		"members": []map[string]any{{"id": graceID, "isDepartmentHead": true}}}, &legal)
@@ -419,7 +413,7 @@ func outboxOf(t *testing.T, env *testenv.Env, ns *testenv.Namespace) []outboxMsg
 }
 
 func TestOnboarding(t *testing.T) {
-	env, ns, admin := docsClient(t)
+	env, ns, admin := adminClient(t, "docs")
 	// No securityGroup, designation or defaultVisibility: the supervisor
 	// gets the email; without reportsTo, the location's admin (Jane) is it.
 	var u userOut
@@ -475,7 +469,7 @@ func TestOnboarding(t *testing.T) {
 }
 
 func TestSSO(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	john := admin.as(tokenFor(t, admin, johnID))
 	for _, tt := range []struct {
 		name   string
@@ -529,7 +523,7 @@ func TestSSO(t *testing.T) {
 }
 
 func TestOffboardingMovesContent(t *testing.T) {
-	env, ns, admin := docsClient(t)
+	env, ns, admin := adminClient(t, "docs")
 	john := admin.as(tokenFor(t, admin, johnID))
 	var ticket struct{ FileID string }
 	john.must(200, "GET", "/api/media?mime=image/png&name=logo.png&moduleCode=1", nil, &ticket)
@@ -554,7 +548,7 @@ func TestOffboardingMovesContent(t *testing.T) {
 }
 
 func TestRoutingTolerance(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	// The doc's Create Location line is POST /api/departments.
 	var loc struct{ ID, Name, OrgID string }
 	admin.must(201, "POST", "/api/departments", map[string]any{"addedBy": "172fa58d-7933-45a6-a905-b06770f2224c",
@@ -588,7 +582,7 @@ func TestRoutingTolerance(t *testing.T) {
 // TestJunkNeverFails500 sends malformed input to every core route: each
 // answer is a 4xx in the NestJS envelope.
 func TestJunkNeverFails500(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	routes := []struct{ method, path string }{
 		{"GET", "/api/users"}, {"GET", "/api/users/supervisors"}, {"POST", "/api/users/add"},
 		{"POST", "/api/users/bulk-create"}, {"DELETE", "/api/users/bulk-delete"}, {"PATCH", "/api/users/x"},
@@ -629,7 +623,7 @@ func sendJunk(t *testing.T, c *client, routes []struct{ method, path string }, q
 }
 
 func TestFormBodies(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	var u userOut
 	admin.must(201, "POST", "/api/users/add", url.Values{"email": {"form@example.com"}, "designation": {"Clerk"},
 		"addAdditionalTeams[]": {janeID}}, &u)
@@ -639,9 +633,7 @@ func TestFormBodies(t *testing.T) {
 }
 
 func TestFixtureAndReset(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	env, ns, admin := adminClient(t, "empty")
 	doc := `workdrive:
   departments: [{id: 7d5e1c2a-0b1f-4f3e-9a6b-2c4d5e6f7a8b, name: Research, heads: [admin], members: [admin]}]
   locations: [{id: 8e6f2d3b-1c2a-4a4f-8b7c-3d5e6f7a8b9c, name: Lab, admins: [admin]}]

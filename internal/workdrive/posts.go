@@ -252,7 +252,7 @@ func (s *Service) listPosts(kind string) handlerFunc {
 			return httpx.BadRequest("sort_key must be one of a, b, c")
 		}
 		var a store.Args
-		where := `x.ns = ` + a.Add(c.ns.ID) + ` AND x.org_id = ` + a.Add(c.orgID) + ` AND x.kind = ` + a.Add(kind) +
+		where := c.inOrg(&a, "x") + ` AND x.kind = ` + a.Add(kind) +
 			` AND x.posted_at <= ` + a.Add(p.Time) + ` AND ` + visibleSQL(&a, "x", "user_id", c.id)
 		list, total, err := listPage(r.Context(), s.db, "workdrive_posts", postColumns, where, order, a, p, scanPost)
 		if err != nil {

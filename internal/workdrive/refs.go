@@ -7,11 +7,24 @@ import (
 	"github.com/standin-dev/standin/internal/store"
 )
 
+// unit holds the columns that departments and locations share.
+type unit struct {
+	id, orgID, name, createdBy, updatedBy string
+	createdAt, updatedAt                  int64
+}
+
+// newUnit is a unit of org made now by user by.
+func newUnit(id, org, name, by string, now int64) unit {
+	return unit{id: id, orgID: org, name: name, createdBy: by, updatedBy: by, createdAt: now, updatedAt: now}
+}
+
 // department is a row of workdrive_departments.
 type department struct {
-	id, orgID, name, typ, createdBy, updatedBy string
-	createdAt, updatedAt                       int64
+	unit
+	typ string
 }
+
+func (d *department) base() *unit { return &d.unit }
 
 func scanDepartment(row store.Scanner) (*department, error) {
 	var d department
@@ -41,9 +54,10 @@ func departmentByRef(ctx context.Context, q store.Querier, ns, org, ref string) 
 
 // location is a row of workdrive_locations.
 type location struct {
-	id, orgID, name, createdBy, updatedBy string
-	createdAt, updatedAt                  int64
+	unit
 }
+
+func (l *location) base() *unit { return &l.unit }
 
 const locationColumns = `id, org_id, name, created_by, updated_by, created_at, updated_at`
 

@@ -6,7 +6,7 @@ import "testing"
 // empty page, not a 500 (PostgreSQL refuses a negative OFFSET) nor the
 // first page (SQLite reads a negative OFFSET as 0).
 func TestHugePageNumber(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	for _, path := range []string{"/api/users", "/api/departments", "/api/posts", "/api/tasks"} {
 		res := admin.do("GET", path+"?cur_page=9223372036854775807&per_page=10", nil)
 		if res.StatusCode != 200 {
@@ -25,7 +25,7 @@ func TestHugePageNumber(t *testing.T) {
 // TestUpdateUserBadIsDepartmentHead: a non-boolean isDepartmentHead is a
 // 400 like every other mistyped field, and the update is not applied.
 func TestUpdateUserBadIsDepartmentHead(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	res := admin.do("PATCH", "/api/users/"+janeID, map[string]any{"designation": "Changed", "isDepartmentHead": "perhaps"})
 	errorOf(t, res, 400)
 	var page struct {
@@ -53,7 +53,7 @@ func TestUpdateUserBadIsDepartmentHead(t *testing.T) {
 // totalParticipants, the caller's own answer, and at most five recent
 // invitees with include_recent_rsvps (none without it).
 func TestEventListRSVPCounts(t *testing.T) {
-	_, _, admin := docsClient(t)
+	_, _, admin := adminClient(t, "docs")
 	var users usersPage
 	admin.must(200, "GET", "/api/users?per_page=1000", nil, &users)
 	var invitees []string

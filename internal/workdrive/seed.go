@@ -1,7 +1,6 @@
 package workdrive
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"embed"
@@ -202,10 +201,8 @@ type Fixture struct {
 // decodeFixture reads a workdrive section; unknown fields are errors.
 func decodeFixture(doc []byte) (*Fixture, error) {
 	var f Fixture
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, &vendor.FixtureError{Msg: err.Error()}
+	if err := vendor.DecodeFixture(doc, &f); err != nil {
+		return nil, err
 	}
 	return &f, nil
 }
@@ -263,8 +260,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			return fixtureErr("a department needs a UUID id and a name")
 		}
 		at := tick()
-		if err := insertDepartment(ctx, tx, ns.ID, &department{id: d.ID, orgID: org, name: d.Name, typ: "DEPARTMENT",
-			createdBy: by, updatedBy: by, createdAt: at, updatedAt: at}); err != nil {
+		if err := insertDepartment(ctx, tx, ns.ID, &department{unit: newUnit(d.ID, org, d.Name, by, at), typ: "DEPARTMENT"}); err != nil {
 			return err
 		}
 	}
@@ -273,8 +269,7 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			return fixtureErr("a location needs a UUID id and a name")
 		}
 		at := tick()
-		if err := insertLocation(ctx, tx, ns.ID, &location{id: l.ID, orgID: org, name: l.Name,
-			createdBy: by, updatedBy: by, createdAt: at, updatedAt: at}); err != nil {
+		if err := insertLocation(ctx, tx, ns.ID, &location{newUnit(l.ID, org, l.Name, by, at)}); err != nil {
 			return err
 		}
 	}

@@ -43,9 +43,7 @@ func TestBuiltinSeedsAreSeedDocuments(t *testing.T) {
 // TestFixtureFormat loads every section the seeds use from a user's seed
 // document, with times relative to now, and refuses bad ones.
 func TestFixtureFormat(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	env, ns, admin := adminClient(t, "empty")
 	doc := `
 workdrive:
   organization: {name: Fixture Corp}

@@ -89,7 +89,7 @@ func (s *Service) listSSO(w http.ResponseWriter, r *http.Request, c *caller) err
 		return err
 	}
 	var a store.Args
-	where := "ns = " + a.Add(c.ns.ID) + " AND org_id = " + a.Add(c.orgID)
+	where := c.inOrg(&a, "")
 	switch loc, dept := q.Get("location"), q.Get("department"); {
 	case loc != "":
 		if _, err := locationInOrg(ctx, s.db, c.ns.ID, c.orgID, loc); err != nil {

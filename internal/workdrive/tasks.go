@@ -309,7 +309,7 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 	}
 	q := r.URL.Query()
 	var a store.Args
-	where := "x.ns = " + a.Add(c.ns.ID) + " AND x.org_id = " + a.Add(c.orgID)
+	where := c.inOrg(&a, "x")
 	me := a.Add(c.id)
 	assigned := "EXISTS (SELECT 1 FROM workdrive_task_assignees ta WHERE ta.ns = x.ns AND ta.task_id = x.id AND ta.user_id = " + me + ")"
 	switch strings.ToUpper(strings.TrimSpace(q.Get("filter"))) {
@@ -512,11 +512,9 @@ func (s *Service) assignTask(w http.ResponseWriter, r *http.Request, c *caller) 
 		if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "userIds", userIDs); err != nil {
 			return nil, err
 		}
-		for _, u := range removeIDs {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_task_assignees
-				WHERE ns = $1 AND task_id = $2 AND user_id = $3`, c.ns.ID, t.id, u); err != nil {
-				return nil, err
-			}
+		if err := execForEach(ctx, tx, `DELETE FROM workdrive_task_assignees WHERE ns = $1 AND task_id = $2 AND user_id = $3`,
+			c.ns.ID, t.id, removeIDs); err != nil {
+			return nil, err
 		}
 		now := c.nowMS()
 		for _, u := range userIDs {

@@ -57,9 +57,7 @@ type taskOut struct {
 }
 
 func TestTasksDraftPublishAssign(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	_, ns, admin := adminClient(t, "docs")
 	adminID := ns.Cred("workdrive", "user_id")
 
 	var draft taskOut
@@ -165,9 +163,7 @@ func hasTask(list []taskOut, id string) bool {
 }
 
 func TestTasksValidation(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "docs")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	_, _, admin := adminClient(t, "docs")
 	tests := []struct {
 		name string
 		body any
@@ -204,9 +200,7 @@ func TestTasksValidation(t *testing.T) {
 }
 
 func TestTasksIsolationAndPaging(t *testing.T) {
-	env := start(t)
-	ns := env.NewNamespace(t, "empty")
-	admin := newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
+	env, ns, admin := adminClient(t, "empty")
 	other := collabOtherOrg(t, env, ns, admin)
 	var mine taskOut
 	admin.must(201, "POST", "/api/tasks", map[string]any{"title": "Mine"}, &mine)

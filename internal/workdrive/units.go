@@ -14,13 +14,12 @@ import (
 // unitKind holds what differs between departments and locations, the two
 // kinds of organization unit whose update, members and delete endpoints
 // share their logic. T is *department or *location.
-type unitKind[T any] struct {
+type unitKind[T interface{ base() *unit }] struct {
 	what      string // the unit in a 404: "Department"
+	table     string // workdrive_departments
 	inOrg     func(ctx context.Context, q store.Querier, ns, org, id string) (T, error)
 	isAdmin   string // a query with a row when user $3 heads unit $2 (of ns $1)
 	forbidden string // the 403 for a caller who is neither OrgAdmin nor a head
-	rename    func(u T, name string)
-	touch     func(ctx context.Context, tx *sql.Tx, c *caller, u T) error // writes name, updatedBy/At
 	json      func(u T) any
 	// withMembers is the object plus its members.
 	withMembers func(ctx context.Context, q store.Querier, ns *namespace.Namespace, u T) (any, error)
@@ -32,11 +31,10 @@ type unitKind[T any] struct {
 
 var departmentKind = unitKind[*department]{
 	what:      "Department",
+	table:     "workdrive_departments",
 	inOrg:     departmentInOrg,
 	isAdmin:   `SELECT 1 FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 AND user_id = $3`,
 	forbidden: "Only the organization admin or a head of the department can change it",
-	rename:    func(d *department, name string) { d.name = name },
-	touch:     touchDepartment,
 	json:      func(d *department) any { return departmentJSON(d) },
 	withMembers: func(ctx context.Context, q store.Querier, ns *namespace.Namespace, d *department) (any, error) {
 		return departmentWithMembers(ctx, q, ns, d)
@@ -47,17 +45,25 @@ var departmentKind = unitKind[*department]{
 
 var locationKind = unitKind[*location]{
 	what:      "Location",
+	table:     "workdrive_locations",
 	inOrg:     locationInOrg,
 	isAdmin:   `SELECT 1 FROM workdrive_location_admins WHERE ns = $1 AND location_id = $2 AND user_id = $3`,
 	forbidden: "Only the organization admin or an admin of the location can change it",
-	rename:    func(l *location, name string) { l.name = name },
-	touch:     touchLocation,
 	json:      func(l *location) any { return locationJSON(l) },
 	withMembers: func(ctx context.Context, q store.Querier, ns *namespace.Namespace, l *location) (any, error) {
 		return locationWithMembers(ctx, q, ns, l)
 	},
 	deleteWhat: "delete locations",
 	clear:      clearLocation,
+}
+
+// touch writes the unit's name and stamps it as updated by the caller now.
+func (k unitKind[T]) touch(ctx context.Context, tx *sql.Tx, c *caller, u T) error {
+	b := u.base()
+	b.updatedBy, b.updatedAt = c.id, c.nowMS()
+	_, err := tx.ExecContext(ctx, `UPDATE `+k.table+` SET name = $3, updated_by = $4, updated_at = $5 WHERE ns = $1 AND id = $2`,
+		c.ns.ID, b.id, b.name, b.updatedBy, b.updatedAt)
+	return err
 }
 
 // forWrite loads a unit of the caller's organization for a write by the
@@ -117,7 +123,7 @@ func (k unitKind[T]) update(s *Service, w http.ResponseWriter, r *http.Request, 
 			return err
 		}
 		if hasName {
-			k.rename(u, strings.TrimSpace(name))
+			u.base().name = strings.TrimSpace(name)
 		}
 		return k.touch(r.Context(), tx, c, u)
 	})

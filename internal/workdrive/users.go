@@ -117,7 +117,7 @@ func userDetailJSON(ctx context.Context, q store.Querier, ns *namespace.Namespac
 // userFilter builds the WHERE clause of the users list.
 func userFilter(r *http.Request, c *caller, p pageReq) (string, store.Args) {
 	var a store.Args
-	where := "u.ns = " + a.Add(c.ns.ID) + " AND u.org_id = " + a.Add(c.orgID) + " AND u.created_at <= " + a.Add(p.Time)
+	where := c.inOrg(&a, "u") + " AND u.created_at <= " + a.Add(p.Time)
 	q := r.URL.Query()
 	if d := q.Get("department"); d != "" {
 		where += " AND u.department_id = " + a.Add(d)
@@ -223,7 +223,7 @@ func (s *Service) listSupervisors(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	var a store.Args
-	where := "u.ns = " + a.Add(c.ns.ID) + " AND u.org_id = " + a.Add(c.orgID)
+	where := c.inOrg(&a, "u")
 	if uid := r.URL.Query().Get("userId"); uid != "" {
 		if _, err := userInOrg(ctx, s.db, c.ns.ID, c.orgID, uid); err != nil {
 			return refErr(err, "userId", uid)

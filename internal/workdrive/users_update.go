@@ -155,11 +155,9 @@ func (s *Service) updateUser(w http.ResponseWriter, r *http.Request, c *caller) 
 				return err
 			}
 		}
-		for _, t := range removeTeams {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_user_teams WHERE ns = $1 AND user_id = $2 AND supervisor_id = $3`,
-				ns, u.id, t); err != nil {
-				return err
-			}
+		if err := execForEach(ctx, tx, `DELETE FROM workdrive_user_teams WHERE ns = $1 AND user_id = $2 AND supervisor_id = $3`,
+			ns, u.id, removeTeams); err != nil {
+			return err
 		}
 		for _, t := range addTeams {
 			if t != u.id {

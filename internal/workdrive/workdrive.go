@@ -8,7 +8,6 @@ package workdrive
 import (
 	"context"
 	"database/sql"
-	"io/fs"
 	"log/slog"
 	"net/http"
 
@@ -16,14 +15,15 @@ import (
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/store"
+	"github.com/standin-dev/standin/internal/vendor"
 	"github.com/standin-dev/standin/internal/workdrive/migrations"
 )
 
 // Service is the WorkDrive vendor.
 type Service struct {
-	db      *store.DB
-	log     *slog.Logger
-	handler http.Handler
+	vendor.Base
+	db  *store.DB
+	log *slog.Logger
 }
 
 // New returns the WorkDrive vendor on db.
@@ -34,18 +34,9 @@ func New(db *store.DB, log *slog.Logger) *Service {
 	s := &Service{db: db, log: log}
 	mux := httpx.NewRouter(s.WriteError)
 	s.routes(mux)
-	s.handler = trimBrace(mux)
+	s.Base = vendor.Base{VendorName: "workdrive", FS: migrations.FS, Routes: trimBrace(mux), Tables: tables}
 	return s
 }
-
-// Name implements vendor.Vendor.
-func (s *Service) Name() string { return "workdrive" }
-
-// Migrations implements vendor.Vendor.
-func (s *Service) Migrations() fs.FS { return migrations.FS }
-
-// Handler implements vendor.Vendor.
-func (s *Service) Handler() http.Handler { return s.handler }
 
 // tables lists every WorkDrive table, children before parents; Clear
 // deletes the namespace's rows from each.
@@ -69,12 +60,12 @@ var tables = []string{
 	"workdrive_files", "workdrive_organizations",
 }
 
-// Clear implements vendor.Vendor.
+// Clear implements vendor.Vendor: the uploaded media, then vendor.Base's tables.
 func (s *Service) Clear(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error {
-	if err := blob.Clear(ctx, tx, ns.ID); err != nil { // uploaded media
+	if err := blob.Clear(ctx, tx, ns.ID); err != nil {
 		return err
 	}
-	return store.DeleteNamespace(ctx, tx, ns.ID, tables...)
+	return s.Base.Clear(ctx, tx, ns)
 }
 
 // ownedColumns names the columns that hold the user who owns a row of

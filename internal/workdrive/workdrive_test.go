@@ -1,22 +1,18 @@
 package workdrive_test
 
 import (
-	"log/slog"
 	"net/http"
 	"testing"
 
 	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 	"github.com/standin-dev/standin/internal/workdrive"
 )
 
 // start runs standin with the WorkDrive vendor on a fresh database.
 func start(t testing.TB) *testenv.Env {
 	t.Helper()
-	return testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor {
-		return []vendor.Vendor{workdrive.New(db, log)}
-	})
+	return testenv.Start(t, testenv.Only(workdrive.New))
 }
 
 // client calls one namespace's WorkDrive with a key.
@@ -25,6 +21,15 @@ type client struct {
 	env  *testenv.Env
 	base string
 	key  string
+}
+
+// adminClient starts standin, makes a namespace with the seed and returns
+// its OrgAdmin's client.
+func adminClient(t testing.TB, seed string) (*testenv.Env, *testenv.Namespace, *client) {
+	t.Helper()
+	env := start(t)
+	ns := env.NewNamespace(t, seed)
+	return env, ns, newClient(t, env, ns, ns.Cred("workdrive", "api_key"))
 }
 
 func newClient(t testing.TB, env *testenv.Env, ns *testenv.Namespace, key string) *client {

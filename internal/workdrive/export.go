@@ -18,8 +18,8 @@ import (
 
 // Section names of the "workdrive" section that Export does not write yet:
 // a namespace's posts, news, events, videos, photos, documents and FAQs,
-// and catalog entries beyond the built-in ones.
-var exportOmits = []string{"content", "catalogs"}
+// and enforcement templates and courses beyond the built-in ones.
+var exportOmits = []string{"content", "catalogs.enforcementTemplates", "catalogs.courses"}
 
 // ExportOmits implements vendor.PartialExporter.
 func (s *Service) ExportOmits() []string { return exportOmits }
@@ -27,14 +27,15 @@ func (s *Service) ExportOmits() []string { return exportOmits }
 // exportDoc is the "workdrive" section that Export writes, in the order of
 // docs/fixtures.md.
 type exportDoc struct {
-	Organization   *exportOrg     `json:"organization,omitempty"`
-	Departments    []exportDept   `json:"departments,omitempty"`
-	Locations      []exportLoc    `json:"locations,omitempty"`
-	SecurityGroups []exportGroup  `json:"securityGroups,omitempty"`
-	Files          []exportFile   `json:"files,omitempty"`
-	Users          []exportPerson `json:"users,omitempty"`
-	Tasks          []exportTask   `json:"tasks,omitempty"`
-	Chats          []exportChat   `json:"chats,omitempty"`
+	Organization   *exportOrg      `json:"organization,omitempty"`
+	Departments    []exportDept    `json:"departments,omitempty"`
+	Locations      []exportLoc     `json:"locations,omitempty"`
+	SecurityGroups []exportGroup   `json:"securityGroups,omitempty"`
+	Files          []exportFile    `json:"files,omitempty"`
+	Users          []exportPerson  `json:"users,omitempty"`
+	Catalogs       *exportCatalogs `json:"catalogs,omitempty"`
+	Tasks          []exportTask    `json:"tasks,omitempty"`
+	Chats          []exportChat    `json:"chats,omitempty"`
 }
 
 type exportOrg struct {
@@ -210,11 +211,14 @@ func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 			return nil, err
 		}
 	}
+	if doc.Catalogs, err = exportAddedCategories(ctx, tx, ns.ID, c.orgID); err != nil {
+		return nil, err
+	}
 	if doc.Tasks, doc.Chats, err = exportCollab(ctx, tx, ns.ID, c.orgID, who, strs); err != nil {
 		return nil, err
 	}
 	if doc.Organization == nil && len(doc.Departments)+len(doc.Locations)+len(doc.SecurityGroups)+len(doc.Files)+
-		len(doc.Users)+len(doc.Tasks)+len(doc.Chats) == 0 {
+		len(doc.Users)+len(doc.Tasks)+len(doc.Chats) == 0 && doc.Catalogs == nil {
 		return nil, nil
 	}
 	return doc, nil
@@ -375,4 +379,56 @@ func exportCollab(ctx context.Context, tx *sql.Tx, ns, org string, who func(stri
 		outChats = append(outChats, e)
 	}
 	return outTasks, outChats, nil
+}
+
+// exportCatalogs is the catalogs part that Export writes: categories
+// beyond the built-in ones (seeds/catalogs.yaml), by module code.
+type exportCatalogs struct {
+	Categories []exportCategories `json:"categories"`
+}
+
+type exportCategories struct {
+	Module string   `json:"module"`
+	Names  []string `json:"names"`
+}
+
+func exportAddedCategories(ctx context.Context, tx *sql.Tx, ns, org string) (*exportCatalogs, error) {
+	builtin := map[string]bool{}
+	if f, err := builtinFixture("catalogs"); err == nil && f != nil && f.Catalogs != nil {
+		for _, c := range f.Catalogs.Categories {
+			module, _ := moduleByName(c.Module)
+			for _, n := range c.Names {
+				builtin[fmt.Sprint(module)+"\x00"+strings.ToLower(strings.TrimSpace(n))] = true
+			}
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT module_code, name FROM workdrive_categories WHERE ns = $1 AND org_id = $2
+		ORDER BY module_code, name_lc, name`, ns, org)
+	type cat struct {
+		module int
+		name   string
+	}
+	cats, err := store.Collect(rows, err, func(r store.Scanner) (cat, error) {
+		var c cat
+		return c, r.Scan(&c.module, &c.name)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &exportCatalogs{}
+	for _, c := range cats {
+		module := fmt.Sprint(c.module)
+		if builtin[module+"\x00"+strings.ToLower(c.name)] {
+			continue
+		}
+		if n := len(out.Categories); n == 0 || out.Categories[n-1].Module != module {
+			out.Categories = append(out.Categories, exportCategories{Module: module})
+		}
+		last := &out.Categories[len(out.Categories)-1]
+		last.Names = append(last.Names, c.name)
+	}
+	if len(out.Categories) == 0 {
+		return nil, nil
+	}
+	return out, nil
 }

@@ -13,7 +13,9 @@
 //
 // A namespace is an isolated world with its own clock (Namespace.Clock),
 // outbox, settings and credentials; it can be snapshotted, restored, forked
-// and exported. Time stands still unless moved (Server.Advance moves every
+// and exported. Its request journal answers what the code under test sent
+// (Namespace.Requests, Namespace.Verify), and fault rules make vendors
+// misbehave on purpose (Namespace.Fault). Time stands still unless moved (Server.Advance moves every
 // namespace, Clock().Advance one), or flows with the wall clock when
 // Options.RealTime is set.
 package standintest

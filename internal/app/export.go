@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -17,8 +18,9 @@ import (
 type Export struct {
 	// JSON is the document, vendors in serving order.
 	JSON []byte
-	// Omitted names the vendors that cannot export yet (no vendor.Exporter):
-	// their data is not in the document.
+	// Omitted names what the document leaves out: a vendor that cannot
+	// export (no vendor.Exporter), or "vendor: part, part" for the parts of
+	// its section that a vendor.PartialExporter does not write yet.
 	Omitted []string
 }
 
@@ -41,6 +43,9 @@ func (a *App) ExportNamespace(ctx context.Context, id string) (*Export, error) {
 			if !ok {
 				out.Omitted = append(out.Omitted, v.Name())
 				continue
+			}
+			if p, ok := ex.(vendor.PartialExporter); ok && len(p.ExportOmits()) > 0 {
+				out.Omitted = append(out.Omitted, v.Name()+": "+strings.Join(p.ExportOmits(), ", "))
 			}
 			section, err := ex.Export(ctx, tx, ns)
 			if err != nil {

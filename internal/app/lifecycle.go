@@ -25,11 +25,22 @@ import (
 
 // newMetrics makes the App's Prometheus registry.
 func (a *App) newMetrics() *metrics.Metrics {
-	return metrics.New(metrics.Config{DB: a.db.DB, Namespaces: func(ctx context.Context) (int, error) {
-		var n int
-		err := a.db.QueryRowContext(ctx, `SELECT count(*) FROM standin_namespaces`).Scan(&n)
-		return n, err
-	}})
+	count := func(table string) func(ctx context.Context) (int, error) {
+		return func(ctx context.Context) (int, error) {
+			var n int
+			err := a.db.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&n)
+			return n, err
+		}
+	}
+	journalSize := count("standin_journal")
+	return metrics.New(metrics.Config{DB: a.db.DB, Namespaces: count("standin_namespaces"),
+		JournalSize: func(ctx context.Context) (int, error) {
+			// What this process captured counts once it is written.
+			if err := a.journal.Flush(ctx); err != nil {
+				return 0, err
+			}
+			return journalSize(ctx)
+		}})
 }
 
 // Metrics returns the App's Prometheus metrics (served by the control plane).

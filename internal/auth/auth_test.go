@@ -40,3 +40,17 @@ func TestHashesCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestIsStoredHash(t *testing.T) {
+	bc, _ := HashPassword("pw")
+	sec, _ := HashSecret("s")
+	for _, c := range []struct {
+		h    string
+		want bool
+	}{{bc, true}, {sec, true}, {"", false}, {"pw", false}, {"$2a$10$short", false},
+		{secretPrefix + "zz$00", false}, {sec[:len(sec)-1] + "G", false}} {
+		if got := IsStoredHash(c.h); got != c.want {
+			t.Errorf("IsStoredHash(%q) = %v", c.h, got)
+		}
+	}
+}

@@ -6,6 +6,7 @@ package clinked
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -65,8 +66,12 @@ func (s *Service) Clear(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace
 // Credentials implements vendor.Vendor: the admin's username and password
 // (password grant with client_id clinked-mobile), an application's client
 // id and secret (client_credentials), and a ready access token.
-func (s *Service) Credentials(_ context.Context, ns *namespace.Namespace, baseURL string) (map[string]any, error) {
+func (s *Service) Credentials(ctx context.Context, ns *namespace.Namespace, baseURL string) (map[string]any, error) {
 	c := adminCredentials(ns)
+	// An imported document may rename the administrator (export.go).
+	if err := s.db.QueryRowContext(ctx, `SELECT username FROM clinked_users WHERE ns = $1 AND id = 1`, ns.ID).Scan(&c.username); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
 	return map[string]any{
 		"base_url":      baseURL,
 		"username":      c.username,

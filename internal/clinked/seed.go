@@ -87,6 +87,8 @@ const readyTokenTTL = 10 * 365 * 24 * time.Hour
 //	                  trashed, date_created, last_modified}]
 //	                (event and task times: Unix milliseconds or the API's ISO forms)
 type Fixture struct {
+	Account      *fxAccount      `json:"account"` // replaces account 1 (export.go)
+	Admin        *fxUser         `json:"admin"`   // replaces user 1, keeping its password (export.go)
 	Accounts     []fxAccount     `json:"accounts"`
 	Users        []fxUser        `json:"users"`
 	Applications []fxApplication `json:"applications"`
@@ -99,6 +101,8 @@ type Fixture struct {
 
 	fxSettingsDoc          // account settings and group configuration: seed_settings.go
 	Files         []fxFile `json:"files"` // files and folders (files_seed.go)
+	// StoredSettings are account settings as stored, as Export writes them.
+	StoredSettings []fxStoredSetting `json:"stored_settings"`
 }
 
 type fxAccount struct {
@@ -150,6 +154,7 @@ type fxUser struct {
 	Name           string         `json:"name"`
 	RealName       string         `json:"real_name"`
 	Password       string         `json:"password"`
+	PasswordHash   string         `json:"password_hash"` // as stored: what an export writes
 	JobTitle       string         `json:"job_title"`
 	Organisation   string         `json:"organisation"`
 	Address        string         `json:"address"`
@@ -175,6 +180,7 @@ type fxUser struct {
 type fxApplication struct {
 	ClientID     string   `json:"client_id"`
 	ClientSecret string   `json:"client_secret"`
+	SecretHash   string   `json:"secret_hash"` // as stored: what an export writes
 	Owner        int64    `json:"owner"`
 	Name         string   `json:"name"`
 	Description  string   `json:"description"`
@@ -250,17 +256,20 @@ type fxInvite struct {
 }
 
 type fxGuest struct {
-	ID              int64  `json:"id"`
-	Account         int64  `json:"account"`
-	Name            string `json:"name"`
-	Email           string `json:"email"`
-	Password        string `json:"password"`
-	PasswordEnabled bool   `json:"password_enabled"`
-	DateCreated     int64  `json:"date_created"`
-	Shares          []struct {
-		Group      int64 `json:"group"`
-		Permission int64 `json:"permission"`
-	} `json:"shares"`
+	ID              int64     `json:"id"`
+	Account         int64     `json:"account"`
+	Name            string    `json:"name"`
+	Email           string    `json:"email"`
+	Password        string    `json:"password"`
+	PasswordHash    string    `json:"password_hash"` // as stored: what an export writes
+	PasswordEnabled bool      `json:"password_enabled"`
+	DateCreated     int64     `json:"date_created"`
+	Shares          []fxShare `json:"shares"`
+}
+
+type fxShare struct {
+	Group      int64 `json:"group"`
+	Permission int64 `json:"permission"`
 }
 
 // Seed implements vendor.Vendor. Every seed has account 1 administered by
@@ -342,6 +351,9 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		return err
 	}
 	now := ms(ns.Now())
+	if err := loadPrimary(ctx, tx, ns.ID, &f); err != nil {
+		return err
+	}
 	for _, fa := range f.Accounts {
 		if fa.Name == "" || fa.FriendlyName == "" {
 			return fxErr("an account needs name and friendly_name")
@@ -387,6 +399,12 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 				return err
 			}
 		}
+		if fu.PasswordHash != "" {
+			if fu.Password != "" || !auth.IsStoredHash(fu.PasswordHash) {
+				return fxErr("user %s: password_hash must be a stored hash, without password", fu.Username)
+			}
+			hash = fu.PasswordHash
+		}
 		name := fu.Name
 		if name == "" {
 			name = fu.Username
@@ -428,13 +446,20 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		}
 	}
 	for _, fa := range f.Applications {
-		if fa.ClientID == "" || fa.ClientSecret == "" || fa.Name == "" {
-			return fxErr("an application needs client_id, client_secret and name")
+		if fa.ClientID == "" || (fa.ClientSecret == "") == (fa.SecretHash == "") || fa.Name == "" {
+			return fxErr("an application needs client_id, client_secret (or secret_hash) and name")
+		}
+		sh := secretHash(fa.ClientSecret)
+		if fa.SecretHash != "" {
+			if !storedSecretHash(fa.SecretHash) {
+				return fxErr("application %s: secret_hash must be SHA-256 in lowercase hex", fa.ClientID)
+			}
+			sh = fa.SecretHash
 		}
 		if _, err := userByID(ctx, tx, ns.ID, fa.Owner); err != nil {
 			return fxErr("application %s: unknown owner %d", fa.ClientID, fa.Owner)
 		}
-		a := &application{clientID: fa.ClientID, secretHash: secretHash(fa.ClientSecret), ownerID: fa.Owner,
+		a := &application{clientID: fa.ClientID, secretHash: sh, ownerID: fa.Owner,
 			name: fa.Name, description: fa.Description, platform: defStr(fa.Platform, "OTHER"),
 			deviceType: defStr(fa.DeviceType, "Other"), deviceModel: fa.DeviceModel, deviceOs: fa.DeviceOs,
 			appVersion: fa.AppVersion, bundleID: fa.BundleID, lastActivity: nullInt(fa.LastActivity), ip: nullStr(fa.IP),
@@ -530,6 +555,12 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 				return err
 			}
 		}
+		if fg.PasswordHash != "" {
+			if fg.Password != "" || !auth.IsStoredHash(fg.PasswordHash) {
+				return fxErr("guest %s: password_hash must be a stored hash, without password", fg.Email)
+			}
+			hash = fg.PasswordHash
+		}
 		g := &guest{id: fg.ID, accountID: fg.Account, name: fg.Name, email: fg.Email,
 			passwordEnabled: fg.PasswordEnabled, passwordHash: hash,
 			dateCreated: orNow(fg.DateCreated, now), lastModified: orNow(fg.DateCreated, now)}
@@ -555,6 +586,9 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		return err
 	}
 	if err := s.loadSettings(ctx, tx, ns, &f.fxSettingsDoc, now); err != nil {
+		return err
+	}
+	if err := loadStoredSettings(ctx, tx, ns.ID, f.StoredSettings); err != nil {
 		return err
 	}
 	return s.loadFiles(ctx, tx, ns, f.Files, now)

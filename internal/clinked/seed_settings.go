@@ -73,13 +73,15 @@ type fxAnnouncement struct {
 }
 
 type fxLabel struct {
-	ID      int64  `json:"id"`
-	Account int64  `json:"account"`
-	Name    string `json:"name"`
-	Groups  []struct {
-		Group int64 `json:"group"`
-		Order int64 `json:"order"`
-	} `json:"groups"`
+	ID      int64          `json:"id"`
+	Account int64          `json:"account"`
+	Name    string         `json:"name"`
+	Groups  []fxLabelGroup `json:"groups"`
+}
+
+type fxLabelGroup struct {
+	Group int64 `json:"group"`
+	Order int64 `json:"order"`
 }
 
 type fxMailRecipient struct {

@@ -9,14 +9,15 @@ import (
 
 // exportNamespace serves GET /_standin/namespaces/{id}/export: the
 // namespace as a seed document, JSON when Accept asks for it, else YAML.
-// Vendors that cannot export yet are named in X-Standin-Export-Omitted.
+// What the document leaves out is named in X-Standin-Export-Omitted
+// ("vendor: part, part; vendor").
 func (s *server) exportNamespace(w http.ResponseWriter, r *http.Request) error {
 	ex, err := s.app.ExportNamespace(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	if len(ex.Omitted) > 0 {
-		w.Header().Set("X-Standin-Export-Omitted", strings.Join(ex.Omitted, ", "))
+		w.Header().Set("X-Standin-Export-Omitted", strings.Join(ex.Omitted, "; "))
 	}
 	if strings.Contains(r.Header.Get("Accept"), "json") {
 		w.Header().Set("Content-Type", "application/json")

@@ -25,9 +25,11 @@ type exportUser struct {
 	Email     string `json:"email"`
 	FirstName string `json:"first_name,omitempty"`
 	LastName  string `json:"last_name,omitempty"`
-	APIKey    string `json:"api_key,omitempty"`
-	CanManage bool   `json:"can_manage,omitempty"`
-	ClientID  string `json:"client_id,omitempty"`
+	// PasswordHash carries a password, which is stored only as a hash.
+	PasswordHash string `json:"password_hash,omitempty"`
+	APIKey       string `json:"api_key,omitempty"`
+	CanManage    bool   `json:"can_manage,omitempty"`
+	ClientID     string `json:"client_id,omitempty"`
 }
 
 type exportGroup struct {
@@ -40,8 +42,8 @@ type exportGroup struct {
 }
 
 // Export implements vendor.Exporter. The company, its administrator and
-// the built-in "All Users" groups come with every seed and are left out,
-// and so are passwords, which are kept only as hashes. Group members name
+// the built-in "All Users" groups come with every seed and are left out;
+// passwords, kept only as hashes, travel as password_hash. Group members name
 // the administrator "admin": each namespace derives its id for itself.
 func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) (any, error) {
 	c := adminCredentials(ns)
@@ -60,7 +62,7 @@ func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 		}
 		return account
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT id, account_id, email, first_name, last_name, api_key, can_manage
+	rows, err = tx.QueryContext(ctx, `SELECT id, account_id, email, first_name, last_name, password_hash, api_key, can_manage
 		FROM klipfolio_users WHERE ns = $1 AND id <> $2 ORDER BY id`, ns.ID, c.userID)
 	if doc.Users, err = store.Collect(rows, err, func(r store.Scanner) (exportUser, error) {
 		var (
@@ -68,7 +70,7 @@ func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 			account string
 			key     sql.NullString
 		)
-		err := r.Scan(&e.ID, &account, &e.Email, &e.FirstName, &e.LastName, &key, &e.CanManage)
+		err := r.Scan(&e.ID, &account, &e.Email, &e.FirstName, &e.LastName, &e.PasswordHash, &key, &e.CanManage)
 		e.APIKey, e.ClientID = key.String, company(account)
 		return e, err
 	}); err != nil {

@@ -52,9 +52,11 @@ type Fixture struct {
 		FirstName string `json:"first_name"`
 		LastName  string `json:"last_name"`
 		Password  string `json:"password"`
-		APIKey    string `json:"api_key"`
-		CanManage bool   `json:"can_manage"`
-		ClientID  string `json:"client_id"`
+		// PasswordHash is the stored hash, as an export writes it.
+		PasswordHash string `json:"password_hash"`
+		APIKey       string `json:"api_key"`
+		CanManage    bool   `json:"can_manage"`
+		ClientID     string `json:"client_id"`
 	} `json:"users"`
 	Groups []struct {
 		ID          string   `json:"id"`
@@ -158,6 +160,12 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			if hash, err = auth.SeedHash(u.Password); err != nil {
 				return err
 			}
+		}
+		if u.PasswordHash != "" {
+			if u.Password != "" || !auth.IsStoredHash(u.PasswordHash) {
+				return &vendor.FixtureError{Msg: fmt.Sprintf("user %s: password_hash must be a stored hash, without password", u.ID)}
+			}
+			hash = u.PasswordHash
 		}
 		if err := insertUser(ctx, tx, ns.ID, &user{id: u.ID, accountID: accountOf(u.ClientID), email: u.Email,
 			firstName: u.FirstName, lastName: u.LastName, passwordHash: hash, canManage: u.CanManage}, u.APIKey); err != nil {

@@ -73,6 +73,10 @@ func TestMetrics(t *testing.T) {
 	env.Do(t, "GET", env.URLs["klipfolio"]+"/api/1/no/such/thing", nil, key)
 	env.Do(t, "GET", ns.BaseURL("worksection")+"/api/admin/v2/?action=get_users&hash=wrong", nil, nil)
 	env.Do(t, "GET", ns.BaseURL("workdrive")+"/api/users", nil, http.Header{"X-API-KEY": {ns.Cred("workdrive", "api_key")}}).Decode(t, 200, nil)
+	// A fault rule that fires once labels its request.
+	env.Do(t, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/faults", map[string]any{"vendor": "klipfolio",
+		"endpoint": "klipfolio.groups.list", "times": 1, "action": map[string]any{"status": 503}}, nil).Decode(t, 201, nil)
+	env.Do(t, "GET", ns.BaseURL("klipfolio")+"/api/1/groups", nil, key).Decode(t, 503, nil)
 
 	fams := scrape(t, env)
 	tests := []struct {
@@ -85,8 +89,11 @@ func TestMetrics(t *testing.T) {
 		{"standin_requests_total", map[string]string{"vendor": "klipfolio", "endpoint": "other"}, 1},
 		{"standin_requests_total", map[string]string{"vendor": "worksection", "endpoint": "worksection.get_users"}, 1},
 		{"standin_requests_total", map[string]string{"vendor": "workdrive", "endpoint": "workdrive.users.list", "status_class": "2xx"}, 1},
-		{"standin_request_duration_seconds", map[string]string{"vendor": "klipfolio", "endpoint": "klipfolio.groups.list"}, 6},
+		{"standin_request_duration_seconds", map[string]string{"vendor": "klipfolio", "endpoint": "klipfolio.groups.list"}, 7},
 		{"standin_namespaces", nil, 3},
+		{"standin_requests_total", map[string]string{"vendor": "klipfolio", "endpoint": "klipfolio.groups.list", "status_class": "5xx", "fault": "status"}, 1},
+		// Every request that reached a vendor port is in a journal.
+		{"standin_journal_entries", nil, 10},
 	}
 	for _, tt := range tests {
 		got, ok := value(fams, tt.name, tt.labels)

@@ -171,6 +171,9 @@ type Fixture struct {
 		Module    string `json:"module"`    // a module name or code; POST by default
 		Key       string `json:"key"`       // the object key; o-<org>/m-<module>/u-<owner>/<id><ext> by default
 		CreatedAt string `json:"createdAt"` // fixture time; in document order by default
+		// ContentBase64 is the file's bytes (export.go); without it a
+		// download serves a generated sample.
+		ContentBase64 string `json:"content_base64"`
 	} `json:"files"`
 	Users []struct {
 		ID          string   `json:"id"`
@@ -186,6 +189,8 @@ type Fixture struct {
 		ReportsTo   string   `json:"reportsTo"`
 		Teams       []string `json:"teams"`
 		APIKey      string   `json:"apiKey"`
+		// APIKeyHashes are stored keys as an export writes them (export.go).
+		APIKeyHashes []string `json:"apiKeyHashes"`
 	} `json:"users"`
 	Catalogs *catalogFixture `json:"catalogs"` // fixture_catalogs.go
 	Content  *contentFixture `json:"content"`  // fixture_content.go
@@ -293,8 +298,15 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		} else if at, _ = fixtureTime(fl.CreatedAt, now); at == 0 {
 			return fixtureErr("file %s: createdAt %q is not a time", fl.ID, fl.CreatedAt)
 		}
+		size := fl.Size
+		if fl.ContentBase64 != "" {
+			var err error
+			if size, err = loadFileContent(ctx, tx, ns, fl.ID, key, fl.ContentBase64); err != nil {
+				return err
+			}
+		}
 		if err := insertFile(ctx, tx, ns.ID, &file{id: fl.ID, orgID: org, ownerID: owner, name: fl.Name, mime: fl.Mime,
-			moduleCode: module, size: fl.Size, status: "uploaded", blobKey: key, createdAt: at}); err != nil {
+			moduleCode: module, size: size, status: "uploaded", blobKey: key, createdAt: at}); err != nil {
 			return err
 		}
 	}
@@ -323,6 +335,9 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 			if err := insertAPIKey(ctx, tx, ns.ID, u.ID, u.APIKey, at); err != nil {
 				return err
 			}
+		}
+		if err := loadAPIKeyHashes(ctx, tx, ns.ID, u.ID, u.APIKeyHashes, at); err != nil {
+			return err
 		}
 	}
 	// link checks that every id names a user of the organization (those

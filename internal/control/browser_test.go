@@ -128,7 +128,8 @@ func noOverflow(t *testing.T, ctx context.Context, where string) {
 // shows what the test waits for fails the test instead of hanging it.
 func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	// Generous: a busy CI machine can take seconds to stream a journal entry.
+	sctx, cancel := context.WithTimeout(ctx, 40*time.Second)
 	defer cancel()
 	if err := chromedp.Do(sctx, actions...); err != nil {
 		t.Fatalf("%s: %v", what, err)
@@ -149,7 +150,7 @@ func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 // poll waits until a JavaScript expression is true.
 func poll(expr string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second))(ctx, tg)
+		_, err := chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(30*time.Second))(ctx, tg)
 		return err
 	})
 }

@@ -2,6 +2,7 @@ package lifecycle_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -65,7 +66,7 @@ func TestExportAllVendors(t *testing.T) {
 			first.Decode(t, 200, nil)
 			// Every vendor writes its section; what two of them leave out
 			// for now is named part by part.
-			const omitted = "workdrive: content, catalogs.enforcementTemplates, catalogs.courses"
+			const omitted = "workdrive: catalogs.enforcementTemplates, catalogs.courses"
 			if o := first.Header.Get("X-Standin-Export-Omitted"); o != omitted {
 				t.Errorf("X-Standin-Export-Omitted %q, want %q", o, omitted)
 			}
@@ -118,6 +119,18 @@ func TestExportAllVendors(t *testing.T) {
 					"client_id": {"5eede59c-4b62-484c-b211-7a8f1eb4e158"}, "client_secret": {"5eede59c-secret"}}, nil).Decode(t, 200, nil)
 			}
 
+			// WorkDrive: the content lists show as many items as before.
+			for _, path := range []string{"/api/posts", "/api/news", "/api/events", "/api/videos", "/api/photos",
+				"/api/documents", "/api/faqs"} {
+				want := workdriveCount(t, env, src, path)
+				if got := workdriveCount(t, env, dst, path); got != want {
+					t.Errorf("%s after import: %d items, want %d", path, got, want)
+				}
+				if want == 0 && seed == "demo" {
+					t.Errorf("%s: the demo seed has no items to carry", path)
+				}
+			}
+
 			// WorkDrive: a user's API key still works, and the upload
 			// downloads from the new namespace.
 			env.Do(t, "GET", dst.BaseURL("workdrive")+"/api/users", nil,
@@ -157,4 +170,21 @@ func TestExportHashesChecked(t *testing.T) {
 	} {
 		env.Do(t, "POST", control(env, "/"+n.ID+"/seed"), doc, nil).Decode(t, 400, nil)
 	}
+}
+
+// workdriveCount is the number of items a WorkDrive content list shows the
+// OrgAdmin on its first page: the length of the response's one list.
+func workdriveCount(t *testing.T, env *testenv.Env, n *ns, path string) int {
+	t.Helper()
+	var body map[string]json.RawMessage
+	env.Do(t, "GET", n.BaseURL("workdrive")+path+"?perPage=100&limit=100", nil,
+		http.Header{"X-API-KEY": {n.Cred("workdrive", "api_key")}}).Decode(t, 200, &body)
+	for k, raw := range body {
+		var list []json.RawMessage
+		if k != "meta" && json.Unmarshal(raw, &list) == nil {
+			return len(list)
+		}
+	}
+	t.Fatalf("GET %s: no list in the response", path)
+	return 0
 }

@@ -17,9 +17,8 @@ import (
 )
 
 // Section names of the "workdrive" section that Export does not write yet:
-// a namespace's posts, news, events, videos, photos, documents and FAQs,
-// and enforcement templates and courses beyond the built-in ones.
-var exportOmits = []string{"content", "catalogs.enforcementTemplates", "catalogs.courses"}
+// enforcement templates and courses beyond the built-in ones.
+var exportOmits = []string{"catalogs.enforcementTemplates", "catalogs.courses"}
 
 // ExportOmits implements vendor.PartialExporter.
 func (s *Service) ExportOmits() []string { return exportOmits }
@@ -34,6 +33,7 @@ type exportDoc struct {
 	Files          []exportFile    `json:"files,omitempty"`
 	Users          []exportPerson  `json:"users,omitempty"`
 	Catalogs       *exportCatalogs `json:"catalogs,omitempty"`
+	Content        *exportContent  `json:"content,omitempty"` // export_content.go
 	Tasks          []exportTask    `json:"tasks,omitempty"`
 	Chats          []exportChat    `json:"chats,omitempty"`
 }
@@ -90,7 +90,8 @@ type exportPerson struct {
 
 // Export implements vendor.Exporter: the organization's name, its
 // departments, locations, security groups, files (uploaded bytes as
-// content_base64), users, tasks and group chats, with "admin" for the OrgAdmin, whose id each
+// content_base64), users, content (export_content.go), tasks and group
+// chats, with "admin" for the OrgAdmin, whose id each
 // namespace derives for itself. API keys are stored as hashes and travel
 // as apiKeyHashes (docs/decisions.md); the OrgAdmin and SuperAdmin keep
 // the importing namespace's keys.
@@ -214,11 +215,14 @@ func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 	if doc.Catalogs, err = exportAddedCategories(ctx, tx, ns.ID, c.orgID); err != nil {
 		return nil, err
 	}
+	if doc.Content, err = exportContentOf(ctx, tx, ns.ID, c.orgID, who, strs); err != nil {
+		return nil, err
+	}
 	if doc.Tasks, doc.Chats, err = exportCollab(ctx, tx, ns.ID, c.orgID, who, strs); err != nil {
 		return nil, err
 	}
 	if doc.Organization == nil && len(doc.Departments)+len(doc.Locations)+len(doc.SecurityGroups)+len(doc.Files)+
-		len(doc.Users)+len(doc.Tasks)+len(doc.Chats) == 0 && doc.Catalogs == nil {
+		len(doc.Users)+len(doc.Tasks)+len(doc.Chats) == 0 && doc.Catalogs == nil && doc.Content == nil {
 		return nil, nil
 	}
 	return doc, nil

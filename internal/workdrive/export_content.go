@@ -1,0 +1,261 @@
+package workdrive
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"github.com/standin-dev/standin/internal/store"
+)
+
+// exportContent is the "content" part that Export writes, in the shape
+// loadContentFixture reads. Times are absolute, so that a load puts every
+// item where it was.
+type exportContent struct {
+	Posts     []exportPost     `json:"posts,omitempty"`
+	News      []exportPost     `json:"news,omitempty"`
+	Events    []exportEvent    `json:"events,omitempty"`
+	Videos    []exportVideo    `json:"videos,omitempty"`
+	Photos    []exportPhoto    `json:"photos,omitempty"`
+	Documents []exportDocument `json:"documents,omitempty"`
+	FAQs      []exportFAQ      `json:"faqs,omitempty"`
+}
+
+type exportPost struct {
+	ID        string   `json:"id"`
+	Author    string   `json:"author"`
+	Title     string   `json:"title,omitempty"`
+	Text      string   `json:"text,omitempty"`
+	Category  string   `json:"category,omitempty"`
+	Cover     string   `json:"cover,omitempty"`
+	Files     []string `json:"files,omitempty"`
+	Tags      []string `json:"tags,omitempty"`
+	Mentions  []string `json:"mentions,omitempty"`
+	Tagged    []string `json:"tagged,omitempty"`
+	Links     []string `json:"links,omitempty"`
+	Place     string   `json:"place,omitempty"`
+	Comments  int64    `json:"comments,omitempty"`
+	Reactions int64    `json:"reactions,omitempty"`
+	PostedAt  string   `json:"postedAt"`
+}
+
+type exportEvent struct {
+	ID          string   `json:"id"`
+	Author      string   `json:"author"`
+	Title       string   `json:"title"`
+	Description string   `json:"description,omitempty"`
+	Type        string   `json:"type"`
+	Category    string   `json:"category,omitempty"`
+	Location    string   `json:"location,omitempty"`
+	Poster      string   `json:"poster,omitempty"`
+	Start       string   `json:"start"`
+	End         string   `json:"end"`
+	Invitees    []string `json:"invitees,omitempty"`
+	Tags        []string `json:"tags,omitempty"`
+	Meeting     bool     `json:"meeting,omitempty"`
+	Virtual     bool     `json:"virtual,omitempty"`
+	CreatedAt   string   `json:"createdAt"`
+}
+
+type exportVideo struct {
+	ID          string     `json:"id"`
+	Author      string     `json:"author"`
+	Title       string     `json:"title,omitempty"`
+	Description string     `json:"description,omitempty"`
+	File        string     `json:"file,omitempty"`
+	Thumbnail   string     `json:"thumbnail,omitempty"`
+	Source      int        `json:"source"`
+	Meta        clientJSON `json:"meta,omitempty"`
+	CreatedAt   string     `json:"createdAt"`
+}
+
+type exportPhoto struct {
+	ID          string `json:"id"`
+	Author      string `json:"author"`
+	Title       string `json:"title,omitempty"`
+	Description string `json:"description,omitempty"`
+	File        string `json:"file"`
+	CreatedAt   string `json:"createdAt"`
+}
+
+type exportDocument struct {
+	ID        string   `json:"id"`
+	Author    string   `json:"author"`
+	Name      string   `json:"name"`
+	Category  string   `json:"category,omitempty"`
+	Link      string   `json:"link,omitempty"`
+	DocURL    string   `json:"docUrl,omitempty"`
+	File      string   `json:"file,omitempty"`
+	Owners    []string `json:"owners,omitempty"`
+	Tags      []string `json:"tags,omitempty"`
+	Published *bool    `json:"published,omitempty"` // written only when false: true by default
+	Expiry    string   `json:"expiry,omitempty"`
+	CreatedAt string   `json:"createdAt"`
+}
+
+type exportFAQ struct {
+	ID        string     `json:"id"`
+	Author    string     `json:"author"`
+	Name      string     `json:"name"`
+	Category  string     `json:"category,omitempty"`
+	Tags      []string   `json:"tags,omitempty"`
+	Owners    []string   `json:"owners,omitempty"`
+	Published *bool      `json:"published,omitempty"`
+	CreatedAt string     `json:"createdAt"`
+	QAs       []exportQA `json:"qas"`
+}
+
+// exportQA leaves out the id: a load gives each Q&A a new one.
+type exportQA struct {
+	Question    string `json:"question"`
+	Answer      string `json:"answer"`
+	Description string `json:"description,omitempty"`
+}
+
+// idList reads a stored JSON list of strings, mapping each with who
+// (nil when empty).
+func idList(raw string, who func(string) string) []string {
+	var list []string
+	_ = json.Unmarshal([]byte(raw), &list)
+	if len(list) == 0 {
+		return nil
+	}
+	if who != nil {
+		for i, v := range list {
+			list[i] = who(v)
+		}
+	}
+	return list
+}
+
+func unpublished(published bool) *bool {
+	if published {
+		return nil
+	}
+	return &published
+}
+
+func expiryOf(v sql.NullInt64) string {
+	if !v.Valid {
+		return ""
+	}
+	return isoTime(v.Int64)
+}
+
+// exportContentOf writes the organization's posts, news, events, videos,
+// photos, documents and FAQs (nil when it has none). Each event occurrence
+// is an event of its own: a weekly series is not rebuilt. What the
+// fixture format has no field for (a post's status and audience, reaction
+// and comment rows, RSVP answers) is not carried.
+func exportContentOf(ctx context.Context, tx *sql.Tx, ns, org string, who func(string) string,
+	strs func(string, ...any) ([]string, error)) (*exportContent, error) {
+	var out exportContent
+	rows, err := tx.QueryContext(ctx, `SELECT `+postColumns+` FROM workdrive_posts WHERE ns = $1 AND org_id = $2
+		ORDER BY posted_at, id`, ns, org)
+	posts, err := store.Collect(rows, err, scanPost)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range posts {
+		e := exportPost{ID: p.id, Author: who(p.userID), Title: p.newsTitle, Text: p.postText, Category: p.category,
+			Cover: p.coverFileID.String, Files: idList(p.fileIDs, nil), Tags: idList(p.tags, nil),
+			Mentions: idList(p.mentions, who), Tagged: idList(p.taggedUserIDs, who), Links: idList(p.links, nil),
+			Comments: p.commentsCount, Reactions: p.reactionsCount, PostedAt: isoTime(p.postedAt)}
+		if p.location.Valid {
+			var loc struct {
+				TextAddress string `json:"textAddress"`
+			}
+			_ = json.Unmarshal([]byte(p.location.String), &loc)
+			e.Place = loc.TextAddress
+		}
+		if p.kind == kindNews {
+			out.News = append(out.News, e)
+		} else {
+			out.Posts = append(out.Posts, e)
+		}
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT `+eventColumns+` FROM workdrive_events WHERE ns = $1 AND org_id = $2
+		ORDER BY created_at, start_at, id`, ns, org)
+	events, err := store.Collect(rows, err, scanEvent)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range events {
+		e := exportEvent{ID: v.id, Author: who(v.createdBy), Title: v.title, Description: v.description, Type: v.typ,
+			Category: v.category, Location: v.location, Poster: v.posterFileID.String, Start: isoTime(v.startAt),
+			End: isoTime(v.endAt), Tags: idList(v.tags, nil), Meeting: v.isMeeting, Virtual: v.isVirtual,
+			CreatedAt: isoTime(v.createdAt)}
+		if e.Invitees, err = strs(`SELECT user_id FROM workdrive_event_rsvps WHERE ns = $1 AND event_id = $2
+			AND user_id <> $3 ORDER BY invited_at, user_id`, ns, v.id, v.createdBy); err != nil {
+			return nil, err
+		}
+		out.Events = append(out.Events, e)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT `+videoColumns+` FROM workdrive_videos WHERE ns = $1 AND org_id = $2
+		ORDER BY created_at, id`, ns, org)
+	videos, err := store.Collect(rows, err, scanVideo)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range videos {
+		e := exportVideo{ID: v.id, Author: who(v.createdBy), Title: v.title, Description: v.description,
+			File: v.videoFileID.String, Thumbnail: v.thumbnailFileID.String, Source: v.source, CreatedAt: isoTime(v.createdAt)}
+		_ = json.Unmarshal([]byte(v.meta), &e.Meta)
+		if len(e.Meta) == 0 {
+			e.Meta = nil
+		}
+		out.Videos = append(out.Videos, e)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT `+photoColumns+` FROM workdrive_photos WHERE ns = $1 AND org_id = $2
+		ORDER BY created_at, id`, ns, org)
+	photos, err := store.Collect(rows, err, scanPhoto)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range photos {
+		out.Photos = append(out.Photos, exportPhoto{ID: p.id, Author: who(p.createdBy), Title: p.title,
+			Description: p.description, File: p.fileID, CreatedAt: isoTime(p.createdAt)})
+	}
+	owners := `SELECT user_id FROM workdrive_content_owners WHERE ns = $1 AND item_id = $2 ORDER BY added_at, user_id`
+	rows, err = tx.QueryContext(ctx, `SELECT `+documentColumns+` FROM workdrive_documents WHERE ns = $1 AND org_id = $2
+		ORDER BY created_at, id`, ns, org)
+	docs, err := store.Collect(rows, err, scanDocument)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		e := exportDocument{ID: d.id, Author: who(d.createdBy), Name: d.name, Category: d.category, Link: d.link,
+			DocURL: d.docURL, File: d.docFileID.String, Tags: idList(d.tags, nil), Published: unpublished(d.isPublished),
+			Expiry: expiryOf(d.expiry), CreatedAt: isoTime(d.createdAt)}
+		if e.Owners, err = strs(owners, ns, d.id); err != nil {
+			return nil, err
+		}
+		out.Documents = append(out.Documents, e)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT `+faqKBColumns+` FROM workdrive_faq_kbs WHERE ns = $1 AND org_id = $2
+		ORDER BY created_at, id`, ns, org)
+	kbs, err := store.Collect(rows, err, scanFAQKB)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range kbs {
+		e := exportFAQ{ID: k.id, Author: who(k.createdBy), Name: k.name, Category: k.category, Tags: idList(k.tags, nil),
+			Published: unpublished(k.isPublished), CreatedAt: isoTime(k.createdAt)}
+		if e.Owners, err = strs(owners, ns, k.id); err != nil {
+			return nil, err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT question, answer, description FROM workdrive_faq_qas
+			WHERE ns = $1 AND kb_id = $2 ORDER BY position, id`, ns, k.id)
+		if e.QAs, err = store.Collect(rows, err, func(r store.Scanner) (exportQA, error) {
+			var qa exportQA
+			return qa, r.Scan(&qa.Question, &qa.Answer, &qa.Description)
+		}); err != nil {
+			return nil, err
+		}
+		out.FAQs = append(out.FAQs, e)
+	}
+	if len(out.Posts)+len(out.News)+len(out.Events)+len(out.Videos)+len(out.Photos)+len(out.Documents)+len(out.FAQs) == 0 {
+		return nil, nil
+	}
+	return &out, nil
+}

@@ -59,18 +59,21 @@ func TestExportAllVendors(t *testing.T) {
 			wdFile := []byte("\x89PNG uploaded to WorkDrive")
 			wdURL := upload(t, env, src, wdFile)
 			env.Do(t, "POST", control(env, "/"+src.ID+"/seed"), `{"workdrive":{"users":[{"id":"6f1c0c8e-3d2b-4a49-9f43-0d6a1c2b3e4f",
-				"email":"keyed@example.com","apiKey":"a-user-key-that-survives-export"}]}}`, nil).Decode(t, 200, nil)
+				"email":"keyed@example.com","apiKey":"a-user-key-that-survives-export"}],
+				"catalogs":{"enforcementTemplates":[{"title":"Policy reminder","systemEvent":"TASK_ASSIGNED","type":"TASK",
+				"subType":"DUE_DATE","reminders":[{"reminderType":"email","reminderTimeUnit":"days","reminderTime":2}]}],
+				"courses":[{"courseId":"ONBOARD-1","title":"Onboarding","categories":["HR"],"tasks":2,"totalTime":30,
+				"notificationTemplate":"Policy reminder","form":{"title":"Welcome form","accepting":true}},
+				{"title":"Safety basics","notificationTemplate":"Course completion reminder"}]}}}`, nil).Decode(t, 200, nil)
 
 			hdr := http.Header{"Accept": {"application/json"}}
 			first := env.Do(t, "GET", control(env, "/"+src.ID+"/export"), nil, hdr)
 			first.Decode(t, 200, nil)
-			// Every vendor writes its section; what two of them leave out
-			// for now is named part by part.
-			const omitted = "workdrive: catalogs.enforcementTemplates, catalogs.courses"
-			if o := first.Header.Get("X-Standin-Export-Omitted"); o != omitted {
-				t.Errorf("X-Standin-Export-Omitted %q, want %q", o, omitted)
+			// Every vendor writes its whole section.
+			if o := first.Header.Get("X-Standin-Export-Omitted"); o != "" {
+				t.Errorf("X-Standin-Export-Omitted %q, want none", o)
 			}
-			for _, want := range []string{`"stored_settings": [`, `"categories": [`, `"passwordHash": "`, `"events": [`, `"tasks": [`, `"properties": [`, `"announcements": [`, `"labels": [`, `"mail_recipients": [`, `"chats": [`, `"assignees": [`, `"content_base64": "`, `"password_hash": "`} {
+			for _, want := range []string{`"stored_settings": [`, `"categories": [`, `"passwordHash": "`, `"events": [`, `"tasks": [`, `"properties": [`, `"announcements": [`, `"labels": [`, `"mail_recipients": [`, `"chats": [`, `"assignees": [`, `"content_base64": "`, `"password_hash": "`, `"enforcementTemplates": [`, `"courses": [`, `"notificationTemplate": "Course completion reminder"`} {
 				if !bytes.Contains(first.Body, []byte(want)) {
 					t.Errorf("the export has no %s", want)
 				}
@@ -121,7 +124,7 @@ func TestExportAllVendors(t *testing.T) {
 
 			// WorkDrive: the content lists show as many items as before.
 			for _, path := range []string{"/api/posts", "/api/news", "/api/events", "/api/videos", "/api/photos",
-				"/api/documents", "/api/faqs"} {
+				"/api/documents", "/api/faqs", "/api/enforcement-templates", "/api/courses"} {
 				want := workdriveCount(t, env, src, path)
 				if got := workdriveCount(t, env, dst, path); got != want {
 					t.Errorf("%s after import: %d items, want %d", path, got, want)

@@ -16,13 +16,6 @@ import (
 	"github.com/standin-dev/standin/internal/store"
 )
 
-// Section names of the "workdrive" section that Export does not write yet:
-// enforcement templates and courses beyond the built-in ones.
-var exportOmits = []string{"catalogs.enforcementTemplates", "catalogs.courses"}
-
-// ExportOmits implements vendor.PartialExporter.
-func (s *Service) ExportOmits() []string { return exportOmits }
-
 // exportDoc is the "workdrive" section that Export writes, in the order of
 // docs/fixtures.md.
 type exportDoc struct {
@@ -386,9 +379,12 @@ func exportCollab(ctx context.Context, tx *sql.Tx, ns, org string, who func(stri
 }
 
 // exportCatalogs is the catalogs part that Export writes: categories
-// beyond the built-in ones (seeds/catalogs.yaml), by module code.
+// (by module code), enforcement templates and courses beyond the built-in
+// ones (seeds/catalogs.yaml).
 type exportCatalogs struct {
-	Categories []exportCategories `json:"categories"`
+	Categories           []exportCategories `json:"categories,omitempty"`
+	EnforcementTemplates []exportTemplate   `json:"enforcementTemplates,omitempty"` // export_content.go
+	Courses              []exportCourse     `json:"courses,omitempty"`              // export_content.go
 }
 
 type exportCategories struct {
@@ -431,7 +427,10 @@ func exportAddedCategories(ctx context.Context, tx *sql.Tx, ns, org string) (*ex
 		last := &out.Categories[len(out.Categories)-1]
 		last.Names = append(last.Names, c.name)
 	}
-	if len(out.Categories) == 0 {
+	if out.EnforcementTemplates, out.Courses, err = exportAddedCourses(ctx, tx, ns, org); err != nil {
+		return nil, err
+	}
+	if len(out.Categories)+len(out.EnforcementTemplates)+len(out.Courses) == 0 {
 		return nil, nil
 	}
 	return out, nil

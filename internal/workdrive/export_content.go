@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -258,4 +259,114 @@ func exportContentOf(ctx context.Context, tx *sql.Tx, ns, org string, who func(s
 		return nil, nil
 	}
 	return &out, nil
+}
+
+// exportTemplate is an enforcement template as the fixture format writes
+// it: its reminders without the template's id, which a load makes anew.
+type exportTemplate struct {
+	Title       string       `json:"title"`
+	SystemEvent string       `json:"systemEvent"`
+	Type        string       `json:"type"`
+	SubType     string       `json:"subType"`
+	Reminders   []clientJSON `json:"reminders,omitempty"`
+}
+
+// exportCourse is a course as the fixture format writes it; the form
+// leaves out its id and times, which a load makes anew.
+type exportCourse struct {
+	CourseID             string     `json:"courseId"`
+	Title                string     `json:"title"`
+	Description          string     `json:"description,omitempty"`
+	Categories           []string   `json:"categories,omitempty"`
+	Tasks                int64      `json:"tasks,omitempty"`
+	TotalTime            int64      `json:"totalTime,omitempty"`
+	NotificationTemplate string     `json:"notificationTemplate,omitempty"`
+	Form                 clientJSON `json:"form,omitempty"`
+}
+
+// exportAddedCourses writes the enforcement templates and courses beyond
+// the built-in ones: the first row of each built-in title (courses: course
+// id and title) is the built-in one. A course names its template by title
+// (the loader finds built-in ones in the organization). Not carried: a
+// course's order, status, user count and file, and a built-in one deleted.
+func exportAddedCourses(ctx context.Context, tx *sql.Tx, ns, org string) ([]exportTemplate, []exportCourse, error) {
+	builtinTemplates, builtinCourses := map[string]int{}, map[string]int{}
+	if f, err := builtinFixture("catalogs"); err == nil && f != nil && f.Catalogs != nil {
+		for _, t := range f.Catalogs.EnforcementTemplates {
+			builtinTemplates[t.Title]++
+		}
+		for i, c := range f.Catalogs.Courses {
+			id := c.CourseID
+			if id == "" {
+				id = fmt.Sprintf("COURSE-%03d", i+1)
+			}
+			builtinCourses[id+"\x00"+c.Title]++
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, title, system_event, type, sub_type, reminders
+		FROM workdrive_enforcement_templates WHERE ns = $1 AND org_id = $2 ORDER BY created_at, id`, ns, org)
+	type template struct {
+		id string
+		exportTemplate
+	}
+	all, err := store.Collect(rows, err, func(r store.Scanner) (template, error) {
+		var (
+			t         template
+			reminders string
+		)
+		err := r.Scan(&t.id, &t.Title, &t.SystemEvent, &t.Type, &t.SubType, &reminders)
+		_ = json.Unmarshal([]byte(reminders), &t.Reminders)
+		for _, m := range t.Reminders {
+			delete(m, "orgContentTemplateId")
+		}
+		if len(t.Reminders) == 0 {
+			t.Reminders = nil
+		}
+		return t, err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	titles := map[string]string{}
+	var templates []exportTemplate
+	for _, t := range all {
+		titles[t.id] = t.Title
+		if builtinTemplates[t.Title] > 0 {
+			builtinTemplates[t.Title]--
+			continue
+		}
+		templates = append(templates, t.exportTemplate)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT course_id, title, description, categories, task_count, total_time,
+		notification_template_id, form FROM workdrive_courses WHERE ns = $1 AND org_id = $2 ORDER BY created_at, id`, ns, org)
+	type course struct {
+		exportCourse
+		categories, template string
+		form                 sql.NullString
+	}
+	rowsOut, err := store.Collect(rows, err, func(r store.Scanner) (course, error) {
+		var c course
+		return c, r.Scan(&c.CourseID, &c.Title, &c.Description, &c.categories, &c.Tasks, &c.TotalTime, &c.template, &c.form)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var courses []exportCourse
+	for _, c := range rowsOut {
+		if key := c.CourseID + "\x00" + c.Title; builtinCourses[key] > 0 {
+			builtinCourses[key]--
+			continue
+		}
+		e := c.exportCourse
+		e.Categories = idList(c.categories, nil)
+		e.NotificationTemplate = titles[c.template]
+		if c.form.Valid {
+			_ = json.Unmarshal([]byte(c.form.String), &e.Form)
+			delete(e.Form, "id")
+			delete(e.Form, "createdAt")
+			delete(e.Form, "updatedAt")
+		}
+		courses = append(courses, e)
+	}
+	return templates, courses, nil
 }

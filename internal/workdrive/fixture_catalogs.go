@@ -3,6 +3,7 @@ package workdrive
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -114,7 +115,17 @@ func loadCatalogs(ctx context.Context, tx *sql.Tx, ns, org, adminID string, f *c
 		if c.NotificationTemplate != "" {
 			id, ok := templateIDs[c.NotificationTemplate]
 			if !ok {
-				return fixtureErr("catalogs: course %q: no enforcement template %q in the document", c.Title, c.NotificationTemplate)
+				// Or one the organization has (a built-in one, as an
+				// export names it); the first of that title.
+				err := tx.QueryRowContext(ctx, `SELECT id FROM workdrive_enforcement_templates WHERE ns = $1
+					AND org_id = $2 AND title = $3 ORDER BY created_at, id LIMIT 1`, ns, org, c.NotificationTemplate).Scan(&id)
+				ok = err == nil
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+			}
+			if !ok {
+				return fixtureErr("catalogs: course %q: no enforcement template %q in the document or the organization", c.Title, c.NotificationTemplate)
 			}
 			template = id
 		}

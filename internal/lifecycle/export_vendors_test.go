@@ -64,7 +64,10 @@ func TestExportAllVendors(t *testing.T) {
 				"subType":"DUE_DATE","reminders":[{"reminderType":"email","reminderTimeUnit":"days","reminderTime":2}]}],
 				"courses":[{"courseId":"ONBOARD-1","title":"Onboarding","categories":["HR"],"tasks":2,"totalTime":30,
 				"notificationTemplate":"Policy reminder","form":{"title":"Welcome form","accepting":true}},
-				{"title":"Safety basics","notificationTemplate":"Course completion reminder"}]}}}`, nil).Decode(t, 200, nil)
+				{"title":"Safety basics","notificationTemplate":"Course completion reminder"}]},
+				"content":{"documents":[{"name":"Old policy","link":"https://example.com/p","published":false,"expiry":"now+30d"}],
+				"faqs":[{"name":"Drafts","published":false,"qas":[{"question":"Q?","answer":"A.","description":"d"}]}],
+				"events":[{"title":"Standup","start":"tomorrow+9h","weekly":3,"invitees":["admin"]}]}}}`, nil).Decode(t, 200, nil)
 
 			hdr := http.Header{"Accept": {"application/json"}}
 			first := env.Do(t, "GET", control(env, "/"+src.ID+"/export"), nil, hdr)
@@ -73,7 +76,7 @@ func TestExportAllVendors(t *testing.T) {
 			if o := first.Header.Get("X-Standin-Export-Omitted"); o != "" {
 				t.Errorf("X-Standin-Export-Omitted %q, want none", o)
 			}
-			for _, want := range []string{`"stored_settings": [`, `"categories": [`, `"passwordHash": "`, `"events": [`, `"tasks": [`, `"properties": [`, `"announcements": [`, `"labels": [`, `"mail_recipients": [`, `"chats": [`, `"assignees": [`, `"content_base64": "`, `"password_hash": "`, `"enforcementTemplates": [`, `"courses": [`, `"notificationTemplate": "Course completion reminder"`} {
+			for _, want := range []string{`"stored_settings": [`, `"categories": [`, `"passwordHash": "`, `"events": [`, `"tasks": [`, `"properties": [`, `"announcements": [`, `"labels": [`, `"mail_recipients": [`, `"chats": [`, `"assignees": [`, `"content_base64": "`, `"password_hash": "`, `"enforcementTemplates": [`, `"courses": [`, `"notificationTemplate": "Course completion reminder"`, `"published": false`, `"expiry": "`, `"title": "Standup"`} {
 				if !bytes.Contains(first.Body, []byte(want)) {
 					t.Errorf("the export has no %s", want)
 				}

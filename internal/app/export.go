@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -18,9 +17,8 @@ import (
 type Export struct {
 	// JSON is the document, vendors in serving order.
 	JSON []byte
-	// Omitted names what the document leaves out: a vendor that cannot
-	// export (no vendor.Exporter), or "vendor: part, part" for the parts of
-	// its section that a vendor.PartialExporter does not write yet.
+	// Omitted names the vendors that the document leaves out: those that
+	// cannot export (no vendor.Exporter). Every vendor served today can.
 	Omitted []string
 }
 
@@ -43,9 +41,6 @@ func (a *App) ExportNamespace(ctx context.Context, id string) (*Export, error) {
 			if !ok {
 				out.Omitted = append(out.Omitted, v.Name())
 				continue
-			}
-			if p, ok := ex.(vendor.PartialExporter); ok && len(p.ExportOmits()) > 0 {
-				out.Omitted = append(out.Omitted, v.Name()+": "+strings.Join(p.ExportOmits(), ", "))
 			}
 			section, err := ex.Export(ctx, tx, ns)
 			if err != nil {

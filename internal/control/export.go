@@ -9,8 +9,7 @@ import (
 
 // exportNamespace serves GET /_standin/namespaces/{id}/export: the
 // namespace as a seed document, JSON when Accept asks for it, else YAML.
-// What the document leaves out is named in X-Standin-Export-Omitted
-// ("vendor: part, part; vendor").
+// A vendor that cannot export is named in X-Standin-Export-Omitted.
 func (s *server) exportNamespace(w http.ResponseWriter, r *http.Request) error {
 	ex, err := s.app.ExportNamespace(r.Context(), r.PathValue("id"))
 	if err != nil {

@@ -29,10 +29,3 @@ type Exporter interface {
 	// itself; nil means there is nothing beyond it.
 	Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) (any, error)
 }
-
-// PartialExporter is implemented by Exporters whose section leaves some of
-// the vendor's state out: ExportOmits names those parts of the section
-// (fixture keys), which the control plane reports with the document.
-type PartialExporter interface {
-	ExportOmits() []string
-}

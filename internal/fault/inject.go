@@ -86,7 +86,7 @@ func (in *Injector) serve(w http.ResponseWriter, r *http.Request, v vendor.Vendo
 			if !endpointKnown {
 				endpoint, endpointKnown = in.endpoint(r, v.Name(), pattern), true
 			}
-			if !globMatch(rule.Endpoint, endpoint) {
+			if !journal.GlobMatch(rule.Endpoint, endpoint) {
 				continue
 			}
 		}
@@ -111,7 +111,7 @@ func (in *Injector) matches(r *http.Request, vendorName string, rule *Rule) bool
 	if rule.Method != "" && rule.Method != r.Method {
 		return false
 	}
-	return rule.Path == "" || globMatch(rule.Path, r.URL.Path)
+	return rule.Path == "" || journal.GlobMatch(rule.Path, r.URL.Path)
 }
 
 // endpoint names the request's catalog endpoint; Worksection's action
@@ -330,39 +330,6 @@ func (b *buffer) Write(p []byte) (int, error) {
 	}
 	b.body = append(b.body, p...)
 	return len(p), nil
-}
-
-// globMatch matches a path or endpoint: exact, or a case-insensitive glob
-// where * matches any run of characters and ? one.
-func globMatch(pattern, s string) bool {
-	if !strings.ContainsAny(pattern, "*?") {
-		return pattern == s
-	}
-	return glob(strings.ToLower(pattern), strings.ToLower(s))
-}
-
-func glob(p, s string) bool {
-	pi, si, star, mark := 0, 0, -1, 0
-	for si < len(s) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
-			pi++
-			si++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
 }
 
 // DeleteNamespace deletes the counts of a namespace that is being deleted.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/standin-dev/standin/internal/catalog"
+	"github.com/standin-dev/standin/internal/journal"
 	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/vendor"
 )
@@ -281,7 +282,7 @@ func knownEndpoint(vendorName, id string) bool {
 			continue
 		}
 		for _, e := range eps {
-			if globMatch(id, e.ID) {
+			if journal.GlobMatch(id, e.ID) {
 				return true
 			}
 		}

@@ -203,7 +203,7 @@ func differences(e *Expectation, c candidate) ([]Difference, float64) {
 		score++
 	}
 	for _, f := range []struct{ name, want, got string }{{"path", e.Path, c.sum.Path}, {"endpoint", e.Endpoint, c.sum.Endpoint}} {
-		if f.want == "" || globMatch(f.want, f.got) {
+		if f.want == "" || GlobMatch(f.want, f.got) {
 			continue
 		}
 		reason := "another " + f.name
@@ -220,8 +220,10 @@ func differences(e *Expectation, c candidate) ([]Difference, float64) {
 	return d, score
 }
 
-// globMatch matches like the SQL filter: exact, or a case-insensitive glob.
-func globMatch(pattern, s string) bool {
+// GlobMatch matches a path or endpoint as the SQL filter does: exact, or a
+// case-insensitive glob where * matches any run of characters and ? one.
+// Fault rules match with it too.
+func GlobMatch(pattern, s string) bool {
 	if !isGlob(pattern) {
 		return pattern == s
 	}

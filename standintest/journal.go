@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/standin-dev/standin/internal/fault"
 )
 
 // RequestFilter selects journal entries, as the parameters of
@@ -207,52 +209,13 @@ type FaultRule struct {
 
 // FaultAction is what a rule does: Latency combines with the others (the
 // wait comes first); otherwise one of Status (in the vendor's error
-// envelope), Reset, Truncate and Body (a raw body, with Status).
-type FaultAction struct {
-	Status     int             `json:"status,omitempty"`
-	Message    string          `json:"message,omitempty"`
-	RetryAfter int             `json:"retry_after,omitempty"`
-	Latency    *Latency        `json:"latency,omitempty"`
-	Reset      bool            `json:"reset,omitempty"`
-	Truncate   bool            `json:"truncate,omitempty"`
-	Body       json.RawMessage `json:"body,omitempty"`
-}
+// envelope), Reset, Truncate and Body (a raw body, with Status). It is the
+// control plane's own type, so the two can never disagree on the wire.
+type FaultAction = fault.Action
 
-// Latency is a fixed wait, or a log-normal one given by its median and
-// 99th percentile.
-type Latency struct {
-	Fixed    time.Duration
-	P50, P99 time.Duration
-}
-
-// MarshalJSON writes "300ms" or {"p50": "50ms", "p99": "2s"}.
-func (l Latency) MarshalJSON() ([]byte, error) {
-	if l.P50 == 0 && l.P99 == 0 {
-		return json.Marshal(l.Fixed.String())
-	}
-	return json.Marshal(map[string]string{"p50": l.P50.String(), "p99": l.P99.String()})
-}
-
-// UnmarshalJSON reads either form.
-func (l *Latency) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		d, err := time.ParseDuration(s)
-		*l = Latency{Fixed: d}
-		return err
-	}
-	var m struct{ P50, P99 string }
-	if err := json.Unmarshal(b, &m); err != nil {
-		return err
-	}
-	p50, err := time.ParseDuration(m.P50)
-	if err != nil {
-		return err
-	}
-	p99, err := time.ParseDuration(m.P99)
-	*l = Latency{P50: p50, P99: p99}
-	return err
-}
+// Latency is a fixed wait ("300ms"), or a log-normal one given by its
+// median and 99th percentile ({"p50": "50ms", "p99": "2s"}).
+type Latency = fault.Latency
 
 // Fault adds a fault rule to the namespace, weighed after its existing
 // ones, and returns it as stored (with its ID). A rule standin refuses

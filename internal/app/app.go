@@ -119,6 +119,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err := a.faults.Migrate(ctx); err != nil {
 		return nil, err
 	}
+	// From here on every write is counted, which keeps the reads that
+	// vendors remember (namespace.Remember) exact; migrations are not.
+	a.db.Track()
 	// Unfinished uploads that no process has touched lately are what a
 	// crash left behind.
 	if _, err := blob.Sweep(ctx, a.db, time.Now().Add(-blob.SweepAge)); err != nil {

@@ -69,16 +69,25 @@ func (s *Service) authenticate(r *http.Request) (*caller, error) {
 	if tok == "" {
 		return nil, oauthErr(http.StatusUnauthorized, "unauthorized", "Full authentication is required to access this resource")
 	}
-	var (
+	// The token's row is kept until the namespace's next counted write
+	// (a revocation, a refresh); its expiry is checked on every request,
+	// since the namespace's clock moves without one.
+	type tokenRow struct {
 		u               user
 		clientID, scope string
 		expiresAt       int64
 		revoked         bool
-	)
-	dest := append([]any{&clientID, &scope, &expiresAt, &revoked}, u.dest()...)
-	err := s.db.QueryRowContext(r.Context(), `SELECT t.client_id, t.scope, t.expires_at, t.revoked, `+
-		userColumnsAs("u")+` FROM clinked_tokens t JOIN clinked_users u ON u.ns = t.ns AND u.id = t.user_id
-		WHERE t.ns = $1 AND t.access_hash = $2`, ns.ID, secretHash(tok)).Scan(dest...)
+	}
+	hash := secretHash(tok)
+	t, err := namespace.Remember(r.Context(), "clinked.token:"+hash, func() (tokenRow, error) {
+		var t tokenRow
+		dest := append([]any{&t.clientID, &t.scope, &t.expiresAt, &t.revoked}, t.u.dest()...)
+		err := s.db.QueryRowContext(r.Context(), `SELECT t.client_id, t.scope, t.expires_at, t.revoked, `+
+			userColumnsAs("u")+` FROM clinked_tokens t JOIN clinked_users u ON u.ns = t.ns AND u.id = t.user_id
+			WHERE t.ns = $1 AND t.access_hash = $2`, ns.ID, hash).Scan(dest...)
+		return t, err
+	})
+	u, clientID, scope, expiresAt, revoked := t.u, t.clientID, t.scope, t.expiresAt, t.revoked
 	switch {
 	case errors.Is(err, sql.ErrNoRows) || (err == nil && revoked):
 		return nil, oauthErr(http.StatusUnauthorized, "invalid_token", "Invalid access token: "+tok)
@@ -128,14 +137,28 @@ func (s *Service) account(r *http.Request, c *caller, needAdmin bool) (*account,
 
 // accountByIDFor is account for an id that did not come from the path.
 func (s *Service) accountByIDFor(ctx context.Context, c *caller, id int64, needAdmin bool) (*account, *member, error) {
-	m, err := memberOf(ctx, s.db, c.ns.ID, id, c.user.id)
-	var a *account
-	if err == nil {
-		a, err = accountByID(ctx, s.db, c.ns.ID, id)
+	// Kept until the namespace's next counted write; the caller gets
+	// copies, which it may change.
+	type membership struct {
+		a account
+		m member
 	}
+	key := "clinked.membership:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(c.user.id, 10)
+	kept, err := namespace.Remember(ctx, key, func() (membership, error) {
+		m, err := memberOf(ctx, s.db, c.ns.ID, id, c.user.id)
+		if err != nil {
+			return membership{}, err
+		}
+		a, err := accountByID(ctx, s.db, c.ns.ID, id)
+		if err != nil {
+			return membership{}, err
+		}
+		return membership{*a, *m}, nil
+	})
 	if err != nil {
 		return nil, nil, notFoundIf(err, "Account not found")
 	}
+	a, m := &kept.a, &kept.m
 	if needAdmin && !isAdmin(m.permission) {
 		return nil, nil, httpx.Forbidden("Account administrator permission is required")
 	}

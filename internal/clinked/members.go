@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/standin-dev/standin/internal/auth"
 	"github.com/standin-dev/standin/internal/httpx"
+	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/outbox"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -83,6 +86,25 @@ func (s *Service) listMembers(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
+	// The page is kept until the namespace's next counted write, by
+	// account and query (which names the filter, order and page).
+	type membersPage struct {
+		items []memberJSON
+		total int
+	}
+	key := "clinked.members:" + strconv.FormatInt(a.id, 10) + "?" + r.URL.RawQuery
+	pg, err := namespace.Remember(r.Context(), key, func() (membersPage, error) {
+		items, total, err := s.membersPage(r, c, a, p, lq)
+		return membersPage{items, total}, err
+	})
+	if err != nil {
+		return err
+	}
+	return writePage(w, pg.items, lq, pg.total)
+}
+
+// membersPage reads a page of an account's members and their total.
+func (s *Service) membersPage(r *http.Request, c *caller, a *account, p url.Values, lq listQuery) ([]memberJSON, int, error) {
 	var args store.Args
 	where := `m.ns = ` + args.Add(c.ns.ID) + ` AND m.account_id = ` + args.Add(a.id)
 	filter := matchName(p, &args, "lower(u.name)", "lower(u.username)", "lower(u.email)")
@@ -95,20 +117,17 @@ func (s *Service) listMembers(w http.ResponseWriter, r *http.Request, c *caller)
 	}
 	total, err := s.count(r.Context(), `SELECT count(*)`+from, args)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	// Two steps: the page's user ids on the narrow sort key (an index walk
 	// for the default order), then the wide rows of that page only.
 	tail, targs := lq.orderAndLimit(args)
 	page, err := queryIDs(r, s.db, `SELECT m.user_id`+from+tail, targs...)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	items, err := membersByIDs(r.Context(), s.db, c.ns.ID, a.id, page)
-	if err != nil {
-		return err
-	}
-	return writePage(w, items, lq, total)
+	return items, total, err
 }
 
 // membersByIDs returns list items of an account's members, in the order

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/standin-dev/standin/internal/namespace"
+	"github.com/standin-dev/standin/internal/store"
 )
 
 // Documented limit: 2000 requests per IP address in 5 minutes.
@@ -106,6 +107,8 @@ func (s *Service) countRequest(ctx context.Context, ns *namespace.Namespace, ip 
 		return 0, nil
 	}
 	var retry, granted int64
+	// Counting requests changes no data that a kept read depends on.
+	ctx = store.Untracked(ctx)
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		// Counting this request first locks the row, so that concurrent
 		// processes see each other's counts.

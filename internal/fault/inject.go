@@ -135,6 +135,8 @@ func (in *Injector) endpoint(r *http.Request, vendorName, pattern string) string
 func (in *Injector) count(ctx context.Context, ns *namespace.Namespace, rule *Rule) (bool, int64, error) {
 	var fire bool
 	var n int64
+	// Hit counts are no vendor data that a kept read depends on.
+	ctx = store.Untracked(ctx)
 	err := in.db.Tx(ctx, func(tx *sql.Tx) error {
 		var applied int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO standin_fault_hits (ns, rule, matches, applied) VALUES ($1, $2, 1, 0)

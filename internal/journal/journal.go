@@ -198,6 +198,9 @@ func (j *Journal) write(ctx context.Context, batch []*pending) error {
 		}
 		byNS[p.ns] = append(byNS[p.ns], p)
 	}
+	// No read that a process keeps depends on the journal: its writes are
+	// not counted (else every request would void every kept read).
+	ctx = store.Untracked(ctx)
 	err := j.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, ns := range order {
 			ps := byNS[ns]

@@ -47,7 +47,10 @@ func (s *Service) authenticate(r *http.Request, needManage bool) (*caller, error
 	)
 	switch {
 	case key != "":
-		u, err = userBy(r.Context(), s.db, ns.ID, "api_key", key)
+		// Kept per namespace until its next counted write; u is only read.
+		u, err = namespace.Remember(r.Context(), "klipfolio.user.key:"+key, func() (*user, error) {
+			return userBy(r.Context(), s.db, ns.ID, "api_key", key)
+		})
 	case basic:
 		u, err = userBy(r.Context(), s.db, ns.ID, "email", email)
 		if err == nil && !auth.CheckPassword(u.passwordHash, password) {
@@ -76,9 +79,12 @@ func (s *Service) account(ctx context.Context, c *caller, clientID string) (*acc
 	if id == "" {
 		id = c.accountID
 	}
-	a, err := accountByID(ctx, s.db, c.ns.ID, id)
+	a, err := namespace.Remember(ctx, "klipfolio.account:"+id, func() (account, error) {
+		a, err := accountByID(ctx, s.db, c.ns.ID, id)
+		return *a, err
+	})
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && clientID != "" && a.parentID != c.accountID) {
 		return nil, httpx.NotFound("Client account not found")
 	}
-	return a, err
+	return &a, err
 }

@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
+	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/page"
 	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/valid"
@@ -129,15 +131,24 @@ func (s *Service) listGroups(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	groups, total, err := listGroups(r.Context(), s.db, c.ns.ID, a.id, pg)
+	// The page is kept until the namespace's next counted write.
+	type groupsPage struct {
+		list  groupList
+		total int
+	}
+	key := fmt.Sprintf("klipfolio.groups:%s:%d:%d", a.id, pg.Limit, pg.Offset)
+	p, err := namespace.Remember(r.Context(), key, func() (groupsPage, error) {
+		groups, total, err := listGroups(r.Context(), s.db, c.ns.ID, a.id, pg)
+		out := make([]groupSummary, 0, len(groups))
+		for _, g := range groups {
+			out = append(out, groupSummary{ID: g.id, Name: g.name, Description: g.description})
+		}
+		return groupsPage{groupList{out}, total}, err
+	})
 	if err != nil {
 		return err
 	}
-	out := make([]groupSummary, 0, len(groups))
-	for _, g := range groups {
-		out = append(out, groupSummary{ID: g.id, Name: g.name, Description: g.description})
-	}
-	return writeOK(w, http.StatusOK, okMeta{listMeta: &listMeta{Count: len(out), Total: total}}, groupList{out})
+	return writeOK(w, http.StatusOK, okMeta{listMeta: &listMeta{Count: len(p.list.Groups), Total: p.total}}, p.list)
 }
 
 // getGroup serves GET /api/1/groups/{id}.

@@ -16,6 +16,10 @@ import (
 // SetFixtures, Touch) and a delete removes the row, so each Get sees a
 // change at once, whichever process on the database made it. The cache is
 // keyed by id and never answers for another namespace.
+//
+// The same read returns the namespace's counted writes (data_version, and
+// the epoch that keyless writes raise), which decide whether the reads
+// that Remember kept are still current.
 type Cache struct {
 	mu sync.RWMutex
 	m  map[string]*Namespace
@@ -32,8 +36,13 @@ func NewCache() *Cache { return &Cache{m: map[string]*Namespace{}} }
 // when its version is current, else the row, read again. The caller gets
 // its own copy, which it may change.
 func (c *Cache) Get(ctx context.Context, q store.Querier, id string) (*Namespace, error) {
-	var version int64
-	err := q.QueryRowContext(ctx, `SELECT version FROM standin_namespaces WHERE id = $1`, id).Scan(&version)
+	// One query for the row's version and creation time (a namespace
+	// deleted and made again under the same id starts over at version 1)
+	// and the counted writes.
+	var version, created, dataVersion, epoch int64
+	err := q.QueryRowContext(ctx, `SELECT n.version, n.created_at, n.data_version, e.value
+		FROM standin_namespaces n CROSS JOIN standin_data_epoch e WHERE n.id = $1 AND e.id = 1`, id).
+		Scan(&version, &created, &dataVersion, &epoch)
 	if errors.Is(err, sql.ErrNoRows) {
 		c.Forget(id)
 		return nil, ErrNotFound
@@ -44,9 +53,10 @@ func (c *Cache) Get(ctx context.Context, q store.Querier, id string) (*Namespace
 	c.mu.RLock()
 	n, ok := c.m[id]
 	c.mu.RUnlock()
-	if ok && n.Version == version {
+	if ok && n.Version == version && n.CreatedAt.UnixMilli() == created {
 		cp := *n
 		cp.Settings, cp.Keys, cp.Labels = maps.Clone(n.Settings), maps.Clone(n.Keys), maps.Clone(n.Labels)
+		cp.DataVersion, cp.Epoch = dataVersion, epoch
 		return &cp, nil
 	}
 	n, err = Get(ctx, q, id)
@@ -56,16 +66,28 @@ func (c *Cache) Get(ctx context.Context, q store.Querier, id string) (*Namespace
 		}
 		return nil, err
 	}
+	// The counted writes were read before the row: reads kept under them
+	// may be newer than they say, never older.
+	n.DataVersion, n.Epoch = dataVersion, epoch
+	n.reads = new(reads)
 	kept := *n
 	kept.Clock, kept.BaseURL = nil, ""
 	kept.Settings, kept.Keys, kept.Labels = maps.Clone(n.Settings), maps.Clone(n.Keys), maps.Clone(n.Labels)
 	kept.creds = new(sync.Map)
 	c.mu.Lock()
 	if len(c.m) >= maxCached {
+		for _, old := range c.m {
+			old.reads.drop()
+		}
 		clear(c.m)
 	}
 	if old, ok := c.m[id]; !ok || old.Version <= kept.Version {
+		if ok {
+			old.reads.drop()
+		}
 		c.m[id] = &kept
+	} else {
+		n.reads = nil // a newer copy is cached: keep nothing for this one
 	}
 	c.mu.Unlock()
 	return n, nil
@@ -74,6 +96,9 @@ func (c *Cache) Get(ctx context.Context, q store.Querier, id string) (*Namespace
 // Forget drops a namespace from the cache (it was deleted or changed).
 func (c *Cache) Forget(id string) {
 	c.mu.Lock()
-	delete(c.m, id)
+	if old, ok := c.m[id]; ok {
+		old.reads.drop()
+		delete(c.m, id)
+	}
 	c.mu.Unlock()
 }

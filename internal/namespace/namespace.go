@@ -63,6 +63,14 @@ type Namespace struct {
 	// the row raises it (see Cache).
 	Version int64
 
+	// DataVersion and Epoch are the counted writes (store/track.go) as of
+	// the request: with Version and CreatedAt they are the generation that
+	// reads kept by Remember belong to. Set by Cache.Get.
+	DataVersion, Epoch int64
+	// reads holds what Remember kept for this namespace; nil for a
+	// namespace that did not come from a Cache, which keeps nothing.
+	reads *reads
+
 	// creds memoises derived credentials for copies handed out by a Cache;
 	// keyed by the deriving id and the secret too, so a copy whose Secret
 	// changes never sees old values.

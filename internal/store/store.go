@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -17,7 +18,7 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // "sqlite" driver, pure Go
@@ -47,6 +48,8 @@ type DB struct {
 	// migration lock so that separate sandboxes in one database don't wait on
 	// each other.
 	Schema string
+	// tracker counts writes once Track is called (track.go).
+	tracker *tracker
 }
 
 // DefaultPath is where `standin serve` keeps its data when --db is not given.
@@ -65,7 +68,7 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 	case dsn == "memory":
 		// A private in-memory database. One connection, because each SQLite
 		// connection to ":memory:" would otherwise see its own empty database.
-		db, err := openSQLite("file::memory:?" + sqlitePragmas(d))
+		db, t, err := openSQLite("file::memory:?" + sqlitePragmas(d))
 		if err != nil {
 			return nil, err
 		}
@@ -73,7 +76,7 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 		db.SetMaxIdleConns(1)
 		db.SetConnMaxIdleTime(0)
 		db.SetConnMaxLifetime(0)
-		return finishOpen(ctx, &DB{DB: db, Engine: SQLite})
+		return finishOpen(ctx, &DB{DB: db, Engine: SQLite, tracker: t})
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		if path == "" {
@@ -84,7 +87,7 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 				return nil, fmt.Errorf("store: %w", err)
 			}
 		}
-		db, err := openSQLite("file:" + path + "?" + sqlitePragmas(d))
+		db, t, err := openSQLite("file:" + path + "?" + sqlitePragmas(d))
 		if err != nil {
 			return nil, err
 		}
@@ -96,7 +99,7 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 		db.SetMaxIdleConns(8)
 		db.SetConnMaxIdleTime(0)
 		db.SetConnMaxLifetime(0)
-		return finishOpen(ctx, &DB{DB: db, Engine: SQLite})
+		return finishOpen(ctx, &DB{DB: db, Engine: SQLite, tracker: t})
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		u, err := url.Parse(dsn)
 		if err != nil {
@@ -114,26 +117,29 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 			u.RawQuery = q.Encode()
 			dsn = u.String()
 		}
-		db, err := sql.Open("pgx", dsn)
+		c, err := stdlib.GetDefaultDriver().(driver.DriverContext).OpenConnector(dsn)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("store: %w", err)
 		}
+		t := &tracker{engine: Postgres}
+		db := sql.OpenDB(&trackConnector{Connector: c, t: t})
 		db.SetMaxOpenConns(16)
 		db.SetMaxIdleConns(16)
-		return finishOpen(ctx, &DB{DB: db, Engine: Postgres, Schema: schema})
+		return finishOpen(ctx, &DB{DB: db, Engine: Postgres, Schema: schema, tracker: t})
 	default:
 		return nil, fmt.Errorf("store: unknown database %q: want sqlite:PATH, memory or postgres://…", dsn)
 	}
 }
 
 // openSQLite opens a SQLite pool whose connections cache their prepared
-// statements.
-func openSQLite(dsn string) (*sql.DB, error) {
+// statements and count writes.
+func openSQLite(dsn string) (*sql.DB, *tracker, error) {
 	c, err := newCachingConnector("sqlite", dsn)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return sql.OpenDB(c), nil
+	t := &tracker{engine: SQLite}
+	return sql.OpenDB(&trackConnector{Connector: c, t: t}), t, nil
 }
 
 func sqlitePragmas(d Durability) string {

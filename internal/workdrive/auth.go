@@ -76,7 +76,16 @@ func (s *Service) authenticate(allowSuper bool, h handlerFunc) http.Handler {
 		if key == "" {
 			return httpx.Unauthorized("Unauthorized")
 		}
-		u, err := userByKey(r.Context(), s.db, ns.ID, key)
+		// Kept until the namespace's next counted write (a new key, a
+		// revocation, a change of the user); the caller gets its own copy.
+		kept, err := namespace.Remember(r.Context(), "workdrive.user.key:"+hashKey(key), func() (user, error) {
+			u, err := userByKey(r.Context(), s.db, ns.ID, key)
+			if err != nil {
+				return user{}, err
+			}
+			return *u, nil
+		})
+		u := &kept
 		if errors.Is(err, sql.ErrNoRows) {
 			return httpx.Unauthorized("Invalid API key")
 		}

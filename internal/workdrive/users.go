@@ -147,23 +147,11 @@ func (s *Service) listUsers(w http.ResponseWriter, r *http.Request, c *caller) e
 			return refErr(err, "location", l)
 		}
 	}
-	where, args := userFilter(r, c, p)
-	total, err := count(ctx, s.db, `SELECT count(*) FROM workdrive_users u WHERE `+where, args...)
+	pg, err := s.keptUsersPage(r, c, p)
 	if err != nil {
 		return err
 	}
-	// Page over the index first, then join the page's rows only.
-	lim, largs := p.SQL(len(args))
-	users, err := scanUsers(s.db.QueryContext(ctx, `SELECT `+userFields+` FROM (SELECT u.id AS pid, u.created_at AS pat
-		FROM workdrive_users u WHERE `+where+` ORDER BY u.created_at, u.id`+lim+`) pg
-		JOIN workdrive_users u ON u.ns = $1 AND u.id = pg.pid`+userJoins+` ORDER BY pg.pat, pg.pid`, append(args, largs...)...))
-	if err != nil {
-		return err
-	}
-	bosses, err := s.usersByIDSet(ctx, c.ns.ID, users, func(u *user) sql.NullString { return u.reportsTo })
-	if err != nil {
-		return err
-	}
+	users, bosses, total := pg.users, pg.bosses, pg.total
 	// Bosses repeat down a page: encode each summary once.
 	bossJSON := map[string]json.RawMessage{}
 	for id, b := range bosses {
@@ -185,6 +173,54 @@ func (s *Service) listUsers(w http.ResponseWriter, r *http.Request, c *caller) e
 		Meta  pageMeta       `json:"meta"`
 		Users []userListItem `json:"users"`
 	}{p.Meta(total), out})
+}
+
+// usersPage is a page of GET /api/users as read: rows, which each request
+// renders (the JSON embeds its base URL).
+type usersPage struct {
+	users  []*user
+	bosses map[string]*user
+	total  int
+	// at is the snapshot time the page was read at, newest the latest
+	// created_at in the organization.
+	at, newest int64
+}
+
+// keptUsersPage is usersPage, kept until the namespace's next counted
+// write. A page without an explicit time is the one at the namespace's
+// now, which moves without writes: it is used only while no user of the
+// organization is stamped after its time or the request's, when both
+// times see the same rows.
+func (s *Service) keptUsersPage(r *http.Request, c *caller, p pageReq) (usersPage, error) {
+	load := func() (usersPage, error) { return s.usersPage(r, c, p) }
+	pg, err := namespace.Remember(r.Context(), "workdrive.users:"+c.orgID+"?"+r.URL.RawQuery, load)
+	if err == nil && !p.HasTime && (pg.newest > pg.at || pg.newest > p.Time) {
+		return load()
+	}
+	return pg, err
+}
+
+// usersPage reads a page of the organization's users, their bosses and
+// the total.
+func (s *Service) usersPage(r *http.Request, c *caller, p pageReq) (usersPage, error) {
+	ctx := r.Context()
+	where, args := userFilter(r, c, p)
+	out := usersPage{at: p.Time}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), COALESCE((SELECT max(created_at) FROM workdrive_users
+		WHERE ns = $1 AND org_id = $2), 0) FROM workdrive_users u WHERE `+where, args...).Scan(&out.total, &out.newest); err != nil {
+		return out, err
+	}
+	// Page over the index first, then join the page's rows only.
+	lim, largs := p.SQL(len(args))
+	users, err := scanUsers(s.db.QueryContext(ctx, `SELECT `+userFields+` FROM (SELECT u.id AS pid, u.created_at AS pat
+		FROM workdrive_users u WHERE `+where+` ORDER BY u.created_at, u.id`+lim+`) pg
+		JOIN workdrive_users u ON u.ns = $1 AND u.id = pg.pid`+userJoins+` ORDER BY pg.pat, pg.pid`, append(args, largs...)...))
+	if err != nil {
+		return out, err
+	}
+	out.users = users
+	out.bosses, err = s.usersByIDSet(ctx, c.ns.ID, users, func(u *user) sql.NullString { return u.reportsTo })
+	return out, err
 }
 
 // usersByIDSet loads, in one query, the users that pick(u) names.

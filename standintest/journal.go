@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/standin-dev/standin/internal/fault"
+	"github.com/standin-dev/standin/internal/journal"
 )
 
 // RequestFilter selects journal entries, as the parameters of
@@ -78,13 +79,10 @@ type Request struct {
 	Fault     *InjectedFault `json:"fault"`
 }
 
-// InjectedFault tells which fault rule shaped a request, and how.
-type InjectedFault struct {
-	Rule   int64  `json:"rule"`
-	Action string `json:"action"` // status, latency, reset, truncate or body
-	Preset string `json:"preset,omitempty"`
-	Detail string `json:"detail"`
-}
+// InjectedFault tells which fault rule shaped a request, and how (Action
+// is status, latency, reset, truncate or body). It is the journal's own
+// type, so the two can never disagree on the wire.
+type InjectedFault = journal.Fault
 
 // Requests returns the namespace's journal entries that match f, newest
 // first. Requests made through the namespace's base URLs or HTTPClient
@@ -139,14 +137,13 @@ type Verdict struct {
 
 // NearMiss is a request that matched the expectation but for some fields.
 type NearMiss struct {
-	Request     Request `json:"request"`
-	Differences []struct {
-		Field    string `json:"field"`
-		Expected string `json:"expected"`
-		Actual   string `json:"actual"`
-		Reason   string `json:"reason"`
-	} `json:"differences"`
+	Request     Request      `json:"request"`
+	Differences []Difference `json:"differences"`
 }
+
+// Difference explains one field that kept a request from matching: the
+// journal's own type, as verify answers it.
+type Difference = journal.Difference
 
 // String explains a verdict: the count against the expectation, and each
 // near miss with its differences.

@@ -62,9 +62,8 @@ func (s *server) getSettings(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, fmt.Sprintf("unknown settings section %q: a vendor, %q or %q", section, journal.SettingsKey, fault.SettingsKey))
 		return
 	}
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, effective(mk, ns.Settings[section]))

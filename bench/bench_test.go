@@ -2,10 +2,8 @@ package bench
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/standin-dev/standin/internal/registry"
@@ -51,16 +49,8 @@ type groupList struct {
 
 func newGroupList(b *testing.B, env *testenv.Env) *groupList {
 	ns := env.NewNamespace(b, "empty")
-	var doc strings.Builder
-	doc.WriteString(`{"klipfolio":{"groups":[`)
-	for i := range 1000 {
-		if i > 0 {
-			doc.WriteString(",")
-		}
-		fmt.Fprintf(&doc, `{"id":"g%04d","name":"Group %d","description":"benchmark group"}`, i, i)
-	}
-	doc.WriteString(`]}}`)
-	env.Do(b, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc.String(), nil).Decode(b, 200, nil)
+	doc := testenv.KlipfolioGroups(1000, "g%04d", "Group %d", "benchmark group")
+	env.Do(b, "POST", env.NamespaceURL(ns)+"/seed", doc, nil).Decode(b, 200, nil)
 	return &groupList{
 		ns:     ns.ID,
 		url:    ns.BaseURL("klipfolio") + "/api/1/groups?limit=100&offset=500",

@@ -89,13 +89,10 @@ type InjectedFault = journal.Fault
 // are in it as soon as they are answered.
 func (n *Namespace) Requests(f RequestFilter) []Request {
 	n.t.Helper()
-	body := n.control("GET", "/requests?"+f.query(), nil, http.StatusOK)
 	var page struct {
 		Requests []Request `json:"requests"`
 	}
-	if err := json.Unmarshal(body, &page); err != nil {
-		n.t.Fatalf("standintest: requests: %v", err)
-	}
+	n.controlJSON("requests", "GET", "/requests?"+f.query(), nil, http.StatusOK, &page)
 	return page.Requests
 }
 
@@ -219,24 +216,18 @@ type Latency = fault.Latency
 // fails the test.
 func (n *Namespace) Fault(rule FaultRule) *FaultRule {
 	n.t.Helper()
-	body := n.control("POST", "/faults", rule, http.StatusCreated)
 	var made FaultRule
-	if err := json.Unmarshal(body, &made); err != nil {
-		n.t.Fatalf("standintest: fault: %v", err)
-	}
+	n.controlJSON("fault", "POST", "/faults", rule, http.StatusCreated, &made)
 	return &made
 }
 
 // Faults returns the namespace's fault rules with their counts.
 func (n *Namespace) Faults() []FaultRule {
 	n.t.Helper()
-	body := n.control("GET", "/faults", nil, http.StatusOK)
 	var list struct {
 		Faults []FaultRule `json:"faults"`
 	}
-	if err := json.Unmarshal(body, &list); err != nil {
-		n.t.Fatalf("standintest: faults: %v", err)
-	}
+	n.controlJSON("faults", "GET", "/faults", nil, http.StatusOK, &list)
 	return list.Faults
 }
 

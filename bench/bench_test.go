@@ -2,20 +2,16 @@ package bench
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"testing"
 
 	"github.com/standin-dev/standin/internal/registry"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
 
 func start(b *testing.B) *testenv.Env {
-	return testenv.Start(b, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	return testenv.Start(b, registry.All)
 }
 
 // BenchmarkCreateNamespace measures POST /_standin/namespaces end to end:
@@ -37,31 +33,45 @@ func BenchmarkCreateNamespace(b *testing.B) {
 // concurrent clients, on a namespace holding 1,000 groups (pages of 100).
 func BenchmarkKlipfolioListGroups(b *testing.B) {
 	env := start(b)
-	ns := env.NewNamespace(b, "empty")
-	doc := `{"klipfolio":{"groups":[`
-	for i := range 1000 {
-		if i > 0 {
-			doc += ","
-		}
-		doc += fmt.Sprintf(`{"id":"g%04d","name":"Group %d","description":"benchmark group"}`, i, i)
-	}
-	doc += `]}}`
-	env.Do(b, "POST", env.Control+"/_standin/namespaces/"+ns.ID+"/seed", doc, nil).Decode(b, 200, nil)
-	key := ns.Cred("klipfolio", "api_key")
-	url := ns.BaseURL("klipfolio") + "/api/1/groups?limit=100&offset=500"
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	list := newGroupList(b, env)
 	b.SetParallelism(4)
 	b.ResetTimer()
+	list.runParallel(b)
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
+
+// groupList is GET /api/1/groups on a namespace seeded with 1,000 groups,
+// a page of 100 from the middle, sent by one pooled client.
+type groupList struct {
+	ns, url, key string
+	client       *http.Client
+}
+
+func newGroupList(b *testing.B, env *testenv.Env) *groupList {
+	ns := env.NewNamespace(b, "empty")
+	doc := testenv.KlipfolioGroups(1000, "g%04d", "Group %d", "benchmark group")
+	env.Do(b, "POST", env.NamespaceURL(ns)+"/seed", doc, nil).Decode(b, 200, nil)
+	return &groupList{
+		ns:     ns.ID,
+		url:    ns.BaseURL("klipfolio") + "/api/1/groups?limit=100&offset=500",
+		key:    ns.Cred("klipfolio", "api_key"),
+		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}},
+	}
+}
+
+// runParallel sends the request b.N times from concurrent goroutines and
+// fails b on any answer but 200.
+func (l *groupList) runParallel(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			req, _ := http.NewRequestWithContext(context.Background(), "GET", url, nil)
-			req.Header.Set("kf-api-key", key)
-			res, err := client.Do(req)
+			req, _ := http.NewRequestWithContext(context.Background(), "GET", l.url, nil)
+			req.Header.Set("kf-api-key", l.key)
+			res, err := l.client.Do(req)
 			if err != nil {
 				b.Error(err)
 				return
 			}
-			io.Copy(io.Discard, res.Body)
+			_, _ = io.Copy(io.Discard, res.Body)
 			res.Body.Close()
 			if res.StatusCode != 200 {
 				b.Errorf("status %d", res.StatusCode)
@@ -69,5 +79,4 @@ func BenchmarkKlipfolioListGroups(b *testing.B) {
 			}
 		}
 	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 }

@@ -473,13 +473,7 @@ func upload(t testing.TB, env *testenv.Env, size int64) (float64, float64) {
 	t.Helper()
 	ns := env.NewNamespace(t, "empty")
 	h := http.Header{"X-Api-Key": {ns.Cred("workdrive", "api_key")}}
-	var tk struct {
-		URL           string `json:"url"`
-		SignedRequest struct {
-			URL    string            `json:"url"`
-			Fields map[string]string `json:"fields"`
-		} `json:"signedRequest"`
-	}
+	var tk testenv.MediaTicket
 	env.Do(t, "GET", ns.BaseURL("workdrive")+"/api/media?mime=video/mp4&name=big.mp4&moduleCode=1", nil, h).Decode(t, 200, &tk)
 	chunk := make([]byte, 1<<20)
 	for i := range chunk {
@@ -505,21 +499,7 @@ func upload(t testing.TB, env *testenv.Env, size int64) (float64, float64) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() {
-		var err error
-		if v, ok := tk.SignedRequest.Fields["Key"]; ok {
-			err = mw.WriteField("Key", v)
-		}
-		for k, v := range tk.SignedRequest.Fields {
-			if k != "Key" && err == nil {
-				err = mw.WriteField(k, v)
-			}
-		}
-		var part io.Writer
-		if err == nil {
-			hd := map[string][]string{"Content-Disposition": {`form-data; name="file"; filename="big.mp4"`},
-				"Content-Type": {"video/mp4"}}
-			part, err = mw.CreatePart(hd)
-		}
+		part, err := tk.WriteFormFile(mw, "big.mp4", "video/mp4")
 		if err == nil {
 			_, err = io.Copy(part, io.LimitReader(testenv.Repeat(chunk), size))
 		}

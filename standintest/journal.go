@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/standin-dev/standin/internal/fault"
+	"github.com/standin-dev/standin/internal/journal"
 )
 
 // RequestFilter selects journal entries, as the parameters of
@@ -78,26 +79,20 @@ type Request struct {
 	Fault     *InjectedFault `json:"fault"`
 }
 
-// InjectedFault tells which fault rule shaped a request, and how.
-type InjectedFault struct {
-	Rule   int64  `json:"rule"`
-	Action string `json:"action"` // status, latency, reset, truncate or body
-	Preset string `json:"preset,omitempty"`
-	Detail string `json:"detail"`
-}
+// InjectedFault tells which fault rule shaped a request, and how (Action
+// is status, latency, reset, truncate or body). It is the journal's own
+// type, so the two can never disagree on the wire.
+type InjectedFault = journal.Fault
 
 // Requests returns the namespace's journal entries that match f, newest
 // first. Requests made through the namespace's base URLs or HTTPClient
 // are in it as soon as they are answered.
 func (n *Namespace) Requests(f RequestFilter) []Request {
 	n.t.Helper()
-	body := n.control("GET", "/requests?"+f.query(), nil, http.StatusOK)
 	var page struct {
 		Requests []Request `json:"requests"`
 	}
-	if err := json.Unmarshal(body, &page); err != nil {
-		n.t.Fatalf("standintest: requests: %v", err)
-	}
+	n.controlJSON("requests", "GET", "/requests?"+f.query(), nil, http.StatusOK, &page)
 	return page.Requests
 }
 
@@ -139,14 +134,13 @@ type Verdict struct {
 
 // NearMiss is a request that matched the expectation but for some fields.
 type NearMiss struct {
-	Request     Request `json:"request"`
-	Differences []struct {
-		Field    string `json:"field"`
-		Expected string `json:"expected"`
-		Actual   string `json:"actual"`
-		Reason   string `json:"reason"`
-	} `json:"differences"`
+	Request     Request      `json:"request"`
+	Differences []Difference `json:"differences"`
 }
+
+// Difference explains one field that kept a request from matching: the
+// journal's own type, as verify answers it.
+type Difference = journal.Difference
 
 // String explains a verdict: the count against the expectation, and each
 // near miss with its differences.
@@ -222,24 +216,18 @@ type Latency = fault.Latency
 // fails the test.
 func (n *Namespace) Fault(rule FaultRule) *FaultRule {
 	n.t.Helper()
-	body := n.control("POST", "/faults", rule, http.StatusCreated)
 	var made FaultRule
-	if err := json.Unmarshal(body, &made); err != nil {
-		n.t.Fatalf("standintest: fault: %v", err)
-	}
+	n.controlJSON("fault", "POST", "/faults", rule, http.StatusCreated, &made)
 	return &made
 }
 
 // Faults returns the namespace's fault rules with their counts.
 func (n *Namespace) Faults() []FaultRule {
 	n.t.Helper()
-	body := n.control("GET", "/faults", nil, http.StatusOK)
 	var list struct {
 		Faults []FaultRule `json:"faults"`
 	}
-	if err := json.Unmarshal(body, &list); err != nil {
-		n.t.Fatalf("standintest: faults: %v", err)
-	}
+	n.controlJSON("faults", "GET", "/faults", nil, http.StatusOK, &list)
 	return list.Faults
 }
 

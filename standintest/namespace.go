@@ -245,6 +245,15 @@ func (n *Namespace) control(method, path string, body any, want int) []byte {
 	return out
 }
 
+// controlJSON is control for routes that answer JSON: it decodes the
+// answer into out, failing the test (naming what) when it cannot.
+func (n *Namespace) controlJSON(what, method, path string, body any, want int, out any) {
+	n.t.Helper()
+	if err := json.Unmarshal(n.control(method, path, body, want), out); err != nil {
+		n.t.Fatalf("standintest: %s: %v", what, err)
+	}
+}
+
 // controlStatus is control for routes with more than one good answer.
 func (n *Namespace) controlStatus(method, path string, body any) (int, []byte) {
 	n.t.Helper()
@@ -301,11 +310,8 @@ func (c *ClinkedControl) DeclineInvite(invite string) *Invite {
 
 func (c *ClinkedControl) answer(invite, action string) *Invite {
 	c.ns.t.Helper()
-	body := c.ns.control("POST", "/clinked/invites/"+url.PathEscape(invite)+"/"+action, nil, http.StatusOK)
 	var inv Invite
-	if err := json.Unmarshal(body, &inv); err != nil {
-		c.ns.t.Fatalf("standintest: %s invite: %v", action, err)
-	}
+	c.ns.controlJSON(action+" invite", "POST", "/clinked/invites/"+url.PathEscape(invite)+"/"+action, nil, http.StatusOK, &inv)
 	return &inv
 }
 

@@ -78,16 +78,7 @@ func TestIdleAndStalledConnectionsAreClosed(t *testing.T) {
 func TestSlowBodyThatKeepsFlowingOutlivesTheReadTimeout(t *testing.T) {
 	srv, cancel, done, _ := startInProcess(t, testenv.DSN(t), "--read-timeout", "400ms")
 	defer func() { cancel(); <-done }()
-	var doc strings.Builder
-	doc.WriteString(`{"klipfolio":{"groups":[`)
-	for i := range 20 {
-		if i > 0 {
-			doc.WriteString(",")
-		}
-		fmt.Fprintf(&doc, `{"id":"slow-%d","name":"Slow %d","description":"x"}`, i, i)
-	}
-	doc.WriteString(`]}}`)
-	body := doc.String()
+	body := testenv.KlipfolioGroups(20, "slow-%d", "Slow %d", "x")
 	pr, pw := io.Pipe()
 	go func() {
 		// 20 pieces, 60 ms apart: 1.2 s in all, three read timeouts.

@@ -320,34 +320,7 @@ func TestDocsPageInBrowser(t *testing.T) {
 func TestClinkedInvitationInBrowser(t *testing.T) {
 	env := startAll(t)
 	ns := env.NewNamespace(t, "docs")
-	auth := http.Header{"Authorization": {"Bearer " + ns.Cred("clinked", "access_token")}}
-	var accounts []struct {
-		ID int64 `json:"id"`
-	}
-	env.Do(t, "GET", ns.BaseURL("clinked")+"/v3/accounts", nil, auth).Decode(t, 200, &accounts)
-	if len(accounts) == 0 {
-		t.Fatal("no accounts")
-	}
-	res := env.Do(t, "POST", fmt.Sprintf("%s/v3/accounts/%d/invites", ns.BaseURL("clinked"), accounts[0].ID),
-		map[string]any{"emails": []string{"new.person@example.com"}, "message": "Join us"}, auth)
-	if res.StatusCode != 202 {
-		t.Fatalf("invite: %d %s", res.StatusCode, res.Body)
-	}
-	var box struct {
-		Messages []struct{ To, Body string } `json:"messages"`
-	}
-	env.Do(t, "GET", env.Control+"/_standin/namespaces/"+ns.ID+"/outbox", nil, nil).Decode(t, 200, &box)
-	link := ""
-	for _, m := range box.Messages {
-		if m.To == "new.person@example.com" {
-			if i := strings.Index(m.Body, "http"); i >= 0 {
-				link = strings.Fields(m.Body[i:])[0]
-			}
-		}
-	}
-	if !strings.Contains(link, "/invitation/") {
-		t.Fatalf("no invitation link in %+v", box.Messages)
-	}
+	link := env.ClinkedInvite(t, ns, "new.person@example.com", "Join us")
 
 	ctx, problems := browser(t, 420)
 	step(t, ctx, "open the link", chromedp.Navigate(link), chromedp.WaitVisible(`#accept`))
@@ -362,7 +335,7 @@ func TestClinkedInvitationInBrowser(t *testing.T) {
 	)
 	screenshot(t, ctx, shots(t), "clinked-invitation")
 	// The new member signs in with what they chose.
-	res = env.Do(t, "POST", ns.BaseURL("clinked")+"/oauth/token?grant_type=password&client_id=clinked-mobile&username=new.person&password=Correct-Horse-9", nil, nil)
+	res := env.Do(t, "POST", ns.BaseURL("clinked")+"/oauth/token?grant_type=password&client_id=clinked-mobile&username=new.person&password=Correct-Horse-9", nil, nil)
 	if res.StatusCode != 200 {
 		t.Errorf("sign in as the new member: %d %s", res.StatusCode, res.Body)
 	}

@@ -87,9 +87,8 @@ func (s *server) openAPI(w http.ResponseWriter, r *http.Request) {
 // examples serves GET /_standin/namespaces/{id}/examples: one working curl
 // per vendor for the namespace, Worksection's signature computed.
 func (s *server) examples(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	in, err := s.app.Info(r.Context(), ns)

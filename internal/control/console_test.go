@@ -1,21 +1,18 @@
 package control_test
 
 import (
-	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/standin-dev/standin/internal/registry"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
 
 func startAll(t *testing.T) *testenv.Env {
 	t.Helper()
-	return testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	return testenv.Start(t, registry.All)
 }
 
 func TestOpenAPIAndDocsServed(t *testing.T) {

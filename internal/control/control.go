@@ -65,6 +65,17 @@ func writeError(w http.ResponseWriter, _ *http.Request, status int, msg string) 
 }
 
 // fail maps app errors to statuses.
+// load loads the request's {id} namespace. When it cannot, it has answered
+// and ok is false.
+func (s *server) load(w http.ResponseWriter, r *http.Request) (ns *namespace.Namespace, ok bool) {
+	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return ns, true
+}
+
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var inv *app.ErrInvalid
 	var conflict *app.ErrConflict
@@ -106,9 +117,8 @@ func (s *server) info(w http.ResponseWriter, r *http.Request, status int, ns *na
 }
 
 func (s *server) getNamespace(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	s.info(w, r, http.StatusOK, ns)
@@ -160,9 +170,8 @@ func viewClock(ns *namespace.Namespace) clockView {
 }
 
 func (s *server) getClock(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, viewClock(ns))
@@ -210,9 +219,8 @@ func (s *server) setClock(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) listOutbox(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
@@ -234,9 +242,8 @@ func (s *server) listOutbox(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) clearOutbox(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	if err := outbox.Clear(r.Context(), s.app.DB(), ns.ID); err != nil {
@@ -250,9 +257,8 @@ func (s *server) clearOutbox(w http.ResponseWriter, r *http.Request) {
 // /_standin/namespaces/{id}/{vendor}/ with the namespace in the context.
 func (s *server) vendorControl(name string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-		if err != nil {
-			s.fail(w, r, err)
+		ns, ok := s.load(w, r)
+		if !ok {
 			return
 		}
 		prefix := "/_standin/namespaces/" + ns.ID + "/" + name

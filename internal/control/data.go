@@ -13,6 +13,7 @@ import (
 
 	"github.com/standin-dev/standin/internal/app"
 	"github.com/standin-dev/standin/internal/httpx"
+	"github.com/standin-dev/standin/internal/namespace"
 	"github.com/standin-dev/standin/internal/page"
 	"github.com/standin-dev/standin/internal/store"
 )
@@ -82,21 +83,30 @@ func vendorTables(ctx context.Context, db *store.DB, vendor string) ([]entityVie
 	return out, nil
 }
 
-// listEntities serves GET /_standin/namespaces/{id}/data/{vendor}: the
-// vendor's tables.
-func (s *server) listEntities(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.app.Load(r.Context(), r.PathValue("id")); err != nil {
-		s.fail(w, r, err)
-		return
+// requestTables loads the request's {id} namespace and lists the tables of
+// its {vendor}. When either is wrong it has answered, and ok is false.
+func (s *server) requestTables(w http.ResponseWriter, r *http.Request) (ns *namespace.Namespace, vendor string, ents []entityView, ok bool) {
+	if ns, ok = s.load(w, r); !ok {
+		return nil, "", nil, false
 	}
-	vendor := r.PathValue("vendor")
+	vendor = r.PathValue("vendor")
 	if _, ok := s.app.Vendor(vendor); !ok {
 		writeError(w, r, http.StatusNotFound, fmt.Sprintf("unknown vendor %q", vendor))
-		return
+		return nil, "", nil, false
 	}
 	ents, err := vendorTables(r.Context(), s.app.DB(), vendor)
 	if err != nil {
 		s.fail(w, r, err)
+		return nil, "", nil, false
+	}
+	return ns, vendor, ents, true
+}
+
+// listEntities serves GET /_standin/namespaces/{id}/data/{vendor}: the
+// vendor's tables.
+func (s *server) listEntities(w http.ResponseWriter, r *http.Request) {
+	_, vendor, ents, ok := s.requestTables(w, r)
+	if !ok {
 		return
 	}
 	if ents == nil {
@@ -109,21 +119,11 @@ func (s *server) listEntities(w http.ResponseWriter, r *http.Request) {
 // ?q=&limit=&offset=: a page of the namespace's rows, every value as
 // text, secrets masked, q matching any column (case-insensitive).
 func (s *server) listRows(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, vendor, ents, ok := s.requestTables(w, r)
+	if !ok {
 		return
 	}
-	vendor, entity := r.PathValue("vendor"), r.PathValue("entity")
-	if _, ok := s.app.Vendor(vendor); !ok {
-		writeError(w, r, http.StatusNotFound, fmt.Sprintf("unknown vendor %q", vendor))
-		return
-	}
-	ents, err := vendorTables(r.Context(), s.app.DB(), vendor)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	entity := r.PathValue("entity")
 	table := ""
 	for _, e := range ents {
 		if e.Name == entity {

@@ -56,9 +56,8 @@ func (s *server) faultFail(w http.ResponseWriter, r *http.Request, err error) {
 // listFaults serves GET /_standin/namespaces/{id}/faults: the rules in the
 // order they are weighed, with their counts.
 func (s *server) listFaults(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	views, err := s.app.Faults().Views(r.Context(), ns, 0)
@@ -126,9 +125,8 @@ func ruleID(r *http.Request) (int64, error) {
 
 // getFault serves GET /_standin/namespaces/{id}/faults/{fid}.
 func (s *server) getFault(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	id, err := ruleID(r)

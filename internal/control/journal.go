@@ -37,9 +37,8 @@ func (s *server) journalFail(w http.ResponseWriter, r *http.Request, err error) 
 // namespace's journal, newest first, filtered by vendor, method, path,
 // endpoint, status, since and until, a page of limit at a time.
 func (s *server) listRequests(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
@@ -64,9 +63,8 @@ func (s *server) listRequests(w http.ResponseWriter, r *http.Request) {
 // getRequest serves GET /_standin/namespaces/{id}/requests/{rid}: one
 // entry in full.
 func (s *server) getRequest(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	rid, err := strconv.ParseInt(r.PathValue("rid"), 10, 64)
@@ -84,9 +82,8 @@ func (s *server) getRequest(w http.ResponseWriter, r *http.Request) {
 
 // clearRequests serves DELETE /_standin/namespaces/{id}/requests.
 func (s *server) clearRequests(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	if err := s.app.Journal().Clear(r.Context(), ns.ID); err != nil {
@@ -100,9 +97,8 @@ func (s *server) clearRequests(w http.ResponseWriter, r *http.Request) {
 // 200 when the expectation holds, 409 with the count and the near misses
 // when it does not.
 func (s *server) verifyRequests(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	var e journal.Expectation
@@ -125,9 +121,8 @@ func (s *server) verifyRequests(w http.ResponseWriter, r *http.Request) {
 // streamRequests serves GET /_standin/namespaces/{id}/requests/stream:
 // new entries as server-sent events, with the list's filters.
 func (s *server) streamRequests(w http.ResponseWriter, r *http.Request) {
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	f, err := journal.ParseFilter(r.URL.Query())

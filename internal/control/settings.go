@@ -53,18 +53,26 @@ func effective(mk func() any, stored json.RawMessage) any {
 	return v
 }
 
+// requestSection is the request's {vendor} settings section and the
+// function making its settings. An unknown section is answered 404, and ok
+// is false.
+func (s *server) requestSection(w http.ResponseWriter, r *http.Request) (section string, mk func() any, ok bool) {
+	section = r.PathValue("vendor")
+	if mk, ok = s.schema(section); !ok {
+		writeError(w, r, http.StatusNotFound, fmt.Sprintf("unknown settings section %q: a vendor, %q or %q", section, journal.SettingsKey, fault.SettingsKey))
+	}
+	return section, mk, ok
+}
+
 // getSettings serves GET /_standin/namespaces/{id}/settings/{vendor}: the
 // effective settings, defaults included.
 func (s *server) getSettings(w http.ResponseWriter, r *http.Request) {
-	section := r.PathValue("vendor")
-	mk, ok := s.schema(section)
+	section, mk, ok := s.requestSection(w, r)
 	if !ok {
-		writeError(w, r, http.StatusNotFound, fmt.Sprintf("unknown settings section %q: a vendor, %q or %q", section, journal.SettingsKey, fault.SettingsKey))
 		return
 	}
-	ns, err := s.app.Load(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	ns, ok := s.load(w, r)
+	if !ok {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, effective(mk, ns.Settings[section]))
@@ -85,10 +93,8 @@ func (s *server) patchSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) writeSettings(w http.ResponseWriter, r *http.Request, merge bool) {
-	section := r.PathValue("vendor")
-	mk, ok := s.schema(section)
+	section, mk, ok := s.requestSection(w, r)
 	if !ok {
-		writeError(w, r, http.StatusNotFound, fmt.Sprintf("unknown settings section %q: a vendor, %q or %q", section, journal.SettingsKey, fault.SettingsKey))
 		return
 	}
 	body, err := httpx.ReadBody(w, r)

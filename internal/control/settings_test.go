@@ -2,21 +2,15 @@ package control_test
 
 import (
 	"encoding/json"
-	"log/slog"
 	"strings"
 	"testing"
-
-	"github.com/standin-dev/standin/internal/registry"
-	"github.com/standin-dev/standin/internal/store"
-	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
 
 // TestSettings checks that settings show their effective values, that
 // PATCH merges and PUT replaces, and that unknown keys and wrong types are
 // 400s naming the key and change nothing.
 func TestSettings(t *testing.T) {
-	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	env := startAll(t)
 	ns := env.NewNamespace(t, "empty")
 	base := env.Control + "/_standin/namespaces/" + ns.ID + "/settings/"
 	get := func(section string) string {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,16 +14,8 @@ import (
 	"github.com/standin-dev/standin/internal/fault"
 	"github.com/standin-dev/standin/internal/journal"
 	"github.com/standin-dev/standin/internal/registry"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
-
-func all(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) }
-
-func ctl(env *testenv.Env, ns *testenv.Namespace) string {
-	return env.Control + "/_standin/namespaces/" + ns.ID
-}
 
 func kf(ns *testenv.Namespace) http.Header {
 	return http.Header{"Kf-Api-Key": {ns.Cred("klipfolio", "api_key")}}
@@ -37,7 +28,7 @@ var fresh = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 func addRule(t *testing.T, env *testenv.Env, ns *testenv.Namespace, rule string) fault.RuleView {
 	t.Helper()
 	var v fault.RuleView
-	env.Do(t, "POST", ctl(env, ns)+"/faults", rule, nil).Decode(t, 201, &v)
+	env.Do(t, "POST", env.NamespaceURL(ns)+"/faults", rule, nil).Decode(t, 201, &v)
 	return v
 }
 
@@ -46,19 +37,19 @@ func lastEntry(t *testing.T, env *testenv.Env, ns *testenv.Namespace) journal.En
 	var p struct {
 		Requests []journal.Summary `json:"requests"`
 	}
-	env.Do(t, "GET", ctl(env, ns)+"/requests?limit=1", nil, nil).Decode(t, 200, &p)
+	env.Do(t, "GET", env.NamespaceURL(ns)+"/requests?limit=1", nil, nil).Decode(t, 200, &p)
 	if len(p.Requests) == 0 {
 		t.Fatal("journal is empty")
 	}
 	var e journal.Entry
-	env.Do(t, "GET", fmt.Sprintf("%s/requests/%d", ctl(env, ns), p.Requests[0].ID), nil, nil).Decode(t, 200, &e)
+	env.Do(t, "GET", fmt.Sprintf("%s/requests/%d", env.NamespaceURL(ns), p.Requests[0].ID), nil, nil).Decode(t, 200, &e)
 	return e
 }
 
 // TestActions applies each action to Klipfolio's group list and checks
 // the answer and the journal entry.
 func TestActions(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	groups := func(ns *testenv.Namespace) string { return ns.BaseURL("klipfolio") + "/api/1/groups" }
 	tests := []struct {
 		name, action string
@@ -145,7 +136,7 @@ func TestActions(t *testing.T) {
 // TestWhen checks times, after, first match wins and rule changes at run
 // time.
 func TestWhen(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	url := ns.BaseURL("klipfolio") + "/api/1/groups"
 	statuses := func(n int) string {
@@ -162,14 +153,14 @@ func TestWhen(t *testing.T) {
 		t.Errorf("statuses %s", got)
 	}
 	var v fault.RuleView
-	env.Do(t, "GET", fmt.Sprintf("%s/faults/%d", ctl(env, ns), once.ID), nil, nil).Decode(t, 200, &v)
+	env.Do(t, "GET", fmt.Sprintf("%s/faults/%d", env.NamespaceURL(ns), once.ID), nil, nil).Decode(t, 200, &v)
 	if v.Matches != 6 || v.Applied != 1 || !v.Expired {
 		t.Errorf("rule 1: %+v", v)
 	}
 	var l struct {
 		Faults []fault.RuleView `json:"faults"`
 	}
-	env.Do(t, "GET", ctl(env, ns)+"/faults", nil, nil).Decode(t, 200, &l)
+	env.Do(t, "GET", env.NamespaceURL(ns)+"/faults", nil, nil).Decode(t, 200, &l)
 	if len(l.Faults) != 2 || l.Faults[1].Applied != 2 || l.Faults[1].Matches != 5 {
 		t.Errorf("list: %+v", l.Faults)
 	}
@@ -178,8 +169,8 @@ func TestWhen(t *testing.T) {
 	if got := statuses(1); got != "418" {
 		t.Errorf("new rule: %s", got)
 	}
-	env.Do(t, "DELETE", fmt.Sprintf("%s/faults/%d", ctl(env, ns), r3.ID), nil, nil).Decode(t, 204, nil)
-	env.Do(t, "GET", fmt.Sprintf("%s/faults/%d", ctl(env, ns), r3.ID), nil, nil).Decode(t, 404, nil)
+	env.Do(t, "DELETE", fmt.Sprintf("%s/faults/%d", env.NamespaceURL(ns), r3.ID), nil, nil).Decode(t, 204, nil)
+	env.Do(t, "GET", fmt.Sprintf("%s/faults/%d", env.NamespaceURL(ns), r3.ID), nil, nil).Decode(t, 404, nil)
 	if got := statuses(1); got != "200" {
 		t.Errorf("after delete: %s", got)
 	}
@@ -188,8 +179,8 @@ func TestWhen(t *testing.T) {
 	if got := statuses(1); got != "200" {
 		t.Errorf("clinked rule on klipfolio: %s", got)
 	}
-	env.Do(t, "DELETE", ctl(env, ns)+"/faults", nil, nil).Decode(t, 204, nil)
-	env.Do(t, "GET", ctl(env, ns)+"/faults", nil, nil).Decode(t, 200, &l)
+	env.Do(t, "DELETE", env.NamespaceURL(ns)+"/faults", nil, nil).Decode(t, 204, nil)
+	env.Do(t, "GET", env.NamespaceURL(ns)+"/faults", nil, nil).Decode(t, 200, &l)
 	if len(l.Faults) != 0 {
 		t.Errorf("after clear: %+v", l.Faults)
 	}
@@ -205,10 +196,10 @@ func TestWhen(t *testing.T) {
 // TestSeededProbability checks that a fixed seed replays the same faults
 // in a new namespace, and that the draws are not all alike.
 func TestSeededProbability(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	run := func(seed int) string {
 		ns := env.NewNamespace(t, "docs")
-		env.Do(t, "PUT", ctl(env, ns)+"/settings/faults", fmt.Sprintf(`{"seed":%d}`, seed), nil).Decode(t, 200, nil)
+		env.Do(t, "PUT", env.NamespaceURL(ns)+"/settings/faults", fmt.Sprintf(`{"seed":%d}`, seed), nil).Decode(t, 200, nil)
 		addRule(t, env, ns, `{"vendor":"klipfolio","probability":0.5,"action":{"status":503}}`)
 		var b strings.Builder
 		for range 40 {
@@ -235,11 +226,11 @@ func TestSeededProbability(t *testing.T) {
 // TestLatencyHonoursDisconnect: a client that gives up during a ten
 // minute wait frees the handler, whose journal entry then shows it.
 func TestLatencyHonoursDisconnect(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	addRule(t, env, ns, `{"vendor":"klipfolio","action":{"latency":"10m"}}`)
 	// Moving the namespace clock does not cut the wait short.
-	env.Do(t, "POST", ctl(env, ns)+"/clock", `{"advance":"1h"}`, nil).Decode(t, 200, nil)
+	env.Do(t, "POST", env.NamespaceURL(ns)+"/clock", `{"advance":"1h"}`, nil).Decode(t, 200, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", ns.BaseURL("klipfolio")+"/api/1/groups", nil)
@@ -254,7 +245,7 @@ func TestLatencyHonoursDisconnect(t *testing.T) {
 		var p struct {
 			Requests []journal.Summary `json:"requests"`
 		}
-		env.Do(t, "GET", ctl(env, ns)+"/requests", nil, nil).Decode(t, 200, &p)
+		env.Do(t, "GET", env.NamespaceURL(ns)+"/requests", nil, nil).Decode(t, 200, &p)
 		if len(p.Requests) == 1 {
 			f := p.Requests[0].Fault
 			if f == nil || f.Action != "latency" || !strings.Contains(f.Detail, "client went away during a wait of 10m0s") || p.Requests[0].Status != 0 {
@@ -269,7 +260,7 @@ func TestLatencyHonoursDisconnect(t *testing.T) {
 
 // TestPresets checks each vendor's presets in its own envelope.
 func TestPresets(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	var presets struct {
 		Presets []fault.PresetView `json:"presets"`
@@ -341,7 +332,7 @@ func TestPresets(t *testing.T) {
 
 // TestStatusEnvelopes checks a plain status in each vendor's envelope.
 func TestStatusEnvelopes(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	addRule(t, env, ns, `{"action":{"status":503}}`)
 	for _, tt := range []struct{ url, body string }{
@@ -360,7 +351,7 @@ func TestStatusEnvelopes(t *testing.T) {
 // TestWorksectionEndpoint matches a Worksection action given in a form
 // body by its catalog id.
 func TestWorksectionEndpoint(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	addRule(t, env, ns, `{"endpoint":"worksection.get_contacts","action":{"status":500}}`)
 	h := http.Header{"Authorization": {"Bearer " + ns.Cred("worksection", "access_token")}}
@@ -376,7 +367,7 @@ func TestWorksectionEndpoint(t *testing.T) {
 
 // TestRuleValidation checks that bad rules are 400s naming the problem.
 func TestRuleValidation(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "empty")
 	for _, tt := range []struct{ body, want string }{
 		{`{"preset":"clinked.nope"}`, "unknown preset"},
@@ -400,7 +391,7 @@ func TestRuleValidation(t *testing.T) {
 		{`[]`, "object"},
 		{`{`, "malformed"},
 	} {
-		res := env.Do(t, "POST", ctl(env, ns)+"/faults", tt.body, nil)
+		res := env.Do(t, "POST", env.NamespaceURL(ns)+"/faults", tt.body, nil)
 		var e struct {
 			Error string `json:"error"`
 		}
@@ -409,8 +400,8 @@ func TestRuleValidation(t *testing.T) {
 			t.Errorf("%s: %d %s, want 400 naming %q", tt.body, res.StatusCode, res.Body, tt.want)
 		}
 	}
-	env.Do(t, "GET", ctl(env, ns)+"/faults/x", nil, nil).Decode(t, 404, nil)
-	env.Do(t, "DELETE", ctl(env, ns)+"/faults/99", nil, nil).Decode(t, 404, nil)
+	env.Do(t, "GET", env.NamespaceURL(ns)+"/faults/x", nil, nil).Decode(t, 404, nil)
+	env.Do(t, "DELETE", env.NamespaceURL(ns)+"/faults/99", nil, nil).Decode(t, 404, nil)
 	env.Do(t, "GET", env.Control+"/_standin/namespaces/nope/faults", nil, nil).Decode(t, 404, nil)
 }
 
@@ -418,8 +409,8 @@ func TestRuleValidation(t *testing.T) {
 // at once, and its times hold across both.
 func TestTwoProcesses(t *testing.T) {
 	db := testenv.DB(t)
-	a := testenv.StartOn(t, db, all)
-	b := testenv.StartOn(t, db, all)
+	a := testenv.StartOn(t, db, registry.All)
+	b := testenv.StartOn(t, db, registry.All)
 	ns := a.NewNamespace(t, "docs")
 	addRule(t, a, ns, `{"vendor":"klipfolio","times":2,"action":{"status":503}}`)
 	var got []string

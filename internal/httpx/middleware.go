@@ -23,31 +23,34 @@ func RequestID(ctx context.Context) string {
 // ErrorFunc writes an error in a vendor's envelope.
 type ErrorFunc func(w http.ResponseWriter, r *http.Request, status int, msg string)
 
-// statusWriter remembers the status that a handler wrote.
-type statusWriter struct {
+// StatusWriter remembers the status and the size of what a handler wrote,
+// for the middleware that logs or counts the answer (Log, the metrics).
+type StatusWriter struct {
 	http.ResponseWriter
-	status int
-	bytes  int64
+	// Status is the first status written, http.StatusOK once the body
+	// starts without one; 0 while nothing has been written.
+	Status int
+	Bytes  int64
 }
 
-func (s *statusWriter) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
+func (s *StatusWriter) WriteHeader(code int) {
+	if s.Status == 0 {
+		s.Status = code
 	}
 	s.ResponseWriter.WriteHeader(code)
 }
 
-func (s *statusWriter) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
+func (s *StatusWriter) Write(b []byte) (int, error) {
+	if s.Status == 0 {
+		s.Status = http.StatusOK
 	}
 	n, err := s.ResponseWriter.Write(b)
-	s.bytes += int64(n)
+	s.Bytes += int64(n)
 	return n, err
 }
 
 // Unwrap lets http.ResponseController reach the real writer (flushing).
-func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+func (s *StatusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // Log gives each request an id (kept from X-Request-Id when the client sent
 // one), echoes it in the response, and writes one access log line. It logs
@@ -60,7 +63,7 @@ func Log(log *slog.Logger, component string, next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &StatusWriter{ResponseWriter: w}
 		start := time.Now()
 		next.ServeHTTP(sw, r)
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
@@ -68,8 +71,8 @@ func Log(log *slog.Logger, component string, next http.Handler) http.Handler {
 			slog.String("request_id", id),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status),
-			slog.Int64("bytes", sw.bytes),
+			slog.Int("status", sw.Status),
+			slog.Int64("bytes", sw.Bytes),
 			slog.Duration("duration", time.Since(start)),
 		)
 	})
@@ -79,7 +82,7 @@ func Log(log *slog.Logger, component string, next http.Handler) http.Handler {
 // line with the stack, so that one bad request never takes the server down.
 func Recover(log *slog.Logger, onError ErrorFunc, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &StatusWriter{ResponseWriter: w}
 		defer func() {
 			p := recover()
 			if p == nil {
@@ -93,7 +96,7 @@ func Recover(log *slog.Logger, onError ErrorFunc, next http.Handler) http.Handle
 				slog.String("path", r.URL.Path),
 				slog.Any("panic", p),
 				slog.String("stack", string(debug.Stack())))
-			if sw.status == 0 {
+			if sw.Status == 0 {
 				onError(sw, r, http.StatusInternalServerError, "Internal server error")
 			}
 		}()

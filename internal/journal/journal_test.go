@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,16 +14,8 @@ import (
 
 	"github.com/standin-dev/standin/internal/journal"
 	"github.com/standin-dev/standin/internal/registry"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
-
-func all(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) }
-
-func ctl(env *testenv.Env, ns *testenv.Namespace) string {
-	return env.Control + "/_standin/namespaces/" + ns.ID
-}
 
 type page struct {
 	Requests   []journal.Summary `json:"requests"`
@@ -34,7 +25,7 @@ type page struct {
 func list(t *testing.T, env *testenv.Env, ns *testenv.Namespace, query string) page {
 	t.Helper()
 	var p page
-	env.Do(t, "GET", ctl(env, ns)+"/requests?"+query, nil, nil).Decode(t, 200, &p)
+	env.Do(t, "GET", env.NamespaceURL(ns)+"/requests?"+query, nil, nil).Decode(t, 200, &p)
 	return p
 }
 
@@ -46,7 +37,7 @@ func kf(ns *testenv.Namespace) http.Header {
 // secrets in headers, queries, forms, JSON bodies and answers, and checks
 // that no journal response (list, entry, verify, stream) shows any of them.
 func TestRedaction(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	c := func(v, k string) string { return ns.Cred(v, k) }
 	secrets := map[string]string{}
@@ -109,7 +100,7 @@ func TestRedaction(t *testing.T) {
 			}
 		}
 	}
-	res := env.Do(t, "GET", ctl(env, ns)+"/requests?limit=1000", nil, nil)
+	res := env.Do(t, "GET", env.NamespaceURL(ns)+"/requests?limit=1000", nil, nil)
 	check("the list", res.Body)
 	var p page
 	res.Decode(t, 200, &p)
@@ -118,7 +109,7 @@ func TestRedaction(t *testing.T) {
 	}
 	var sawMarker bool
 	for _, s := range p.Requests {
-		e := env.Do(t, "GET", fmt.Sprintf("%s/requests/%d", ctl(env, ns), s.ID), nil, nil)
+		e := env.Do(t, "GET", fmt.Sprintf("%s/requests/%d", env.NamespaceURL(ns), s.ID), nil, nil)
 		check(fmt.Sprintf("entry %d (%s %s)", s.ID, s.Method, s.Path), e.Body)
 		var ent journal.Entry
 		e.Decode(t, 200, &ent)
@@ -134,7 +125,7 @@ func TestRedaction(t *testing.T) {
 		t.Error("no entry carries the Kf-Api-Key header")
 	}
 	// Verify's near misses show requests too.
-	res = env.Do(t, "POST", ctl(env, ns)+"/requests/verify", `{"vendor":"clinked","path":"/oauth/tokens","body_contains":"client"}`, nil)
+	res = env.Do(t, "POST", env.NamespaceURL(ns)+"/requests/verify", `{"vendor":"clinked","path":"/oauth/tokens","body_contains":"client"}`, nil)
 	if res.StatusCode != http.StatusConflict {
 		t.Fatalf("verify: %d %s", res.StatusCode, res.Body)
 	}
@@ -155,7 +146,7 @@ func readStream(t *testing.T, env *testenv.Env, ns *testenv.Namespace, query str
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", ctl(env, ns)+"/requests/stream?"+query, nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", env.NamespaceURL(ns)+"/requests/stream?"+query, nil)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +179,7 @@ func readStream(t *testing.T, env *testenv.Env, ns *testenv.Namespace, query str
 // TestFiltersAndCursor checks every list filter and pages through the
 // journal with the cursor.
 func TestFiltersAndCursor(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	kfURL := ns.BaseURL("klipfolio") + "/api/1/groups"
 	env.Do(t, "GET", kfURL, nil, kf(ns)).Decode(t, 200, nil)                                                 // 1
@@ -196,11 +187,11 @@ func TestFiltersAndCursor(t *testing.T) {
 	env.Do(t, "POST", kfURL, map[string]string{"name": "n", "description": "d"}, kf(ns)).Decode(t, 201, nil) // 3
 	env.Do(t, "GET", kfURL, nil, nil).Decode(t, 401, nil)                                                    // 4
 	// The namespace clock moves an hour: since and until use it.
-	env.Do(t, "POST", ctl(env, ns)+"/clock", `{"advance":"1h"}`, nil).Decode(t, 200, nil)
+	env.Do(t, "POST", env.NamespaceURL(ns)+"/clock", `{"advance":"1h"}`, nil).Decode(t, 200, nil)
 	var clock struct {
 		Now string `json:"now"`
 	}
-	env.Do(t, "GET", ctl(env, ns)+"/clock", nil, nil).Decode(t, 200, &clock)
+	env.Do(t, "GET", env.NamespaceURL(ns)+"/clock", nil, nil).Decode(t, 200, &clock)
 	env.Do(t, "GET", ns.BaseURL("workdrive")+"/api/users", nil, http.Header{"X-Api-Key": {ns.Cred("workdrive", "api_key")}}).Decode(t, 200, nil)                    // 5
 	env.Do(t, "GET", ns.BaseURL("clinked")+"/v3/userinfo", nil, http.Header{"Authorization": {"Bearer " + ns.Cred("clinked", "access_token")}}).Decode(t, 200, nil) // 6
 
@@ -257,7 +248,7 @@ func TestFiltersAndCursor(t *testing.T) {
 	}
 	// One entry in full, and bad parameters.
 	var e journal.Entry
-	env.Do(t, "GET", ctl(env, ns)+"/requests/3", nil, nil).Decode(t, 200, &e)
+	env.Do(t, "GET", env.NamespaceURL(ns)+"/requests/3", nil, nil).Decode(t, 200, &e)
 	if e.Method != "POST" || !strings.Contains(e.Request.Body, `"name":"n"`) || e.Status != 201 || !strings.Contains(e.Response.Body, `"success":true`) ||
 		e.Route != "POST /api/1/groups" || e.Endpoint != "klipfolio.groups.create" || e.RequestID == "" {
 		t.Errorf("entry 3: %+v", e)
@@ -270,13 +261,13 @@ func TestFiltersAndCursor(t *testing.T) {
 		{"GET", "/requests?since=yesterday", 400}, {"GET", "/requests?cursor=x", 400},
 		{"GET", "/requests?limit=x", 400}, {"GET", "/requests/999", 404}, {"GET", "/requests/x", 404},
 	} {
-		res := env.Do(t, bad.method, ctl(env, ns)+bad.path, nil, nil)
+		res := env.Do(t, bad.method, env.NamespaceURL(ns)+bad.path, nil, nil)
 		if res.StatusCode != bad.status || !strings.Contains(string(res.Body), `"error"`) {
 			t.Errorf("%s %s: %d %s", bad.method, bad.path, res.StatusCode, res.Body)
 		}
 	}
 	// Clearing empties it; numbering goes on.
-	env.Do(t, "DELETE", ctl(env, ns)+"/requests", nil, nil).Decode(t, 204, nil)
+	env.Do(t, "DELETE", env.NamespaceURL(ns)+"/requests", nil, nil).Decode(t, 204, nil)
 	if p := list(t, env, ns, ""); len(p.Requests) != 0 {
 		t.Errorf("after clear: %s", ids(p))
 	}
@@ -295,7 +286,7 @@ type verdict struct {
 
 // TestVerify checks counts and near misses with their explanations.
 func TestVerify(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	kfURL := ns.BaseURL("klipfolio") + "/api/1/groups"
 	env.Do(t, "GET", kfURL, nil, kf(ns)).Decode(t, 200, nil)
@@ -306,7 +297,7 @@ func TestVerify(t *testing.T) {
 	verify := func(body string, status int) verdict {
 		t.Helper()
 		var v verdict
-		env.Do(t, "POST", ctl(env, ns)+"/requests/verify", body, nil).Decode(t, status, &v)
+		env.Do(t, "POST", env.NamespaceURL(ns)+"/requests/verify", body, nil).Decode(t, status, &v)
 		return v
 	}
 	tests := []struct {
@@ -360,12 +351,12 @@ func TestVerify(t *testing.T) {
 		`{"path":"/a","endpoint":"b"}`, `{"count":1,"at_least":1}`, `{"count":-1}`, `{"at_least":3,"at_most":1}`,
 		`{"pth":"/a"}`, `{"count":"1"}`, `[1]`, `{`, ``,
 	} {
-		res := env.Do(t, "POST", ctl(env, ns)+"/requests/verify", bad, nil)
+		res := env.Do(t, "POST", env.NamespaceURL(ns)+"/requests/verify", bad, nil)
 		if res.StatusCode != 400 {
 			t.Errorf("verify %s: %d %s", bad, res.StatusCode, res.Body)
 		}
 	}
-	res := env.Do(t, "POST", ctl(env, ns)+"/requests/verify", `{"pth":"/a"}`, nil)
+	res := env.Do(t, "POST", env.NamespaceURL(ns)+"/requests/verify", `{"pth":"/a"}`, nil)
 	if !strings.Contains(string(res.Body), "pth") {
 		t.Errorf("unknown field not named: %s", res.Body)
 	}
@@ -374,9 +365,9 @@ func TestVerify(t *testing.T) {
 // TestRetentionAndSwitch checks that a namespace keeps its newest
 // max_entries and that journaling can be switched off.
 func TestRetentionAndSwitch(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
-	env.Do(t, "PATCH", ctl(env, ns)+"/settings/journal", `{"max_entries":5}`, nil).Decode(t, 200, nil)
+	env.Do(t, "PATCH", env.NamespaceURL(ns)+"/settings/journal", `{"max_entries":5}`, nil).Decode(t, 200, nil)
 	for range 8 {
 		env.Do(t, "GET", ns.BaseURL("klipfolio")+"/api/1/groups", nil, kf(ns)).Decode(t, 200, nil)
 	}
@@ -384,17 +375,17 @@ func TestRetentionAndSwitch(t *testing.T) {
 	if len(p.Requests) != 5 || p.Requests[0].ID != 8 || p.Requests[4].ID != 4 {
 		t.Fatalf("kept %d entries, %+v", len(p.Requests), p.Requests)
 	}
-	env.Do(t, "GET", ctl(env, ns)+"/requests/3", nil, nil).Decode(t, 404, nil)
+	env.Do(t, "GET", env.NamespaceURL(ns)+"/requests/3", nil, nil).Decode(t, 404, nil)
 
-	env.Do(t, "PATCH", ctl(env, ns)+"/settings/journal", `{"enabled":false}`, nil).Decode(t, 200, nil)
+	env.Do(t, "PATCH", env.NamespaceURL(ns)+"/settings/journal", `{"enabled":false}`, nil).Decode(t, 200, nil)
 	env.Do(t, "GET", ns.BaseURL("klipfolio")+"/api/1/groups", nil, kf(ns)).Decode(t, 200, nil)
 	if p := list(t, env, ns, ""); p.Requests[0].ID != 8 {
 		t.Errorf("journaled with the journal off: %+v", p.Requests[0])
 	}
-	env.Do(t, "PATCH", ctl(env, ns)+"/settings/journal", `{"enabled":true,"body_limit_bytes":10}`, nil).Decode(t, 200, nil)
+	env.Do(t, "PATCH", env.NamespaceURL(ns)+"/settings/journal", `{"enabled":true,"body_limit_bytes":10}`, nil).Decode(t, 200, nil)
 	env.Do(t, "GET", ns.BaseURL("klipfolio")+"/api/1/groups", nil, kf(ns)).Decode(t, 200, nil)
 	var e journal.Entry
-	env.Do(t, "GET", ctl(env, ns)+"/requests/9", nil, nil).Decode(t, 200, &e)
+	env.Do(t, "GET", env.NamespaceURL(ns)+"/requests/9", nil, nil).Decode(t, 200, &e)
 	if len(e.Response.Body) != 10 || !e.Response.BodyTruncated || e.Response.BodySize <= 10 {
 		t.Errorf("capped body: %q truncated %v size %d", e.Response.Body, e.Response.BodyTruncated, e.Response.BodySize)
 	}
@@ -404,7 +395,7 @@ func TestRetentionAndSwitch(t *testing.T) {
 	if p := list(t, env, other, ""); len(p.Requests) != 1 || p.Requests[0].ID != 1 {
 		t.Errorf("other namespace: %+v", p.Requests)
 	}
-	env.Do(t, "DELETE", ctl(env, other), nil, nil).Decode(t, 204, nil)
+	env.Do(t, "DELETE", env.NamespaceURL(other), nil, nil).Decode(t, 204, nil)
 	var n int
 	if err := env.DB.QueryRow(`SELECT count(*) FROM standin_journal WHERE ns = $1`, other.ID).Scan(&n); err != nil || n != 0 {
 		t.Errorf("deleted namespace left %d entries (%v)", n, err)
@@ -415,8 +406,8 @@ func TestRetentionAndSwitch(t *testing.T) {
 // the other lists and streams.
 func TestTwoProcesses(t *testing.T) {
 	db := testenv.DB(t)
-	a := testenv.StartOn(t, db, all)
-	b := testenv.StartOn(t, db, all)
+	a := testenv.StartOn(t, db, registry.All)
+	b := testenv.StartOn(t, db, registry.All)
 	ns := a.NewNamespace(t, "docs")
 	for range 3 {
 		a.Do(t, "GET", ns.BaseURL("klipfolio")+"/api/1/groups", nil, kf(ns)).Decode(t, 200, nil)
@@ -465,7 +456,7 @@ func TestTwoProcesses(t *testing.T) {
 func readStreamNoFatal(env *testenv.Env, ns *testenv.Namespace, query string, n int) []byte {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", ctl(env, ns)+"/requests/stream?"+query, nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", env.NamespaceURL(ns)+"/requests/stream?"+query, nil)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return []byte(err.Error())
@@ -486,9 +477,9 @@ func readStreamNoFatal(env *testenv.Env, ns *testenv.Namespace, query string, n 
 // the handler refuses the request unread), kept as read for a client that
 // waits for 100 Continue, cut at the cap, and base64 when not text.
 func TestBodies(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
-	env.Do(t, "PATCH", ctl(env, ns)+"/settings/journal", `{"body_limit_bytes":32}`, nil).Decode(t, 200, nil)
+	env.Do(t, "PATCH", env.NamespaceURL(ns)+"/settings/journal", `{"body_limit_bytes":32}`, nil).Decode(t, 200, nil)
 	url := ns.BaseURL("klipfolio") + "/api/1/groups"
 	// No credentials: refused before the body is read.
 	env.Do(t, "POST", url, `{"name":"unread"}`, nil).Decode(t, 401, nil)
@@ -501,7 +492,7 @@ func TestBodies(t *testing.T) {
 	var es []journal.Entry
 	for id := 1; id <= 4; id++ {
 		var e journal.Entry
-		env.Do(t, "GET", fmt.Sprintf("%s/requests/%d", ctl(env, ns), id), nil, nil).Decode(t, 200, &e)
+		env.Do(t, "GET", fmt.Sprintf("%s/requests/%d", env.NamespaceURL(ns), id), nil, nil).Decode(t, 200, &e)
 		es = append(es, e)
 	}
 	if !strings.Contains(es[0].Request.Body, `"unread"`) || es[0].Request.BodyTruncated {
@@ -520,11 +511,11 @@ func TestBodies(t *testing.T) {
 
 // TestStopStreams: a server shutting down ends the journal's streams.
 func TestStopStreams(t *testing.T) {
-	env := testenv.Start(t, all)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "empty")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", ctl(env, ns)+"/requests/stream", nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", env.NamespaceURL(ns)+"/requests/stream", nil)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/standin-dev/standin/internal/catalog"
+	"github.com/standin-dev/standin/internal/httpx"
 )
 
 // Other is the endpoint label of requests that match no catalog endpoint.
@@ -107,39 +108,16 @@ func SetFault(ctx context.Context, kind string) {
 	}
 }
 
-// statusWriter remembers the status that a handler wrote.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusWriter) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusWriter) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the real writer (flushing).
-func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
-
 // Wrap counts and times the requests of one vendor's port.
 func (m *Metrics) Wrap(vendor string, next http.Handler) http.Handler {
 	routes := m.catalogRoutes(vendor)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		endpoint := m.endpoint(vendor, routes, r)
 		rec := &record{fault: NoFault}
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &httpx.StatusWriter{ResponseWriter: w}
 		start := time.Now()
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), ctxKey{}, rec)))
-		status := sw.status
+		status := sw.Status
 		if status == 0 {
 			status = http.StatusOK
 		}

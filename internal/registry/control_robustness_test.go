@@ -1,15 +1,12 @@
 package registry_test
 
 import (
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/standin-dev/standin/internal/registry"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
 
 // TestControlMalformedInput sends the journal, fault and settings routes
@@ -17,7 +14,7 @@ import (
 // edges, and checks that each gets a 4xx (or a 2xx) in the control
 // plane's JSON envelope, never a 5xx.
 func TestControlMalformedInput(t *testing.T) {
-	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	// Something in the journal and a rule, so lookups have rows to miss.
 	env.Do(t, "GET", ns.BaseURL("klipfolio")+"/api/1/groups", nil, http.Header{"Kf-Api-Key": {ns.Cred("klipfolio", "api_key")}})

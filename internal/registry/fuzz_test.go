@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/standin-dev/standin/internal/catalog"
+	"github.com/standin-dev/standin/internal/registry"
 	"github.com/standin-dev/standin/internal/testenv"
 )
 
@@ -134,7 +135,7 @@ func (f *fuzzer) request(ep catalog.Endpoint, vendor string) (method, path, body
 // the time, from several clients at once: every answer is below 500 and
 // none is a redirect. The seed is logged; STANDIN_FUZZ_SEED replays one.
 func TestFuzzedRequestsNeverFail(t *testing.T) {
-	env := testenv.Start(t, allVendors)
+	env := testenv.Start(t, registry.All)
 	seed := rand.Uint64()
 	if v := os.Getenv("STANDIN_FUZZ_SEED"); v != "" {
 		seed, _ = strconv.ParseUint(v, 10, 64)

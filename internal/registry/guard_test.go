@@ -3,7 +3,6 @@ package registry_test
 import (
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,12 +10,8 @@ import (
 
 	"github.com/standin-dev/standin/internal/app"
 	"github.com/standin-dev/standin/internal/registry"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
-	"github.com/standin-dev/standin/internal/vendor"
 )
-
-func allVendors(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) }
 
 // send is a request with exactly the given headers (Host among them), not
 // following redirects.
@@ -47,7 +42,7 @@ func send(t *testing.T, method, u, body string, header map[string]string) *teste
 // send a "simple" POST (text/plain, no preflight) to the control API; it
 // must not reset a namespace, nor pass with a JSON type from its origin.
 func TestControlPlaneRefusesCrossOriginWrites(t *testing.T) {
-	env := testenv.Start(t, allVendors)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "empty")
 	reset := env.Control + "/_standin/namespaces/" + ns.ID + "/reset"
 	tests := []struct {
@@ -81,7 +76,7 @@ func TestControlPlaneRefusesCrossOriginWrites(t *testing.T) {
 // loopback names and --allowed-hosts are served. Exposed without
 // --allowed-hosts, Host is not checked.
 func TestHostCheckDefeatsDNSRebinding(t *testing.T) {
-	env := testenv.StartConfig(t, testenv.DB(t), allVendors, func(c *app.Config) {
+	env := testenv.StartConfig(t, testenv.DB(t), registry.All, func(c *app.Config) {
 		c.AllowedHosts = []string{"standin.test", ".dev.test"}
 	})
 	ns := env.NewNamespace(t, "docs")
@@ -120,7 +115,7 @@ func TestHostCheckDefeatsDNSRebinding(t *testing.T) {
 		}
 	}
 
-	exposed := testenv.StartConfig(t, testenv.DB(t), allVendors, func(c *app.Config) { c.Exposed = true })
+	exposed := testenv.StartConfig(t, testenv.DB(t), registry.All, func(c *app.Config) { c.Exposed = true })
 	if res := send(t, "GET", exposed.URLs["klipfolio"]+"/api/1/groups", "", map[string]string{"Host": "standin.lan:8702"}); res.StatusCode == 403 {
 		t.Errorf("exposed without --allowed-hosts: a LAN host name is refused: %s", res.Body)
 	}
@@ -131,7 +126,7 @@ func TestHostCheckDefeatsDNSRebinding(t *testing.T) {
 // SameSite=Strict cookie. Health stays open.
 func TestControlToken(t *testing.T) {
 	const token = "s3cret-control-token"
-	env := testenv.StartConfig(t, testenv.DB(t), allVendors, func(c *app.Config) {
+	env := testenv.StartConfig(t, testenv.DB(t), registry.All, func(c *app.Config) {
 		c.Exposed, c.ControlToken = true, token
 	})
 	list := env.Control + "/_standin/namespaces"
@@ -189,7 +184,7 @@ func TestControlToken(t *testing.T) {
 // presigned upload URL come from standin's configured URLs, never from the
 // client's Host header.
 func TestAdvertisedURLsIgnoreHost(t *testing.T) {
-	env := testenv.StartConfig(t, testenv.DB(t), allVendors, func(c *app.Config) { c.Exposed = true })
+	env := testenv.StartConfig(t, testenv.DB(t), registry.All, func(c *app.Config) { c.Exposed = true })
 	ns := env.NewNamespace(t, "docs")
 	h := vendorAuth(ns, "workdrive")
 	hdr := map[string]string{"Host": "attacker.example", "X-Api-Key": h.Get("X-Api-Key")}
@@ -197,12 +192,7 @@ func TestAdvertisedURLsIgnoreHost(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("media ticket: %d %s", res.StatusCode, res.Body)
 	}
-	var tk struct {
-		URL           string `json:"url"`
-		SignedRequest struct {
-			URL string `json:"url"`
-		} `json:"signedRequest"`
-	}
+	var tk testenv.MediaTicket
 	if err := json.Unmarshal(res.Body, &tk); err != nil {
 		t.Fatal(err)
 	}

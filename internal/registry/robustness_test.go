@@ -1,7 +1,6 @@
 package registry_test
 
 import (
-	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"github.com/standin-dev/standin/internal/conformance"
 	"github.com/standin-dev/standin/internal/openapi"
 	"github.com/standin-dev/standin/internal/registry"
-	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
 	"github.com/standin-dev/standin/internal/vendor"
 )
@@ -47,7 +45,7 @@ func notJSON(vendor, path string) bool {
 // the database refuses — with valid credentials, and checks that each gets
 // a 4xx (or a vendor's application error), never a 5xx.
 func TestMalformedInputNeverFails(t *testing.T) {
-	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	env := testenv.Start(t, registry.All)
 	auth := func(ns *testenv.Namespace, v string) http.Header {
 		return map[string]http.Header{
 			"klipfolio":   {"Kf-Api-Key": {ns.Cred("klipfolio", "api_key")}},
@@ -133,7 +131,7 @@ func TestMalformedInputNeverFails(t *testing.T) {
 // (snapshots, restore, fork, labels, ttl, filtered lists, bulk delete,
 // metrics) malformed bodies, ids and parameters: 4xx, never a 5xx.
 func TestMalformedControlInput(t *testing.T) {
-	env := testenv.Start(t, func(db *store.DB, log *slog.Logger) []vendor.Vendor { return registry.All(db, log) })
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "docs")
 	c := env.Control + "/_standin/namespaces"
 	bodies := []string{"", `{"name":`, `[1,2]`, `"text"`, `{"name":{"a":[[]]},"from":12,"ttl":[],"labels":"x","snapshot":1}`,

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/standin-dev/standin/internal/app"
+	"github.com/standin-dev/standin/internal/registry"
 	"github.com/standin-dev/standin/internal/testenv"
 )
 
@@ -40,7 +41,7 @@ func (l *lockedBuffer) String() string {
 // every credential of the namespace in the log.
 func TestKeysNeverReachTheLog(t *testing.T) {
 	var logs lockedBuffer
-	env := testenv.StartConfig(t, testenv.DB(t), allVendors, func(c *app.Config) {
+	env := testenv.StartConfig(t, testenv.DB(t), registry.All, func(c *app.Config) {
 		c.Log = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
 	ns := env.NewNamespace(t, "docs")

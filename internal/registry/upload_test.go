@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/standin-dev/standin/internal/registry"
 	"github.com/standin-dev/standin/internal/testenv"
 )
 
@@ -22,7 +23,7 @@ import (
 // early: a multipart body cut before its closing boundary but sent with an
 // honest Content-Length, and a body shorter than its Content-Length.
 func TestTruncatedUploadIsRefused(t *testing.T) {
-	env := testenv.Start(t, allVendors)
+	env := testenv.Start(t, registry.All)
 	ns := env.NewNamespace(t, "empty")
 	file := make([]byte, 3<<20)
 	if _, err := rand.Read(file); err != nil {
@@ -31,26 +32,16 @@ func TestTruncatedUploadIsRefused(t *testing.T) {
 	for _, how := range []string{"cut before the closing boundary", "shorter than Content-Length"} {
 		t.Run(how, func(t *testing.T) {
 			res := env.Do(t, "GET", ns.BaseURL("workdrive")+"/api/media?mime=image/png&name=a.png&moduleCode=1", nil, vendorAuth(ns, "workdrive"))
-			var tk struct {
-				URL           string `json:"url"`
-				SignedRequest struct {
-					URL    string            `json:"url"`
-					Fields map[string]string `json:"fields"`
-				} `json:"signedRequest"`
-			}
+			var tk testenv.MediaTicket
 			if res.StatusCode != 200 || json.Unmarshal(res.Body, &tk) != nil {
 				t.Fatalf("ticket: %d %s", res.StatusCode, res.Body)
 			}
 			var body bytes.Buffer
 			mw := multipart.NewWriter(&body)
-			_ = mw.WriteField("Key", tk.SignedRequest.Fields["Key"])
-			for k, v := range tk.SignedRequest.Fields {
-				if k != "Key" {
-					_ = mw.WriteField(k, v)
-				}
+			part, err := tk.WriteForm(mw)
+			if err != nil {
+				t.Fatal(err)
 			}
-			h := map[string][]string{"Content-Disposition": {`form-data; name="file"; filename="a.png"`}, "Content-Type": {"image/png"}}
-			part, _ := mw.CreatePart(h)
 			_, _ = part.Write(file)
 			_ = mw.Close()
 			whole := body.Bytes()

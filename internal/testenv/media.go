@@ -20,6 +20,11 @@ type MediaTicket struct {
 // opens the file part (a.png, image/png). The caller writes the content to
 // the part and closes mw, or leaves the form unfinished on purpose.
 func (tk *MediaTicket) WriteForm(mw *multipart.Writer) (io.Writer, error) {
+	return tk.WriteFormFile(mw, "a.png", "image/png")
+}
+
+// WriteFormFile is WriteForm with the file part's name and content type.
+func (tk *MediaTicket) WriteFormFile(mw *multipart.Writer, name, contentType string) (io.Writer, error) {
 	if err := mw.WriteField("Key", tk.SignedRequest.Fields["Key"]); err != nil {
 		return nil, err
 	}
@@ -31,5 +36,5 @@ func (tk *MediaTicket) WriteForm(mw *multipart.Writer) (io.Writer, error) {
 		}
 	}
 	return mw.CreatePart(map[string][]string{
-		"Content-Disposition": {`form-data; name="file"; filename="a.png"`}, "Content-Type": {"image/png"}})
+		"Content-Disposition": {`form-data; name="file"; filename="` + name + `"`}, "Content-Type": {contentType}})
 }

@@ -197,6 +197,12 @@ type Response struct {
 	Body []byte
 }
 
+// NamespaceURL is the namespace's root on the control plane,
+// …/_standin/namespaces/{id}.
+func (e *Env) NamespaceURL(ns *Namespace) string {
+	return e.Control + "/_standin/namespaces/" + ns.ID
+}
+
 // Do sends a request. body may be nil, []byte, string, url.Values (sent as
 // a form) or anything else (sent as JSON).
 //

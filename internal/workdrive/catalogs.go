@@ -146,10 +146,7 @@ func (s *Service) listCategories(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Categories []categoryOut `json:"categories"`
-		Meta       pageMeta      `json:"meta"`
-	}{out, p.Meta(total)})
+	return okPage(w, "categories", out, p.Meta(total))
 }
 
 // listEnforcementTemplates serves GET /api/enforcement-templates, by creation

@@ -81,11 +81,10 @@ func (e *exporter) who(id string) string {
 // OrgAdmin's id, and so its place in the order, differs per namespace.
 func (e *exporter) strs(q string, args ...any) ([]string, error) {
 	rows, err := e.tx.QueryContext(e.ctx, q, args...)
-	list, err := store.Collect(rows, err, func(r store.Scanner) (string, error) {
-		var v string
-		err := r.Scan(&v)
-		return e.who(v), err
-	})
+	list, err := store.Collect(rows, err, scanString)
+	for i, v := range list {
+		list[i] = e.who(v)
+	}
 	if i := slices.Index(list, "admin"); i > 0 {
 		list = slices.Insert(slices.Delete(list, i, i+1), 0, "admin")
 	}
@@ -224,10 +223,7 @@ func exportUsers(e *exporter) ([]exportPerson, error) {
 		}
 		rows, err := e.tx.QueryContext(e.ctx, `SELECT key_hash FROM workdrive_api_keys WHERE ns = $1 AND user_id = $2
 			ORDER BY key_hash`, e.ns, p.ID)
-		p.APIKeyHashes, err = store.Collect(rows, err, func(r store.Scanner) (string, error) {
-			var h string
-			return h, r.Scan(&h)
-		})
+		p.APIKeyHashes, err = store.Collect(rows, err, scanString)
 		return p, err
 	}, `SELECT id, email, first_name, last_name, designation, phone, bio, status, reports_to
 		FROM workdrive_users WHERE ns = $1 AND org_id = $2 AND role = $3 ORDER BY created_at, id`, roleUser)

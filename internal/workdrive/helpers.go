@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"mime"
 	"net/http"
@@ -161,6 +162,35 @@ func okJSON(w http.ResponseWriter, v any) error {
 	return nil
 }
 
+// okPage answers 200 with a page of a list: {"<key>": items, "meta": meta}.
+func okPage[T any](w http.ResponseWriter, key string, items []T, meta pageMeta) error {
+	return okJSON(w, pageBody[T]{key, items, meta})
+}
+
+// pageBody is a page of a list under its key, written the way
+// httpx.WriteJSON writes every answer (HTML characters unescaped).
+type pageBody[T any] struct {
+	key   string
+	items []T
+	meta  pageMeta
+}
+
+func (l pageBody[T]) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	b.WriteString(`{"` + l.key + `":`)
+	if err := enc.Encode(l.items); err != nil {
+		return nil, err
+	}
+	b.WriteString(`,"meta":`)
+	if err := enc.Encode(l.meta); err != nil {
+		return nil, err
+	}
+	b.WriteString(`}`)
+	return b.Bytes(), nil
+}
+
 // deleted answers a DELETE: 200 with an empty body.
 func deleted(w http.ResponseWriter) error {
 	w.WriteHeader(http.StatusOK)
@@ -242,6 +272,19 @@ func execEach(ctx context.Context, tx *sql.Tx, stmts []string, args ...any) erro
 		}
 	}
 	return nil
+}
+
+// requiredStr reads key, trimmed, and reports the body's type errors, or
+// msg as a 400 when the value is empty.
+func requiredStr(b *httpx.Body, key, msg string) (string, error) {
+	v := strings.TrimSpace(b.Str(key))
+	if err := b.Err(); err != nil {
+		return "", err
+	}
+	if v == "" {
+		return "", httpx.BadRequest("%s", msg)
+	}
+	return v, nil
 }
 
 // readBody reads a request body in httpx's lenient mode, as NestJS's

@@ -330,10 +330,7 @@ func (s *Service) listDepartments(w http.ResponseWriter, r *http.Request, c *cal
 		}
 		out = append(out, departmentItem{ID: it.id, Name: it.name, MemberCount: it.n, Admins: ad})
 	}
-	return okJSON(w, struct {
-		Departments []departmentItem `json:"departments"`
-		Meta        pageMeta         `json:"meta"`
-	}{out, p.Meta(total)})
+	return okPage(w, "departments", out, p.Meta(total))
 }
 
 // prefixScanner scans one leading column into first, the rest with Scan.
@@ -547,10 +544,7 @@ func (s *Service) listLocations(w http.ResponseWriter, r *http.Request, c *calle
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Locations []*unitOut `json:"locations"`
-		Meta      pageMeta   `json:"meta"`
-	}{out, p.Meta(total)})
+	return okPage(w, "locations", out, p.Meta(total))
 }
 
 // createLocation serves POST /api/locations {"name"}; orgId and addedBy come from
@@ -567,16 +561,13 @@ func (s *Service) createLocationFrom(w http.ResponseWriter, r *http.Request, c *
 	if err := c.requireOrgAdmin("create locations"); err != nil {
 		return err
 	}
-	name := strings.TrimSpace(b.Str("name"))
-	if err := b.Err(); err != nil {
+	name, err := requiredStr(b, "name", "name is required")
+	if err != nil {
 		return err
-	}
-	if name == "" {
-		return httpx.BadRequest("name is required")
 	}
 	now := c.nowMS()
 	l := &location{newUnit(ids.UUID(), c.orgID, name, c.id, now)}
-	err := s.db.Tx(r.Context(), func(tx *sql.Tx) error {
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
 		if err := insertLocation(r.Context(), tx, c.ns.ID, l); err != nil {
 			return err
 		}

@@ -182,10 +182,7 @@ func (s *Service) listEnforcementTemplates(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Meta                  pageMeta      `json:"meta"`
-		NotificationTemplates []templateOut `json:"notificationTemplates"`
-	}{p.Meta(total), out})
+	return okPage(w, "notificationTemplates", out, p.Meta(total))
 }
 
 // templateInOrg tells whether an enforcement template belongs to org (for
@@ -239,10 +236,7 @@ func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Meta      pageMeta     `json:"meta"`
-		TaskLists []*courseOut `json:"taskLists"`
-	}{p.Meta(total), out})
+	return okPage(w, "taskLists", out, p.Meta(total))
 }
 
 // deleteCourse serves DELETE /api/courses/{id}: the course's creator or the

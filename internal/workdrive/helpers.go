@@ -162,7 +162,8 @@ func okJSON(w http.ResponseWriter, v any) error {
 	return nil
 }
 
-// okPage answers 200 with a page of a list: {"<key>": items, "meta": meta}.
+// okPage answers 200 with a page of a list: {"<key>": items, "meta": meta},
+// the two keys in alphabetical order like every object's.
 func okPage[T any](w http.ResponseWriter, key string, items []T, meta pageMeta) error {
 	return okJSON(w, pageBody[T]{key, items, meta})
 }
@@ -176,18 +177,28 @@ type pageBody[T any] struct {
 }
 
 func (l pageBody[T]) MarshalJSON() ([]byte, error) {
+	type field struct {
+		key string
+		v   any
+	}
+	fields := []field{{l.key, l.items}, {"meta", l.meta}}
+	if l.key > "meta" {
+		fields[0], fields[1] = fields[1], fields[0]
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	b.WriteString(`{"` + l.key + `":`)
-	if err := enc.Encode(l.items); err != nil {
-		return nil, err
+	b.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"` + f.key + `":`)
+		if err := enc.Encode(f.v); err != nil {
+			return nil, err
+		}
 	}
-	b.WriteString(`,"meta":`)
-	if err := enc.Encode(l.meta); err != nil {
-		return nil, err
-	}
-	b.WriteString(`}`)
+	b.WriteByte('}')
 	return b.Bytes(), nil
 }
 

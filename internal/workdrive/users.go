@@ -181,10 +181,7 @@ func (s *Service) listUsers(w http.ResponseWriter, r *http.Request, c *caller) e
 		}
 		out = append(out, it)
 	}
-	return okJSON(w, struct {
-		Meta  pageMeta       `json:"meta"`
-		Users []userListItem `json:"users"`
-	}{p.Meta(total), out})
+	return okPage(w, "users", out, p.Meta(total))
 }
 
 // usersByIDSet loads, in one query, the users that pick(u) names.
@@ -250,10 +247,7 @@ func (s *Service) listSupervisors(w http.ResponseWriter, r *http.Request, c *cal
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Meta  pageMeta        `json:"meta"`
-		Users []supervisorOut `json:"users"`
-	}{p.Meta(total), out})
+	return okPage(w, "users", out, p.Meta(total))
 }
 
 // userInput is a parsed Create a User body.

@@ -146,10 +146,7 @@ func (s *Service) listCategories(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Categories []categoryOut `json:"categories"`
-		Meta       pageMeta      `json:"meta"`
-	}{out, p.Meta(total)})
+	return okPage(w, "categories", out, p.Meta(total))
 }
 
 // listEnforcementTemplates serves GET /api/enforcement-templates, by creation
@@ -185,10 +182,7 @@ func (s *Service) listEnforcementTemplates(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Meta                  pageMeta      `json:"meta"`
-		NotificationTemplates []templateOut `json:"notificationTemplates"`
-	}{p.Meta(total), out})
+	return okPage(w, "notificationTemplates", out, p.Meta(total))
 }
 
 // templateInOrg tells whether an enforcement template belongs to org (for
@@ -242,10 +236,7 @@ func (s *Service) listCourses(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Meta      pageMeta     `json:"meta"`
-		TaskLists []*courseOut `json:"taskLists"`
-	}{p.Meta(total), out})
+	return okPage(w, "taskLists", out, p.Meta(total))
 }
 
 // deleteCourse serves DELETE /api/courses/{id}: the course's creator or the

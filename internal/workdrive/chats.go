@@ -608,10 +608,7 @@ func (s *Service) listGroupChats(w http.ResponseWriter, r *http.Request, c *call
 		}
 		items = append(items, item)
 	}
-	return okJSON(w, struct {
-		Conversations []conversationItem `json:"conversations"`
-		Meta          pageMeta           `json:"meta"`
-	}{items, p.Meta(total)})
+	return okPage(w, "conversations", items, p.Meta(total))
 }
 
 // message is a row of workdrive_messages.
@@ -758,20 +755,8 @@ func (s *Service) messages(w http.ResponseWriter, r *http.Request, c *caller) er
 	lim, largs := p.SQL(len(args))
 	rows, err := s.db.QueryContext(ctx, messageSelect+` WHERE m.ns = $1 AND m.conversation_id = $2 AND m.created_at <= $3
 		ORDER BY m.created_at DESC, m.seq DESC`+lim, append(args, largs...)...)
+	list, err := store.Collect(rows, err, scanMessage)
 	if err != nil {
-		return err
-	}
-	var list []*message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		list = append(list, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	items := make([]*messageOut, 0, len(list))
@@ -782,10 +767,7 @@ func (s *Service) messages(w http.ResponseWriter, r *http.Request, c *caller) er
 		}
 		items = append(items, item)
 	}
-	return okJSON(w, struct {
-		Messages []*messageOut `json:"messages"`
-		Meta     pageMeta      `json:"meta"`
-	}{items, p.Meta(total)})
+	return okPage(w, "messages", items, p.Meta(total))
 }
 
 // sendMessage serves POST /api/{conversationId}/messages.

@@ -370,10 +370,7 @@ func (s *Service) listDocuments(w http.ResponseWriter, r *http.Request, c *calle
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Docs []*documentOut `json:"docs"`
-		Meta pageMeta       `json:"meta"`
-	}{out, p.Meta(total)})
+	return okPage(w, "docs", out, p.Meta(total))
 }
 
 // documentOut is the Document object. name is a string (the doc's {}

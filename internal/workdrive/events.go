@@ -772,10 +772,7 @@ func (s *Service) listEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Events []*eventOut `json:"events"`
-		Meta   pageMeta    `json:"meta"`
-	}{out, p.Meta(total)})
+	return okPage(w, "events", out, p.Meta(total))
 }
 
 // renderEventByID loads an event (any of the caller's organization) and

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -20,9 +19,9 @@ import (
 // docs/fixtures.md.
 type exportDoc struct {
 	Organization   *exportOrg      `json:"organization,omitempty"`
-	Departments    []exportDept    `json:"departments,omitempty"`
-	Locations      []exportLoc     `json:"locations,omitempty"`
-	SecurityGroups []exportGroup   `json:"securityGroups,omitempty"`
+	Departments    []exportUnit    `json:"departments,omitempty"`
+	Locations      []exportUnit    `json:"locations,omitempty"`
+	SecurityGroups []exportUnit    `json:"securityGroups,omitempty"`
 	Files          []exportFile    `json:"files,omitempty"`
 	Users          []exportPerson  `json:"users,omitempty"`
 	Catalogs       *exportCatalogs `json:"catalogs,omitempty"`
@@ -33,26 +32,6 @@ type exportDoc struct {
 
 type exportOrg struct {
 	Name string `json:"name"`
-}
-
-type exportDept struct {
-	ID      string   `json:"id"`
-	Name    string   `json:"name"`
-	Heads   []string `json:"heads,omitempty"`
-	Members []string `json:"members,omitempty"`
-}
-
-type exportLoc struct {
-	ID      string   `json:"id"`
-	Name    string   `json:"name"`
-	Admins  []string `json:"admins,omitempty"`
-	Members []string `json:"members,omitempty"`
-}
-
-type exportGroup struct {
-	ID      string   `json:"id"`
-	Name    string   `json:"name"`
-	Members []string `json:"members,omitempty"`
 }
 
 type exportFile struct {
@@ -81,6 +60,89 @@ type exportPerson struct {
 	APIKeyHashes []string `json:"apiKeyHashes,omitempty"`
 }
 
+// exporter reads one organization for Export: every query is of namespace
+// ns, and the OrgAdmin's id becomes "admin", because each namespace
+// derives its own.
+type exporter struct {
+	ctx          context.Context
+	tx           *sql.Tx
+	ns, org, adm string
+}
+
+// who names a user in the fixture form.
+func (e *exporter) who(id string) string {
+	if id == e.adm {
+		return "admin"
+	}
+	return id
+}
+
+// strs reads a list of user ids; "admin" goes first, because the
+// OrgAdmin's id, and so its place in the order, differs per namespace.
+func (e *exporter) strs(q string, args ...any) ([]string, error) {
+	rows, err := e.tx.QueryContext(e.ctx, q, args...)
+	list, err := store.Collect(rows, err, scanString)
+	for i, v := range list {
+		list[i] = e.who(v)
+	}
+	if i := slices.Index(list, "admin"); i > 0 {
+		list = slices.Insert(slices.Delete(list, i, i+1), 0, "admin")
+	}
+	return list, err
+}
+
+// orgRows reads the rows that q selects, its $1 the namespace and $2 the
+// organization (args follow from $3), each with scan.
+func orgRows[T any](e *exporter, scan func(store.Scanner) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := e.tx.QueryContext(e.ctx, q, append([]any{e.ns, e.org}, args...)...)
+	return store.Collect(rows, err, scan)
+}
+
+// exportEach is orgRows with each row made into its fixture entry.
+func exportEach[T, E any](e *exporter, scan func(store.Scanner) (T, error), entry func(T) (E, error), q string, args ...any) ([]E, error) {
+	list, err := orgRows(e, scan, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []E
+	for _, v := range list {
+		x, err := entry(v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// exportUnit is a department, location or security group; heads are a
+// department's, admins a location's.
+type exportUnit struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Heads   []string `json:"heads,omitempty"`
+	Admins  []string `json:"admins,omitempty"`
+	Members []string `json:"members,omitempty"`
+}
+
+// exportUnits reads the organization's units in table; lists read the
+// user ids of each ($1 the namespace, $2 the unit) into the fields that
+// fields picks.
+func exportUnits(e *exporter, table string, fields func(u *exportUnit) []*[]string, lists ...string) ([]exportUnit, error) {
+	return exportEach(e, func(r store.Scanner) (exportUnit, error) {
+		var u exportUnit
+		return u, r.Scan(&u.ID, &u.Name)
+	}, func(u exportUnit) (exportUnit, error) {
+		for i, f := range fields(&u) {
+			var err error
+			if *f, err = e.strs(lists[i], e.ns, u.ID); err != nil {
+				return u, err
+			}
+		}
+		return u, nil
+	}, `SELECT id, name FROM `+table+` WHERE ns = $1 AND org_id = $2 ORDER BY created_at, id`)
+}
+
 // Export implements vendor.Exporter: the organization's name, its
 // departments, locations, security groups, files (uploaded bytes as
 // content_base64), users, content (export_content.go), tasks and group
@@ -90,26 +152,7 @@ type exportPerson struct {
 // the importing namespace's keys.
 func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) (any, error) {
 	c := seedCredentials(ns)
-	who := func(id string) string {
-		if id == c.adminID {
-			return "admin"
-		}
-		return id
-	}
-	// strs reads a list of user ids; "admin" goes first, because the
-	// OrgAdmin's id, and so its place in the order, differs per namespace.
-	strs := func(q string, args ...any) ([]string, error) {
-		rows, err := tx.QueryContext(ctx, q, args...)
-		list, err := store.Collect(rows, err, func(r store.Scanner) (string, error) {
-			var v string
-			err := r.Scan(&v)
-			return who(v), err
-		})
-		if i := slices.Index(list, "admin"); i > 0 {
-			list = slices.Insert(slices.Delete(list, i, i+1), 0, "admin")
-		}
-		return list, err
-	}
+	e := &exporter{ctx: ctx, tx: tx, ns: ns.ID, org: c.orgID, adm: c.adminID}
 	var doc exportDoc
 	var name string
 	if err := tx.QueryRowContext(ctx, `SELECT name FROM workdrive_organizations WHERE ns = $1 AND id = $2`,
@@ -119,99 +162,37 @@ func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 	if name != "Standin Intranet" {
 		doc.Organization = &exportOrg{Name: name}
 	}
-	type named struct{ id, name string }
-	list := func(table string) ([]named, error) {
-		rows, err := tx.QueryContext(ctx, `SELECT id, name FROM `+table+` WHERE ns = $1 AND org_id = $2
-			ORDER BY created_at, id`, ns.ID, c.orgID)
-		return store.Collect(rows, err, func(r store.Scanner) (named, error) {
-			var n named
-			return n, r.Scan(&n.id, &n.name)
-		})
-	}
-	depts, err := list("workdrive_departments")
-	if err != nil {
+	var err error
+	if doc.Departments, err = exportUnits(e, "workdrive_departments", func(u *exportUnit) []*[]string {
+		return []*[]string{&u.Heads, &u.Members}
+	}, `SELECT user_id FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2 ORDER BY created_at, user_id`,
+		`SELECT id FROM workdrive_users WHERE ns = $1 AND department_id = $2 ORDER BY created_at, id`); err != nil {
 		return nil, err
 	}
-	for _, d := range depts {
-		e := exportDept{ID: d.id, Name: d.name}
-		if e.Heads, err = strs(`SELECT user_id FROM workdrive_department_heads WHERE ns = $1 AND department_id = $2
-			ORDER BY created_at, user_id`, ns.ID, d.id); err != nil {
-			return nil, err
-		}
-		if e.Members, err = strs(`SELECT id FROM workdrive_users WHERE ns = $1 AND department_id = $2
-			ORDER BY created_at, id`, ns.ID, d.id); err != nil {
-			return nil, err
-		}
-		doc.Departments = append(doc.Departments, e)
-	}
-	locs, err := list("workdrive_locations")
-	if err != nil {
+	if doc.Locations, err = exportUnits(e, "workdrive_locations", func(u *exportUnit) []*[]string {
+		return []*[]string{&u.Admins, &u.Members}
+	}, `SELECT user_id FROM workdrive_location_admins WHERE ns = $1 AND location_id = $2 ORDER BY user_id`,
+		`SELECT user_id FROM workdrive_location_members WHERE ns = $1 AND location_id = $2 ORDER BY created_at, user_id`); err != nil {
 		return nil, err
 	}
-	for _, l := range locs {
-		e := exportLoc{ID: l.id, Name: l.name}
-		if e.Admins, err = strs(`SELECT user_id FROM workdrive_location_admins WHERE ns = $1 AND location_id = $2
-			ORDER BY user_id`, ns.ID, l.id); err != nil {
-			return nil, err
-		}
-		if e.Members, err = strs(`SELECT user_id FROM workdrive_location_members WHERE ns = $1 AND location_id = $2
-			ORDER BY created_at, user_id`, ns.ID, l.id); err != nil {
-			return nil, err
-		}
-		doc.Locations = append(doc.Locations, e)
-	}
-	groups, err := list("workdrive_security_groups")
-	if err != nil {
+	if doc.SecurityGroups, err = exportUnits(e, "workdrive_security_groups", func(u *exportUnit) []*[]string {
+		return []*[]string{&u.Members}
+	}, `SELECT user_id FROM workdrive_security_group_members WHERE ns = $1 AND group_id = $2 ORDER BY user_id`); err != nil {
 		return nil, err
 	}
-	for _, g := range groups {
-		e := exportGroup{ID: g.id, Name: g.name}
-		if e.Members, err = strs(`SELECT user_id FROM workdrive_security_group_members WHERE ns = $1 AND group_id = $2
-			ORDER BY user_id`, ns.ID, g.id); err != nil {
-			return nil, err
-		}
-		doc.SecurityGroups = append(doc.SecurityGroups, e)
-	}
-	if doc.Files, err = exportFiles(ctx, tx, ns.ID, c.orgID, who); err != nil {
+	if doc.Files, err = exportFiles(e); err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, email, first_name, last_name, designation, phone, bio, status, reports_to
-		FROM workdrive_users WHERE ns = $1 AND org_id = $2 AND role = $3 ORDER BY created_at, id`, ns.ID, c.orgID, roleUser)
-	if doc.Users, err = store.Collect(rows, err, func(r store.Scanner) (exportPerson, error) {
-		var (
-			p         exportPerson
-			reportsTo sql.NullString
-		)
-		err := r.Scan(&p.ID, &p.Email, &p.FirstName, &p.LastName, &p.Designation, &p.Phone, &p.Bio, &p.Status, &reportsTo)
-		if reportsTo.Valid {
-			p.ReportsTo = who(reportsTo.String)
-		}
-		return p, err
-	}); err != nil {
+	if doc.Users, err = exportUsers(e); err != nil {
 		return nil, err
 	}
-	for i := range doc.Users {
-		p := &doc.Users[i]
-		if p.Teams, err = strs(`SELECT supervisor_id FROM workdrive_user_teams WHERE ns = $1 AND user_id = $2
-			ORDER BY supervisor_id`, ns.ID, p.ID); err != nil {
-			return nil, err
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT key_hash FROM workdrive_api_keys WHERE ns = $1 AND user_id = $2
-			ORDER BY key_hash`, ns.ID, p.ID)
-		if p.APIKeyHashes, err = store.Collect(rows, err, func(r store.Scanner) (string, error) {
-			var h string
-			return h, r.Scan(&h)
-		}); err != nil {
-			return nil, err
-		}
-	}
-	if doc.Catalogs, err = exportAddedCategories(ctx, tx, ns.ID, c.orgID); err != nil {
+	if doc.Catalogs, err = exportAddedCategories(e); err != nil {
 		return nil, err
 	}
-	if doc.Content, err = exportContentOf(ctx, tx, ns.ID, c.orgID, who, strs); err != nil {
+	if doc.Content, err = exportContentOf(e); err != nil {
 		return nil, err
 	}
-	if doc.Tasks, doc.Chats, err = exportCollab(ctx, tx, ns.ID, c.orgID, who, strs); err != nil {
+	if doc.Tasks, doc.Chats, err = exportCollab(e); err != nil {
 		return nil, err
 	}
 	if doc.Organization == nil && len(doc.Departments)+len(doc.Locations)+len(doc.SecurityGroups)+len(doc.Files)+
@@ -221,34 +202,54 @@ func (s *Service) Export(ctx context.Context, tx *sql.Tx, ns *namespace.Namespac
 	return doc, nil
 }
 
+// exportUsers writes the users other than the OrgAdmin and SuperAdmin,
+// with their teams and API key hashes.
+func exportUsers(e *exporter) ([]exportPerson, error) {
+	return exportEach(e, func(r store.Scanner) (exportPerson, error) {
+		var (
+			p         exportPerson
+			reportsTo sql.NullString
+		)
+		err := r.Scan(&p.ID, &p.Email, &p.FirstName, &p.LastName, &p.Designation, &p.Phone, &p.Bio, &p.Status, &reportsTo)
+		if reportsTo.Valid {
+			p.ReportsTo = e.who(reportsTo.String)
+		}
+		return p, err
+	}, func(p exportPerson) (exportPerson, error) {
+		var err error
+		if p.Teams, err = e.strs(`SELECT supervisor_id FROM workdrive_user_teams WHERE ns = $1 AND user_id = $2
+			ORDER BY supervisor_id`, e.ns, p.ID); err != nil {
+			return p, err
+		}
+		rows, err := e.tx.QueryContext(e.ctx, `SELECT key_hash FROM workdrive_api_keys WHERE ns = $1 AND user_id = $2
+			ORDER BY key_hash`, e.ns, p.ID)
+		p.APIKeyHashes, err = store.Collect(rows, err, scanString)
+		return p, err
+	}, `SELECT id, email, first_name, last_name, designation, phone, bio, status, reports_to
+		FROM workdrive_users WHERE ns = $1 AND org_id = $2 AND role = $3 ORDER BY created_at, id`, roleUser)
+}
+
 // exportFiles writes the uploaded files; an upload's bytes go in
 // content_base64, a seeded file's sample is made again on download.
-func exportFiles(ctx context.Context, tx *sql.Tx, ns, org string, who func(string) string) ([]exportFile, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+fileColumns+` FROM workdrive_files WHERE ns = $1 AND org_id = $2
-		AND status = 'uploaded' ORDER BY created_at, id`, ns, org)
-	files, err := store.Collect(rows, err, scanFile)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]exportFile, 0, len(files))
-	for _, f := range files {
-		e := exportFile{ID: f.id, Name: f.name, Mime: f.mime, Size: f.size, Owner: who(f.ownerID),
+func exportFiles(e *exporter) ([]exportFile, error) {
+	return exportEach(e, scanFile, func(f *file) (exportFile, error) {
+		x := exportFile{ID: f.id, Name: f.name, Mime: f.mime, Size: f.size, Owner: e.who(f.ownerID),
 			Module: fmt.Sprint(f.moduleCode), Key: f.blobKey,
 			CreatedAt: isoTime(f.createdAt)}
-		if e.Key == fmt.Sprintf("o-%s/m-%d/u-%s/%s", org, f.moduleCode, f.ownerID, f.id+extOf(f.mime)) {
-			e.Key = ""
+		if x.Key == fmt.Sprintf("o-%s/m-%d/u-%s/%s", e.org, f.moduleCode, f.ownerID, f.id+extOf(f.mime)) {
+			x.Key = ""
 		}
-		data, err := blob.ReadAll(ctx, tx, ns, f.blobKey)
+		data, err := blob.ReadAll(e.ctx, e.tx, e.ns, f.blobKey)
 		switch {
 		case errors.Is(err, blob.ErrNotFound):
 		case err != nil:
-			return nil, err
+			return x, err
 		default:
-			e.Size, e.ContentBase64 = 0, base64.StdEncoding.EncodeToString(data)
+			x.Size, x.ContentBase64 = 0, base64.StdEncoding.EncodeToString(data)
 		}
-		out = append(out, e)
-	}
-	return out, nil
+		return x, nil
+	}, `SELECT `+fileColumns+` FROM workdrive_files WHERE ns = $1 AND org_id = $2
+		AND status = 'uploaded' ORDER BY created_at, id`)
 }
 
 // loadFileContent stores a document file's content_base64 under its key
@@ -321,61 +322,44 @@ type exportMessage struct {
 // exportCollab writes the organization's tasks, and its group chats and
 // rooms with their members and messages. Direct chats have no fixture
 // form yet; message times follow the fixture's 17-minute rhythm.
-func exportCollab(ctx context.Context, tx *sql.Tx, ns, org string, who func(string) string,
-	strs func(string, ...any) ([]string, error)) ([]exportTask, []exportChat, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+taskColumns+` FROM workdrive_tasks WHERE ns = $1 AND org_id = $2
-		ORDER BY created_at, id`, ns, org)
-	tasks, err := store.Collect(rows, err, scanRow[task])
-	if err != nil {
-		return nil, nil, err
-	}
-	var outTasks []exportTask
-	for _, t := range tasks {
-		e := exportTask{ID: t.id, Author: who(t.createdBy), Title: t.title, Content: t.content, Type: t.taskType,
+func exportCollab(e *exporter) ([]exportTask, []exportChat, error) {
+	tasks, err := exportEach(e, scanRow[task], func(t *task) (exportTask, error) {
+		x := exportTask{ID: t.id, Author: e.who(t.createdBy), Title: t.title, Content: t.content, Type: t.taskType,
 			Link: t.link, Status: t.status, DueDays: t.dueDays, CreatedAt: isoTime(t.createdAt)}
-		if e.Assignees, err = strs(`SELECT user_id FROM workdrive_task_assignees WHERE ns = $1 AND task_id = $2
-			ORDER BY assigned_at, user_id`, ns, t.id); err != nil {
-			return nil, nil, err
-		}
-		outTasks = append(outTasks, e)
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT `+conversationColumns+` FROM workdrive_conversations
-		WHERE ns = $1 AND org_id = $2 AND type IN ($3, $4) ORDER BY created_at, id`, ns, org, chatGroup, chatRoom)
-	convs, err := store.Collect(rows, err, scanRow[conversation])
+		var err error
+		x.Assignees, err = e.strs(`SELECT user_id FROM workdrive_task_assignees WHERE ns = $1 AND task_id = $2
+			ORDER BY assigned_at, user_id`, e.ns, t.id)
+		return x, err
+	}, `SELECT `+taskColumns+` FROM workdrive_tasks WHERE ns = $1 AND org_id = $2 ORDER BY created_at, id`)
 	if err != nil {
 		return nil, nil, err
 	}
-	var outChats []exportChat
-	for _, v := range convs {
-		e := exportChat{ID: v.id, Author: who(v.createdBy), Type: v.typ, Title: v.title, Description: v.description,
+	chats, err := exportEach(e, scanRow[conversation], func(v *conversation) (exportChat, error) {
+		x := exportChat{ID: v.id, Author: e.who(v.createdBy), Type: v.typ, Title: v.title, Description: v.description,
 			Category: v.category, Cover: v.fileID.String, Private: v.isPrivate, ByRequest: v.byRequest,
 			CreatedAt: isoTime(v.createdAt)}
 		members := `SELECT user_id FROM workdrive_conversation_members WHERE ns = $1 AND conversation_id = $2
 			AND is_admin = $3 ORDER BY joined_at, user_id`
-		if e.Admins, err = strs(members, ns, v.id, true); err != nil {
-			return nil, nil, err
+		var err error
+		if x.Admins, err = e.strs(members, e.ns, v.id, true); err != nil {
+			return x, err
 		}
-		if e.Members, err = strs(members, ns, v.id, false); err != nil {
-			return nil, nil, err
+		if x.Members, err = e.strs(members, e.ns, v.id, false); err != nil {
+			return x, err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+messageColumns+` FROM workdrive_messages
-			WHERE ns = $1 AND conversation_id = $2 ORDER BY created_at, id`, ns, v.id)
-		if e.Messages, err = store.Collect(rows, err, func(r store.Scanner) (exportMessage, error) {
+		rows, err := e.tx.QueryContext(e.ctx, `SELECT `+messageColumns+` FROM workdrive_messages
+			WHERE ns = $1 AND conversation_id = $2 ORDER BY created_at, id`, e.ns, v.id)
+		x.Messages, err = store.Collect(rows, err, func(r store.Scanner) (exportMessage, error) {
 			var m message
 			err := r.Scan(&m.id, &m.conversationID, &m.senderID, &m.text, &m.replyOf, &m.mention, &m.fileIDs,
 				&m.createdAt, &m.updatedAt)
-			out := exportMessage{ID: m.id, From: who(m.senderID), Text: m.text, ReplyTo: m.replyOf.String}
-			_ = json.Unmarshal([]byte(m.fileIDs), &out.Files)
-			if len(out.Files) == 0 {
-				out.Files = nil
-			}
-			return out, err
-		}); err != nil {
-			return nil, nil, err
-		}
-		outChats = append(outChats, e)
-	}
-	return outTasks, outChats, nil
+			return exportMessage{ID: m.id, From: e.who(m.senderID), Text: m.text, ReplyTo: m.replyOf.String,
+				Files: idList(m.fileIDs, nil)}, err
+		})
+		return x, err
+	}, `SELECT `+conversationColumns+` FROM workdrive_conversations
+		WHERE ns = $1 AND org_id = $2 AND type IN ($3, $4) ORDER BY created_at, id`, chatGroup, chatRoom)
+	return tasks, chats, err
 }
 
 // exportCatalogs is the catalogs part that Export writes: categories
@@ -392,7 +376,7 @@ type exportCategories struct {
 	Names  []string `json:"names"`
 }
 
-func exportAddedCategories(ctx context.Context, tx *sql.Tx, ns, org string) (*exportCatalogs, error) {
+func exportAddedCategories(e *exporter) (*exportCatalogs, error) {
 	builtin := map[string]bool{}
 	if f, err := builtinFixture("catalogs"); err == nil && f != nil && f.Catalogs != nil {
 		for _, c := range f.Catalogs.Categories {
@@ -402,16 +386,15 @@ func exportAddedCategories(ctx context.Context, tx *sql.Tx, ns, org string) (*ex
 			}
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT module_code, name FROM workdrive_categories WHERE ns = $1 AND org_id = $2
-		ORDER BY module_code, name_lc, name`, ns, org)
 	type cat struct {
 		module int
 		name   string
 	}
-	cats, err := store.Collect(rows, err, func(r store.Scanner) (cat, error) {
+	cats, err := orgRows(e, func(r store.Scanner) (cat, error) {
 		var c cat
 		return c, r.Scan(&c.module, &c.name)
-	})
+	}, `SELECT module_code, name FROM workdrive_categories WHERE ns = $1 AND org_id = $2
+		ORDER BY module_code, name_lc, name`)
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +410,7 @@ func exportAddedCategories(ctx context.Context, tx *sql.Tx, ns, org string) (*ex
 		last := &out.Categories[len(out.Categories)-1]
 		last.Names = append(last.Names, c.name)
 	}
-	if out.EnforcementTemplates, out.Courses, err = exportAddedCourses(ctx, tx, ns, org); err != nil {
+	if out.EnforcementTemplates, out.Courses, err = exportAddedCourses(e); err != nil {
 		return nil, err
 	}
 	if len(out.Categories)+len(out.EnforcementTemplates)+len(out.Courses) == 0 {

@@ -1,7 +1,6 @@
 package workdrive
 
 import (
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -148,112 +147,88 @@ func expiryOf(v sql.NullInt64) string {
 // is an event of its own: a weekly series is not rebuilt. What the
 // fixture format has no field for (a post's status and audience, reaction
 // and comment rows, RSVP answers) is not carried.
-func exportContentOf(ctx context.Context, tx *sql.Tx, ns, org string, who func(string) string,
-	strs func(string, ...any) ([]string, error)) (*exportContent, error) {
+func exportContentOf(e *exporter) (*exportContent, error) {
 	var out exportContent
-	rows, err := tx.QueryContext(ctx, `SELECT `+postColumns+` FROM workdrive_posts WHERE ns = $1 AND org_id = $2
-		ORDER BY posted_at, id`, ns, org)
-	posts, err := store.Collect(rows, err, scanPost)
+	posts, err := orgRows(e, scanPost, `SELECT `+postColumns+` FROM workdrive_posts WHERE ns = $1 AND org_id = $2
+		ORDER BY posted_at, id`)
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range posts {
-		e := exportPost{ID: p.id, Author: who(p.userID), Title: p.newsTitle, Text: p.postText, Category: p.category,
+		x := exportPost{ID: p.id, Author: e.who(p.userID), Title: p.newsTitle, Text: p.postText, Category: p.category,
 			Cover: p.coverFileID.String, Files: idList(p.fileIDs, nil), Tags: idList(p.tags, nil),
-			Mentions: idList(p.mentions, who), Tagged: idList(p.taggedUserIDs, who), Links: idList(p.links, nil),
+			Mentions: idList(p.mentions, e.who), Tagged: idList(p.taggedUserIDs, e.who), Links: idList(p.links, nil),
 			Comments: p.commentsCount, Reactions: p.reactionsCount, PostedAt: isoTime(p.postedAt)}
 		if p.location.Valid {
 			var loc struct {
 				TextAddress string `json:"textAddress"`
 			}
 			_ = json.Unmarshal([]byte(p.location.String), &loc)
-			e.Place = loc.TextAddress
+			x.Place = loc.TextAddress
 		}
 		if p.kind == kindNews {
-			out.News = append(out.News, e)
+			out.News = append(out.News, x)
 		} else {
-			out.Posts = append(out.Posts, e)
+			out.Posts = append(out.Posts, x)
 		}
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT `+eventColumns+` FROM workdrive_events WHERE ns = $1 AND org_id = $2
-		ORDER BY created_at, start_at, id`, ns, org)
-	events, err := store.Collect(rows, err, scanEvent)
-	if err != nil {
-		return nil, err
-	}
-	for _, v := range events {
-		e := exportEvent{ID: v.id, Author: who(v.createdBy), Title: v.title, Description: v.description, Type: v.typ,
+	if out.Events, err = exportEach(e, scanEvent, func(v *event) (exportEvent, error) {
+		x := exportEvent{ID: v.id, Author: e.who(v.createdBy), Title: v.title, Description: v.description, Type: v.typ,
 			Category: v.category, Location: v.location, Poster: v.posterFileID.String, Start: isoTime(v.startAt),
 			End: isoTime(v.endAt), Tags: idList(v.tags, nil), Meeting: v.isMeeting, Virtual: v.isVirtual,
 			CreatedAt: isoTime(v.createdAt)}
-		if e.Invitees, err = strs(`SELECT user_id FROM workdrive_event_rsvps WHERE ns = $1 AND event_id = $2
-			AND user_id <> $3 ORDER BY invited_at, user_id`, ns, v.id, v.createdBy); err != nil {
-			return nil, err
-		}
-		out.Events = append(out.Events, e)
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT `+videoColumns+` FROM workdrive_videos WHERE ns = $1 AND org_id = $2
-		ORDER BY created_at, id`, ns, org)
-	videos, err := store.Collect(rows, err, scanVideo)
-	if err != nil {
+		var err error
+		x.Invitees, err = e.strs(`SELECT user_id FROM workdrive_event_rsvps WHERE ns = $1 AND event_id = $2
+			AND user_id <> $3 ORDER BY invited_at, user_id`, e.ns, v.id, v.createdBy)
+		return x, err
+	}, `SELECT `+eventColumns+` FROM workdrive_events WHERE ns = $1 AND org_id = $2
+		ORDER BY created_at, start_at, id`); err != nil {
 		return nil, err
 	}
-	for _, v := range videos {
-		e := exportVideo{ID: v.id, Author: who(v.createdBy), Title: v.title, Description: v.description,
+	if out.Videos, err = exportEach(e, scanVideo, func(v *video) (exportVideo, error) {
+		x := exportVideo{ID: v.id, Author: e.who(v.createdBy), Title: v.title, Description: v.description,
 			File: v.videoFileID.String, Thumbnail: v.thumbnailFileID.String, Source: v.source, CreatedAt: isoTime(v.createdAt)}
-		_ = json.Unmarshal([]byte(v.meta), &e.Meta)
-		if len(e.Meta) == 0 {
-			e.Meta = nil
+		_ = json.Unmarshal([]byte(v.meta), &x.Meta)
+		if len(x.Meta) == 0 {
+			x.Meta = nil
 		}
-		out.Videos = append(out.Videos, e)
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT `+photoColumns+` FROM workdrive_photos WHERE ns = $1 AND org_id = $2
-		ORDER BY created_at, id`, ns, org)
-	photos, err := store.Collect(rows, err, scanPhoto)
-	if err != nil {
+		return x, nil
+	}, `SELECT `+videoColumns+` FROM workdrive_videos WHERE ns = $1 AND org_id = $2 ORDER BY created_at, id`); err != nil {
 		return nil, err
 	}
-	for _, p := range photos {
-		out.Photos = append(out.Photos, exportPhoto{ID: p.id, Author: who(p.createdBy), Title: p.title,
-			Description: p.description, File: p.fileID, CreatedAt: isoTime(p.createdAt)})
+	if out.Photos, err = exportEach(e, scanPhoto, func(p *photo) (exportPhoto, error) {
+		return exportPhoto{ID: p.id, Author: e.who(p.createdBy), Title: p.title,
+			Description: p.description, File: p.fileID, CreatedAt: isoTime(p.createdAt)}, nil
+	}, `SELECT `+photoColumns+` FROM workdrive_photos WHERE ns = $1 AND org_id = $2 ORDER BY created_at, id`); err != nil {
+		return nil, err
 	}
 	owners := `SELECT user_id FROM workdrive_content_owners WHERE ns = $1 AND item_id = $2 ORDER BY added_at, user_id`
-	rows, err = tx.QueryContext(ctx, `SELECT `+documentColumns+` FROM workdrive_documents WHERE ns = $1 AND org_id = $2
-		ORDER BY created_at, id`, ns, org)
-	docs, err := store.Collect(rows, err, scanDocument)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range docs {
-		e := exportDocument{ID: d.id, Author: who(d.createdBy), Name: d.name, Category: d.category, Link: d.link,
+	if out.Documents, err = exportEach(e, scanDocument, func(d *document) (exportDocument, error) {
+		x := exportDocument{ID: d.id, Author: e.who(d.createdBy), Name: d.name, Category: d.category, Link: d.link,
 			DocURL: d.docURL, File: d.docFileID.String, Tags: idList(d.tags, nil), Published: unpublished(d.isPublished),
 			Expiry: expiryOf(d.expiry), CreatedAt: isoTime(d.createdAt)}
-		if e.Owners, err = strs(owners, ns, d.id); err != nil {
-			return nil, err
-		}
-		out.Documents = append(out.Documents, e)
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT `+faqKBColumns+` FROM workdrive_faq_kbs WHERE ns = $1 AND org_id = $2
-		ORDER BY created_at, id`, ns, org)
-	kbs, err := store.Collect(rows, err, scanFAQKB)
-	if err != nil {
+		var err error
+		x.Owners, err = e.strs(owners, e.ns, d.id)
+		return x, err
+	}, `SELECT `+documentColumns+` FROM workdrive_documents WHERE ns = $1 AND org_id = $2 ORDER BY created_at, id`); err != nil {
 		return nil, err
 	}
-	for _, k := range kbs {
-		e := exportFAQ{ID: k.id, Author: who(k.createdBy), Name: k.name, Category: k.category, Tags: idList(k.tags, nil),
+	if out.FAQs, err = exportEach(e, scanFAQKB, func(k *faqKB) (exportFAQ, error) {
+		x := exportFAQ{ID: k.id, Author: e.who(k.createdBy), Name: k.name, Category: k.category, Tags: idList(k.tags, nil),
 			Published: unpublished(k.isPublished), CreatedAt: isoTime(k.createdAt)}
-		if e.Owners, err = strs(owners, ns, k.id); err != nil {
-			return nil, err
+		var err error
+		if x.Owners, err = e.strs(owners, e.ns, k.id); err != nil {
+			return x, err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT question, answer, description FROM workdrive_faq_qas
-			WHERE ns = $1 AND kb_id = $2 ORDER BY position, id`, ns, k.id)
-		if e.QAs, err = store.Collect(rows, err, func(r store.Scanner) (exportQA, error) {
+		rows, err := e.tx.QueryContext(e.ctx, `SELECT question, answer, description FROM workdrive_faq_qas
+			WHERE ns = $1 AND kb_id = $2 ORDER BY position, id`, e.ns, k.id)
+		x.QAs, err = store.Collect(rows, err, func(r store.Scanner) (exportQA, error) {
 			var qa exportQA
 			return qa, r.Scan(&qa.Question, &qa.Answer, &qa.Description)
-		}); err != nil {
-			return nil, err
-		}
-		out.FAQs = append(out.FAQs, e)
+		})
+		return x, err
+	}, `SELECT `+faqKBColumns+` FROM workdrive_faq_kbs WHERE ns = $1 AND org_id = $2 ORDER BY created_at, id`); err != nil {
+		return nil, err
 	}
 	if len(out.Posts)+len(out.News)+len(out.Events)+len(out.Videos)+len(out.Photos)+len(out.Documents)+len(out.FAQs) == 0 {
 		return nil, nil
@@ -289,7 +264,7 @@ type exportCourse struct {
 // id and title) is the built-in one. A course names its template by title
 // (the loader finds built-in ones in the organization). Not carried: a
 // course's order, status, user count and file, and a built-in one deleted.
-func exportAddedCourses(ctx context.Context, tx *sql.Tx, ns, org string) ([]exportTemplate, []exportCourse, error) {
+func exportAddedCourses(e *exporter) ([]exportTemplate, []exportCourse, error) {
 	builtinTemplates, builtinCourses := map[string]int{}, map[string]int{}
 	if f, err := builtinFixture("catalogs"); err == nil && f != nil && f.Catalogs != nil {
 		for _, t := range f.Catalogs.EnforcementTemplates {
@@ -303,13 +278,11 @@ func exportAddedCourses(ctx context.Context, tx *sql.Tx, ns, org string) ([]expo
 			builtinCourses[id+"\x00"+c.Title]++
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, title, system_event, type, sub_type, reminders
-		FROM workdrive_enforcement_templates WHERE ns = $1 AND org_id = $2 ORDER BY created_at, id`, ns, org)
 	type template struct {
 		id string
 		exportTemplate
 	}
-	all, err := store.Collect(rows, err, func(r store.Scanner) (template, error) {
+	all, err := orgRows(e, func(r store.Scanner) (template, error) {
 		var (
 			t         template
 			reminders string
@@ -323,7 +296,8 @@ func exportAddedCourses(ctx context.Context, tx *sql.Tx, ns, org string) ([]expo
 			t.Reminders = nil
 		}
 		return t, err
-	})
+	}, `SELECT id, title, system_event, type, sub_type, reminders
+		FROM workdrive_enforcement_templates WHERE ns = $1 AND org_id = $2 ORDER BY created_at, id`)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -337,17 +311,16 @@ func exportAddedCourses(ctx context.Context, tx *sql.Tx, ns, org string) ([]expo
 		}
 		templates = append(templates, t.exportTemplate)
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT course_id, title, description, categories, task_count, total_time,
-		notification_template_id, form FROM workdrive_courses WHERE ns = $1 AND org_id = $2 ORDER BY created_at, id`, ns, org)
 	type course struct {
 		exportCourse
 		categories, template string
 		form                 sql.NullString
 	}
-	rowsOut, err := store.Collect(rows, err, func(r store.Scanner) (course, error) {
+	rowsOut, err := orgRows(e, func(r store.Scanner) (course, error) {
 		var c course
 		return c, r.Scan(&c.CourseID, &c.Title, &c.Description, &c.categories, &c.Tasks, &c.TotalTime, &c.template, &c.form)
-	})
+	}, `SELECT course_id, title, description, categories, task_count, total_time,
+		notification_template_id, form FROM workdrive_courses WHERE ns = $1 AND org_id = $2 ORDER BY created_at, id`)
 	if err != nil {
 		return nil, nil, err
 	}

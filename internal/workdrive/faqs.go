@@ -99,19 +99,10 @@ func qaOf(it *httpx.Body) faqQA {
 func kbQAs(ctx context.Context, q store.Querier, ns, kbID string) ([]faqQA, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, question, answer, description FROM workdrive_faq_qas
 		WHERE ns = $1 AND kb_id = $2 ORDER BY position, id`, ns, kbID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []faqQA{}
-	for rows.Next() {
+	return store.Collect(rows, err, func(r store.Scanner) (faqQA, error) {
 		var qa faqQA
-		if err := rows.Scan(&qa.ID, &qa.Question, &qa.Answer, &qa.Description); err != nil {
-			return nil, err
-		}
-		out = append(out, qa)
-	}
-	return out, rows.Err()
+		return qa, r.Scan(&qa.ID, &qa.Question, &qa.Answer, &qa.Description)
+	})
 }
 
 // createFAQ serves POST /api/faqs: a kb and its Q&As (at least one, each with
@@ -383,10 +374,7 @@ func (s *Service) listFAQs(w http.ResponseWriter, r *http.Request, c *caller) er
 			IsPublished: it.published,
 		})
 	}
-	return okJSON(w, struct {
-		Data []faqItem `json:"data"`
-		Meta pageMeta  `json:"meta"`
-	}{out, p.Meta(total)})
+	return okPage(w, "data", out, p.Meta(total))
 }
 
 // faqItem is one Q&A of GET /api/faqs with its knowledge base's fields.

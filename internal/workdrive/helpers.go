@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"mime"
 	"net/http"
@@ -161,6 +162,46 @@ func okJSON(w http.ResponseWriter, v any) error {
 	return nil
 }
 
+// okPage answers 200 with a page of a list: {"<key>": items, "meta": meta},
+// the two keys in alphabetical order like every object's.
+func okPage[T any](w http.ResponseWriter, key string, items []T, meta pageMeta) error {
+	return okJSON(w, pageBody[T]{key, items, meta})
+}
+
+// pageBody is a page of a list under its key, written the way
+// httpx.WriteJSON writes every answer (HTML characters unescaped).
+type pageBody[T any] struct {
+	key   string
+	items []T
+	meta  pageMeta
+}
+
+func (l pageBody[T]) MarshalJSON() ([]byte, error) {
+	type field struct {
+		key string
+		v   any
+	}
+	fields := []field{{l.key, l.items}, {"meta", l.meta}}
+	if l.key > "meta" {
+		fields[0], fields[1] = fields[1], fields[0]
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	b.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"` + f.key + `":`)
+		if err := enc.Encode(f.v); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
 // deleted answers a DELETE: 200 with an empty body.
 func deleted(w http.ResponseWriter) error {
 	w.WriteHeader(http.StatusOK)
@@ -242,6 +283,19 @@ func execEach(ctx context.Context, tx *sql.Tx, stmts []string, args ...any) erro
 		}
 	}
 	return nil
+}
+
+// requiredStr reads key, trimmed, and reports the body's type errors, or
+// msg as a 400 when the value is empty.
+func requiredStr(b *httpx.Body, key, msg string) (string, error) {
+	v := strings.TrimSpace(b.Str(key))
+	if err := b.Err(); err != nil {
+		return "", err
+	}
+	if v == "" {
+		return "", httpx.BadRequest("%s", msg)
+	}
+	return v, nil
 }
 
 // readBody reads a request body in httpx's lenient mode, as NestJS's

@@ -221,10 +221,7 @@ func (s *Service) listVideos(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Meta   pageMeta    `json:"meta"`
-		Videos []*videoOut `json:"videos"`
-	}{p.Meta(total), out})
+	return okPage(w, "videos", out, p.Meta(total))
 }
 
 // videoOut is the Video object: file references as ids, meta the
@@ -393,10 +390,7 @@ func (s *Service) listPhotos(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Meta   pageMeta    `json:"meta"`
-		Photos []*photoOut `json:"photos"`
-	}{p.Meta(total), out})
+	return okPage(w, "photos", out, p.Meta(total))
 }
 
 // photoOut is the Photo object; photo is the File object.

@@ -79,39 +79,20 @@ func removeLocationMember(ctx context.Context, q store.Querier, ns, locationID, 
 
 // userLocationIDs lists the locations a user belongs to, primary first.
 func userLocationIDs(ctx context.Context, q store.Querier, ns string, u *user) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT location_id FROM workdrive_location_members
+	return strList(ctx, q, `SELECT location_id FROM workdrive_location_members
 		WHERE ns = $1 AND user_id = $2 ORDER BY created_at, location_id`, ns, u.id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // strList runs a query returning one string column.
 func strList(ctx context.Context, q store.Querier, query string, args ...any) ([]string, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanString)
+}
+
+// scanString scans a one-column row.
+func scanString(r store.Scanner) (string, error) {
+	var s string
+	return s, r.Scan(&s)
 }
 
 // addTeam puts a user in a supervisor's team (idempotent).

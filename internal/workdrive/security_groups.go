@@ -22,10 +22,7 @@ func (s *Service) listSecurityGroups(w http.ResponseWriter, r *http.Request, c *
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Groups []securityGroupOut `json:"groups"`
-		Meta   pageMeta           `json:"meta"`
-	}{out, p.Meta(total)})
+	return okPage(w, "groups", out, p.Meta(total))
 }
 
 // securityGroupIDs reads `ids` from the body, or from the query (ids=…,

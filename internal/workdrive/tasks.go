@@ -287,6 +287,16 @@ func taskJSON(t *task, createdBy, assigned any) *taskOut {
 	}
 }
 
+// taskWithAssignees is the Task object with its assignees' ids, as create
+// and update answer.
+func taskWithAssignees(ctx context.Context, q store.Querier, ns string, t *task) (*taskOut, error) {
+	assigned, err := taskAssignees(ctx, q, ns, t.id)
+	if err != nil {
+		return nil, err
+	}
+	return taskJSON(t, t.createdBy, nonNil(assigned)), nil
+}
+
 // editableTask loads a task of the caller's organization for a write (404
 // otherwise): the creator and the OrgAdmin may change it (403).
 func editableTask(ctx context.Context, tx *sql.Tx, c *caller, id string) (*task, error) {
@@ -365,10 +375,7 @@ func (s *Service) listTasks(w http.ResponseWriter, r *http.Request, c *caller) e
 		}
 		items = append(items, taskJSON(t, creator, nonNil(assignees[t.id])))
 	}
-	return okJSON(w, struct {
-		Meta  pageMeta   `json:"meta"`
-		Tasks []*taskOut `json:"tasks"`
-	}{p.Meta(total), items})
+	return okPage(w, "tasks", items, p.Meta(total))
 }
 
 // creatorSummary is the task list's createdBy: a UserSummary with the
@@ -435,11 +442,7 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) 
 				return nil, err
 			}
 		}
-		assigned, err := taskAssignees(r.Context(), tx, c.ns.ID, t.id)
-		if err != nil {
-			return nil, err
-		}
-		return taskJSON(t, t.createdBy, nonNil(assigned)), nil
+		return taskWithAssignees(r.Context(), tx, c.ns.ID, t)
 	})
 }
 
@@ -477,11 +480,7 @@ func (s *Service) updateTask(w http.ResponseWriter, r *http.Request, c *caller) 
 		if err := updateTaskRow(r.Context(), tx, c.ns.ID, t); err != nil {
 			return nil, err
 		}
-		assigned, err := taskAssignees(r.Context(), tx, c.ns.ID, t.id)
-		if err != nil {
-			return nil, err
-		}
-		return taskJSON(t, t.createdBy, nonNil(assigned)), nil
+		return taskWithAssignees(r.Context(), tx, c.ns.ID, t)
 	})
 }
 

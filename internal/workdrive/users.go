@@ -169,10 +169,7 @@ func (s *Service) listUsers(w http.ResponseWriter, r *http.Request, c *caller) e
 		}
 		out = append(out, it)
 	}
-	return okJSON(w, struct {
-		Meta  pageMeta       `json:"meta"`
-		Users []userListItem `json:"users"`
-	}{p.Meta(total), out})
+	return okPage(w, "users", out, p.Meta(total))
 }
 
 // usersPage is a page of GET /api/users as read: rows, which each request
@@ -286,10 +283,7 @@ func (s *Service) listSupervisors(w http.ResponseWriter, r *http.Request, c *cal
 	if err != nil {
 		return err
 	}
-	return okJSON(w, struct {
-		Meta  pageMeta        `json:"meta"`
-		Users []supervisorOut `json:"users"`
-	}{p.Meta(total), out})
+	return okPage(w, "users", out, p.Meta(total))
 }
 
 // userInput is a parsed Create a User body.

@@ -404,14 +404,11 @@ func (s *Service) generateToken(w http.ResponseWriter, r *http.Request, c *calle
 	if err != nil {
 		return err
 	}
-	uid := strings.TrimSpace(b.Str("userId"))
-	if err := b.Err(); err != nil {
+	// Without userId the caller's own key would be rotated and the client
+	// locked out of every later call; the catalog asks for it.
+	uid, err := requiredStr(b, "userId", "userId should not be empty")
+	if err != nil {
 		return err
-	}
-	if uid == "" {
-		// Without userId the caller's own key would be rotated and the
-		// client locked out of every later call; the catalog asks for it.
-		return httpx.BadRequest("userId should not be empty")
 	}
 	if uid != c.id && !c.isOrgAdmin() {
 		return httpx.Forbidden("Only the organization admin can generate tokens for other users")

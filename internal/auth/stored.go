@@ -1,6 +1,33 @@
 package auth
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
+
+// ErrFixtureHash is FixtureHash's answer to a password_hash that is not a
+// stored hash or that comes with a password.
+var ErrFixtureHash = errors.New("password_hash must be a stored hash, without password")
+
+// FixtureHash is the hash that a seed document's user stores: password's
+// seed hash, or password_hash as it stands ("" for neither). Every vendor's
+// loader reads the two fields alike.
+func FixtureHash(password, passwordHash string) (string, error) {
+	hash := ""
+	if password != "" {
+		var err error
+		if hash, err = SeedHash(password); err != nil {
+			return "", err
+		}
+	}
+	if passwordHash != "" {
+		if password != "" || !IsStoredHash(passwordHash) {
+			return "", ErrFixtureHash
+		}
+		hash = passwordHash
+	}
+	return hash, nil
+}
 
 // IsStoredHash tells whether h is a password hash as standin stores it:
 // bcrypt (HashPassword, SeedHash) or salted SHA-256 (HashSecret). Seed

@@ -403,11 +403,7 @@ func (k contentKind[T, J]) get(s *Service, w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	v, _, err := k.fromPath(r, s.db, ga, c)
-	if err != nil {
-		return err
-	}
-	out, err := k.render(r.Context(), newContentView(s.db, c.ns.ID), ga, c, v)
-	return reply(w, out, err)
+	return k.answer(s, w, r, c, ga, v, http.StatusOK, err)
 }
 
 // create serves POST of a new item in the group: fresh makes it from the
@@ -422,25 +418,10 @@ func (k contentKind[T, J]) create(s *Service, w http.ResponseWriter, r *http.Req
 	now := ms(c.ns.Now())
 	v := fresh(contentItem{groupID: ga.group.id, accountID: ga.group.accountID, sharing: "MEMBERS",
 		memberPermission: defaultMemberPermission, authorID: c.user.id, dateCreated: now, lastModified: now})
-	it := v.item()
 	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		after, err := read(tx, b, v)
-		if err != nil {
-			return err
-		}
-		if err := k.uniqueSlug(r.Context(), tx, c.ns.ID, it, b.Has("name")); err != nil {
-			return err
-		}
-		if err := slugConflict(k.insertRow(r.Context(), tx, c.ns.ID, v), k.title, it.name); err != nil || after == nil {
-			return err
-		}
-		return after()
+		return k.write(r.Context(), tx, c.ns.ID, b, v, true, read, k.insertRow)
 	})
-	if err != nil {
-		return err
-	}
-	out, err := k.render(r.Context(), newContentView(s.db, c.ns.ID), ga, c, v)
-	return replyStatus(w, http.StatusCreated, out, err)
+	return k.answer(s, w, r, c, ga, v, http.StatusCreated, err)
 }
 
 // update serves PUT and PATCH of the {id} item of the group: the fields
@@ -461,25 +442,40 @@ func (k contentKind[T, J]) update(s *Service, w http.ResponseWriter, r *http.Req
 			return err
 		}
 		it.lastModified = ms(c.ns.Now())
-		after, err := read(tx, b, v)
-		if err != nil {
-			return err
-		}
-		if b.Has("name") {
-			if err := k.uniqueSlug(r.Context(), tx, c.ns.ID, it, true); err != nil {
-				return err
-			}
-		}
-		if err := slugConflict(k.updateRow(r.Context(), tx, c.ns.ID, v), k.title, it.name); err != nil || after == nil {
-			return err
-		}
-		return after()
+		return k.write(r.Context(), tx, c.ns.ID, b, v, false, read, k.updateRow)
 	})
+	return k.answer(s, w, r, c, ga, v, http.StatusOK, err)
+}
+
+// write applies the body to v with read, gives it a unique slug (a new
+// item always, a changed one when the body names it), stores its row with
+// row and then what read returned to store after it.
+func (k contentKind[T, J]) write(ctx context.Context, tx *sql.Tx, ns string, b *httpx.Body, v T, isNew bool,
+	read func(tx *sql.Tx, b *httpx.Body, v T) (after func() error, err error),
+	row func(ctx context.Context, q store.Querier, ns string, v T) error) error {
+	it := v.item()
+	after, err := read(tx, b, v)
+	if err != nil {
+		return err
+	}
+	if isNew || b.Has("name") {
+		if err := k.uniqueSlug(ctx, tx, ns, it, b.Has("name")); err != nil {
+			return err
+		}
+	}
+	if err := slugConflict(row(ctx, tx, ns, v), k.title, it.name); err != nil || after == nil {
+		return err
+	}
+	return after()
+}
+
+// answer renders the item that a write stored, with status.
+func (k contentKind[T, J]) answer(s *Service, w http.ResponseWriter, r *http.Request, c *caller, ga *groupAccess, v T, status int, err error) error {
 	if err != nil {
 		return err
 	}
 	out, err := k.render(r.Context(), newContentView(s.db, c.ns.ID), ga, c, v)
-	return reply(w, out, err)
+	return replyStatus(w, status, out, err)
 }
 
 // remove serves DELETE of the {id} item of the group: it moves to the

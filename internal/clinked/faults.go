@@ -55,16 +55,11 @@ func (s *Service) FaultPresets() []vendor.FaultPreset {
 			Write: func(w http.ResponseWriter, _ *http.Request) {
 				writeOAuthFault(w, http.StatusUnauthorized, "invalid_token", "Access token expired")
 			}},
-		{Name: "invalid_grant", Status: 400,
-			Description: `400 {"error":"invalid_grant","error_description":"Bad credentials"} from /oauth/token`,
-			Write: func(w http.ResponseWriter, _ *http.Request) {
-				httpx.WriteJSON(w, http.StatusBadRequest, faultOAuth{Error: "invalid_grant", ErrorDescription: "Bad credentials"})
-			}},
-		{Name: "rate_limited", Status: 429, RetryAfter: 60,
-			Description: "429 in the /v3 error body with Retry-After: 60, as the per-IP rate limit answers",
-			Write:       func(w http.ResponseWriter, r *http.Request) { s.WriteFault(w, r, 429, "") }},
-		{Name: "server_error", Status: 500,
-			Description: "500 Internal Server Error in the /v3 error body",
-			Write:       func(w http.ResponseWriter, r *http.Request) { s.WriteFault(w, r, 500, "") }},
+		vendor.BodyPreset("invalid_grant", 400, faultOAuth{Error: "invalid_grant", ErrorDescription: "Bad credentials"},
+			`400 {"error":"invalid_grant","error_description":"Bad credentials"} from /oauth/token`),
+		vendor.WriterPreset(s, "rate_limited", 429, "",
+			"429 in the /v3 error body with Retry-After: 60, as the per-IP rate limit answers"),
+		vendor.WriterPreset(s, "server_error", 500, "",
+			"500 Internal Server Error in the /v3 error body"),
 	}
 }

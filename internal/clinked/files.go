@@ -92,13 +92,8 @@ func fileByID(ctx context.Context, q store.Querier, ns string, id int64) (*fileR
 // insertFile stores f; id 0 takes the next id, contextKey 0 the next
 // context key.
 func insertFile(ctx context.Context, q store.Querier, ns string, f *fileRow) error {
-	if err := assignID(ctx, q, ns, ctrFile, &f.id); err != nil {
+	if err := assignKeyed(ctx, q, ns, ctrFile, &f.id, &f.contextKey); err != nil {
 		return err
-	}
-	if f.contextKey == 0 {
-		if err := assignID(ctx, q, ns, ctrContextKey, &f.contextKey); err != nil {
-			return err
-		}
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO clinked_files (ns, `+fileCols+`, sort_name, kind_order)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,

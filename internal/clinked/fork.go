@@ -33,23 +33,16 @@ func (s *Service) Rekey(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace
 		ns.ID, hash); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT client_id FROM clinked_applications WHERE ns = $1 ORDER BY client_id`, ns.ID)
-	apps, err := store.Collect(rows, err, func(r store.Scanner) (string, error) {
-		var id string
-		return id, r.Scan(&id)
-	})
-	if err != nil {
-		return err
-	}
-	for _, id := range apps {
-		secret := ids.UUID()
+	// The control plane's application keeps the fork's secret.
+	secret := func(id string) string {
 		if id == c.clientID {
-			secret = c.clientSecret
+			return secretHash(c.clientSecret)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE clinked_applications SET secret_hash = $3 WHERE ns = $1 AND client_id = $2`,
-			ns.ID, id, secretHash(secret)); err != nil {
-			return err
-		}
+		return secretHash(ids.UUID())
+	}
+	if err := store.Reissue(ctx, tx, ns.ID, `UPDATE clinked_applications SET secret_hash = $3 WHERE ns = $1 AND client_id = $2`,
+		secret, `SELECT client_id FROM clinked_applications WHERE ns = $1 ORDER BY client_id`, ns.ID); err != nil {
+		return err
 	}
 	return insertToken(ctx, tx, ns.ID, &tokenRow{
 		accessHash: secretHash(c.accessToken), clientID: publicClient, userID: 1, grantType: "password",

@@ -107,11 +107,12 @@ func assignID(ctx context.Context, q store.Querier, ns, counter string, id *int6
 	return err
 }
 
-// newContextKey gives *key the next context key when it is 0; a context
-// key of its own (a fixture's) is kept as it is, and the counter left alone.
-func newContextKey(ctx context.Context, q store.Querier, ns string, key *int64) error {
-	if *key != 0 {
-		return nil
+// assignKeyed is assignID for a row that also has a context key: *key
+// takes the next context key when it is 0; a context key of its own (a
+// fixture's) is kept as it is, and the counter left alone.
+func assignKeyed(ctx context.Context, q store.Querier, ns, counter string, id, key *int64) error {
+	if err := assignID(ctx, q, ns, counter, id); err != nil || *key != 0 {
+		return err
 	}
 	return assignID(ctx, q, ns, ctrContextKey, key)
 }
@@ -332,10 +333,7 @@ func liveGroup(ctx context.Context, q store.Querier, ns string, accountID, id in
 }
 
 func insertGroup(ctx context.Context, q store.Querier, ns string, g *group) error {
-	if err := assignID(ctx, q, ns, ctrGroup, &g.id); err != nil {
-		return err
-	}
-	if err := newContextKey(ctx, q, ns, &g.contextKey); err != nil {
+	if err := assignKeyed(ctx, q, ns, ctrGroup, &g.id, &g.contextKey); err != nil {
 		return err
 	}
 	if g.branding == "" {
@@ -436,10 +434,7 @@ func insertInvite(ctx context.Context, q store.Querier, ns string, i *invite) er
 	if i.kind == inviteGroup {
 		ctr = ctrGroupInvite
 	}
-	if err := assignID(ctx, q, ns, ctr, &i.id); err != nil {
-		return err
-	}
-	if err := newContextKey(ctx, q, ns, &i.contextKey); err != nil {
+	if err := assignKeyed(ctx, q, ns, ctr, &i.id, &i.contextKey); err != nil {
 		return err
 	}
 	if i.status == "" {

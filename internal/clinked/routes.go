@@ -83,18 +83,20 @@ func (s *Service) routes(mux *httpx.Router) {
 	// the group calls that Clinked's integrations make beyond the doc.
 	mux.Handle("GET /v3/events", s.authed(s.listEvents))
 	mux.Handle("GET /v3/tasks", s.authed(s.listTasks))
-	mux.Handle("GET /v3/groups/{group}/events", s.authed(s.listGroupEvents))
-	mux.Handle("POST /v3/groups/{group}/events", s.authed(s.createGroupEvent))
-	mux.Handle("GET /v3/groups/{group}/events/{id}", s.authed(s.getGroupEvent))
-	mux.Handle("PUT /v3/groups/{group}/events/{id}", s.authed(s.updateGroupEvent))
-	mux.Handle("PATCH /v3/groups/{group}/events/{id}", s.authed(s.updateGroupEvent))
-	mux.Handle("DELETE /v3/groups/{group}/events/{id}", s.authed(s.deleteGroupEvent))
-	mux.Handle("GET /v3/groups/{group}/tasks", s.authed(s.listGroupTasks))
-	mux.Handle("POST /v3/groups/{group}/tasks", s.authed(s.createGroupTask))
-	mux.Handle("GET /v3/groups/{group}/tasks/{id}", s.authed(s.getGroupTask))
-	mux.Handle("PUT /v3/groups/{group}/tasks/{id}", s.authed(s.updateGroupTask))
-	mux.Handle("PATCH /v3/groups/{group}/tasks/{id}", s.authed(s.updateGroupTask))
-	mux.Handle("DELETE /v3/groups/{group}/tasks/{id}", s.authed(s.deleteGroupTask))
+	for _, k := range []struct {
+		path                              string
+		list, create, get, update, remove handlerFunc
+	}{
+		{"/v3/groups/{group}/events", s.listGroupEvents, s.createGroupEvent, s.getGroupEvent, s.updateGroupEvent, s.deleteGroupEvent},
+		{"/v3/groups/{group}/tasks", s.listGroupTasks, s.createGroupTask, s.getGroupTask, s.updateGroupTask, s.deleteGroupTask},
+	} {
+		mux.Handle("GET "+k.path, s.authed(k.list))
+		mux.Handle("POST "+k.path, s.authed(k.create))
+		mux.Handle("GET "+k.path+"/{id}", s.authed(k.get))
+		mux.Handle("PUT "+k.path+"/{id}", s.authed(k.update))
+		mux.Handle("PATCH "+k.path+"/{id}", s.authed(k.update))
+		mux.Handle("DELETE "+k.path+"/{id}", s.authed(k.remove))
+	}
 
 	s.settingsRoutes(mux) // account settings and group configuration (settings_*.go and friends)
 
@@ -132,17 +134,22 @@ func (s *Service) controlRoutes(mux *httpx.Router) {
 // components, labels, announcements, properties and incoming mail
 // recipients.
 func (s *Service) settingsRoutes(mux *httpx.Router) {
-	acct, grp := s.accountScope, s.groupScope
+	// Properties and announcements are alike for an account and a group;
+	// without ?id= GET …/announcements is the list, with it one announcement.
+	for _, sc := range []struct {
+		path    string
+		resolve scopeFunc
+	}{{"/v3/accounts/{account}", s.accountScope}, {"/v3/groups/{group}", s.groupScope}} {
+		mux.Handle("GET "+sc.path+"/properties", s.authed(s.listProperties(sc.resolve)))
+		mux.Handle("POST "+sc.path+"/properties", s.authed(s.createProperty(sc.resolve)))
+		mux.Handle("DELETE "+sc.path+"/properties/{name}", s.authed(s.deleteProperty(sc.resolve)))
+		mux.Handle("GET "+sc.path+"/announcements", s.authed(s.listAnnouncements(sc.resolve)))
+		mux.Handle("POST "+sc.path+"/announcements", s.authed(s.upsertAnnouncement(sc.resolve)))
+		mux.Handle("DELETE "+sc.path+"/announcements", s.authed(s.deleteAnnouncement(sc.resolve)))
+	}
 	mux.Handle("GET /v3/accounts/{account}/branding", s.authed(s.getAccountBranding))
 	mux.Handle("POST /v3/accounts/{account}/branding", s.authed(s.upsertAccountBranding))
 	mux.Handle("DELETE /v3/accounts/{account}/branding", s.authed(s.deleteAccountBranding))
-	mux.Handle("GET /v3/accounts/{account}/properties", s.authed(s.listProperties(acct)))
-	mux.Handle("POST /v3/accounts/{account}/properties", s.authed(s.createProperty(acct)))
-	mux.Handle("DELETE /v3/accounts/{account}/properties/{name}", s.authed(s.deleteProperty(acct)))
-	// Without ?id= the list, with it one announcement.
-	mux.Handle("GET /v3/accounts/{account}/announcements", s.authed(s.listAnnouncements(acct)))
-	mux.Handle("POST /v3/accounts/{account}/announcements", s.authed(s.upsertAnnouncement(acct)))
-	mux.Handle("DELETE /v3/accounts/{account}/announcements", s.authed(s.deleteAnnouncement(acct)))
 	mux.Handle("GET /v3/accounts/{account}/devices", s.authed(s.listDevices))
 	mux.Handle("DELETE /v3/accounts/{account}/devices/{clientId}", s.authed(s.deleteDevice))
 	mux.Handle("GET /v3/accounts/{account}/iframes", s.authed(s.listIframes))
@@ -183,12 +190,6 @@ func (s *Service) settingsRoutes(mux *httpx.Router) {
 	mux.Handle("POST /v3/groups/{group}/labels", s.authed(s.attachGroupLabels))
 	mux.Handle("DELETE /v3/groups/{group}/labels", s.authed(s.detachAllGroupLabels))
 	mux.Handle("DELETE /v3/groups/{group}/labels/{label}", s.authed(s.detachGroupLabel))
-	mux.Handle("GET /v3/groups/{group}/announcements", s.authed(s.listAnnouncements(grp)))
-	mux.Handle("POST /v3/groups/{group}/announcements", s.authed(s.upsertAnnouncement(grp)))
-	mux.Handle("DELETE /v3/groups/{group}/announcements", s.authed(s.deleteAnnouncement(grp)))
-	mux.Handle("GET /v3/groups/{group}/properties", s.authed(s.listProperties(grp)))
-	mux.Handle("POST /v3/groups/{group}/properties", s.authed(s.createProperty(grp)))
-	mux.Handle("DELETE /v3/groups/{group}/properties/{name}", s.authed(s.deleteProperty(grp)))
 	mux.Handle("GET /v3/groups/{group}/incoming-mail-recipients", s.authed(s.listRecipients))
 	mux.Handle("POST /v3/groups/{group}/incoming-mail-recipients", s.authed(s.createRecipient))
 	mux.Handle("PATCH /v3/groups/{group}/incoming-mail-recipients/{recipient}", s.authed(s.updateRecipient))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -389,21 +390,15 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		if fu.Username == "" || fu.Email == "" {
 			return fxErr("a user needs username and email")
 		}
-		hash := ""
 		if err := passwordError(fu.Password); err != nil {
 			return fxErr("user %s: %v", fu.Username, err)
 		}
-		if fu.Password != "" {
-			var err error
-			if hash, err = auth.SeedHash(fu.Password); err != nil {
-				return err
-			}
+		hash, err := auth.FixtureHash(fu.Password, fu.PasswordHash)
+		if errors.Is(err, auth.ErrFixtureHash) {
+			return fxErr("user %s: %v", fu.Username, err)
 		}
-		if fu.PasswordHash != "" {
-			if fu.Password != "" || !auth.IsStoredHash(fu.PasswordHash) {
-				return fxErr("user %s: password_hash must be a stored hash, without password", fu.Username)
-			}
-			hash = fu.PasswordHash
+		if err != nil {
+			return err
 		}
 		name := fu.Name
 		if name == "" {
@@ -545,21 +540,15 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		if _, err := accountByID(ctx, tx, ns.ID, fg.Account); err != nil {
 			return fxErr("guest %s: unknown account %d", fg.Email, fg.Account)
 		}
-		hash := ""
 		if err := passwordError(fg.Password); err != nil {
 			return fxErr("guest %s: %v", fg.Email, err)
 		}
-		if fg.Password != "" {
-			var err error
-			if hash, err = auth.SeedHash(fg.Password); err != nil {
-				return err
-			}
+		hash, err := auth.FixtureHash(fg.Password, fg.PasswordHash)
+		if errors.Is(err, auth.ErrFixtureHash) {
+			return fxErr("guest %s: %v", fg.Email, err)
 		}
-		if fg.PasswordHash != "" {
-			if fg.Password != "" || !auth.IsStoredHash(fg.PasswordHash) {
-				return fxErr("guest %s: password_hash must be a stored hash, without password", fg.Email)
-			}
-			hash = fg.PasswordHash
+		if err != nil {
+			return err
 		}
 		g := &guest{id: fg.ID, accountID: fg.Account, name: fg.Name, email: fg.Email,
 			passwordEnabled: fg.PasswordEnabled, passwordHash: hash,

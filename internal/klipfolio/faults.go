@@ -53,19 +53,13 @@ func retryAfter(w http.ResponseWriter) string {
 // FaultPresets implements vendor.FaultWriter.
 func (s *Service) FaultPresets() []vendor.FaultPreset {
 	return []vendor.FaultPreset{
-		{Name: "rate_limited", Status: 429, RetryAfter: 60,
-			Description: "429 rate_limited in the meta envelope, with Retry-After: 60",
-			Write:       func(w http.ResponseWriter, r *http.Request) { s.WriteFault(w, r, 429, "") }},
-		{Name: "auth_invalid", Status: 401,
-			Description: "401 auth_invalid: the API key was revoked",
-			Write: func(w http.ResponseWriter, r *http.Request) {
-				s.WriteFault(w, r, 401, "Invalid API key")
-			}},
-		{Name: "server_error", Status: 500,
-			Description: "500 internal_error",
-			Write:       func(w http.ResponseWriter, r *http.Request) { s.WriteFault(w, r, 500, "Internal server error") }},
-		{Name: "unavailable", Status: 503,
-			Description: "503 service_unavailable (maintenance)",
-			Write:       func(w http.ResponseWriter, r *http.Request) { s.WriteFault(w, r, 503, "") }},
+		vendor.WriterPreset(s, "rate_limited", 429, "",
+			"429 rate_limited in the meta envelope, with Retry-After: 60"),
+		vendor.WriterPreset(s, "auth_invalid", 401, "Invalid API key",
+			"401 auth_invalid: the API key was revoked"),
+		vendor.WriterPreset(s, "server_error", 500, "Internal server error",
+			"500 internal_error"),
+		vendor.WriterPreset(s, "unavailable", 503, "",
+			"503 service_unavailable (maintenance)"),
 	}
 }

@@ -17,20 +17,10 @@ func (s *Service) KeyNames() []string { return []string{"klipfolio.password", "k
 // API key, and every other user with an API key a fresh random one.
 func (s *Service) Rekey(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace) error {
 	c := adminCredentials(ns)
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM klipfolio_users
-		WHERE ns = $1 AND api_key IS NOT NULL AND id <> $2 ORDER BY id`, ns.ID, c.userID)
-	others, err := store.Collect(rows, err, func(r store.Scanner) (string, error) {
-		var id string
-		return id, r.Scan(&id)
-	})
-	if err != nil {
+	fresh := func(string) string { return ids.Hex(20) }
+	if err := store.Reissue(ctx, tx, ns.ID, `UPDATE klipfolio_users SET api_key = $3 WHERE ns = $1 AND id = $2`,
+		fresh, `SELECT id FROM klipfolio_users WHERE ns = $1 AND api_key IS NOT NULL AND id <> $2 ORDER BY id`, ns.ID, c.userID); err != nil {
 		return err
-	}
-	for _, id := range others {
-		if _, err := tx.ExecContext(ctx, `UPDATE klipfolio_users SET api_key = $3 WHERE ns = $1 AND id = $2`,
-			ns.ID, id, ids.Hex(20)); err != nil {
-			return err
-		}
 	}
 	hash, err := auth.HashSecret(c.password)
 	if err != nil {

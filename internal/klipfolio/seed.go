@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/standin-dev/standin/internal/auth"
@@ -154,18 +155,12 @@ func (s *Service) load(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace,
 		if len(u.Password) > auth.MaxPasswordBytes {
 			return &vendor.FixtureError{Msg: fmt.Sprintf("user %s: a password is at most %d bytes long", u.ID, auth.MaxPasswordBytes)}
 		}
-		hash := ""
-		if u.Password != "" {
-			var err error
-			if hash, err = auth.SeedHash(u.Password); err != nil {
-				return err
-			}
+		hash, err := auth.FixtureHash(u.Password, u.PasswordHash)
+		if errors.Is(err, auth.ErrFixtureHash) {
+			return &vendor.FixtureError{Msg: fmt.Sprintf("user %s: %v", u.ID, err)}
 		}
-		if u.PasswordHash != "" {
-			if u.Password != "" || !auth.IsStoredHash(u.PasswordHash) {
-				return &vendor.FixtureError{Msg: fmt.Sprintf("user %s: password_hash must be a stored hash, without password", u.ID)}
-			}
-			hash = u.PasswordHash
+		if err != nil {
+			return err
 		}
 		if err := insertUser(ctx, tx, ns.ID, &user{id: u.ID, accountID: accountOf(u.ClientID), email: u.Email,
 			firstName: u.FirstName, lastName: u.LastName, passwordHash: hash, canManage: u.CanManage}, u.APIKey); err != nil {

@@ -1,6 +1,10 @@
 package vendor
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/standin-dev/standin/internal/httpx"
+)
 
 // FaultWriter is implemented by vendors that answer injected faults in
 // their own words; the fault package falls back to WriteError for the
@@ -36,4 +40,22 @@ type Settings interface {
 	// settings over it, strictly (unknown keys and wrong types are 400s),
 	// and calls Validate when the struct has it.
 	DefaultSettings() any
+}
+
+// WriterPreset is a preset that answers status in fw's own words
+// (WriteFault) with msg, "" for the vendor's message for status. A 429
+// sends Retry-After: 60, as every vendor's rate limit does.
+func WriterPreset(fw FaultWriter, name string, status int, msg, description string) FaultPreset {
+	p := FaultPreset{Name: name, Description: description, Status: status,
+		Write: func(w http.ResponseWriter, r *http.Request) { fw.WriteFault(w, r, status, msg) }}
+	if status == http.StatusTooManyRequests {
+		p.RetryAfter = 60
+	}
+	return p
+}
+
+// BodyPreset is a preset that answers status with the fixed JSON body.
+func BodyPreset(name string, status int, body any, description string) FaultPreset {
+	return FaultPreset{Name: name, Description: description, Status: status,
+		Write: func(w http.ResponseWriter, _ *http.Request) { httpx.WriteJSON(w, status, body) }}
 }

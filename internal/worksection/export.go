@@ -77,8 +77,14 @@ type exportProject struct {
 }
 
 type exportTask struct {
-	ID          int64             `json:"id"`
-	Project     int64             `json:"project"`
+	ID      int64 `json:"id"`
+	Project int64 `json:"project"`
+	taskFields
+}
+
+// taskFields are the fields of a task that the fixture and its export
+// share (omitempty matters only to the export).
+type taskFields struct {
 	Name        string            `json:"name"`
 	Text        string            `json:"text,omitempty"`
 	Status      string            `json:"status"`

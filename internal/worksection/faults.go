@@ -26,21 +26,13 @@ func (s *Service) WriteFault(w http.ResponseWriter, _ *http.Request, status int,
 // FaultPresets implements vendor.FaultWriter.
 func (s *Service) FaultPresets() []vendor.FaultPreset {
 	return []vendor.FaultPreset{
-		{Name: "hash_invalid", Status: 200,
-			Description: `HTTP 200 {"status":"error","status_code":2,"message":"Action hash is missed or invalid"}: the admin API refusing a signature`,
-			Write: func(w http.ResponseWriter, _ *http.Request) {
-				httpx.WriteJSON(w, http.StatusOK, faultError{Status: "error", StatusCode: 2, Message: "Action hash is missed or invalid"})
-			}},
-		{Name: "token_expired", Status: 401,
-			Description: `401 {"status":"error","message":"Access token is expired"}, which the SDKs answer with a refresh`,
-			Write: func(w http.ResponseWriter, _ *http.Request) {
-				httpx.WriteJSON(w, http.StatusUnauthorized, faultError{Status: "error", Message: "Access token is expired"})
-			}},
-		{Name: "rate_limited", Status: 429, RetryAfter: 60,
-			Description: "429 in the error envelope with Retry-After: 60",
-			Write:       func(w http.ResponseWriter, r *http.Request) { s.WriteFault(w, r, 429, "Too many requests") }},
-		{Name: "server_error", Status: 500,
-			Description: "500 in the error envelope",
-			Write:       func(w http.ResponseWriter, r *http.Request) { s.WriteFault(w, r, 500, "Internal server error") }},
+		vendor.BodyPreset("hash_invalid", 200, faultError{Status: "error", StatusCode: 2, Message: "Action hash is missed or invalid"},
+			`HTTP 200 {"status":"error","status_code":2,"message":"Action hash is missed or invalid"}: the admin API refusing a signature`),
+		vendor.BodyPreset("token_expired", 401, faultError{Status: "error", Message: "Access token is expired"},
+			`401 {"status":"error","message":"Access token is expired"}, which the SDKs answer with a refresh`),
+		vendor.WriterPreset(s, "rate_limited", 429, "Too many requests",
+			"429 in the error envelope with Retry-After: 60"),
+		vendor.WriterPreset(s, "server_error", 500, "Internal server error",
+			"500 in the error envelope"),
 	}
 }

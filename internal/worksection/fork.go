@@ -30,23 +30,16 @@ func (s *Service) Rekey(ctx context.Context, tx *sql.Tx, ns *namespace.Namespace
 	if err := store.DeleteNamespace(ctx, tx, ns.ID, "worksection_tokens", "worksection_oauth_codes"); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT client_id FROM worksection_oauth_clients WHERE ns = $1 ORDER BY client_id`, ns.ID)
-	clients, err := store.Collect(rows, err, func(r store.Scanner) (string, error) {
-		var id string
-		return id, r.Scan(&id)
-	})
-	if err != nil {
-		return err
-	}
-	for _, id := range clients {
-		secret := ids.Hex(32)
+	// The control plane's client keeps the fork's secret.
+	secret := func(id string) string {
 		if id == c.clientID {
-			secret = c.clientSecret
+			return digest(c.clientSecret)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE worksection_oauth_clients SET secret_hash = $3 WHERE ns = $1 AND client_id = $2`,
-			ns.ID, id, digest(secret)); err != nil {
-			return err
-		}
+		return digest(ids.Hex(32))
+	}
+	if err := store.Reissue(ctx, tx, ns.ID, `UPDATE worksection_oauth_clients SET secret_hash = $3 WHERE ns = $1 AND client_id = $2`,
+		secret, `SELECT client_id FROM worksection_oauth_clients WHERE ns = $1 ORDER BY client_id`, ns.ID); err != nil {
+		return err
 	}
 	return insertToken(ctx, tx, ns.ID, kindAccess, c.accessToken, &token{pairID: "control-plane",
 		clientID: c.clientID, userID: owner, expiresAt: ns.Now().Add(controlTokenTTL)})

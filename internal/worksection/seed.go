@@ -126,22 +126,9 @@ type Fixture struct {
 		UserFrom string `json:"user_from"`
 	} `json:"projects"`
 	Tasks []struct {
-		ID          fid               `json:"id"`
-		Project     fid               `json:"project"`
-		Name        string            `json:"name"`
-		Text        string            `json:"text"`
-		Status      string            `json:"status"`
-		Priority    int               `json:"priority"`
-		UserFrom    string            `json:"user_from"`
-		UserTo      string            `json:"user_to"`
-		DateAdded   string            `json:"date_added"`
-		DateStart   string            `json:"date_start"`
-		DateEnd     string            `json:"date_end"`
-		TimeEnd     string            `json:"time_end"`
-		MaxTime     json.Number       `json:"max_time"`
-		MaxMoney    json.Number       `json:"max_money"`
-		Tags        map[string]string `json:"tags"`
-		Subscribers []string          `json:"subscribers"`
+		ID      fid `json:"id"`
+		Project fid `json:"project"`
+		taskFields
 	} `json:"tasks"`
 	OAuthCodes []struct {
 		Code        string `json:"code"`

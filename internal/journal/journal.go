@@ -176,8 +176,11 @@ func (j *Journal) Written() <-chan struct{} {
 	return j.written
 }
 
+// encoded is an entry redacted and rendered, but for its summary's ID,
+// which the transaction hands out.
 type encoded struct {
-	summary, detail, reqBody, respBody, endpoint string
+	sum                       Summary
+	detail, reqBody, respBody string
 }
 
 // detail is what an entry holds beyond its summary, bodies aside.
@@ -201,6 +204,12 @@ func (j *Journal) write(ctx context.Context, batch []*pending) error {
 	// No read that a process keeps depends on the journal: its writes are
 	// not counted (else every request would void every kept read).
 	ctx = store.Untracked(ctx)
+	// Redaction and encoding happen before the transaction, which then
+	// holds the database (SQLite's one write lock) only for the INSERTs.
+	encs := make(map[*pending]*encoded, len(batch))
+	for _, p := range batch {
+		encs[p] = encode(p)
+	}
 	err := j.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, ns := range order {
 			ps := byNS[ns]
@@ -220,9 +229,10 @@ func (j *Journal) write(ctx context.Context, batch []*pending) error {
 				return fmt.Errorf("journal: insert: %w", err)
 			}
 			for i, p := range ps {
-				e := encode(p, first+int64(i))
-				if _, err := stmt.ExecContext(ctx, ns, first+int64(i), p.time.UnixMilli(), p.vendor, p.method, p.path, p.status,
-					e.endpoint, e.summary, e.detail, e.reqBody, e.respBody); err != nil {
+				e := encs[p]
+				e.sum.ID = first + int64(i)
+				if _, err := stmt.ExecContext(ctx, ns, e.sum.ID, p.time.UnixMilli(), p.vendor, p.method, p.path, p.status,
+					e.sum.Endpoint, marshal(e.sum), e.detail, e.reqBody, e.respBody); err != nil {
 					stmt.Close()
 					return fmt.Errorf("journal: insert: %w", err)
 				}
@@ -242,15 +252,15 @@ func (j *Journal) write(ctx context.Context, batch []*pending) error {
 	return err
 }
 
-// encode redacts a captured request and renders its summary, detail and
-// bodies.
-func encode(p *pending, seq int64) encoded {
+// encode redacts a captured request and renders its detail and bodies,
+// and its summary but for the ID.
+func encode(p *pending) *encoded {
 	action := ""
 	if p.vendor == "worksection" {
 		action = Action(p.query, p.reqHeader.Get("Content-Type"), p.reqBody)
 	}
 	sum := Summary{
-		ID: seq, Time: formatTime(p.time), RealTime: formatTime(p.real),
+		Time: formatTime(p.time), RealTime: formatTime(p.real),
 		Vendor: p.vendor, Method: p.method, Path: p.path, Query: string(RedactText([]byte(p.query))),
 		Status: p.status, DurationMS: float64(p.duration.Microseconds()) / 1000,
 		Route: p.pattern, Endpoint: Endpoint(p.vendor, p.method, p.pattern, action),
@@ -258,7 +268,7 @@ func encode(p *pending, seq int64) encoded {
 	}
 	req, reqBody := message(p.reqHeader, p.reqBody, p.reqSize, p.reqTruncated)
 	resp, respBody := message(p.respHeader, p.respBody, p.respSize, p.respTruncated)
-	return encoded{summary: marshal(sum), detail: marshal(detail{req, resp}), reqBody: reqBody, respBody: respBody, endpoint: sum.Endpoint}
+	return &encoded{sum: sum, detail: marshal(detail{req, resp}), reqBody: reqBody, respBody: respBody}
 }
 
 // message renders headers and a body: the body apart, as text or base64

@@ -52,11 +52,18 @@ func params(w http.ResponseWriter, r *http.Request) (*httpx.Body, error) {
 // scope resolves the account a request works in (company, or client by
 // client_id). Type errors recorded so far are a 400 before any lookup.
 func (s *Service) scope(ctx context.Context, c *caller, b *httpx.Body) (*account, error) {
-	clientID := strings.TrimSpace(text(b, "client_id"))
-	if err := b.Err(); err != nil {
+	clientID, err := clientIDOf(b)
+	if err != nil {
 		return nil, err
 	}
 	return s.account(ctx, c, clientID)
+}
+
+// clientIDOf reads client_id, after which the type errors recorded so far
+// are a 400.
+func clientIDOf(b *httpx.Body) (string, error) {
+	id := strings.TrimSpace(text(b, "client_id"))
+	return id, b.Err()
 }
 
 // text returns a parameter as the client wrote it: a string's content, any
@@ -227,12 +234,22 @@ func (s *Service) createGroup(w http.ResponseWriter, r *http.Request, c *caller)
 	if name == "" || !hasDescription {
 		return httpx.BadRequest("name and description are required")
 	}
-	a, err := s.scope(r.Context(), c, b)
+	// The account is checked by the INSERT itself (insertGroupIn): as
+	// scope, the caller's company, or a client of it named by client_id.
+	clientID, err := clientIDOf(b)
 	if err != nil {
 		return err
 	}
-	g := &group{accountID: a.id, id: ids.Hex32(), name: name, description: description}
-	if err := s.db.Tx(r.Context(), func(tx *sql.Tx) error { return insertGroup(r.Context(), tx, c.ns.ID, g) }); err != nil {
+	g := &group{accountID: c.accountID, id: ids.Hex32(), name: name, description: description}
+	manager := ""
+	if clientID != "" {
+		g.accountID, manager = clientID, c.accountID
+	}
+	err = s.db.Tx(r.Context(), func(tx *sql.Tx) error { return insertGroupIn(r.Context(), tx, c.ns.ID, g, manager) })
+	if errors.Is(err, sql.ErrNoRows) {
+		return httpx.NotFound("Client account not found")
+	}
+	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", c.ns.BaseURL+apiRoot(r)+"/groups/"+g.id)

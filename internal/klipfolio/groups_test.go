@@ -268,3 +268,48 @@ func TestNamespacesDoNotShareGroups(t *testing.T) {
 	// A's key under B's URL is refused outright.
 	env.Do(t, "GET", b.BaseURL("klipfolio")+"/api/1/groups", nil, key(a)).Decode(t, 401, nil)
 }
+
+// TestCreateChecksTheAccount: the group INSERT itself checks the account
+// (no lookup before it): a client that is unknown or of another namespace
+// is a 404, and the counters moved before the INSERT are rolled back, so
+// the lists' totals do not change.
+func TestCreateChecksTheAccount(t *testing.T) {
+	env, ns, base := startIn(t, "docs", "/api/1")
+	other := env.NewNamespace(t, "empty")
+	totals := func() (company, cl int) {
+		var e envelope
+		env.Do(t, "GET", base+"/groups", nil, key(ns)).Decode(t, 200, &e)
+		company = e.Meta.Total
+		env.Do(t, "GET", base+"/groups?client_id="+client, nil, key(ns)).Decode(t, 200, &e)
+		return company, e.Meta.Total
+	}
+	company, cl := totals()
+	for _, tt := range []struct {
+		name string
+		url  string
+		ns   *testenv.Namespace
+	}{
+		{"unknown client", base, ns},
+		{"client of another namespace", other.BaseURL("klipfolio") + "/api/1", other},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			clientID := client
+			if tt.ns == ns {
+				clientID = "ffffffffffffffffffffffffffffffff"
+			}
+			var e envelope
+			env.Do(t, "POST", tt.url+"/groups", map[string]string{"name": "x", "description": "y", "client_id": clientID},
+				key(tt.ns)).Decode(t, 404, &e)
+			if e.Meta.ErrorCode != "not_found" || e.Meta.ErrorDesc != "Client account not found" {
+				t.Errorf("meta %+v", e.Meta)
+			}
+		})
+	}
+	if c2, cl2 := totals(); c2 != company || cl2 != cl {
+		t.Fatalf("totals %d/%d after refused creates, want %d/%d", c2, cl2, company, cl)
+	}
+	env.Do(t, "POST", base+"/groups", map[string]string{"name": "x", "description": "y", "client_id": client}, key(ns)).Decode(t, 201, nil)
+	if c2, cl2 := totals(); c2 != company || cl2 != cl+1 {
+		t.Fatalf("totals %d/%d after a client create, want %d/%d", c2, cl2, company, cl+1)
+	}
+}

@@ -84,19 +84,50 @@ func insertAccount(ctx context.Context, q store.Querier, ns string, a *account) 
 	return err
 }
 
+// groupSeq is the namespace's counter of group creation numbers (seq).
+const groupSeq = "klipfolio.group"
+
+// insertGroup stores g in account g.accountID (seeds and fixtures).
 func insertGroup(ctx context.Context, q store.Querier, ns string, g *group) error {
-	seq, err := store.NextID(ctx, q, ns, "klipfolio.group")
+	return insertGroupIn(ctx, q, ns, g, "")
+}
+
+// insertGroupIn stores g in account g.accountID with two statements: one
+// upsert takes the next creation number and counts the group in its
+// account, then the row goes in only where the account is there and, when
+// manager is set, is a client that manager manages. Nothing inserted is
+// sql.ErrNoRows (the caller's 404; the transaction rolls the counters
+// back), so a create needs no separate account lookup.
+func insertGroupIn(ctx context.Context, q store.Querier, ns string, g *group, manager string) error {
+	rows, err := q.QueryContext(ctx, `INSERT INTO standin_counters (ns, name, value) VALUES ($1, $2, 1), ($1, $3, 1)
+		ON CONFLICT (ns, name) DO UPDATE SET value = standin_counters.value + excluded.value
+		RETURNING name, value`, ns, groupSeq, groupCounter(g.accountID))
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO klipfolio_groups
+	var seq int64
+	for rows.Next() {
+		var name string
+		var v int64
+		if err := rows.Scan(&name, &v); err != nil {
+			rows.Close()
+			return err
+		}
+		if name == groupSeq {
+			seq = v
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return store.Affected(q.ExecContext(ctx, `INSERT INTO klipfolio_groups
 		(ns, account_id, id, seq, name, description, external_id, builtin)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		ns, g.accountID, g.id, seq, g.name, g.description, g.externalID, g.builtin)
-	if err != nil {
-		return err
-	}
-	return addGroupCount(ctx, q, ns, g.accountID, 1)
+		SELECT $1, a.id, $3, CAST($4 AS BIGINT), $5, $6, $7, CAST($8 AS BOOLEAN) FROM klipfolio_accounts a
+		WHERE a.ns = $1 AND a.id = $2 AND ($9 = '' OR a.parent_id = $9)`,
+		ns, g.accountID, g.id, seq, g.name, g.description, g.externalID, g.builtin, manager))
 }
 
 // groupCounter names the standin_counters row that holds an account's
@@ -114,11 +145,11 @@ func addGroupCount(ctx context.Context, q store.Querier, ns, accountID string, d
 // generateGroups inserts n groups into an account with one INSERT … SELECT
 // over a counting CTE, taking n creation numbers from the group counter.
 func generateGroups(ctx context.Context, q store.Querier, ns, accountID string, n int64) error {
-	first, err := store.NextID(ctx, q, ns, "klipfolio.group")
+	first, err := store.NextID(ctx, q, ns, groupSeq)
 	if err != nil {
 		return err
 	}
-	if err := store.EnsureCounterAtLeast(ctx, q, ns, "klipfolio.group", first+n-1); err != nil {
+	if err := store.EnsureCounterAtLeast(ctx, q, ns, groupSeq, first+n-1); err != nil {
 		return err
 	}
 	_, err = q.ExecContext(ctx, `INSERT INTO klipfolio_groups

@@ -109,10 +109,12 @@ func hashKey(key string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// userByKey finds the key's user by primary key. (A JOIN on the keys let
+// PostgreSQL, without statistics on a young namespace's tables, scan every
+// user of the namespace per request: 270 users made each request ~7 ms.)
 func userByKey(ctx context.Context, q store.Querier, ns, key string) (*user, error) {
 	return scanUser(q.QueryRowContext(ctx, userSelect+`
-		JOIN workdrive_api_keys k ON k.ns = u.ns AND k.user_id = u.id
-		WHERE k.ns = $1 AND k.key_hash = $2`, ns, hashKey(key)))
+		WHERE u.ns = $1 AND u.id = (SELECT k.user_id FROM workdrive_api_keys k WHERE k.ns = $1 AND k.key_hash = $2)`, ns, hashKey(key)))
 }
 
 // insertAPIKey stores a key for a user.

@@ -99,6 +99,12 @@ func setAudience(ctx context.Context, tx *sql.Tx, ns, itemID string, p *permissi
 	if _, err := tx.ExecContext(ctx, `DELETE FROM workdrive_content_audience WHERE ns = $1 AND item_id = $2`, ns, itemID); err != nil {
 		return err
 	}
+	return addAudience(ctx, tx, ns, itemID, p, extraUsers)
+}
+
+// addAudience stores the grants of an item that has none yet (one just
+// created, whose new id no grant can name), without setAudience's DELETE.
+func addAudience(ctx context.Context, tx *sql.Tx, ns, itemID string, p *permissions, extraUsers []string) error {
 	add := func(kind string, ids []string) error {
 		for _, id := range ids {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO workdrive_content_audience (ns, item_id, ref_kind, ref_id)

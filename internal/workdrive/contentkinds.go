@@ -89,7 +89,11 @@ func (k contentKind[T, O]) create(s *Service, w http.ResponseWriter, r *http.Req
 		if err != nil {
 			return nil, err
 		}
-		return k.render(newSummaries(r.Context(), tx, c.ns), c, it)
+		// The author of a new item is the caller, whom authentication
+		// loaded already: the answer needs no query for its summary.
+		sum := newSummaries(r.Context(), tx, c.ns)
+		sum.m[c.id] = userSummary(c.ns, c.user)
+		return k.render(sum, c, it)
 	})
 }
 

@@ -194,7 +194,7 @@ func (s *Service) createPost(kind string) handlerFunc {
 			if err := insertPost(ctx, tx, c.ns.ID, p); err != nil {
 				return nil, err
 			}
-			return p, setAudience(ctx, tx, c.ns.ID, p.id, decodePermissions(p.permissions), nil)
+			return p, addAudience(ctx, tx, c.ns.ID, p.id, decodePermissions(p.permissions), nil)
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/standin-dev/standin/internal/httpx"
@@ -98,20 +99,20 @@ func userDetailJSON(ctx context.Context, q store.Querier, ns *namespace.Namespac
 	if d.TeamMembers, err = strList(ctx, q, `SELECT id FROM workdrive_users WHERE ns = $1 AND reports_to = $2 ORDER BY created_at, id`, ns.ID, u.id); err != nil {
 		return nil, err
 	}
-	if d.UserAdditionalTeams, err = strList(ctx, q, `SELECT supervisor_id FROM workdrive_user_teams WHERE ns = $1 AND user_id = $2 ORDER BY supervisor_id`, ns.ID, u.id); err != nil {
+	if d.UserAdditionalTeams, err = userTeams(ctx, q, ns.ID, u.id); err != nil {
 		return nil, err
 	}
 	locs, err := userLocationIDs(ctx, q, ns.ID, u)
 	if err != nil {
 		return nil, err
 	}
-	d.AddAdditionalLocations = []string{}
-	for _, l := range locs {
-		if l != u.locationID.String {
-			d.AddAdditionalLocations = append(d.AddAdditionalLocations, l)
-		}
-	}
+	d.AddAdditionalLocations = distinct(locs, u.locationID.String)
 	return d, nil
+}
+
+// userTeams lists the supervisors of a user's additional teams.
+func userTeams(ctx context.Context, q store.Querier, ns, userID string) ([]string, error) {
+	return strList(ctx, q, `SELECT supervisor_id FROM workdrive_user_teams WHERE ns = $1 AND user_id = $2 ORDER BY supervisor_id`, ns, userID)
 }
 
 // userFilter builds the WHERE clause of the users list.
@@ -365,7 +366,7 @@ func (in *userInput) applyDefaults(d map[string]string) {
 
 // createUserTx validates in and creates the user, its relations and the
 // on-boarding email, all in tx.
-func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, c *caller, in *userInput) (*user, error) {
+func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, c *caller, in *userInput) (*createdUser, error) {
 	ns, org := c.ns.ID, c.orgID
 	switch {
 	case in.email == "":
@@ -396,14 +397,22 @@ func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, c *caller, in *u
 	if in.isHead && dept == nil {
 		return nil, httpx.BadRequest("isDepartmentHead needs a department")
 	}
+	// The first location joined becomes the primary one (addLocationMember).
+	var primary *location
 	if in.location != "" {
-		if _, err := locationInOrg(ctx, tx, ns, org, in.location); err != nil {
+		l, err := locationInOrg(ctx, tx, ns, org, in.location)
+		if err != nil {
 			return nil, refErr(err, "location", in.location)
 		}
+		primary = l
 	}
-	for _, l := range in.locations {
-		if _, err := locationInOrg(ctx, tx, ns, org, l); err != nil {
-			return nil, refErr(err, "addAdditionalLocations", l)
+	for _, id := range in.locations {
+		l, err := locationInOrg(ctx, tx, ns, org, id)
+		if err != nil {
+			return nil, refErr(err, "addAdditionalLocations", id)
+		}
+		if primary == nil {
+			primary = l
 		}
 	}
 	if in.securityGroup != "" {
@@ -462,7 +471,8 @@ func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, c *caller, in *u
 			return nil, err
 		}
 	}
-	if err := s.addLocations(ctx, tx, ns, u.id, in.locations, now); err != nil {
+	extraTeams, err := s.addLocations(ctx, tx, ns, u.id, in.locations, now)
+	if err != nil {
 		return nil, err
 	}
 	if in.securityGroup != "" {
@@ -480,29 +490,90 @@ func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, c *caller, in *u
 	if err := s.sendOnboarding(ctx, tx, c, u, toSupervisor); err != nil {
 		return nil, err
 	}
-	return userByID(ctx, tx, ns, u.id)
+	// The answer is built from what was written, as userByID would read
+	// it back (insertUser filled the defaults in u).
+	if dept != nil {
+		u.departmentName = dept.name
+		u.isHead = in.isHead
+	}
+	if primary != nil {
+		u.locationID = sql.NullString{String: primary.id, Valid: true}
+		u.locationName = primary.name
+	}
+	return &createdUser{user: u, teams: append(slices.Clone(in.teams), extraTeams...),
+		locations: append([]string{in.location}, in.locations...)}, nil
+}
+
+// createdUser is a user just created with what it was given besides its
+// row: the supervisors of its additional teams and the locations it
+// joined, in the order they were added (repeats and "" included).
+type createdUser struct {
+	*user
+	teams, locations []string
+}
+
+// detail renders a user just created as userDetailJSON would, without
+// reading back what was just written: a new user has no reportees, and a
+// relation of at most one entry needs no ordering. Two or more are read
+// in the database's order.
+func (cu *createdUser) detail(ctx context.Context, q store.Querier, ns *namespace.Namespace) (*userDetail, error) {
+	u := cu.user
+	d := &userDetail{userDoc: userJSON(ns, u), TeamMembers: []string{}}
+	teams := distinct(cu.teams, u.id)
+	if len(teams) > 1 {
+		var err error
+		if teams, err = userTeams(ctx, q, ns.ID, u.id); err != nil {
+			return nil, err
+		}
+	}
+	d.UserAdditionalTeams = teams
+	locs := distinct(cu.locations, u.locationID.String)
+	if len(locs) > 1 {
+		all, err := userLocationIDs(ctx, q, ns.ID, u)
+		if err != nil {
+			return nil, err
+		}
+		locs = distinct(all, u.locationID.String)
+	}
+	d.AddAdditionalLocations = locs
+	return d, nil
+}
+
+// distinct returns the values of list other than "" and except, each once,
+// in their first order ([] for none).
+func distinct(list []string, except string) []string {
+	out := []string{}
+	for _, v := range list {
+		if v != "" && v != except && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // addLocations adds a user to extra locations; the doc makes those
 // locations' admins the user's supervisors (additional teams).
-func (s *Service) addLocations(ctx context.Context, tx *sql.Tx, ns, userID string, locs []string, now int64) error {
+// It returns the supervisors it added.
+func (s *Service) addLocations(ctx context.Context, tx *sql.Tx, ns, userID string, locs []string, now int64) ([]string, error) {
+	var added []string
 	for _, l := range locs {
 		if err := addLocationMember(ctx, tx, ns, l, userID, now); err != nil {
-			return err
+			return nil, err
 		}
 		admins, err := strList(ctx, tx, `SELECT user_id FROM workdrive_location_admins WHERE ns = $1 AND location_id = $2`, ns, l)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, a := range admins {
 			if a != userID {
 				if err := addTeam(ctx, tx, ns, userID, a); err != nil {
-					return err
+					return nil, err
 				}
+				added = append(added, a)
 			}
 		}
 	}
-	return nil
+	return added, nil
 }
 
 // sendOnboarding mails the invitation to the user, or to the supervisor
@@ -516,22 +587,17 @@ func (s *Service) sendOnboarding(ctx context.Context, tx *sql.Tx, c *caller, u *
 		Subject: "You're invited to WorkDrive",
 		Body:    fmt.Sprintf("Hi %s,\n\nYou have been added to your organization's WorkDrive intranet. Follow the link in this email to set up your account.", name)}
 	if toSupervisor {
-		sup := u.reportsTo.String
-		if sup == "" {
-			var err error
-			if err = tx.QueryRowContext(ctx, `SELECT admin_user_id FROM workdrive_organizations WHERE ns = $1 AND id = $2`,
-				c.ns.ID, u.orgID).Scan(&sup); err != nil {
-				return err
-			}
-		}
-		boss, err := userByID(ctx, tx, c.ns.ID, sup)
-		if err != nil {
+		// The supervisor, or without one the organization's admin, in one query.
+		var email, first, last string
+		if err := tx.QueryRowContext(ctx, `SELECT email, first_name, last_name FROM workdrive_users
+			WHERE ns = $1 AND id = COALESCE($2, (SELECT admin_user_id FROM workdrive_organizations WHERE ns = $1 AND id = $3))`,
+			c.ns.ID, u.reportsTo, u.orgID).Scan(&email, &first, &last); err != nil {
 			return err
 		}
-		msg.To = boss.email
+		msg.To = email
 		msg.Subject = "On-board your new team member " + name
 		msg.Body = fmt.Sprintf("Hi %s,\n\n%s (%s) has been added to WorkDrive and reports to you. Complete their on-boarding to send them their invitation.",
-			strings.TrimSpace(boss.firstName+" "+boss.lastName), name, u.email)
+			strings.TrimSpace(first+" "+last), name, u.email)
 	}
 	return outbox.Send(ctx, tx, c.ns.ID, msg)
 }
@@ -562,7 +628,7 @@ func (s *Service) createUser(w http.ResponseWriter, r *http.Request, c *caller) 
 		if err != nil {
 			return err
 		}
-		out, err = userDetailJSON(r.Context(), tx, c.ns, u)
+		out, err = u.detail(r.Context(), tx, c.ns)
 		return err
 	})
 	if err != nil {
@@ -613,7 +679,7 @@ func (s *Service) bulkCreateUsers(w http.ResponseWriter, r *http.Request, c *cal
 				}
 				return err
 			}
-			m, err := userDetailJSON(r.Context(), tx, c.ns, u)
+			m, err := u.detail(r.Context(), tx, c.ns)
 			if err != nil {
 				return err
 			}

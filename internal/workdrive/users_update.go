@@ -166,7 +166,7 @@ func (s *Service) updateUser(w http.ResponseWriter, r *http.Request, c *caller) 
 				}
 			}
 		}
-		if err := s.addLocations(ctx, tx, ns, u.id, addLocs, now); err != nil {
+		if _, err := s.addLocations(ctx, tx, ns, u.id, addLocs, now); err != nil {
 			return err
 		}
 		if hasHead {

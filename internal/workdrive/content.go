@@ -311,6 +311,20 @@ func itemOwners(ctx context.Context, q store.Querier, ns, itemID string) ([]stri
 		WHERE ns = $1 AND item_id = $2 ORDER BY added_at, user_id`, ns, itemID)
 }
 
+// insertContent stores a content item's row (columns, read from dest), its
+// owners (documents and FAQs have them; added from time at) and the grants
+// its permissions name.
+func insertContent(ctx context.Context, tx *sql.Tx, ns, table, columns string, dest []any, id, permissions string,
+	owners []string, at int64) error {
+	if err := insertRow(ctx, tx, table, "ns", columns, dest, ns); err != nil {
+		return err
+	}
+	if err := addOwners(ctx, tx, ns, id, owners, at); err != nil {
+		return err
+	}
+	return setAudience(ctx, tx, ns, id, decodePermissions(permissions), nil)
+}
+
 // addOwners adds owners (idempotent); removeOwners drops them.
 func addOwners(ctx context.Context, tx *sql.Tx, ns, itemID string, ids []string, now int64) error {
 	for i, id := range ids {

@@ -25,15 +25,12 @@ type document struct {
 const documentColumns = `id, org_id, created_by, updated_by, name, category, tags, expiry, link, doc_url,
 	doc_file_id, is_published, audience, permissions, created_at, updated_at`
 
-func scanDocument(row store.Scanner) (*document, error) {
-	var d document
-	err := row.Scan(&d.id, &d.orgID, &d.createdBy, &d.updatedBy, &d.name, &d.category, &d.tags, &d.expiry,
-		&d.link, &d.docURL, &d.docFileID, &d.isPublished, &d.audience, &d.permissions, &d.createdAt, &d.updatedAt)
-	if err != nil {
-		return nil, err
-	}
-	return &d, nil
+func (d *document) dest() []any {
+	return []any{&d.id, &d.orgID, &d.createdBy, &d.updatedBy, &d.name, &d.category, &d.tags, &d.expiry,
+		&d.link, &d.docURL, &d.docFileID, &d.isPublished, &d.audience, &d.permissions, &d.createdAt, &d.updatedAt}
 }
+
+var scanDocument = scanRow[document]
 
 // documentInOrg tells whether a document belongs to org (tasks'
 // documentId).
@@ -261,16 +258,7 @@ func (s *Service) createDocument(w http.ResponseWriter, r *http.Request, c *call
 
 // insertDocument stores a document with its owners and grants.
 func insertDocument(ctx context.Context, tx *sql.Tx, ns string, d *document, owners []string) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO workdrive_documents (ns, `+documentColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-		ns, d.id, d.orgID, d.createdBy, d.updatedBy, d.name, d.category, d.tags, d.expiry, d.link,
-		d.docURL, d.docFileID, d.isPublished, d.audience, d.permissions, d.createdAt, d.updatedAt); err != nil {
-		return err
-	}
-	if err := addOwners(ctx, tx, ns, d.id, owners, d.createdAt); err != nil {
-		return err
-	}
-	return setAudience(ctx, tx, ns, d.id, decodePermissions(d.permissions), nil)
+	return insertContent(ctx, tx, ns, "workdrive_documents", documentColumns, d.dest(), d.id, d.permissions, owners, d.createdAt)
 }
 
 // docID is the document a write names: the path id, or (for the doc's

@@ -155,13 +155,7 @@ func (s *Service) createFAQ(w http.ResponseWriter, r *http.Request, c *caller) e
 // insertFAQKB stores a knowledge base with its owners and grants (its
 // Q&As go in with insertQA).
 func insertFAQKB(ctx context.Context, tx *sql.Tx, ns string, k *faqKB, owners []string) error {
-	if err := insertRow(ctx, tx, "workdrive_faq_kbs", "ns", faqKBColumns, k.dest(), ns); err != nil {
-		return err
-	}
-	if err := addOwners(ctx, tx, ns, k.id, owners, k.createdAt); err != nil {
-		return err
-	}
-	return setAudience(ctx, tx, ns, k.id, decodePermissions(k.permissions), nil)
+	return insertContent(ctx, tx, ns, "workdrive_faq_kbs", faqKBColumns, k.dest(), k.id, k.permissions, owners, k.createdAt)
 }
 
 // faqForWrite resolves a kb id or a Q&A id to the kb, visible to the caller

@@ -35,15 +35,12 @@ type video struct {
 const videoColumns = `id, org_id, created_by, updated_by, title, description, source, video_file_id,
 	thumbnail_file_id, meta, audience, permissions, created_at, updated_at`
 
-func scanVideo(row store.Scanner) (*video, error) {
-	var v video
-	err := row.Scan(&v.id, &v.orgID, &v.createdBy, &v.updatedBy, &v.title, &v.description, &v.source,
-		&v.videoFileID, &v.thumbnailFileID, &v.meta, &v.audience, &v.permissions, &v.createdAt, &v.updatedAt)
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+func (v *video) dest() []any {
+	return []any{&v.id, &v.orgID, &v.createdBy, &v.updatedBy, &v.title, &v.description, &v.source,
+		&v.videoFileID, &v.thumbnailFileID, &v.meta, &v.audience, &v.permissions, &v.createdAt, &v.updatedAt}
 }
+
+var scanVideo = scanRow[video]
 
 // videoInOrg tells whether a video belongs to org (tasks' videoId).
 func videoInOrg(ctx context.Context, q store.Querier, ns, org, id string) (bool, error) {
@@ -154,13 +151,7 @@ func (s *Service) createVideo(w http.ResponseWriter, r *http.Request, c *caller)
 
 // insertVideo stores a video with its grants.
 func insertVideo(ctx context.Context, tx *sql.Tx, ns string, v *video) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO workdrive_videos (ns, `+videoColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-		ns, v.id, v.orgID, v.createdBy, v.updatedBy, v.title, v.description, v.source, v.videoFileID,
-		v.thumbnailFileID, v.meta, v.audience, v.permissions, v.createdAt, v.updatedAt); err != nil {
-		return err
-	}
-	return setAudience(ctx, tx, ns, v.id, decodePermissions(v.permissions), nil)
+	return insertContent(ctx, tx, ns, "workdrive_videos", videoColumns, v.dest(), v.id, v.permissions, nil, v.createdAt)
 }
 
 // updateVideo serves PATCH /api/videos/{id}.
@@ -265,15 +256,12 @@ type photo struct {
 const photoColumns = `id, org_id, created_by, updated_by, title, description, file_id, audience, permissions,
 	created_at, updated_at`
 
-func scanPhoto(row store.Scanner) (*photo, error) {
-	var p photo
-	err := row.Scan(&p.id, &p.orgID, &p.createdBy, &p.updatedBy, &p.title, &p.description, &p.fileID,
-		&p.audience, &p.permissions, &p.createdAt, &p.updatedAt)
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
+func (p *photo) dest() []any {
+	return []any{&p.id, &p.orgID, &p.createdBy, &p.updatedBy, &p.title, &p.description, &p.fileID,
+		&p.audience, &p.permissions, &p.createdAt, &p.updatedAt}
 }
+
+var scanPhoto = scanRow[photo]
 
 // createPhoto serves POST /api/photos: fileId is required.
 func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -310,13 +298,7 @@ func (s *Service) createPhoto(w http.ResponseWriter, r *http.Request, c *caller)
 
 // insertPhoto stores a photo with its grants.
 func insertPhoto(ctx context.Context, tx *sql.Tx, ns string, p *photo) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO workdrive_photos (ns, `+photoColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		ns, p.id, p.orgID, p.createdBy, p.updatedBy, p.title, p.description, p.fileID, p.audience,
-		p.permissions, p.createdAt, p.updatedAt); err != nil {
-		return err
-	}
-	return setAudience(ctx, tx, ns, p.id, decodePermissions(p.permissions), nil)
+	return insertContent(ctx, tx, ns, "workdrive_photos", photoColumns, p.dest(), p.id, p.permissions, nil, p.createdAt)
 }
 
 // updatePhoto serves PATCH /api/photos/{id}: title and description, the

@@ -24,9 +24,11 @@ import (
 	"github.com/standin-dev/standin/internal/blob"
 	"github.com/standin-dev/standin/internal/clock"
 	"github.com/standin-dev/standin/internal/fault"
+	fmigrations "github.com/standin-dev/standin/internal/fault/migrations"
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/journal"
+	jmigrations "github.com/standin-dev/standin/internal/journal/migrations"
 	"github.com/standin-dev/standin/internal/lifecycle"
 	lcmigrations "github.com/standin-dev/standin/internal/lifecycle/migrations"
 	"github.com/standin-dev/standin/internal/metrics"
@@ -100,25 +102,13 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if a.urls == nil {
 		a.urls = map[string]string{}
 	}
-	if err := a.db.Migrate(ctx, "platform", migrations.FS); err != nil {
-		return nil, err
-	}
-	if err := a.db.Migrate(ctx, "lifecycle", lcmigrations.FS); err != nil {
-		return nil, err
-	}
 	for _, v := range a.vendors {
 		a.byName[v.Name()] = v
-		if err := a.db.Migrate(ctx, v.Name(), v.Migrations()); err != nil {
-			return nil, err
-		}
+	}
+	if err := a.db.MigrateAll(ctx, Components(a.vendors)); err != nil {
+		return nil, err
 	}
 	a.journal, a.faults = journal.New(a.db, a.log), fault.New(a.db, a.log, a.vendors)
-	if err := a.journal.Migrate(ctx); err != nil {
-		return nil, err
-	}
-	if err := a.faults.Migrate(ctx); err != nil {
-		return nil, err
-	}
 	// Unfinished uploads that no process has touched lately are what a
 	// crash left behind.
 	if _, err := blob.Sweep(ctx, a.db, time.Now().Add(-blob.SweepAge)); err != nil {
@@ -137,6 +127,17 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.metrics = a.newMetrics()
 	return a, nil
+}
+
+// Components lists the migrations that New applies, in order: the
+// platform's, the lifecycle's (which alter the platform's tables), each
+// vendor's, the journal's and the fault injector's.
+func Components(vendors []vendor.Vendor) []store.Component {
+	comps := []store.Component{{Name: "platform", Migrations: migrations.FS}, {Name: "lifecycle", Migrations: lcmigrations.FS}}
+	for _, v := range vendors {
+		comps = append(comps, store.Component{Name: v.Name(), Migrations: v.Migrations()})
+	}
+	return append(comps, store.Component{Name: "journal", Migrations: jmigrations.FS}, store.Component{Name: "faults", Migrations: fmigrations.FS})
 }
 
 func (a *App) ensureDefault(ctx context.Context, secret, seed string) error {

@@ -144,7 +144,7 @@ func (a *App) ensureDefault(ctx context.Context, secret, seed string) error {
 	ns, err := namespace.Get(ctx, a.db, namespace.Default)
 	if errors.Is(err, namespace.ErrNotFound) {
 		_, err = a.CreateNamespace(ctx, namespace.Default, seed, secret)
-		if store.IsUniqueViolation(err) {
+		if errors.Is(err, ErrExists) || store.IsUniqueViolation(err) {
 			return nil // another process made it first
 		}
 		return err

@@ -48,10 +48,7 @@ func TestFreshMigrationIsGoose(t *testing.T) {
 	if err := fast.MigrateFresh(ctx, comps); err != nil {
 		t.Fatalf("fast path on a fresh database: %v", err)
 	}
-	if want, got := schemaOf(t, byGoose, comps), schemaOf(t, fast, comps); !slices.Equal(want, got) {
-		for _, l := range diff(want, got) {
-			t.Error(l)
-		}
+	if !sameSchema(t, fast, comps, schemaOf(t, byGoose, comps)) {
 		t.Fatal("the fast path's schema differs from goose's")
 	}
 
@@ -106,10 +103,7 @@ func TestFreshMigrationIsGoose(t *testing.T) {
 // adds back at the end of its table, end with the reference schema.
 func TestMigrateAllPaths(t *testing.T) {
 	ctx := context.Background()
-	reference := testenv.DB(t)
-	comps := components(reference)
-	gooseMigrate(t, reference, comps)
-	want := schemaOf(t, reference, comps)
+	comps, want := reference(t)
 
 	journal := slices.IndexFunc(comps, func(c store.Component) bool { return c.Name == "journal" })
 	without := slices.Delete(slices.Clone(comps), journal, journal+1)
@@ -144,11 +138,7 @@ func TestMigrateAllPaths(t *testing.T) {
 			if !tt.sameSchema {
 				return
 			}
-			if got := schemaOf(t, db, comps); !slices.Equal(want, got) {
-				for _, l := range diff(want, got) {
-					t.Error(l)
-				}
-			}
+			sameSchema(t, db, comps, want)
 		})
 	}
 }
@@ -160,10 +150,7 @@ func TestMigrateAllPaths(t *testing.T) {
 // takes no lock on SQLite, so there every process is a current one.
 func TestConcurrentStartOnFreshDatabase(t *testing.T) {
 	ctx := context.Background()
-	reference := testenv.DB(t)
-	comps := components(reference)
-	gooseMigrate(t, reference, comps)
-	want := schemaOf(t, reference, comps)
+	comps, want := reference(t)
 
 	dsn := testenv.DSN(t)
 	const processes = 4
@@ -198,11 +185,34 @@ func TestConcurrentStartOnFreshDatabase(t *testing.T) {
 			t.Errorf("process %d: %v", i, err)
 		}
 	}
-	if got := schemaOf(t, dbs[0], comps); !slices.Equal(want, got) {
-		for _, l := range diff(want, got) {
-			t.Error(l)
+	sameSchema(t, dbs[0], comps, want)
+}
+
+// reference migrates a fresh database with goose alone and returns the
+// components and the schema it made.
+func reference(t testing.TB) ([]store.Component, []string) {
+	t.Helper()
+	db := testenv.DB(t)
+	comps := components(db)
+	gooseMigrate(t, db, comps)
+	return comps, schemaOf(t, db, comps)
+}
+
+// sameSchema reports whether db's schema is want, and the differences.
+func sameSchema(t testing.TB, db *store.DB, comps []store.Component, want []string) bool {
+	t.Helper()
+	got := schemaOf(t, db, comps)
+	for _, l := range want {
+		if _, found := slices.BinarySearch(got, l); !found {
+			t.Error("missing: " + l)
 		}
 	}
+	for _, l := range got {
+		if _, found := slices.BinarySearch(want, l); !found {
+			t.Error("extra: " + l)
+		}
+	}
+	return slices.Equal(want, got)
 }
 
 // gooseProvider is goose on one component, as standin configures it.
@@ -281,20 +291,4 @@ func schemaOf(t testing.TB, db *store.DB, comps []store.Component) []string {
 		t.Fatalf("only %d schema lines: the description misses the schema", len(lines))
 	}
 	return lines
-}
-
-// diff lists the lines that only one of two sorted descriptions has.
-func diff(want, got []string) []string {
-	var out []string
-	for _, l := range want {
-		if _, found := slices.BinarySearch(got, l); !found {
-			out = append(out, "missing: "+l)
-		}
-	}
-	for _, l := range got {
-		if _, found := slices.BinarySearch(want, l); !found {
-			out = append(out, "extra:   "+l)
-		}
-	}
-	return out
 }

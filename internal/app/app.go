@@ -24,9 +24,11 @@ import (
 	"github.com/standin-dev/standin/internal/blob"
 	"github.com/standin-dev/standin/internal/clock"
 	"github.com/standin-dev/standin/internal/fault"
+	fmigrations "github.com/standin-dev/standin/internal/fault/migrations"
 	"github.com/standin-dev/standin/internal/httpx"
 	"github.com/standin-dev/standin/internal/ids"
 	"github.com/standin-dev/standin/internal/journal"
+	jmigrations "github.com/standin-dev/standin/internal/journal/migrations"
 	"github.com/standin-dev/standin/internal/lifecycle"
 	lcmigrations "github.com/standin-dev/standin/internal/lifecycle/migrations"
 	"github.com/standin-dev/standin/internal/metrics"
@@ -100,25 +102,13 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if a.urls == nil {
 		a.urls = map[string]string{}
 	}
-	if err := a.db.Migrate(ctx, "platform", migrations.FS); err != nil {
-		return nil, err
-	}
-	if err := a.db.Migrate(ctx, "lifecycle", lcmigrations.FS); err != nil {
-		return nil, err
-	}
 	for _, v := range a.vendors {
 		a.byName[v.Name()] = v
-		if err := a.db.Migrate(ctx, v.Name(), v.Migrations()); err != nil {
-			return nil, err
-		}
+	}
+	if err := a.db.MigrateAll(ctx, Components(a.vendors)); err != nil {
+		return nil, err
 	}
 	a.journal, a.faults = journal.New(a.db, a.log), fault.New(a.db, a.log, a.vendors)
-	if err := a.journal.Migrate(ctx); err != nil {
-		return nil, err
-	}
-	if err := a.faults.Migrate(ctx); err != nil {
-		return nil, err
-	}
 	// From here on every write is counted, which keeps the reads that
 	// vendors remember (namespace.Remember) exact; migrations are not.
 	a.db.Track()
@@ -142,11 +132,22 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	return a, nil
 }
 
+// Components lists the migrations that New applies, in order: the
+// platform's, the lifecycle's (which alter the platform's tables), each
+// vendor's, the journal's and the fault injector's.
+func Components(vendors []vendor.Vendor) []store.Component {
+	comps := []store.Component{{Name: "platform", Migrations: migrations.FS}, {Name: "lifecycle", Migrations: lcmigrations.FS}}
+	for _, v := range vendors {
+		comps = append(comps, store.Component{Name: v.Name(), Migrations: v.Migrations()})
+	}
+	return append(comps, store.Component{Name: "journal", Migrations: jmigrations.FS}, store.Component{Name: "faults", Migrations: fmigrations.FS})
+}
+
 func (a *App) ensureDefault(ctx context.Context, secret, seed string) error {
 	ns, err := namespace.Get(ctx, a.db, namespace.Default)
 	if errors.Is(err, namespace.ErrNotFound) {
 		_, err = a.CreateNamespace(ctx, namespace.Default, seed, secret)
-		if store.IsUniqueViolation(err) {
+		if errors.Is(err, ErrExists) || store.IsUniqueViolation(err) {
 			return nil // another process made it first
 		}
 		return err

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/standin-dev/standin/internal/fault/migrations"
 	"github.com/standin-dev/standin/internal/journal"
 	"github.com/standin-dev/standin/internal/metrics"
 	"github.com/standin-dev/standin/internal/namespace"
@@ -47,11 +46,6 @@ func New(db *store.DB, log *slog.Logger, vendors []vendor.Vendor) *Injector {
 
 // Presets returns the vendors' named faults.
 func (in *Injector) Presets() Presets { return in.presets }
-
-// Migrate applies the injector's migrations.
-func (in *Injector) Migrate(ctx context.Context) error {
-	return in.db.Migrate(ctx, "faults", migrations.FS)
-}
 
 // Wrap applies the namespace's rules to the requests that next serves for
 // v. The rules are weighed once the vendor's router knows the route (so

@@ -14,7 +14,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/standin-dev/standin/internal/journal/migrations"
 	"github.com/standin-dev/standin/internal/store"
 )
 
@@ -59,11 +58,6 @@ func New(db *store.DB, log *slog.Logger) *Journal {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Journal{db: db, log: log, kick: make(chan struct{}, 1), written: make(chan struct{}), stopped: make(chan struct{})}
-}
-
-// Migrate applies the journal's migrations.
-func (j *Journal) Migrate(ctx context.Context) error {
-	return j.db.Migrate(ctx, "journal", migrations.FS)
 }
 
 // pending is a captured request, raw; the writer redacts and encodes it.

@@ -14,7 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
@@ -174,15 +174,13 @@ func (db *DB) Migrate(ctx context.Context, component string, migrations fs.FS) e
 		dialect = goose.DialectPostgres
 	}
 	opts := []goose.ProviderOption{
-		goose.WithTableName("standin_migrations_" + component),
+		goose.WithTableName(versionTable(component)),
 		goose.WithDisableGlobalRegistry(true),
 	}
 	if db.Engine == Postgres {
 		// Several processes may start at once on one database: serialize.
-		h := fnv.New64a()
-		h.Write([]byte("standin:" + db.Schema))
 		locker, err := lock.NewPostgresSessionLocker(
-			lock.WithLockID(int64(h.Sum64()>>1)),
+			lock.WithLockID(db.migrationLockID()),
 			lock.WithLockTimeout(1, 120),
 		)
 		if err != nil {
@@ -200,29 +198,28 @@ func (db *DB) Migrate(ctx context.Context, component string, migrations fs.FS) e
 	return nil
 }
 
+// migrationLockID is the advisory lock that migrating holds on PostgreSQL,
+// the same for goose and for MigrateFresh.
+func (db *DB) migrationLockID() int64 {
+	h := fnv.New64a()
+	h.Write([]byte("standin:" + db.Schema))
+	return int64(h.Sum64() >> 1)
+}
+
 // upToDate tells, with one query and no lock, whether every migration of
 // the component is applied already: the usual start on an existing
 // database, which goose would spend a dozen round trips confirming. Any
 // doubt (no version table yet, a missing version) answers false, and goose
 // takes over.
 func (db *DB) upToDate(ctx context.Context, component string, migrations fs.FS) bool {
-	files, err := fs.Glob(migrations, "*.sql")
-	if err != nil || len(files) == 0 {
+	vs, err := versions(migrations)
+	if err != nil {
 		return false
-	}
-	var want int64
-	for _, f := range files {
-		prefix, _, _ := strings.Cut(f, "_")
-		v, err := strconv.ParseInt(prefix, 10, 64)
-		if err != nil {
-			return false
-		}
-		want = max(want, v)
 	}
 	var count, top int64
 	err = db.QueryRowContext(ctx, `SELECT count(DISTINCT version_id), COALESCE(max(version_id), 0)
-		FROM standin_migrations_`+component+` WHERE version_id > 0 AND is_applied`).Scan(&count, &top)
-	return err == nil && count == int64(len(files)) && top == want
+		FROM `+versionTable(component)+` WHERE version_id > 0 AND is_applied`).Scan(&count, &top)
+	return err == nil && count == int64(len(vs)) && top == slices.Max(vs)
 }
 
 // IsUniqueViolation tells whether err comes from a UNIQUE or PRIMARY KEY

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/standin-dev/standin/internal/ids"
@@ -85,7 +84,7 @@ func (s *Store) Put(ctx context.Context, ns, name string, r io.Reader, opt Optio
 			_ = deleteVersion(context.WithoutCancel(ctx), s.db, ns, info.Version)
 		}
 	}()
-	if err := writeChunks(ctx, s.db, ns, info, r, opt.MaxSize, true); err != nil {
+	if err := writeChunks(chunkWriter{ctx: ctx, db: s.db, ns: ns, info: info}, r, opt.MaxSize); err != nil {
 		return nil, err
 	}
 	if err := s.db.Tx(ctx, func(tx *sql.Tx) error { return finish(ctx, tx, ns, info) }); err != nil {
@@ -102,7 +101,7 @@ func Write(ctx context.Context, q store.Querier, ns, name string, r io.Reader, o
 	if err := begin(ctx, q, ns, info); err != nil {
 		return nil, err
 	}
-	if err := writeChunks(ctx, q, ns, info, r, opt.MaxSize, false); err != nil {
+	if err := writeChunks(chunkWriter{ctx: ctx, q: q, ns: ns, info: info}, r, opt.MaxSize); err != nil {
 		_ = deleteVersion(ctx, q, ns, info.Version)
 		return nil, err
 	}
@@ -130,9 +129,8 @@ const touchEvery = time.Minute
 // start-up sweep takes it for a crash's leftover: a few touch intervals.
 const SweepAge = 3 * touchEvery
 
-// batchChunks is how many chunks go to the database in one statement:
-// one commit (and on PostgreSQL one round trip) per 4 MiB rather than per
-// chunk.
+// batchChunks is how many chunks Put reads ahead and commits in one
+// transaction: one commit per 4 MiB rather than per chunk.
 const batchChunks = 4
 
 // writeChunks copies r into the version's chunks and sets info.Size. Only
@@ -141,16 +139,16 @@ const batchChunks = 4
 // Content-Length or a multipart part cut before its closing boundary),
 // fails the write.
 //
-// With overlap, a goroutine reads the next batch while this one's chunks
+// With w.db (Put), a goroutine reads the next batch while this one's chunks
 // are written, so the network and the database work at once; a batch is
 // only written once it is read whole, so no statement waits on a slow
 // client. writeChunks returns only when that goroutine is done with r.
-func writeChunks(ctx context.Context, q store.Querier, ns string, info *Info, r io.Reader, maxSize int64, overlap bool) error {
+func writeChunks(w chunkWriter, r io.Reader, maxSize int64) error {
+	w.touched = time.Now()
 	rd := &batchReader{r: r, max: maxSize}
-	size := batchChunks * int(info.ChunkSize)
-	if !overlap {
+	size := batchChunks * int(w.info.ChunkSize)
+	if w.db == nil {
 		buf := make([]byte, size)
-		w := chunkWriter{ctx: ctx, q: q, ns: ns, info: info, touched: time.Now()}
 		for {
 			n, rerr := rd.fill(buf)
 			if rerr != nil && rerr != io.EOF {
@@ -192,7 +190,6 @@ func writeChunks(ctx context.Context, q store.Querier, ns string, info *Info, r 
 		}
 	}()
 	err := func() error {
-		w := chunkWriter{ctx: ctx, q: q, ns: ns, info: info, touched: time.Now()}
 		for b := range full {
 			if b.err != nil && b.err != io.EOF {
 				return b.err
@@ -251,63 +248,65 @@ func (b *batchReader) fill(buf []byte) (int, error) {
 	return n, nil
 }
 
-// chunkWriter inserts a version's chunks, a batch per statement.
+// chunkWriter inserts a version's chunks. With db set, each batch is one
+// transaction of its own: one commit per batch rather than per chunk, and
+// since the batch is read already, the transaction never waits on the
+// client. Without db, chunks go through q (the caller's transaction).
 type chunkWriter struct {
 	ctx     context.Context
+	db      *store.DB
 	q       store.Querier
 	ns      string
 	info    *Info
 	seq     int64
 	touched time.Time
-	args    []any
 }
 
-// write inserts data, cut into chunks, in one statement (atomic on its
-// own, so a batch is never half-written).
-func (w *chunkWriter) write(data []byte) error {
+// write inserts data, cut into chunks.
+func (w *chunkWriter) write(data []byte) (err error) {
 	if len(data) == 0 {
 		return nil
 	}
+	q := w.q
+	var tx *sql.Tx
+	if w.db != nil {
+		// Not db.Tx: the rows are the upload's own, so the namespace's
+		// write lock and retries have nothing to protect.
+		if tx, err = w.db.BeginTx(w.ctx, nil); err != nil {
+			return fmt.Errorf("blob: write chunk: %w", err)
+		}
+		defer func() {
+			if err != nil {
+				_ = tx.Rollback()
+			}
+		}()
+		q = tx
+	}
 	cs := int(w.info.ChunkSize)
-	k := (len(data) + cs - 1) / cs
-	w.args = append(w.args[:0], w.ns, w.info.Version)
-	for i := range k {
-		w.args = append(w.args, w.seq+int64(i), data[i*cs:min((i+1)*cs, len(data))])
+	for off := 0; off < len(data); off += cs {
+		// The driver copies the chunk before ExecContext returns, so the
+		// buffer is reused for the next batch.
+		if _, err := q.ExecContext(w.ctx, `INSERT INTO standin_blob_chunks (ns, blob_id, seq, data)
+			VALUES ($1, $2, $3, $4)`, w.ns, w.info.Version, w.seq, data[off:min(off+cs, len(data))]); err != nil {
+			return fmt.Errorf("blob: write chunk: %w", err)
+		}
+		w.seq++
 	}
-	// The driver copies data before ExecContext returns, so the buffer
-	// is reused for the next batch.
-	if _, err := w.q.ExecContext(w.ctx, insertChunks[k], w.args...); err != nil {
-		return fmt.Errorf("blob: write chunk: %w", err)
-	}
-	w.seq += int64(k)
-	w.info.Size += int64(len(data))
 	if time.Since(w.touched) > touchEvery {
 		w.touched = time.Now()
-		if _, err := w.q.ExecContext(w.ctx, `UPDATE standin_blobs SET touched_at = $3
+		if _, err := q.ExecContext(w.ctx, `UPDATE standin_blobs SET touched_at = $3
 			WHERE ns = $1 AND id = $2`, w.ns, w.info.Version, w.touched.UnixMilli()); err != nil {
 			return fmt.Errorf("blob: write chunk: %w", err)
 		}
 	}
+	if tx != nil {
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("blob: write chunk: %w", err)
+		}
+	}
+	w.info.Size += int64(len(data))
 	return nil
 }
-
-// insertChunks[k] inserts k chunks of one version: $1 is ns, $2 the
-// version, then each chunk's seq and data.
-var insertChunks = func() []string {
-	qs := make([]string, batchChunks+1)
-	for k := 1; k <= batchChunks; k++ {
-		var b strings.Builder
-		b.WriteString("INSERT INTO standin_blob_chunks (ns, blob_id, seq, data) VALUES ")
-		for i := range k {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "($1, $2, $%d, $%d)", 3+2*i, 4+2*i)
-		}
-		qs[k] = b.String()
-	}
-	return qs
-}()
 
 // finish makes the version the name's content, dropping the previous one.
 func finish(ctx context.Context, q store.Querier, ns string, info *Info) error {

@@ -68,10 +68,11 @@ type Options struct {
 	Time time.Time
 }
 
-// Put streams r into the blob called name in namespace ns. Each chunk is
-// committed as it arrives, in its own short statement, so a slow upload
-// never holds SQLite's write lock; the content replaces the name's previous
-// one only when the last chunk is in. On any error, including ErrTooLarge,
+// Put streams r into the blob called name in namespace ns. It reads a
+// batch of chunks ahead while it commits the previous batch in a short
+// transaction of its own, which never waits on the client, so a slow
+// upload never holds SQLite's write lock; the content replaces the name's
+// previous one only when the last chunk is in. On any error, including ErrTooLarge,
 // the new content is dropped and the previous one stays.
 func (s *Store) Put(ctx context.Context, ns, name string, r io.Reader, opt Options) (_ *Info, err error) {
 	info := &Info{Name: name, Version: ids.Hex(16), ChunkSize: int64(s.chunkSize), CreatedAt: opt.Time}

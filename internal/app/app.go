@@ -117,6 +117,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if _, err := blob.Sweep(ctx, a.db, time.Now().Add(-blob.SweepAge)); err != nil {
 		return nil, err
 	}
+	blob.UseLZ4(ctx, a.db)
 	secret := cfg.Secret
 	if secret == "" {
 		secret = namespace.WellKnownSecret

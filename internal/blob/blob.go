@@ -68,10 +68,11 @@ type Options struct {
 	Time time.Time
 }
 
-// Put streams r into the blob called name in namespace ns. Each chunk is
-// committed as it arrives, in its own short statement, so a slow upload
-// never holds SQLite's write lock; the content replaces the name's previous
-// one only when the last chunk is in. On any error, including ErrTooLarge,
+// Put streams r into the blob called name in namespace ns. It reads a
+// batch of chunks ahead while it commits the previous batch in a short
+// transaction of its own, which never waits on the client, so a slow
+// upload never holds SQLite's write lock; the content replaces the name's
+// previous one only when the last chunk is in. On any error, including ErrTooLarge,
 // the new content is dropped and the previous one stays.
 func (s *Store) Put(ctx context.Context, ns, name string, r io.Reader, opt Options) (_ *Info, err error) {
 	info := &Info{Name: name, Version: ids.Hex(16), ChunkSize: int64(s.chunkSize), CreatedAt: opt.Time}
@@ -84,7 +85,7 @@ func (s *Store) Put(ctx context.Context, ns, name string, r io.Reader, opt Optio
 			_ = deleteVersion(context.WithoutCancel(ctx), s.db, ns, info.Version)
 		}
 	}()
-	if err := writeChunks(ctx, s.db, ns, info, r, opt.MaxSize); err != nil {
+	if err := writeChunks(chunkWriter{ctx: ctx, db: s.db, ns: ns, info: info}, r, opt.MaxSize); err != nil {
 		return nil, err
 	}
 	if err := s.db.Tx(ctx, func(tx *sql.Tx) error { return finish(ctx, tx, ns, info) }); err != nil {
@@ -101,7 +102,7 @@ func Write(ctx context.Context, q store.Querier, ns, name string, r io.Reader, o
 	if err := begin(ctx, q, ns, info); err != nil {
 		return nil, err
 	}
-	if err := writeChunks(ctx, q, ns, info, r, opt.MaxSize); err != nil {
+	if err := writeChunks(chunkWriter{ctx: ctx, q: q, ns: ns, info: info}, r, opt.MaxSize); err != nil {
 		_ = deleteVersion(ctx, q, ns, info.Version)
 		return nil, err
 	}
@@ -129,57 +130,183 @@ const touchEvery = time.Minute
 // start-up sweep takes it for a crash's leftover: a few touch intervals.
 const SweepAge = 3 * touchEvery
 
-// writeChunks copies r into the version's chunks, one chunk-sized buffer
-// at a time, and sets info.Size. Only io.EOF ends the data: a reader that
-// fails in any other way, io.ErrUnexpectedEOF included (a body that stopped
-// before its Content-Length or a multipart part cut before its closing
-// boundary), fails the write.
-func writeChunks(ctx context.Context, q store.Querier, ns string, info *Info, r io.Reader, maxSize int64) error {
-	buf := make([]byte, info.ChunkSize)
-	touched := time.Now()
-	for seq := int64(0); ; seq++ {
-		n, rerr := fill(r, buf)
-		if n > 0 {
-			if maxSize > 0 && info.Size+int64(n) > maxSize {
-				return ErrTooLarge
+// batchChunks is how many chunks Put reads ahead and commits in one
+// transaction: one commit per 4 MiB rather than per chunk.
+const batchChunks = 4
+
+// writeChunks copies r into the version's chunks and sets info.Size. Only
+// io.EOF ends the data: a reader that fails in any other way,
+// io.ErrUnexpectedEOF included (a body that stopped before its
+// Content-Length or a multipart part cut before its closing boundary),
+// fails the write.
+//
+// With w.db (Put), a goroutine reads the next batch while this one's chunks
+// are written, so the network and the database work at once; a batch is
+// only written once it is read whole, so no statement waits on a slow
+// client. writeChunks returns only when that goroutine is done with r.
+func writeChunks(w chunkWriter, r io.Reader, maxSize int64) error {
+	w.touched = time.Now()
+	rd := &batchReader{r: r, max: maxSize}
+	size := batchChunks * int(w.info.ChunkSize)
+	if w.db == nil {
+		buf := make([]byte, size)
+		for {
+			n, rerr := rd.fill(buf)
+			if rerr != nil && rerr != io.EOF {
+				return rerr
 			}
-			// The driver copies buf before ExecContext returns, so the
-			// buffer is reused for the next chunk.
-			if _, err := q.ExecContext(ctx, `INSERT INTO standin_blob_chunks (ns, blob_id, seq, data)
-				VALUES ($1, $2, $3, $4)`, ns, info.Version, seq, buf[:n]); err != nil {
-				return fmt.Errorf("blob: write chunk: %w", err)
+			if err := w.write(buf[:n]); err != nil {
+				return err
 			}
-			info.Size += int64(n)
-			if time.Since(touched) > touchEvery {
-				touched = time.Now()
-				if _, err := q.ExecContext(ctx, `UPDATE standin_blobs SET touched_at = $3
-					WHERE ns = $1 AND id = $2`, ns, info.Version, touched.UnixMilli()); err != nil {
-					return fmt.Errorf("blob: write chunk: %w", err)
-				}
+			if rerr == io.EOF {
+				return nil
 			}
-		}
-		if rerr == io.EOF {
-			return nil
-		}
-		if rerr != nil {
-			return fmt.Errorf("blob: read: %w", rerr)
 		}
 	}
+	// Two buffers: one being read, one being written.
+	full := make(chan batch, 1)
+	free := make(chan []byte, 2)
+	free <- make([]byte, size)
+	free <- make([]byte, size)
+	stop := make(chan struct{})
+	go func() {
+		defer close(full)
+		for {
+			var buf []byte
+			select {
+			case <-stop: // before a free buffer: read no more once the write failed
+				return
+			default:
+			}
+			select {
+			case buf = <-free:
+			case <-stop:
+				return
+			}
+			n, err := rd.fill(buf)
+			full <- batch{buf: buf[:n], err: err}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	err := func() error {
+		for b := range full {
+			if b.err != nil && b.err != io.EOF {
+				return b.err
+			}
+			if err := w.write(b.buf); err != nil {
+				return err
+			}
+			if b.err == io.EOF {
+				return nil
+			}
+			free <- b.buf[:cap(b.buf)]
+		}
+		return errors.New("blob: reader stopped") // unreachable: the reader ends with an error
+	}()
+	close(stop)
+	for range full {
+		// Wait for the reader to let go of r: the caller may use it next.
+	}
+	return err
 }
 
-// fill reads into buf until it is full (nil error) or r ends (io.EOF,
-// with the bytes read so far) or fails (r's error). Unlike io.ReadFull it
-// keeps r's own io.ErrUnexpectedEOF apart from a short last chunk.
-func fill(r io.Reader, buf []byte) (int, error) {
+// batch is a read batch: whole chunks but the last, and how reading ended
+// (nil while there is more).
+type batch struct {
+	buf []byte
+	err error
+}
+
+// batchReader reads r a batch at a time, refusing content beyond max.
+type batchReader struct {
+	r     io.Reader
+	max   int64
+	total int64
+}
+
+// fill reads into buf until it is full (nil error) or r ends (io.EOF, with
+// the bytes read so far) or fails (r's error, or ErrTooLarge). Unlike
+// io.ReadFull it keeps r's own io.ErrUnexpectedEOF apart from a short last
+// batch.
+func (b *batchReader) fill(buf []byte) (int, error) {
 	n := 0
 	for n < len(buf) {
-		m, err := r.Read(buf[n:])
+		m, err := b.r.Read(buf[n:])
 		n += m
-		if err != nil {
+		b.total += int64(m)
+		if b.max > 0 && b.total > b.max {
+			return n, ErrTooLarge
+		}
+		if err == io.EOF {
 			return n, err
+		}
+		if err != nil {
+			return n, fmt.Errorf("blob: read: %w", err)
 		}
 	}
 	return n, nil
+}
+
+// chunkWriter inserts a version's chunks. With db set, each batch is one
+// transaction of its own: one commit per batch rather than per chunk, and
+// since the batch is read already, the transaction never waits on the
+// client. Without db, chunks go through q (the caller's transaction).
+type chunkWriter struct {
+	ctx     context.Context
+	db      *store.DB
+	q       store.Querier
+	ns      string
+	info    *Info
+	seq     int64
+	touched time.Time
+}
+
+// write inserts data, cut into chunks.
+func (w *chunkWriter) write(data []byte) (err error) {
+	if len(data) == 0 {
+		return nil
+	}
+	q := w.q
+	var tx *sql.Tx
+	if w.db != nil {
+		// Not db.Tx: the rows are the upload's own, so the namespace's
+		// write lock and retries have nothing to protect.
+		if tx, err = w.db.BeginTx(w.ctx, nil); err != nil {
+			return fmt.Errorf("blob: write chunk: %w", err)
+		}
+		defer func() {
+			if err != nil {
+				_ = tx.Rollback()
+			}
+		}()
+		q = tx
+	}
+	cs := int(w.info.ChunkSize)
+	for off := 0; off < len(data); off += cs {
+		// The driver copies the chunk before ExecContext returns, so the
+		// buffer is reused for the next batch.
+		if _, err := q.ExecContext(w.ctx, `INSERT INTO standin_blob_chunks (ns, blob_id, seq, data)
+			VALUES ($1, $2, $3, $4)`, w.ns, w.info.Version, w.seq, data[off:min(off+cs, len(data))]); err != nil {
+			return fmt.Errorf("blob: write chunk: %w", err)
+		}
+		w.seq++
+	}
+	if time.Since(w.touched) > touchEvery {
+		w.touched = time.Now()
+		if _, err := q.ExecContext(w.ctx, `UPDATE standin_blobs SET touched_at = $3
+			WHERE ns = $1 AND id = $2`, w.ns, w.info.Version, w.touched.UnixMilli()); err != nil {
+			return fmt.Errorf("blob: write chunk: %w", err)
+		}
+	}
+	if tx != nil {
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("blob: write chunk: %w", err)
+		}
+	}
+	w.info.Size += int64(len(data))
+	return nil
 }
 
 // finish makes the version the name's content, dropping the previous one.

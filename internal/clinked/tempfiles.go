@@ -64,7 +64,7 @@ func (t *readTracker) Read(p []byte) (int, error) {
 // It answers {"id": …}; the id is good for one file create or new version
 // within an hour.
 func (s *Service) uploadTempFile(w http.ResponseWriter, r *http.Request, c *caller) error {
-	mr, err := r.MultipartReader()
+	mr, err := blob.MultipartReader(r)
 	if err != nil {
 		return httpx.BadRequest("The upload must be multipart/form-data with a part named file")
 	}

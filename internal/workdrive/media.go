@@ -378,7 +378,7 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) receiveUpload(w http.ResponseWriter, r *http.Request, ns *namespace.Namespace) error {
 	ctx := r.Context()
-	mr, err := r.MultipartReader()
+	mr, err := blob.MultipartReader(r)
 	if err != nil {
 		return invalidUpload("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.")
 	}

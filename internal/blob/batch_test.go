@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"sync/atomic"
 	"testing"
@@ -20,37 +19,6 @@ const (
 	batchChunk = 8
 	batchBytes = 4 * batchChunk
 )
-
-func TestPutAcrossBatchBoundaries(t *testing.T) {
-	ctx := context.Background()
-	db, s := openStore(t, batchChunk)
-	for _, size := range []int{0, 1, batchChunk, batchBytes - 1, batchBytes, batchBytes + 1,
-		2 * batchBytes, 2*batchBytes + 1, 5*batchBytes + 3} {
-		want := random(t, size)
-		info, err := s.Put(ctx, "ns1", fmt.Sprintf("b/%d", size), bytes.NewReader(want), blob.Options{Time: time.Now()})
-		if err != nil {
-			t.Fatalf("size %d: put: %v", size, err)
-		}
-		if info.Size != int64(size) {
-			t.Errorf("size %d: info.Size = %d", size, info.Size)
-		}
-		r, err := s.Open(ctx, "ns1", info.Name)
-		if err != nil {
-			t.Fatalf("size %d: open: %v", size, err)
-		}
-		if got, err := io.ReadAll(r); err != nil || !bytes.Equal(got, want) {
-			t.Errorf("size %d: read back %d bytes (err %v) that differ from the %d written", size, len(got), err, size)
-		}
-		var chunks int
-		if err := db.QueryRow(`SELECT count(*) FROM standin_blob_chunks WHERE ns = $1 AND blob_id = $2`,
-			"ns1", info.Version).Scan(&chunks); err != nil {
-			t.Fatal(err)
-		}
-		if want := (size + batchChunk - 1) / batchChunk; chunks != want {
-			t.Errorf("size %d: %d chunks, want %d", size, chunks, want)
-		}
-	}
-}
 
 // A batch already committed does not survive the upload's failure, and
 // the name keeps its previous content.

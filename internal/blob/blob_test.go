@@ -60,38 +60,48 @@ func count(t *testing.T, db *store.DB, table, ns string) int {
 	return n
 }
 
+// TestRoundTripAcrossChunkBoundaries writes and reads back blobs whose
+// sizes fall around chunk boundaries (1000-byte chunks) and around Put's
+// batches of 4 chunks (8-byte chunks, 32-byte batches).
 func TestRoundTripAcrossChunkBoundaries(t *testing.T) {
 	ctx := context.Background()
-	db := open(t)
-	const chunk = 1000
-	s := blob.New(db).WithChunkSize(chunk)
-	for _, size := range []int{0, 1, chunk - 1, chunk, chunk + 1, 3*chunk + 517} {
-		want := random(t, size)
-		info, err := s.Put(ctx, "ns1", fmt.Sprintf("f/%d.bin", size), bytes.NewReader(want), blob.Options{Time: time.Now()})
-		if err != nil {
-			t.Fatalf("size %d: put: %v", size, err)
-		}
-		if info.Size != int64(size) {
-			t.Errorf("size %d: info.Size = %d", size, info.Size)
-		}
-		r, err := s.Open(ctx, "ns1", info.Name)
-		if err != nil {
-			t.Fatalf("size %d: open: %v", size, err)
-		}
-		got, err := io.ReadAll(r)
-		if err != nil {
-			t.Fatalf("size %d: read: %v", size, err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("size %d: read back %d bytes that differ from the %d written", size, len(got), len(want))
-		}
-		var chunks int
-		if err := db.QueryRow(`SELECT count(*) FROM standin_blob_chunks WHERE ns = $1 AND blob_id = $2`,
-			"ns1", info.Version).Scan(&chunks); err != nil {
-			t.Fatal(err)
-		}
-		if want := (size + chunk - 1) / chunk; chunks != want {
-			t.Errorf("size %d: %d chunks, want %d", size, chunks, want)
+	for _, tc := range []struct {
+		chunk int
+		sizes []int
+	}{
+		{1000, []int{0, 1, 999, 1000, 1001, 3*1000 + 517}},
+		{batchChunk, []int{0, 1, batchChunk, batchBytes - 1, batchBytes, batchBytes + 1,
+			2 * batchBytes, 2*batchBytes + 1, 5*batchBytes + 3}},
+	} {
+		db, s := openStore(t, tc.chunk)
+		for _, size := range tc.sizes {
+			want := random(t, size)
+			info, err := s.Put(ctx, "ns1", fmt.Sprintf("f/%d.bin", size), bytes.NewReader(want), blob.Options{Time: time.Now()})
+			if err != nil {
+				t.Fatalf("size %d: put: %v", size, err)
+			}
+			if info.Size != int64(size) {
+				t.Errorf("size %d: info.Size = %d", size, info.Size)
+			}
+			r, err := s.Open(ctx, "ns1", info.Name)
+			if err != nil {
+				t.Fatalf("size %d: open: %v", size, err)
+			}
+			got, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatalf("size %d: read: %v", size, err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("size %d: read back %d bytes that differ from the %d written", size, len(got), len(want))
+			}
+			var chunks int
+			if err := db.QueryRow(`SELECT count(*) FROM standin_blob_chunks WHERE ns = $1 AND blob_id = $2`,
+				"ns1", info.Version).Scan(&chunks); err != nil {
+				t.Fatal(err)
+			}
+			if want := (size + tc.chunk - 1) / tc.chunk; chunks != want {
+				t.Errorf("chunk %d, size %d: %d chunks, want %d", tc.chunk, size, chunks, want)
+			}
 		}
 	}
 }

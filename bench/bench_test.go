@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -36,7 +37,19 @@ func BenchmarkKlipfolioListGroups(b *testing.B) {
 	list := newGroupList(b, env)
 	b.SetParallelism(4)
 	b.ResetTimer()
-	list.runParallel(b)
+	list.runParallel(b, "GET", list.url, nil, http.StatusOK)
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
+
+// BenchmarkKlipfolioCreateGroup measures POST /api/1/groups throughput
+// with concurrent clients (issue 11's POST row, for profiling).
+func BenchmarkKlipfolioCreateGroup(b *testing.B) {
+	env := start(b)
+	list := newGroupList(b, env)
+	body := []byte(`{"name": "Bench group", "description": "made by the benchmark"}`)
+	b.SetParallelism(4)
+	b.ResetTimer()
+	list.runParallel(b, "POST", env.URLs["klipfolio"]+"/ns/"+list.ns+"/api/1/groups", body, http.StatusCreated)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 }
 
@@ -59,13 +72,14 @@ func newGroupList(b *testing.B, env *testenv.Env) *groupList {
 	}
 }
 
-// runParallel sends the request b.N times from concurrent goroutines and
-// fails b on any answer but 200.
-func (l *groupList) runParallel(b *testing.B) {
+// runParallel sends a request b.N times from concurrent goroutines, with
+// the namespace's API key, and fails b on any answer but want.
+func (l *groupList) runParallel(b *testing.B, method, url string, body []byte, want int) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			req, _ := http.NewRequestWithContext(context.Background(), "GET", l.url, nil)
+			req, _ := http.NewRequestWithContext(context.Background(), method, url, bytes.NewReader(body))
 			req.Header.Set("kf-api-key", l.key)
+			req.Header.Set("Content-Type", "application/json")
 			res, err := l.client.Do(req)
 			if err != nil {
 				b.Error(err)
@@ -73,7 +87,7 @@ func (l *groupList) runParallel(b *testing.B) {
 			}
 			_, _ = io.Copy(io.Discard, res.Body)
 			res.Body.Close()
-			if res.StatusCode != 200 {
+			if res.StatusCode != want {
 				b.Errorf("status %d", res.StatusCode)
 				return
 			}

@@ -27,7 +27,7 @@ func BenchmarkKlipfolioListJournal(b *testing.B) {
 			b.SetParallelism(4)
 			b.ResetTimer()
 			cpu0 := cpuTime()
-			list.runParallel(b)
+			list.runParallel(b, "GET", list.url, nil, http.StatusOK)
 			// The writer's last batch counts towards the run.
 			if err := env.App.Journal().Flush(context.Background()); err != nil {
 				b.Fatal(err)

@@ -148,6 +148,15 @@ func writeChunks(w chunkWriter, r io.Reader, maxSize int64) error {
 	w.touched = time.Now()
 	rd := &batchReader{r: r, max: maxSize}
 	size := batchChunks * int(w.info.ChunkSize)
+	// Seeds and fixtures write small files from memory or generate them
+	// to a size: a buffer of that size (one more byte to meet the end),
+	// not a batch's 4 MiB zeroed per file.
+	switch l := r.(type) {
+	case interface{ Len() int }:
+		size = min(size, l.Len()+1)
+	case *io.LimitedReader:
+		size = int(min(int64(size), max(l.N, 0)+1))
+	}
 	if w.db == nil {
 		buf := make([]byte, size)
 		for {

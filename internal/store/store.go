@@ -300,3 +300,14 @@ func Collect[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([
 	}
 	return out, rows.Err()
 }
+
+// ScanValues reads a row of n columns, each value as the driver gives it:
+// for a table known only at run time.
+func ScanValues(row Scanner, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, row.Scan(ptrs...)
+}

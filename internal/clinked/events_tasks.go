@@ -256,19 +256,6 @@ func restoreClash(what, name string) error {
 	return httpx.Conflict("%s with name %s already exists in this group", what, name)
 }
 
-// groupRefByID renders a group summary for an item.
-func groupRefByID(ctx context.Context, q store.Querier, ns string, id int64, cache map[int64]groupRefJSON) (groupRefJSON, error) {
-	if g, ok := cache[id]; ok {
-		return g, nil
-	}
-	g, err := groupByID(ctx, q, ns, id)
-	if err != nil {
-		return groupRefJSON{}, err
-	}
-	cache[id] = g.ref()
-	return cache[id], nil
-}
-
 // userRefs renders users as BaseUser, looking each up once.
 type userRefs struct {
 	q     store.Querier
@@ -306,6 +293,21 @@ type contentView struct {
 
 func newContentView(q store.Querier, ns string) *contentView {
 	return &contentView{ns: ns, q: q, groups: map[int64]groupRefJSON{}, users: newUserRefs(q, ns)}
+}
+
+// refs renders what every item names: its group's summary and its author.
+func (v *contentView) refs(ctx context.Context, groupID, authorID int64) (groupRefJSON, baseUserJSON, error) {
+	g, ok := v.groups[groupID]
+	if !ok {
+		grp, err := groupByID(ctx, v.q, v.ns, groupID)
+		if err != nil {
+			return groupRefJSON{}, baseUserJSON{}, err
+		}
+		g = grp.ref()
+		v.groups[groupID] = g
+	}
+	author, err := v.users.get(ctx, authorID)
+	return g, author, err
 }
 
 // itemPath resolves the {id} of an item path and loads it with load,

@@ -50,18 +50,19 @@ func klipfolioGroups(ns *standintest.Namespace) string {
 	return strings.Join(names, ", ")
 }
 
-func start() (*standintest.Server, *standintest.Namespace) {
+// start runs a server in memory with one namespace made from seed.
+func start(seed string) (*standintest.Server, *standintest.Namespace) {
 	srv, err := standintest.Start(standintest.Options{DB: "memory", DefaultSeed: "empty"})
 	if err != nil {
 		panic(err)
 	}
-	return srv, srv.NewNamespace(standintest.Outside(), "empty")
+	return srv, srv.NewNamespace(standintest.Outside(), seed)
 }
 
 // HTTPHandler serves a vendor in process, without a listener: the default
 // namespace at the root, others under /ns/{id}.
 func ExampleServer_HTTPHandler() {
-	srv, ns := start()
+	srv, ns := start("empty")
 	defer srv.Close()
 	h := srv.HTTPHandler(standintest.Klipfolio)
 	req := httptest.NewRequest("GET", "/ns/"+ns.ID+"/api/1/groups", nil)
@@ -74,7 +75,7 @@ func ExampleServer_HTTPHandler() {
 
 // HTTPClient reaches the namespace's base URLs without the network.
 func ExampleNamespace_HTTPClient() {
-	srv, ns := start()
+	srv, ns := start("empty")
 	defer srv.Close()
 	fmt.Println(klipfolioGroups(ns))
 	// Output: All Users
@@ -82,7 +83,7 @@ func ExampleNamespace_HTTPClient() {
 
 // Each namespace has its own clock: expire its tokens without waiting.
 func ExampleClock_Advance() {
-	srv, ns := start()
+	srv, ns := start("empty")
 	defer srv.Close()
 	before := ns.Clock().Now()
 	ns.Clock().Advance(90 * time.Minute)
@@ -91,7 +92,7 @@ func ExampleClock_Advance() {
 }
 
 func ExampleClock_Set() {
-	srv, ns := start()
+	srv, ns := start("empty")
 	defer srv.Close()
 	ns.Clock().Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
 	fmt.Println(ns.Clock().Now().Format(time.RFC3339))
@@ -100,7 +101,7 @@ func ExampleClock_Set() {
 
 // Load loads a seed document (YAML, JSON or Go values) into one namespace.
 func ExampleNamespace_Load() {
-	srv, ns := start()
+	srv, ns := start("empty")
 	defer srv.Close()
 	ns.Load(map[string]any{"klipfolio": map[string]any{"groups": []map[string]string{
 		{"id": "c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7", "name": "Safety Inspectors", "description": "Sector 7G"}}}})
@@ -138,7 +139,7 @@ func ExampleOptions_realTime() {
 
 // A snapshot captures the whole namespace; Restore puts it back.
 func ExampleNamespace_Snapshot() {
-	srv, ns := start()
+	srv, ns := start("empty")
 	defer srv.Close()
 	snap := ns.Snapshot()
 	ns.Load("klipfolio:\n  groups: [{id: g1, name: Temporary, description: ''}]\n")
@@ -153,7 +154,7 @@ func ExampleNamespace_Snapshot() {
 // A fork holds a copy of the namespace's data, ids included, with its own
 // credentials.
 func ExampleNamespace_Fork() {
-	srv, ns := start()
+	srv, ns := start("empty")
 	defer srv.Close()
 	ns.Load("klipfolio:\n  groups: [{id: g1, name: Shared, description: ''}]\n")
 	fork := ns.Fork()
@@ -166,12 +167,8 @@ func ExampleNamespace_Fork() {
 
 // The outbox holds the mail that the vendors would have sent.
 func ExampleNamespace_Outbox() {
-	srv, err := standintest.Start(standintest.Options{DB: "memory", DefaultSeed: "empty"})
-	if err != nil {
-		panic(err)
-	}
+	srv, ns := start("demo")
 	defer srv.Close()
-	ns := srv.NewNamespace(standintest.Outside(), "demo")
 	req, _ := http.NewRequest("POST", ns.BaseURL(standintest.Clinked)+"/v3/accounts/1/invites",
 		strings.NewReader(`{"emails": ["sam@example.com"], "permission": 8}`))
 	req.Header.Set("Authorization", "Bearer "+ns.Credential(standintest.Clinked, "access_token"))
@@ -189,7 +186,7 @@ func ExampleNamespace_Outbox() {
 
 // Settings switches vendor behaviour per namespace.
 func ExampleSettings_Set() {
-	srv, ns := start()
+	srv, ns := start("empty")
 	defer srv.Close()
 	ns.Settings(standintest.Clinked).Set(map[string]any{"rate_limit": map[string]any{"enabled": false}})
 	fmt.Println(string(ns.Settings(standintest.Clinked).Get()))
@@ -198,12 +195,8 @@ func ExampleSettings_Set() {
 
 // AcceptInvite answers a Clinked invite as its recipient would.
 func ExampleClinkedControl_AcceptInvite() {
-	srv, err := standintest.Start(standintest.Options{DB: "memory", DefaultSeed: "empty"})
-	if err != nil {
-		panic(err)
-	}
+	srv, ns := start("demo")
 	defer srv.Close()
-	ns := srv.NewNamespace(standintest.Outside(), "demo")
 	// The demo seed holds a pending invite with this key.
 	inv := ns.Clinked().AcceptInvite("0d8f2a9e-4b1c-4e7a-9c3d-5f6a7b8c9d01")
 	fmt.Println(inv.Status, inv.Email)
@@ -212,7 +205,7 @@ func ExampleClinkedControl_AcceptInvite() {
 
 // Export writes the namespace as a seed document; Load reproduces it.
 func ExampleNamespace_Export() {
-	srv, ns := start()
+	srv, ns := start("empty")
 	defer srv.Close()
 	ns.Load("klipfolio:\n  clients: [{id: c1, name: Client One}]\n")
 	doc := ns.Export()

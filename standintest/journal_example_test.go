@@ -9,7 +9,7 @@ import (
 // Requests lists what the code under test sent, newest first, with the
 // catalog's endpoint ids.
 func ExampleNamespace_Requests() {
-	srv, ns := start()
+	srv, ns := start("empty")
 	defer srv.Close()
 	klipfolioGroups(ns)
 	for _, r := range ns.Requests(standintest.RequestFilter{Vendor: standintest.Klipfolio}) {
@@ -21,7 +21,7 @@ func ExampleNamespace_Requests() {
 // Verify asserts on the journal; a failed expectation reports the near
 // misses to t.
 func ExampleNamespace_Verify() {
-	srv, ns := start()
+	srv, ns := start("empty")
 	defer srv.Close()
 	klipfolioGroups(ns)
 	t := standintest.Outside() // in a test: the test's t
@@ -34,7 +34,7 @@ func ExampleNamespace_Verify() {
 // Fault makes a vendor misbehave for the code under test: here the next
 // group list answers 503 in Klipfolio's error envelope.
 func ExampleNamespace_Fault() {
-	srv, ns := start()
+	srv, ns := start("empty")
 	defer srv.Close()
 	rule := ns.Fault(standintest.FaultRule{Vendor: standintest.Klipfolio, Endpoint: "klipfolio.groups.list",
 		Times: 1, Action: &standintest.FaultAction{Status: 503}})

@@ -267,12 +267,8 @@ func schemaOf(t testing.TB, db *store.DB, comps []store.Component) []string {
 			t.Fatal(err)
 		}
 		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
+			vals, err := store.ScanValues(rows, len(cols))
+			if err != nil {
 				t.Fatal(err)
 			}
 			line := fmt.Sprint(vals...)

@@ -125,11 +125,7 @@ func textPtr(s string) *string {
 }
 
 func (v *contentView) event(ctx context.Context, e *event) (eventJSON, error) {
-	g, err := groupRefByID(ctx, v.q, v.ns, e.groupID, v.groups)
-	if err != nil {
-		return eventJSON{}, err
-	}
-	author, err := v.users.get(ctx, e.authorID)
+	g, author, err := v.refs(ctx, e.groupID, e.authorID)
 	if err != nil {
 		return eventJSON{}, err
 	}

@@ -256,43 +256,58 @@ func restoreClash(what, name string) error {
 	return httpx.Conflict("%s with name %s already exists in this group", what, name)
 }
 
-// groupRefByID renders a group summary for an item.
-func groupRefByID(ctx context.Context, q store.Querier, ns string, id int64, cache map[int64]groupRefJSON) (groupRefJSON, error) {
-	if g, ok := cache[id]; ok {
-		return g, nil
-	}
-	g, err := groupByID(ctx, q, ns, id)
-	if err != nil {
-		return groupRefJSON{}, err
-	}
-	cache[id] = g.ref()
-	return cache[id], nil
-}
-
-// userRefs renders users as BaseUser, looking each up once.
-type userRefs struct {
+// userCache looks up each user a response names once; a user who is gone
+// is nil. Its renderings differ only in how they show such a user.
+type userCache struct {
 	q     store.Querier
 	ns    string
-	cache map[int64]baseUserJSON
+	users map[int64]*user
 }
 
-func newUserRefs(q store.Querier, ns string) *userRefs {
-	return &userRefs{q: q, ns: ns, cache: map[int64]baseUserJSON{}}
+func newUserCache(q store.Querier, ns string) *userCache {
+	return &userCache{q: q, ns: ns, users: map[int64]*user{}}
 }
 
-func (u *userRefs) get(ctx context.Context, id int64) (baseUserJSON, error) {
-	if b, ok := u.cache[id]; ok {
-		return b, nil
+// user is the user id, nil when gone.
+func (c *userCache) user(ctx context.Context, id int64) (*user, error) {
+	if u, ok := c.users[id]; ok {
+		return u, nil
 	}
-	usr, err := userByID(ctx, u.q, u.ns, id)
+	u, err := userByID(ctx, c.q, c.ns, id)
 	if errors.Is(err, sql.ErrNoRows) {
-		usr, err = &user{id: id}, nil
+		u, err = nil, nil
 	}
+	if err != nil {
+		return nil, err
+	}
+	c.users[id] = u
+	return u, nil
+}
+
+// get renders a user as BaseUser; one who is gone keeps only the id.
+func (c *userCache) get(ctx context.Context, id int64) (baseUserJSON, error) {
+	u, err := c.user(ctx, id)
 	if err != nil {
 		return baseUserJSON{}, err
 	}
-	u.cache[id] = usr.base()
-	return u.cache[id], nil
+	if u == nil {
+		u = &user{id: id}
+	}
+	return u.base(), nil
+}
+
+// optional renders an optional reference to a user: nil when there is
+// none or the user is gone.
+func (c *userCache) optional(ctx context.Context, id sql.NullInt64) (*baseUserJSON, error) {
+	if !id.Valid {
+		return nil, nil
+	}
+	u, err := c.user(ctx, id.Int64)
+	if u == nil || err != nil {
+		return nil, err
+	}
+	b := u.base()
+	return &b, nil
 }
 
 // contentView renders items for one caller: group summaries and authors
@@ -301,11 +316,26 @@ type contentView struct {
 	ns     string
 	q      store.Querier
 	groups map[int64]groupRefJSON
-	users  *userRefs
+	users  *userCache
 }
 
 func newContentView(q store.Querier, ns string) *contentView {
-	return &contentView{ns: ns, q: q, groups: map[int64]groupRefJSON{}, users: newUserRefs(q, ns)}
+	return &contentView{ns: ns, q: q, groups: map[int64]groupRefJSON{}, users: newUserCache(q, ns)}
+}
+
+// refs renders what every item names: its group's summary and its author.
+func (v *contentView) refs(ctx context.Context, groupID, authorID int64) (groupRefJSON, baseUserJSON, error) {
+	g, ok := v.groups[groupID]
+	if !ok {
+		grp, err := groupByID(ctx, v.q, v.ns, groupID)
+		if err != nil {
+			return groupRefJSON{}, baseUserJSON{}, err
+		}
+		g = grp.ref()
+		v.groups[groupID] = g
+	}
+	author, err := v.users.get(ctx, authorID)
+	return g, author, err
 }
 
 // itemPath resolves the {id} of an item path and loads it with load,

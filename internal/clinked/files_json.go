@@ -116,32 +116,12 @@ type fileViews struct {
 	q       store.Querier
 	ga      *groupAccess
 	c       *caller
-	users   map[int64]*baseUserJSON
+	users   *userCache
 	folders map[int64]*fileRow
 }
 
 func newFileViews(q store.Querier, ga *groupAccess, c *caller) *fileViews {
-	return &fileViews{q: q, ga: ga, c: c, users: map[int64]*baseUserJSON{}, folders: map[int64]*fileRow{}}
-}
-
-func (v *fileViews) user(ctx context.Context, id sql.NullInt64) (*baseUserJSON, error) {
-	if !id.Valid {
-		return nil, nil
-	}
-	if u, ok := v.users[id.Int64]; ok {
-		return u, nil
-	}
-	u, err := userByID(ctx, v.q, v.c.ns.ID, id.Int64)
-	if errors.Is(err, sql.ErrNoRows) {
-		v.users[id.Int64] = nil
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	b := u.base()
-	v.users[id.Int64] = &b
-	return &b, nil
+	return &fileViews{q: q, ga: ga, c: c, users: newUserCache(q, c.ns.ID), folders: map[int64]*fileRow{}}
 }
 
 func (v *fileViews) folder(ctx context.Context, id int64) (*fileRow, error) {
@@ -178,11 +158,11 @@ func (v *fileViews) ancestors(ctx context.Context, f *fileRow) ([]filePathJSON, 
 
 // view renders f with the optional fields cols.
 func (v *fileViews) view(ctx context.Context, f *fileRow, cols fileColumns) (*fileJSON, error) {
-	up, err := v.user(ctx, f.uploaderID)
+	up, err := v.users.optional(ctx, f.uploaderID)
 	if err != nil {
 		return nil, err
 	}
-	locker, err := v.user(ctx, f.lockerID)
+	locker, err := v.users.optional(ctx, f.lockerID)
 	if err != nil {
 		return nil, err
 	}

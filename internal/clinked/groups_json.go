@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"regexp"
 	"slices"
 	"sort"
@@ -74,36 +73,16 @@ type groupViews struct {
 	ns      string
 	now     int64
 	details bool // include memberDetails
-	owners  map[int64]*baseUserJSON
+	owners  *userCache
 }
 
 func newGroupViews(q store.Querier, ns string, now int64, details bool) *groupViews {
-	return &groupViews{q: q, ns: ns, now: now, details: details, owners: map[int64]*baseUserJSON{}}
-}
-
-func (v *groupViews) owner(ctx context.Context, id sql.NullInt64) (*baseUserJSON, error) {
-	if !id.Valid {
-		return nil, nil
-	}
-	if o, ok := v.owners[id.Int64]; ok {
-		return o, nil
-	}
-	u, err := userByID(ctx, v.q, v.ns, id.Int64)
-	if errors.Is(err, sql.ErrNoRows) {
-		v.owners[id.Int64] = nil // the owner's user is gone
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	b := u.base()
-	v.owners[id.Int64] = &b
-	return &b, nil
+	return &groupViews{q: q, ns: ns, now: now, details: details, owners: newUserCache(q, ns)}
 }
 
 // view renders g.
 func (v *groupViews) view(ctx context.Context, g *group) (*groupJSON, error) {
-	owner, err := v.owner(ctx, g.ownerID)
+	owner, err := v.owners.optional(ctx, g.ownerID)
 	if err != nil {
 		return nil, err
 	}

@@ -102,27 +102,12 @@ func parseInviteParameters(s sql.NullString) (int64, map[int64]int64) {
 type inviteViews struct {
 	q      store.Querier
 	ns     string
-	users  map[int64]*user
+	users  *userCache
 	groups *groupViews
 }
 
 func newInviteViews(q store.Querier, ns string, now int64) *inviteViews {
-	return &inviteViews{q: q, ns: ns, users: map[int64]*user{}, groups: newGroupViews(q, ns, now, false)}
-}
-
-func (v *inviteViews) user(ctx context.Context, id int64) (*user, error) {
-	if u, ok := v.users[id]; ok {
-		return u, nil
-	}
-	u, err := userByID(ctx, v.q, v.ns, id)
-	if errors.Is(err, sql.ErrNoRows) {
-		u, err = nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	v.users[id] = u
-	return u, nil
+	return &inviteViews{q: q, ns: ns, users: newUserCache(q, ns), groups: newGroupViews(q, ns, now, false)}
 }
 
 func (v *inviteViews) view(ctx context.Context, a *account, inv *invite) (*accountInviteJSON, error) {
@@ -137,7 +122,7 @@ func (v *inviteViews) view(ctx context.Context, a *account, inv *invite) (*accou
 	}
 	ref := a.ref()
 	out.Request.Account = &ref
-	src, err := v.user(ctx, inv.sourceID)
+	src, err := v.users.user(ctx, inv.sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -145,15 +130,8 @@ func (v *inviteViews) view(ctx context.Context, a *account, inv *invite) (*accou
 		b := src.base()
 		out.Request.Source, out.Request.SourceName = &b, src.email
 	}
-	if inv.targetID.Valid {
-		t, err := v.user(ctx, inv.targetID.Int64)
-		if err != nil {
-			return nil, err
-		}
-		if t != nil {
-			b := t.base()
-			out.Request.Target = &b
-		}
+	if out.Request.Target, err = v.users.optional(ctx, inv.targetID); err != nil {
+		return nil, err
 	}
 	_, groups := parseInviteParameters(inv.parameters)
 	for _, gid := range slices.Sorted(maps.Keys(groups)) {

@@ -78,6 +78,21 @@ func (s *Service) hiddenGroupErr(ctx context.Context, c *caller, ref string) err
 // scopeFunc resolves a request's scope.
 type scopeFunc func(r *http.Request, c *caller, write bool) (scope, error)
 
+// scopedFunc is a handler of a scope's properties or announcements.
+type scopedFunc func(w http.ResponseWriter, r *http.Request, c *caller, sc scope) error
+
+// inScope serves h for the scope that resolve finds: the same handlers
+// serve an account and a group. write asks for the scope's administrators.
+func inScope(resolve scopeFunc, write bool, h scopedFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
+		sc, err := resolve(r, c, write)
+		if err != nil {
+			return err
+		}
+		return h(w, r, c, sc)
+	}
+}
+
 // maxProperties bounds a properties list, a bare array.
 const maxProperties = 1000
 
@@ -111,71 +126,59 @@ func upsertProperty(r *http.Request, q store.Querier, ns string, sc scope, p pro
 
 // listProperties serves GET …/properties: sorted by name; startsWith is a
 // case-sensitive prefix.
-func (s *Service) listProperties(resolve scopeFunc) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
-		sc, err := resolve(r, c, false)
-		p, err := paramsAfter(w, r, err)
-		if err != nil {
-			return err
-		}
-		var args store.Args
-		where := `ns = ` + args.Add(c.ns.ID) + ` AND account_id = ` + args.Add(sc.accountID) +
-			` AND group_id = ` + args.Add(sc.groupID)
-		if v := p.Get("startsWith"); v != "" {
-			ph := args.Add(v)
-			where += ` AND substr(name, 1, length(` + ph + `)) = ` + ph
-		}
-		rows, err := s.db.QueryContext(r.Context(), `SELECT name, value FROM clinked_properties WHERE `+where+
-			` ORDER BY name LIMIT `+args.Add(maxProperties), args...)
-		out, err := store.Collect(rows, err, func(row store.Scanner) (propertyJSON, error) {
-			var p propertyJSON
-			return p, row.Scan(&p.Name, &p.Value)
-		})
-		return reply(w, out, err)
+func (s *Service) listProperties(w http.ResponseWriter, r *http.Request, c *caller, sc scope) error {
+	p, err := params(w, r)
+	if err != nil {
+		return err
 	}
+	var args store.Args
+	where := `ns = ` + args.Add(c.ns.ID) + ` AND account_id = ` + args.Add(sc.accountID) +
+		` AND group_id = ` + args.Add(sc.groupID)
+	if v := p.Get("startsWith"); v != "" {
+		ph := args.Add(v)
+		where += ` AND substr(name, 1, length(` + ph + `)) = ` + ph
+	}
+	rows, err := s.db.QueryContext(r.Context(), `SELECT name, value FROM clinked_properties WHERE `+where+
+		` ORDER BY name LIMIT `+args.Add(maxProperties), args...)
+	out, err := store.Collect(rows, err, func(row store.Scanner) (propertyJSON, error) {
+		var p propertyJSON
+		return p, row.Scan(&p.Name, &p.Value)
+	})
+	return reply(w, out, err)
 }
 
 // createProperty serves POST …/properties: create or overwrite by name.
-func (s *Service) createProperty(resolve scopeFunc) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
-		sc, err := resolve(r, c, true)
-		b, err := bodyAfter(w, r, err)
-		if err != nil {
-			return err
-		}
-		name, ok := b.String("name")
-		if msg := checkPropertyName(name); msg != "" && (ok || b.Raw("name") == nil) {
-			b.Fail("name", msg) // (a mistyped name is already recorded)
-		}
-		p := propertyJSON{Name: name}
-		p.Value, _ = b.StringMax("value", valid.MaxText)
-		if err := b.Err(); err != nil {
-			return err
-		}
-		return reply(w, p, s.db.Tx(r.Context(), func(tx *sql.Tx) error { return upsertProperty(r, tx, c.ns.ID, sc, p) }))
+func (s *Service) createProperty(w http.ResponseWriter, r *http.Request, c *caller, sc scope) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
 	}
+	name, ok := b.String("name")
+	if msg := checkPropertyName(name); msg != "" && (ok || b.Raw("name") == nil) {
+		b.Fail("name", msg) // (a mistyped name is already recorded)
+	}
+	p := propertyJSON{Name: name}
+	p.Value, _ = b.StringMax("value", valid.MaxText)
+	if err := b.Err(); err != nil {
+		return err
+	}
+	return reply(w, p, s.db.Tx(r.Context(), func(tx *sql.Tx) error { return upsertProperty(r, tx, c.ns.ID, sc, p) }))
 }
 
 // deleteProperty serves DELETE …/properties/{name}; an unknown name is 404.
-func (s *Service) deleteProperty(resolve scopeFunc) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
-		sc, err := resolve(r, c, true)
+func (s *Service) deleteProperty(w http.ResponseWriter, r *http.Request, c *caller, sc scope) error {
+	name := r.PathValue("name")
+	return s.tx(w, r, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(r.Context(), `DELETE FROM clinked_properties
+			WHERE ns = $1 AND account_id = $2 AND group_id = $3 AND name = $4`, c.ns.ID, sc.accountID, sc.groupID, name)
 		if err != nil {
 			return err
 		}
-		name := r.PathValue("name")
-		return s.tx(w, r, func(tx *sql.Tx) error {
-			res, err := tx.ExecContext(r.Context(), `DELETE FROM clinked_properties
-				WHERE ns = $1 AND account_id = $2 AND group_id = $3 AND name = $4`, c.ns.ID, sc.accountID, sc.groupID, name)
-			if err != nil {
-				return err
-			}
-			if n, err := res.RowsAffected(); err != nil || n == 0 {
-				return notFoundIf(orNoRows(err), "Property not found")
-			}
-			return nil
-		})
-	}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return notFoundIf(orNoRows(err), "Property not found")
+		}
+		return nil
+	})
 }
 
 // orNoRows is err, or sql.ErrNoRows when err is nil (nothing was

@@ -140,12 +140,12 @@ func (s *Service) settingsRoutes(mux *httpx.Router) {
 		path    string
 		resolve scopeFunc
 	}{{"/v3/accounts/{account}", s.accountScope}, {"/v3/groups/{group}", s.groupScope}} {
-		mux.Handle("GET "+sc.path+"/properties", s.authed(s.listProperties(sc.resolve)))
-		mux.Handle("POST "+sc.path+"/properties", s.authed(s.createProperty(sc.resolve)))
-		mux.Handle("DELETE "+sc.path+"/properties/{name}", s.authed(s.deleteProperty(sc.resolve)))
-		mux.Handle("GET "+sc.path+"/announcements", s.authed(s.listAnnouncements(sc.resolve)))
-		mux.Handle("POST "+sc.path+"/announcements", s.authed(s.upsertAnnouncement(sc.resolve)))
-		mux.Handle("DELETE "+sc.path+"/announcements", s.authed(s.deleteAnnouncement(sc.resolve)))
+		mux.Handle("GET "+sc.path+"/properties", s.authed(inScope(sc.resolve, false, s.listProperties)))
+		mux.Handle("POST "+sc.path+"/properties", s.authed(inScope(sc.resolve, true, s.createProperty)))
+		mux.Handle("DELETE "+sc.path+"/properties/{name}", s.authed(inScope(sc.resolve, true, s.deleteProperty)))
+		mux.Handle("GET "+sc.path+"/announcements", s.authed(inScope(sc.resolve, false, s.listAnnouncements)))
+		mux.Handle("POST "+sc.path+"/announcements", s.authed(inScope(sc.resolve, true, s.upsertAnnouncement)))
+		mux.Handle("DELETE "+sc.path+"/announcements", s.authed(inScope(sc.resolve, true, s.deleteAnnouncement)))
 	}
 	mux.Handle("GET /v3/accounts/{account}/branding", s.authed(s.getAccountBranding))
 	mux.Handle("POST /v3/accounts/{account}/branding", s.authed(s.upsertAccountBranding))

@@ -138,11 +138,7 @@ type timeTrackerJSON struct {
 }
 
 func (v *contentView) task(ctx context.Context, t *task, userPerm int64) (taskJSON, error) {
-	g, err := groupRefByID(ctx, v.q, v.ns, t.groupID, v.groups)
-	if err != nil {
-		return taskJSON{}, err
-	}
-	author, err := v.users.get(ctx, t.authorID)
+	g, author, err := v.refs(ctx, t.groupID, t.authorID)
 	if err != nil {
 		return taskJSON{}, err
 	}

@@ -71,7 +71,7 @@ type trashItemJSON struct {
 }
 
 func (s *Service) trashJSON(ctx context.Context, q store.Querier, ns string, entries []*trashEntry) ([]trashItemJSON, error) {
-	users := newUserRefs(q, ns)
+	users := newUserCache(q, ns)
 	out := make([]trashItemJSON, 0, len(entries))
 	for _, e := range entries {
 		u, err := users.get(ctx, e.userID)

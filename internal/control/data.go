@@ -199,19 +199,16 @@ func (s *server) listRows(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	out := rowsView{Vendor: vendor, Entity: entity, Columns: shown, Rows: [][]string{}, Total: total, Limit: pg.Limit, Offset: pg.Offset}
-	vals := make([]any, len(cols))
-	for i := range vals {
-		vals[i] = new(any)
-	}
 	for rows.Next() {
-		if err := rows.Scan(vals...); err != nil {
+		vals, err := store.ScanValues(rows, len(cols))
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		row := make([]string, 0, len(shown))
 		for i, c := range cols {
 			if c != "ns" {
-				row = append(row, cellText(c, *(vals[i].(*any))))
+				row = append(row, cellText(c, vals[i]))
 			}
 		}
 		out.Rows = append(out.Rows, row)

@@ -10,12 +10,7 @@ import (
 // in the request's Route and runs its Around hook in place of the routed
 // handler, also for unknown routes.
 func TestRouteCarriesPattern(t *testing.T) {
-	rt := NewRouter(func(w http.ResponseWriter, r *http.Request, status int, msg string) {
-		WriteJSON(w, status, map[string]any{"status": status})
-	})
-	rt.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
-		WriteJSON(w, http.StatusOK, map[string]string{"id": r.PathValue("id")})
-	})
+	rt := thingsRouter()
 	tests := []struct {
 		path, pattern string
 		intercept     bool

@@ -6,13 +6,20 @@ import (
 	"testing"
 )
 
-func TestRouterErrorsInEnvelope(t *testing.T) {
+// thingsRouter routes GET /things/{id} to {"id"} and answers its errors
+// as {"msg", "status"}.
+func thingsRouter() *Router {
 	rt := NewRouter(func(w http.ResponseWriter, r *http.Request, status int, msg string) {
 		WriteJSON(w, status, map[string]any{"status": status, "msg": msg})
 	})
 	rt.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
 		WriteJSON(w, http.StatusOK, map[string]string{"id": r.PathValue("id")})
 	})
+	return rt
+}
+
+func TestRouterErrorsInEnvelope(t *testing.T) {
+	rt := thingsRouter()
 	tests := []struct {
 		method, path string
 		status       int

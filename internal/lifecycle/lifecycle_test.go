@@ -37,12 +37,8 @@ func dump(t testing.TB, db *store.DB, ns string) map[string][]string {
 		}
 		cols, _ := rows.Columns()
 		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
+			vals, err := store.ScanValues(rows, len(cols))
+			if err != nil {
 				t.Fatal(err)
 			}
 			var b strings.Builder

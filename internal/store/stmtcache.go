@@ -41,7 +41,7 @@ func (c *cachingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cachingConn{Conn: conn, stmts: map[string]*cachedStmt{}, writer: c.writer}, nil
+	return &cachingConn{wrappedConn: wrappedConn{conn}, stmts: map[string]*cachedStmt{}, writer: c.writer}, nil
 }
 
 func (c *cachingConnector) Driver() driver.Driver { return c.drv }
@@ -49,7 +49,7 @@ func (c *cachingConnector) Driver() driver.Driver { return c.drv }
 // cachingConn is a driver connection with a statement cache. database/sql
 // uses a connection from one goroutine at a time, so it needs no lock.
 type cachingConn struct {
-	driver.Conn
+	wrappedConn
 	stmts  map[string]*cachedStmt
 	writer chan struct{}
 }
@@ -123,22 +123,6 @@ func (t *turnTx) release() {
 
 func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
 	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
-}
-
-func (c *cachingConn) Ping(ctx context.Context) error { return c.Conn.(driver.Pinger).Ping(ctx) }
-
-func (c *cachingConn) ResetSession(ctx context.Context) error {
-	if r, ok := c.Conn.(driver.SessionResetter); ok {
-		return r.ResetSession(ctx)
-	}
-	return nil
-}
-
-func (c *cachingConn) IsValid() bool {
-	if v, ok := c.Conn.(driver.Validator); ok {
-		return v.IsValid()
-	}
-	return true
 }
 
 // stmt returns the cached statement for query, preparing it on first use;

@@ -68,15 +68,7 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 	case dsn == "memory":
 		// A private in-memory database. One connection, because each SQLite
 		// connection to ":memory:" would otherwise see its own empty database.
-		db, t, err := openSQLite("file::memory:?" + sqlitePragmas(d))
-		if err != nil {
-			return nil, err
-		}
-		db.SetMaxOpenConns(1)
-		db.SetMaxIdleConns(1)
-		db.SetConnMaxIdleTime(0)
-		db.SetConnMaxLifetime(0)
-		return finishOpen(ctx, &DB{DB: db, Engine: SQLite, tracker: t})
+		return openSQLite(ctx, "file::memory:", d, 1)
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		if path == "" {
@@ -87,19 +79,10 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 				return nil, fmt.Errorf("store: %w", err)
 			}
 		}
-		db, t, err := openSQLite("file:" + path + "?" + sqlitePragmas(d))
-		if err != nil {
-			return nil, err
-		}
 		// WAL lets readers run beside the one writer; writers queue for
 		// their turn (see cachingConn.BeginTx) because transactions begin
-		// IMMEDIATE. Every connection stays open: reopening one costs its
-		// PRAGMAs and its statement cache.
-		db.SetMaxOpenConns(8)
-		db.SetMaxIdleConns(8)
-		db.SetConnMaxIdleTime(0)
-		db.SetConnMaxLifetime(0)
-		return finishOpen(ctx, &DB{DB: db, Engine: SQLite, tracker: t})
+		// IMMEDIATE.
+		return openSQLite(ctx, "file:"+path, d, 8)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		u, err := url.Parse(dsn)
 		if err != nil {
@@ -131,15 +114,22 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 	}
 }
 
-// openSQLite opens a SQLite pool whose connections cache their prepared
-// statements and count writes.
-func openSQLite(dsn string) (*sql.DB, *tracker, error) {
-	c, err := newCachingConnector("sqlite", dsn)
+// openSQLite opens a pool of conns SQLite connections to file that cache
+// their prepared statements and count writes. Every connection stays open:
+// reopening one costs its PRAGMAs and its statement cache (and, in memory,
+// the database itself).
+func openSQLite(ctx context.Context, file string, d Durability, conns int) (*DB, error) {
+	c, err := newCachingConnector("sqlite", file+"?"+sqlitePragmas(d))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	t := &tracker{engine: SQLite}
-	return sql.OpenDB(&trackConnector{Connector: c, t: t}), t, nil
+	db := sql.OpenDB(&trackConnector{Connector: c, t: t})
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxIdleTime(0)
+	db.SetConnMaxLifetime(0)
+	return finishOpen(ctx, &DB{DB: db, Engine: SQLite, tracker: t})
 }
 
 func sqlitePragmas(d Durability) string {
@@ -309,4 +299,15 @@ func Collect[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// ScanValues reads a row of n columns, each value as the driver gives it:
+// for a table known only at run time.
+func ScanValues(row Scanner, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, row.Scan(ptrs...)
 }

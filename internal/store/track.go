@@ -140,13 +140,13 @@ func (c *trackConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &trackConn{Conn: conn, t: c.t}, nil
+	return &trackConn{wrappedConn: wrappedConn{conn}, t: c.t}, nil
 }
 
 // trackConn counts the writes run on it. database/sql uses a connection
 // from one goroutine at a time, so its open transaction needs no lock.
 type trackConn struct {
-	driver.Conn
+	wrappedConn
 	t  *tracker
 	tx *trackTx // the open transaction, nil outside one
 }
@@ -238,21 +238,29 @@ func (c *trackConn) PrepareContext(ctx context.Context, query string) (driver.St
 	return &trackStmt{Stmt: st, c: c, query: query}, nil
 }
 
-func (c *trackConn) Ping(ctx context.Context) error {
+// wrappedConn is what cachingConn and trackConn share: the connection
+// they wrap, and the optional interfaces neither changes (ping, session
+// reset, validity), forwarded to it when it has them and otherwise
+// answered as database/sql would without them.
+type wrappedConn struct {
+	driver.Conn
+}
+
+func (c wrappedConn) Ping(ctx context.Context) error {
 	if p, ok := c.Conn.(driver.Pinger); ok {
 		return p.Ping(ctx)
 	}
 	return nil
 }
 
-func (c *trackConn) ResetSession(ctx context.Context) error {
+func (c wrappedConn) ResetSession(ctx context.Context) error {
 	if r, ok := c.Conn.(driver.SessionResetter); ok {
 		return r.ResetSession(ctx)
 	}
 	return nil
 }
 
-func (c *trackConn) IsValid() bool {
+func (c wrappedConn) IsValid() bool {
 	if v, ok := c.Conn.(driver.Validator); ok {
 		return v.IsValid()
 	}

@@ -770,18 +770,10 @@ func (s *Service) messages(w http.ResponseWriter, r *http.Request, c *caller) er
 	return okPage(w, "messages", items, p.Meta(total))
 }
 
-// sendMessage serves POST /api/{conversationId}/messages.
-func (s *Service) sendMessage(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	return s.send(w, r, c, b)
-}
-
-// send stores a message from a participant: text or attachments (or both),
-// mentions of organization users, and a reply to a message of the same
-// conversation.
+// send serves POST /api/{conversationId}/messages (routed through
+// withBody; messages passes a GET's send body on). It stores a message
+// from a participant: text or attachments (or both), mentions of
+// organization users, and a reply to a message of the same conversation.
 func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body) error {
 	text := b.Str("message")
 	mention, _ := b.Strings("mention")

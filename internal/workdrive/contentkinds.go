@@ -128,6 +128,28 @@ func (k contentKind[T, O]) list(s *Service, r *http.Request, c *caller, where st
 	return out, total, err
 }
 
+// serveList answers the kind's GET list under key: page p of the items
+// the caller sees, newest first, narrowed by the list's own query filters
+// (narrow adds their conditions and arguments after the kind's).
+func (k contentKind[T, O]) serveList(s *Service, w http.ResponseWriter, r *http.Request, c *caller, key string,
+	narrow func(a *store.Args) (string, error)) error {
+	p, err := parsePage(r, c.nowMS())
+	if err != nil {
+		return err
+	}
+	var a store.Args
+	where := k.listWhere(&a, c)
+	extra, err := narrow(&a)
+	if err != nil {
+		return err
+	}
+	out, total, err := k.list(s, r, c, where+extra, a, p)
+	if err != nil {
+		return err
+	}
+	return okPage(w, key, out, p.Meta(total))
+}
+
 // byUserID narrows a list to the items of the query's userId (400 when it
 // names no user of the organization).
 func byUserID(s *Service, r *http.Request, c *caller, a *store.Args) (string, error) {

@@ -185,34 +185,27 @@ func (s *Service) deleteVideo(w http.ResponseWriter, r *http.Request, c *caller)
 // isFollowing=true to the videos of other users (everyone in an
 // organization follows everyone: the API has no follow relation).
 func (s *Service) listVideos(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := parsePage(r, c.nowMS())
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	var a store.Args
-	where := videoKind.listWhere(&a, c)
-	following, _, err := queryBool(q, "isFollowing")
-	if err != nil {
-		return err
-	}
-	if following {
-		where += ` AND x.created_by <> ` + a.Add(c.id)
-	}
-	byUser, err := byUserID(s, r, c, &a)
-	if err != nil {
-		return err
-	}
-	where += byUser
-	if term := strings.TrimSpace(q.Get("search")); term != "" {
-		t := a.Add(likeEscape(term))
-		where += ` AND (lower(x.title) LIKE ` + t + ` ESCAPE '\' OR lower(x.description) LIKE ` + t + ` ESCAPE '\')`
-	}
-	out, total, err := videoKind.list(s, r, c, where, a, p)
-	if err != nil {
-		return err
-	}
-	return okPage(w, "videos", out, p.Meta(total))
+	return videoKind.serveList(s, w, r, c, "videos", func(a *store.Args) (string, error) {
+		q := r.URL.Query()
+		following, _, err := queryBool(q, "isFollowing")
+		if err != nil {
+			return "", err
+		}
+		var where string
+		if following {
+			where = ` AND x.created_by <> ` + a.Add(c.id)
+		}
+		byUser, err := byUserID(s, r, c, a)
+		if err != nil {
+			return "", err
+		}
+		where += byUser
+		if term := strings.TrimSpace(q.Get("search")); term != "" {
+			t := a.Add(likeEscape(term))
+			where += ` AND (lower(x.title) LIKE ` + t + ` ESCAPE '\' OR lower(x.description) LIKE ` + t + ` ESCAPE '\')`
+		}
+		return where, nil
+	})
 }
 
 // videoOut is the Video object: file references as ids, meta the
@@ -354,25 +347,14 @@ func photoFilter(a *store.Args, c *caller, f string) (string, error) {
 
 // listPhotos serves GET /api/photos, newest first.
 func (s *Service) listPhotos(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := parsePage(r, c.nowMS())
-	if err != nil {
-		return err
-	}
-	var a store.Args
-	where := photoKind.listWhere(&a, c)
-	extra, err := photoFilter(&a, c, r.URL.Query().Get("filter"))
-	if err != nil {
-		return err
-	}
-	byUser, err := byUserID(s, r, c, &a)
-	if err != nil {
-		return err
-	}
-	out, total, err := photoKind.list(s, r, c, where+extra+byUser, a, p)
-	if err != nil {
-		return err
-	}
-	return okPage(w, "photos", out, p.Meta(total))
+	return photoKind.serveList(s, w, r, c, "photos", func(a *store.Args) (string, error) {
+		extra, err := photoFilter(a, c, r.URL.Query().Get("filter"))
+		if err != nil {
+			return "", err
+		}
+		byUser, err := byUserID(s, r, c, a)
+		return extra + byUser, err
+	})
 }
 
 // photoOut is the Photo object; photo is the File object.

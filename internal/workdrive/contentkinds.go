@@ -157,7 +157,7 @@ func byUserID(s *Service, r *http.Request, c *caller, a *store.Args) (string, er
 	if uid == "" {
 		return "", nil
 	}
-	if err := checkRefs(r.Context(), s.db, c.ns.ID, c.orgID, "user", "userId", []string{uid}); err != nil {
+	if err := checkRef(r.Context(), s.db, c.ns.ID, c.orgID, "user", "userId", uid); err != nil {
 		return "", err
 	}
 	return ` AND x.created_by = ` + a.Add(uid), nil

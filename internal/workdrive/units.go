@@ -586,7 +586,7 @@ func (s *Service) updateLocationMembers(w http.ResponseWriter, r *http.Request, 
 		}
 		remove, _ = b.Strings("removeMembers")
 	}, func(ctx context.Context, tx *sql.Tx, l *location) error {
-		if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "addMembers", add); err != nil {
+		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", "addMembers", add); err != nil {
 			return err
 		}
 		for _, id := range remove {

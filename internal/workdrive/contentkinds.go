@@ -80,6 +80,19 @@ func (k contentKind[T, O]) update(s *Service, w http.ResponseWriter, r *http.Req
 	})
 }
 
+// patch is update for PATCH {id}: the body is read first, and change
+// applies it to the item that the path names.
+func (k contentKind[T, O]) patch(s *Service, w http.ResponseWriter, r *http.Request, c *caller,
+	change func(ctx context.Context, tx *sql.Tx, it *T, b *httpx.Body) error) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return k.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, it *T) error {
+		return change(ctx, tx, it, b)
+	})
+}
+
 // create is the kind's POST: in one transaction build makes and stores
 // the item; the answer (201) is the item rendered.
 func (k contentKind[T, O]) create(s *Service, w http.ResponseWriter, r *http.Request, c *caller,

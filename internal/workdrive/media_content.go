@@ -156,11 +156,7 @@ func insertVideo(ctx context.Context, tx *sql.Tx, ns string, v *video) error {
 
 // updateVideo serves PATCH /api/videos/{id}.
 func (s *Service) updateVideo(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	return videoKind.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, v *video) error {
+	return videoKind.patch(s, w, r, c, func(ctx context.Context, tx *sql.Tx, v *video, b *httpx.Body) error {
 		if err := applyVideoBody(ctx, tx, c, v, b, false); err != nil {
 			return err
 		}
@@ -297,11 +293,7 @@ func insertPhoto(ctx context.Context, tx *sql.Tx, ns string, p *photo) error {
 // updatePhoto serves PATCH /api/photos/{id}: title and description, the
 // only fields the doc lists.
 func (s *Service) updatePhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	return photoKind.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, p *photo) error {
+	return photoKind.patch(s, w, r, c, func(ctx context.Context, tx *sql.Tx, p *photo, b *httpx.Body) error {
 		setString(b, "title", &p.title)
 		setString(b, "description", &p.description)
 		if err := b.Err(); err != nil {

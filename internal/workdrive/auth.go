@@ -57,6 +57,19 @@ func (c *caller) requireOrgAdmin(action string) error {
 // and returns an error (an *httpx.Error or an internal error) otherwise.
 type handlerFunc func(w http.ResponseWriter, r *http.Request, c *caller) error
 
+// withBody adapts a handler that also serves as the second half of
+// another (it takes a body that handler has read already): it reads the
+// request's body first.
+func withBody(h func(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body) error) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
+		b, err := readBody(w, r)
+		if err != nil {
+			return err
+		}
+		return h(w, r, c, b)
+	}
+}
+
 // authed authenticates X-API-KEY (the header name is case-insensitive) and
 // runs h for a member of an organization. The SuperAdmin, who belongs to
 // none, gets 403.

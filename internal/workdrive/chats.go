@@ -345,7 +345,7 @@ func (s *Service) createGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 			v.fileID = sql.NullString{String: fileID, Valid: true}
 		}
 		for _, m := range members {
-			if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "members.id", []string{m.id}); err != nil {
+			if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", "members.id", []string{m.id}); err != nil {
 				return nil, err
 			}
 		}
@@ -434,7 +434,7 @@ func (s *Service) updateGroupChat(w http.ResponseWriter, r *http.Request, c *cal
 			return nil, err
 		}
 		newAdmins = dedupe(newAdmins)
-		if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "newAdmins", newAdmins); err != nil {
+		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", "newAdmins", newAdmins); err != nil {
 			return nil, err
 		}
 		now := c.nowMS()
@@ -770,18 +770,10 @@ func (s *Service) messages(w http.ResponseWriter, r *http.Request, c *caller) er
 	return okPage(w, "messages", items, p.Meta(total))
 }
 
-// sendMessage serves POST /api/{conversationId}/messages.
-func (s *Service) sendMessage(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	return s.send(w, r, c, b)
-}
-
-// send stores a message from a participant: text or attachments (or both),
-// mentions of organization users, and a reply to a message of the same
-// conversation.
+// send serves POST /api/{conversationId}/messages (routed through
+// withBody; messages passes a GET's send body on). It stores a message
+// from a participant: text or attachments (or both), mentions of
+// organization users, and a reply to a message of the same conversation.
 func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body) error {
 	text := b.Str("message")
 	mention, _ := b.Strings("mention")
@@ -807,7 +799,7 @@ func (s *Service) send(w http.ResponseWriter, r *http.Request, c *caller, b *htt
 		if _, err := requireMember(ctx, tx, c, v); err != nil {
 			return nil, err
 		}
-		if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "mention", mention); err != nil {
+		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", "mention", mention); err != nil {
 			return nil, err
 		}
 		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "file", "fileId", fileIDs); err != nil {

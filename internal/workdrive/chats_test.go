@@ -168,16 +168,10 @@ func TestGroupChatsAdminsListAndDelete(t *testing.T) {
 	admin.must(400, "POST", "/api/group-chats", map[string]any{"title": "x", "members": []map[string]any{{"id": "nobody"}}}, nil)
 
 	// Another organization sees none of it.
-	other.must(404, "PATCH", "/api/group-chats/"+chat.ID, map[string]any{"title": "x"}, nil)
-	other.must(404, "POST", "/api/"+chat.ID+"/messages", map[string]any{"message": "x"}, nil)
-	other.must(404, "DELETE", "/api/group-chats?id="+chat.ID, nil, nil)
-	var olist struct {
-		Conversations []chatOut `json:"conversations"`
-	}
-	other.must(200, "GET", "/api/group-chats", nil, &olist)
-	if len(olist.Conversations) != 0 {
-		t.Errorf("the other organization lists %d conversations", len(olist.Conversations))
-	}
+	otherOrgSeesNone(t, other, "/api/group-chats", "conversations",
+		otherWrite{"PATCH", "/api/group-chats/" + chat.ID, map[string]any{"title": "x"}},
+		otherWrite{"POST", "/api/" + chat.ID + "/messages", map[string]any{"message": "x"}},
+		otherWrite{"DELETE", "/api/group-chats?id=" + chat.ID, nil})
 
 	// Lists: newest first, filters, participants on request.
 	var rooms []string

@@ -80,6 +80,19 @@ func (k contentKind[T, O]) update(s *Service, w http.ResponseWriter, r *http.Req
 	})
 }
 
+// patch is update for PATCH {id}: the body is read first, and change
+// applies it to the item that the path names.
+func (k contentKind[T, O]) patch(s *Service, w http.ResponseWriter, r *http.Request, c *caller,
+	change func(ctx context.Context, tx *sql.Tx, it *T, b *httpx.Body) error) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return k.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, it *T) error {
+		return change(ctx, tx, it, b)
+	})
+}
+
 // create is the kind's POST: in one transaction build makes and stores
 // the item; the answer (201) is the item rendered.
 func (k contentKind[T, O]) create(s *Service, w http.ResponseWriter, r *http.Request, c *caller,
@@ -128,6 +141,28 @@ func (k contentKind[T, O]) list(s *Service, r *http.Request, c *caller, where st
 	return out, total, err
 }
 
+// serveList answers the kind's GET list under key: page p of the items
+// the caller sees, newest first, narrowed by the list's own query filters
+// (narrow adds their conditions and arguments after the kind's).
+func (k contentKind[T, O]) serveList(s *Service, w http.ResponseWriter, r *http.Request, c *caller, key string,
+	narrow func(a *store.Args) (string, error)) error {
+	p, err := parsePage(r, c.nowMS())
+	if err != nil {
+		return err
+	}
+	var a store.Args
+	where := k.listWhere(&a, c)
+	extra, err := narrow(&a)
+	if err != nil {
+		return err
+	}
+	out, total, err := k.list(s, r, c, where+extra, a, p)
+	if err != nil {
+		return err
+	}
+	return okPage(w, key, out, p.Meta(total))
+}
+
 // byUserID narrows a list to the items of the query's userId (400 when it
 // names no user of the organization).
 func byUserID(s *Service, r *http.Request, c *caller, a *store.Args) (string, error) {
@@ -135,7 +170,7 @@ func byUserID(s *Service, r *http.Request, c *caller, a *store.Args) (string, er
 	if uid == "" {
 		return "", nil
 	}
-	if err := checkRefs(r.Context(), s.db, c.ns.ID, c.orgID, "user", "userId", []string{uid}); err != nil {
+	if err := checkRef(r.Context(), s.db, c.ns.ID, c.orgID, "user", "userId", uid); err != nil {
 		return "", err
 	}
 	return ` AND x.created_by = ` + a.Add(uid), nil

@@ -345,20 +345,12 @@ func (s *Service) deleteDocument(w http.ResponseWriter, r *http.Request, c *call
 // listDocuments serves GET /api/documents, newest first, optionally of one
 // category (by name). Drafts are listed to their creator and owners only.
 func (s *Service) listDocuments(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := parsePage(r, c.nowMS())
-	if err != nil {
-		return err
-	}
-	var a store.Args
-	where := documentKind.listWhere(&a, c)
-	if cat := strings.TrimSpace(r.URL.Query().Get("category")); cat != "" {
-		where += ` AND lower(x.category) = ` + a.Add(strings.ToLower(cat))
-	}
-	out, total, err := documentKind.list(s, r, c, where, a, p)
-	if err != nil {
-		return err
-	}
-	return okPage(w, "docs", out, p.Meta(total))
+	return documentKind.serveList(s, w, r, c, "docs", func(a *store.Args) (string, error) {
+		if cat := strings.TrimSpace(r.URL.Query().Get("category")); cat != "" {
+			return ` AND lower(x.category) = ` + a.Add(strings.ToLower(cat)), nil
+		}
+		return "", nil
+	})
 }
 
 // documentOut is the Document object. name is a string (the doc's {}

@@ -607,11 +607,7 @@ func seriesTargets(ctx context.Context, tx *sql.Tx, c *caller, e *event, mode st
 
 // updateEvent serves PATCH /api/events/{id}[?repeat=all|following].
 func (s *Service) updateEvent(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	return eventKind.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, e *event) error {
+	return eventKind.patch(s, w, r, c, func(ctx context.Context, tx *sql.Tx, e *event, b *httpx.Body) error {
 		p, err := s.readEventPatch(ctx, tx, c, b)
 		if err != nil {
 			return err

@@ -34,11 +34,7 @@ func loadCollabFixture(ctx context.Context, tx *sql.Tx, r *fixtureRefs, tasks []
 	ns, org := r.ns, r.org
 	r.at = r.now - int64(len(tasks)+len(chats))
 	for _, t := range tasks {
-		id, err := r.id(t.ID)
-		if err != nil {
-			return err
-		}
-		by, err := r.user("task author", t.Author)
+		id, by, err := r.item(t.ID, "task author", t.Author)
 		if err != nil {
 			return err
 		}
@@ -80,11 +76,7 @@ func loadCollabFixture(ctx context.Context, tx *sql.Tx, r *fixtureRefs, tasks []
 		}
 	}
 	for _, ch := range chats {
-		id, err := r.id(ch.ID)
-		if err != nil {
-			return err
-		}
-		by, err := r.user("chat author", ch.Author)
+		id, by, err := r.item(ch.ID, "chat author", ch.Author)
 		if err != nil {
 			return err
 		}
@@ -136,11 +128,7 @@ func loadCollabFixture(ctx context.Context, tx *sql.Tx, r *fixtureRefs, tasks []
 			}
 		}
 		for i, m := range ch.Messages {
-			msgID, err := r.id(m.ID)
-			if err != nil {
-				return err
-			}
-			from, err := r.user("message sender", m.From)
+			msgID, from, err := r.item(m.ID, "message sender", m.From)
 			if err != nil {
 				return err
 			}

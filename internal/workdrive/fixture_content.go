@@ -85,6 +85,16 @@ func (r *fixtureRefs) id(v string) (string, error) {
 	return v, nil
 }
 
+// item resolves an item's id and the user who made it (who names that
+// user in messages: "task author", "message sender").
+func (r *fixtureRefs) item(rawID, who, rawUser string) (id, user string, err error) {
+	if id, err = r.id(rawID); err != nil {
+		return "", "", err
+	}
+	user, err = r.user(who, rawUser)
+	return id, user, err
+}
+
 // tick is the next default time: items that name none are created in
 // document order, a millisecond apart.
 func (r *fixtureRefs) tick() int64 { r.at++; return r.at }
@@ -291,20 +301,10 @@ func (f *contentFixture) count() int {
 func loadContentFixture(ctx context.Context, tx *sql.Tx, r *fixtureRefs, f *contentFixture) error {
 	r.at = r.now - int64(f.count())
 	ns, org := r.ns, r.org
-	// item resolves an item's id and author (what names the item in
-	// messages).
-	item := func(what, rawID, rawAuthor string) (string, string, error) {
-		itemID, err := r.id(rawID)
-		if err != nil {
-			return "", "", err
-		}
-		author, err := r.user(what+" author", rawAuthor)
-		return itemID, author, err
-	}
 	posts := func(kind string, list []postFixture) error {
 		what := strings.ToLower(kindName(kind))
 		for _, p := range list {
-			postID, author, err := item(what, p.ID, p.Author)
+			postID, author, err := r.item(p.ID, what+" author", p.Author)
 			if err != nil {
 				return err
 			}
@@ -347,7 +347,7 @@ func loadContentFixture(ctx context.Context, tx *sql.Tx, r *fixtureRefs, f *cont
 		return err
 	}
 	for _, e := range f.Events {
-		eventID, author, err := item("event", e.ID, e.Author)
+		eventID, author, err := r.item(e.ID, "event author", e.Author)
 		if err != nil {
 			return err
 		}
@@ -397,7 +397,7 @@ func loadContentFixture(ctx context.Context, tx *sql.Tx, r *fixtureRefs, f *cont
 	}
 	pub := publicPermissions()
 	for _, v := range f.Videos {
-		videoID, author, err := item("video", v.ID, v.Author)
+		videoID, author, err := r.item(v.ID, "video author", v.Author)
 		if err != nil {
 			return err
 		}
@@ -431,7 +431,7 @@ func loadContentFixture(ctx context.Context, tx *sql.Tx, r *fixtureRefs, f *cont
 		}
 	}
 	for _, p := range f.Photos {
-		photoID, author, err := item("photo", p.ID, p.Author)
+		photoID, author, err := r.item(p.ID, "photo author", p.Author)
 		if err != nil {
 			return err
 		}
@@ -451,20 +451,20 @@ func loadContentFixture(ctx context.Context, tx *sql.Tx, r *fixtureRefs, f *cont
 			return err
 		}
 	}
-	// owned resolves an item's owners: the author when none.
-	owned := func(what, author string, list []string) ([]string, error) {
-		owners, err := r.userList(what+" owner", list)
+	// ownedItem resolves an item's id, author and owners: the author when
+	// none.
+	ownedItem := func(what, rawID, rawAuthor string, list []string) (id, author string, owners []string, err error) {
+		if id, author, err = r.item(rawID, what+" author", rawAuthor); err != nil {
+			return "", "", nil, err
+		}
+		owners, err = r.userList(what+" owner", list)
 		if len(owners) == 0 {
 			owners = []string{author}
 		}
-		return owners, err
+		return id, author, owners, err
 	}
 	for _, d := range f.Documents {
-		docID, author, err := item("document", d.ID, d.Author)
-		if err != nil {
-			return err
-		}
-		owners, err := owned("document", author, d.Owners)
+		docID, author, owners, err := ownedItem("document", d.ID, d.Author, d.Owners)
 		if err != nil {
 			return err
 		}
@@ -498,11 +498,7 @@ func loadContentFixture(ctx context.Context, tx *sql.Tx, r *fixtureRefs, f *cont
 		}
 	}
 	for _, q := range f.FAQs {
-		kbID, author, err := item("FAQ", q.ID, q.Author)
-		if err != nil {
-			return err
-		}
-		owners, err := owned("FAQ", author, q.Owners)
+		kbID, author, owners, err := ownedItem("FAQ", q.ID, q.Author, q.Owners)
 		if err != nil {
 			return err
 		}

@@ -258,16 +258,6 @@ func exists(ctx context.Context, q store.Querier, query string, args ...any) (bo
 	return err == nil, err
 }
 
-// checkUserIDs verifies that every id names a user of org (400 otherwise).
-func checkUserIDs(ctx context.Context, q store.Querier, ns, org, field string, ids []string) error {
-	for _, id := range ids {
-		if _, err := userInOrg(ctx, q, ns, org, id); err != nil {
-			return refErr(err, field, id)
-		}
-	}
-	return nil
-}
-
 // count runs a count(*) query.
 func count(ctx context.Context, q store.Querier, query string, args ...any) (int, error) {
 	var n int

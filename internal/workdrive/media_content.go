@@ -156,11 +156,7 @@ func insertVideo(ctx context.Context, tx *sql.Tx, ns string, v *video) error {
 
 // updateVideo serves PATCH /api/videos/{id}.
 func (s *Service) updateVideo(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	return videoKind.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, v *video) error {
+	return videoKind.patch(s, w, r, c, func(ctx context.Context, tx *sql.Tx, v *video, b *httpx.Body) error {
 		if err := applyVideoBody(ctx, tx, c, v, b, false); err != nil {
 			return err
 		}
@@ -185,34 +181,27 @@ func (s *Service) deleteVideo(w http.ResponseWriter, r *http.Request, c *caller)
 // isFollowing=true to the videos of other users (everyone in an
 // organization follows everyone: the API has no follow relation).
 func (s *Service) listVideos(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := parsePage(r, c.nowMS())
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	var a store.Args
-	where := videoKind.listWhere(&a, c)
-	following, _, err := queryBool(q, "isFollowing")
-	if err != nil {
-		return err
-	}
-	if following {
-		where += ` AND x.created_by <> ` + a.Add(c.id)
-	}
-	byUser, err := byUserID(s, r, c, &a)
-	if err != nil {
-		return err
-	}
-	where += byUser
-	if term := strings.TrimSpace(q.Get("search")); term != "" {
-		t := a.Add(likeEscape(term))
-		where += ` AND (lower(x.title) LIKE ` + t + ` ESCAPE '\' OR lower(x.description) LIKE ` + t + ` ESCAPE '\')`
-	}
-	out, total, err := videoKind.list(s, r, c, where, a, p)
-	if err != nil {
-		return err
-	}
-	return okPage(w, "videos", out, p.Meta(total))
+	return videoKind.serveList(s, w, r, c, "videos", func(a *store.Args) (string, error) {
+		q := r.URL.Query()
+		following, _, err := queryBool(q, "isFollowing")
+		if err != nil {
+			return "", err
+		}
+		var where string
+		if following {
+			where = ` AND x.created_by <> ` + a.Add(c.id)
+		}
+		byUser, err := byUserID(s, r, c, a)
+		if err != nil {
+			return "", err
+		}
+		where += byUser
+		if term := strings.TrimSpace(q.Get("search")); term != "" {
+			t := a.Add(likeEscape(term))
+			where += ` AND (lower(x.title) LIKE ` + t + ` ESCAPE '\' OR lower(x.description) LIKE ` + t + ` ESCAPE '\')`
+		}
+		return where, nil
+	})
 }
 
 // videoOut is the Video object: file references as ids, meta the
@@ -304,11 +293,7 @@ func insertPhoto(ctx context.Context, tx *sql.Tx, ns string, p *photo) error {
 // updatePhoto serves PATCH /api/photos/{id}: title and description, the
 // only fields the doc lists.
 func (s *Service) updatePhoto(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	return photoKind.update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, p *photo) error {
+	return photoKind.patch(s, w, r, c, func(ctx context.Context, tx *sql.Tx, p *photo, b *httpx.Body) error {
 		setString(b, "title", &p.title)
 		setString(b, "description", &p.description)
 		if err := b.Err(); err != nil {
@@ -354,25 +339,14 @@ func photoFilter(a *store.Args, c *caller, f string) (string, error) {
 
 // listPhotos serves GET /api/photos, newest first.
 func (s *Service) listPhotos(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := parsePage(r, c.nowMS())
-	if err != nil {
-		return err
-	}
-	var a store.Args
-	where := photoKind.listWhere(&a, c)
-	extra, err := photoFilter(&a, c, r.URL.Query().Get("filter"))
-	if err != nil {
-		return err
-	}
-	byUser, err := byUserID(s, r, c, &a)
-	if err != nil {
-		return err
-	}
-	out, total, err := photoKind.list(s, r, c, where+extra+byUser, a, p)
-	if err != nil {
-		return err
-	}
-	return okPage(w, "photos", out, p.Meta(total))
+	return photoKind.serveList(s, w, r, c, "photos", func(a *store.Args) (string, error) {
+		extra, err := photoFilter(a, c, r.URL.Query().Get("filter"))
+		if err != nil {
+			return "", err
+		}
+		byUser, err := byUserID(s, r, c, a)
+		return extra + byUser, err
+	})
 }
 
 // photoOut is the Photo object; photo is the File object.

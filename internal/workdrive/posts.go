@@ -202,11 +202,7 @@ func (s *Service) createPost(kind string) handlerFunc {
 // updatePost serves PATCH /api/posts/{id} and PATCH /api/news/{id}.
 func (s *Service) updatePost(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, c *caller) error {
-		b, err := readBody(w, r)
-		if err != nil {
-			return err
-		}
-		return postKinds[kind].update(s, w, r, c, r.PathValue("id"), func(ctx context.Context, tx *sql.Tx, p *post) error {
+		return postKinds[kind].patch(s, w, r, c, func(ctx context.Context, tx *sql.Tx, p *post, b *httpx.Body) error {
 			if err := s.applyPostBody(ctx, tx, c, p, b, false); err != nil {
 				return err
 			}

@@ -108,3 +108,11 @@ func checkRefs(ctx context.Context, q store.Querier, ns, org, kind, field string
 	}
 	return nil
 }
+
+// checkRef is checkRefs for one optional id: "" names nothing and passes.
+func checkRef(ctx context.Context, q store.Querier, ns, org, kind, field, id string) error {
+	if id == "" {
+		return nil
+	}
+	return checkRefs(ctx, q, ns, org, kind, field, []string{id})
+}

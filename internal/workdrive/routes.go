@@ -26,7 +26,7 @@ func (s *Service) routes(mux *httpx.Router) {
 	mux.Handle("POST /api/departments/{id}/members", s.authed(s.updateDepartmentMembers))
 	departmentKind.route(s, mux, "/api/departments") // GET {id}/members, PATCH {id}, DELETE {id}
 	mux.Handle("GET /api/locations", s.authed(s.listLocations))
-	mux.Handle("POST /api/locations", s.authed(s.createLocation))
+	mux.Handle("POST /api/locations", s.authed(withBody(s.createLocation)))
 	mux.Handle("POST /api/locations/{id}/members", s.authed(s.updateLocationMembers))
 	locationKind.route(s, mux, "/api/locations") // GET {id}/members, PATCH {id}, DELETE {id}
 	mux.Handle("GET /api/security_groups", s.authed(s.listSecurityGroups))
@@ -87,7 +87,7 @@ func (s *Service) routes(mux *httpx.Router) {
 	mux.Handle("POST /api/group-chats/{conversationId}/meetings", s.authed(s.createMeeting))
 	mux.Handle("POST /api/{conversationId}/meetings", s.authed(s.createMeeting))
 	// /api/{conversationId}/… is less specific than every /api/<resource>/… route.
-	mux.Handle("POST /api/{conversationId}/messages", s.authed(s.sendMessage))
+	mux.Handle("POST /api/{conversationId}/messages", s.authed(withBody(s.send)))
 	mux.Handle("GET /api/{conversationId}/messages", s.authed(s.messages)) // a GET with a body sends
 	mux.Handle("GET /api/media", s.authed(s.requestUpload))
 	// The S3-style bucket: presigned-POST target and public downloads.

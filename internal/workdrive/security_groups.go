@@ -69,7 +69,7 @@ func (s *Service) changeSecurityGroupMembers(add bool) handlerFunc {
 				return pathErr(err, "Security group", gid)
 			}
 			if add {
-				if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "ids", list); err != nil {
+				if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", "ids", list); err != nil {
 					return err
 				}
 			}

@@ -92,13 +92,13 @@ func (s *Service) listSSO(w http.ResponseWriter, r *http.Request, c *caller) err
 	where := c.inOrg(&a, "")
 	switch loc, dept := q.Get("location"), q.Get("department"); {
 	case loc != "":
-		if _, err := locationInOrg(ctx, s.db, c.ns.ID, c.orgID, loc); err != nil {
-			return refErr(err, "location", loc)
+		if err := checkRef(ctx, s.db, c.ns.ID, c.orgID, "location", "location", loc); err != nil {
+			return err
 		}
 		where += " AND level = 'LOCATION' AND location_id = " + a.Add(loc)
 	case dept != "":
-		if _, err := departmentInOrg(ctx, s.db, c.ns.ID, c.orgID, dept); err != nil {
-			return refErr(err, "department", dept)
+		if err := checkRef(ctx, s.db, c.ns.ID, c.orgID, "department", "department", dept); err != nil {
+			return err
 		}
 		where += " AND level = 'DEPARTMENT' AND department_id = " + a.Add(dept)
 	case manage:

@@ -431,7 +431,7 @@ func (s *Service) createTask(w http.ResponseWriter, r *http.Request, c *caller) 
 		if err := checkTask(r.Context(), tx, c.ns.ID, c.orgID, t); err != nil {
 			return nil, err
 		}
-		if err := checkUserIDs(r.Context(), tx, c.ns.ID, c.orgID, "userIds", userIDs); err != nil {
+		if err := checkRefs(r.Context(), tx, c.ns.ID, c.orgID, "user", "userIds", userIDs); err != nil {
 			return nil, err
 		}
 		if err := insertTask(r.Context(), tx, c.ns.ID, t); err != nil {
@@ -508,7 +508,7 @@ func (s *Service) assignTask(w http.ResponseWriter, r *http.Request, c *caller) 
 		if t.status == taskDraft && hasOther(userIDs, c.id) {
 			return nil, httpx.BadRequest("A draft task cannot be assigned to any other user; publish it first")
 		}
-		if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "userIds", userIDs); err != nil {
+		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", "userIds", userIDs); err != nil {
 			return nil, err
 		}
 		if err := execForEach(ctx, tx, `DELETE FROM workdrive_task_assignees WHERE ns = $1 AND task_id = $2 AND user_id = $3`,

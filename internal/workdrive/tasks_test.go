@@ -1,6 +1,7 @@
 package workdrive_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -43,6 +44,30 @@ func collabOtherOrg(t *testing.T, env *testenv.Env, ns *testenv.Namespace, admin
 		t.Fatal("organization create gave no accessToken")
 	}
 	return admin.as(org.AccessToken)
+}
+
+// otherOrgSeesNone checks that other, a client of another organization,
+// gets a 404 from each write and lists no item under key from GET list.
+func otherOrgSeesNone(t *testing.T, other *client, list, key string, writes ...otherWrite) {
+	t.Helper()
+	for _, w := range writes {
+		other.must(404, w.method, w.path, w.body, nil)
+	}
+	var page map[string]json.RawMessage
+	other.must(200, "GET", list, nil, &page)
+	var items []json.RawMessage
+	if err := json.Unmarshal(page[key], &items); err != nil {
+		t.Fatalf("GET %s: %s: %v", list, key, err)
+	}
+	if len(items) != 0 {
+		t.Errorf("the other organization lists %d %s", len(items), key)
+	}
+}
+
+// otherWrite is a write that otherOrgSeesNone sends.
+type otherWrite struct {
+	method, path string
+	body         any
 }
 
 type taskOut struct {
@@ -204,16 +229,10 @@ func TestTasksIsolationAndPaging(t *testing.T) {
 	other := collabOtherOrg(t, env, ns, admin)
 	var mine taskOut
 	admin.must(201, "POST", "/api/tasks", map[string]any{"title": "Mine"}, &mine)
-	other.must(404, "PATCH", "/api/tasks/update/"+mine.ID, map[string]any{"title": "stolen"}, nil)
-	other.must(404, "PATCH", "/api/tasks/assign/"+mine.ID, map[string]any{}, nil)
-	other.must(404, "DELETE", "/api/tasks/"+mine.ID, nil, nil)
-	var list struct {
-		Tasks []taskOut `json:"tasks"`
-	}
-	other.must(200, "GET", "/api/tasks", nil, &list)
-	if len(list.Tasks) != 0 {
-		t.Errorf("the other organization sees %d tasks", len(list.Tasks))
-	}
+	otherOrgSeesNone(t, other, "/api/tasks", "tasks",
+		otherWrite{"PATCH", "/api/tasks/update/" + mine.ID, map[string]any{"title": "stolen"}},
+		otherWrite{"PATCH", "/api/tasks/assign/" + mine.ID, map[string]any{}},
+		otherWrite{"DELETE", "/api/tasks/" + mine.ID, nil})
 
 	// Walk 25 tasks in pages of 4, oldest first: none missing or repeated.
 	for i := range 24 {

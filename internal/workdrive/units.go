@@ -404,7 +404,7 @@ func (s *Service) createDepartment(w http.ResponseWriter, r *http.Request, c *ca
 		return err
 	}
 	if !b.Has("members") && (b.Has("addedBy") || b.Has("orgId")) {
-		return s.createLocationFrom(w, r, c, b)
+		return s.createLocation(w, r, c, b)
 	}
 	if err := c.requireOrgAdmin("create departments"); err != nil {
 		return err
@@ -547,17 +547,11 @@ func (s *Service) listLocations(w http.ResponseWriter, r *http.Request, c *calle
 	return okPage(w, "locations", out, p.Meta(total))
 }
 
-// createLocation serves POST /api/locations {"name"}; orgId and addedBy come from
-// the API key (body values are ignored). The creator is the location's admin.
-func (s *Service) createLocation(w http.ResponseWriter, r *http.Request, c *caller) error {
-	b, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	return s.createLocationFrom(w, r, c, b)
-}
-
-func (s *Service) createLocationFrom(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body) error {
+// createLocation serves POST /api/locations {"name"} (routed through
+// withBody; createDepartment passes the doc's Create Location body on);
+// orgId and addedBy come from the API key (body values are ignored). The
+// creator is the location's admin.
+func (s *Service) createLocation(w http.ResponseWriter, r *http.Request, c *caller, b *httpx.Body) error {
 	if err := c.requireOrgAdmin("create locations"); err != nil {
 		return err
 	}
@@ -592,7 +586,7 @@ func (s *Service) updateLocationMembers(w http.ResponseWriter, r *http.Request, 
 		}
 		remove, _ = b.Strings("removeMembers")
 	}, func(ctx context.Context, tx *sql.Tx, l *location) error {
-		if err := checkUserIDs(ctx, tx, c.ns.ID, c.orgID, "addMembers", add); err != nil {
+		if err := checkRefs(ctx, tx, c.ns.ID, c.orgID, "user", "addMembers", add); err != nil {
 			return err
 		}
 		for _, id := range remove {

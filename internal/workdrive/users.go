@@ -138,14 +138,9 @@ func (s *Service) listUsers(w http.ResponseWriter, r *http.Request, c *caller) e
 		return err
 	}
 	q := r.URL.Query()
-	if d := q.Get("department"); d != "" {
-		if _, err := departmentInOrg(ctx, s.db, c.ns.ID, c.orgID, d); err != nil {
-			return refErr(err, "department", d)
-		}
-	}
-	if l := q.Get("location"); l != "" {
-		if _, err := locationInOrg(ctx, s.db, c.ns.ID, c.orgID, l); err != nil {
-			return refErr(err, "location", l)
+	for _, kind := range []string{"department", "location"} { // each parameter names its kind
+		if err := checkRef(ctx, s.db, c.ns.ID, c.orgID, kind, kind, q.Get(kind)); err != nil {
+			return err
 		}
 	}
 	pg, err := s.keptUsersPage(r, c, p)
@@ -259,8 +254,8 @@ func (s *Service) listSupervisors(w http.ResponseWriter, r *http.Request, c *cal
 	var a store.Args
 	where := c.inOrg(&a, "u")
 	if uid := r.URL.Query().Get("userId"); uid != "" {
-		if _, err := userInOrg(ctx, s.db, c.ns.ID, c.orgID, uid); err != nil {
-			return refErr(err, "userId", uid)
+		if err := checkRef(ctx, s.db, c.ns.ID, c.orgID, "user", "userId", uid); err != nil {
+			return err
 		}
 		x := a.Add(uid)
 		where += ` AND (u.id = (SELECT r.reports_to FROM workdrive_users r WHERE r.ns = u.ns AND r.id = ` + x + `)
@@ -415,12 +410,10 @@ func (s *Service) createUserTx(ctx context.Context, tx *sql.Tx, c *caller, in *u
 			primary = l
 		}
 	}
-	if in.securityGroup != "" {
-		if _, err := securityGroupInOrg(ctx, tx, ns, org, in.securityGroup); err != nil {
-			return nil, refErr(err, "securityGroup", in.securityGroup)
-		}
+	if err := checkRef(ctx, tx, ns, org, "security_group", "securityGroup", in.securityGroup); err != nil {
+		return nil, err
 	}
-	if err := checkUserIDs(ctx, tx, ns, org, "addAdditionalTeams", in.teams); err != nil {
+	if err := checkRefs(ctx, tx, ns, org, "user", "addAdditionalTeams", in.teams); err != nil {
 		return nil, err
 	}
 	if in.reportsTo != "" {

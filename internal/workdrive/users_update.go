@@ -135,13 +135,11 @@ func (s *Service) updateUser(w http.ResponseWriter, r *http.Request, c *caller) 
 		if err := b.Err(); err != nil {
 			return err
 		}
-		if err := checkUserIDs(ctx, tx, ns, org, "addAdditionalTeams", addTeams); err != nil {
+		if err := checkRefs(ctx, tx, ns, org, "user", "addAdditionalTeams", addTeams); err != nil {
 			return err
 		}
-		for _, l := range addLocs {
-			if _, err := locationInOrg(ctx, tx, ns, org, l); err != nil {
-				return refErr(err, "addAdditionalLocations", l)
-			}
+		if err := checkRefs(ctx, tx, ns, org, "location", "addAdditionalLocations", addLocs); err != nil {
+			return err
 		}
 		u.updatedBy, u.updatedAt = c.id, now
 		if err := updateUserRow(ctx, tx, ns, u); err != nil {

@@ -19,8 +19,10 @@ import (
 // process and through a second process on the same database (each with its
 // own caches, warmed before the change).
 func TestCachedCredentialsStopAtOnce(t *testing.T) {
-	env := testenv.Start(t, registry.All)
-	other := testenv.StartOn(t, env.DB, registry.All)
+	// Two pools on one database, as two processes would have.
+	dsn := testenv.DSN(t)
+	env := testenv.StartOn(t, testenv.Open(t, dsn), registry.All)
+	other := testenv.StartOn(t, testenv.Open(t, dsn), registry.All)
 	other.Clock.Set(env.Clock.Now())
 	for _, tc := range []struct {
 		name    string

@@ -85,7 +85,15 @@ func DSN(t testing.TB) string {
 // DB opens a fresh database for the test.
 func DB(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), DSN(t))
+	return Open(t, DSN(t))
+}
+
+// Open opens dsn for the test: a second Open of one DSN is what another
+// process on the same database would have (its own pool, statements and
+// write counting).
+func Open(t testing.TB, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,16 +24,30 @@ type cachingConnector struct {
 	// queue here in order instead of polling the lock through the busy
 	// handler, whose growing sleeps made concurrent writes crawl.
 	writer chan struct{}
+	// cp checkpoints the WAL after commits (nil for a database in memory).
+	cp *checkpointer
 }
 
-func newCachingConnector(driverName, dsn string) (*cachingConnector, error) {
+func newCachingConnector(driverName, dsn string, checkpoints bool) (*cachingConnector, error) {
 	db, err := sql.Open(driverName, "")
 	if err != nil {
 		return nil, err
 	}
 	drv := db.Driver()
 	db.Close()
-	return &cachingConnector{drv: drv, dsn: dsn, writer: make(chan struct{}, 1)}, nil
+	c := &cachingConnector{drv: drv, dsn: dsn, writer: make(chan struct{}, 1)}
+	if checkpoints {
+		c.cp = newCheckpointer(func() (driver.Conn, error) { return drv.Open(dsn) })
+	}
+	return c, nil
+}
+
+// Close stops the checkpointer; database/sql calls it from DB.Close.
+func (c *cachingConnector) Close() error {
+	if c.cp != nil {
+		return c.cp.Close()
+	}
+	return nil
 }
 
 func (c *cachingConnector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -41,7 +55,7 @@ func (c *cachingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cachingConn{wrappedConn: wrappedConn{conn}, stmts: map[string]*cachedStmt{}, writer: c.writer}, nil
+	return &cachingConn{wrappedConn: wrappedConn{conn}, stmts: map[string]*cachedStmt{}, writer: c.writer, cp: c.cp}, nil
 }
 
 func (c *cachingConnector) Driver() driver.Driver { return c.drv }
@@ -52,6 +66,7 @@ type cachingConn struct {
 	wrappedConn
 	stmts  map[string]*cachedStmt
 	writer chan struct{}
+	cp     *checkpointer
 }
 
 // cachedStmt is a prepared statement; busy while its rows are open, when a
@@ -94,19 +109,24 @@ func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (drive
 		<-c.writer
 		return nil, err
 	}
-	return &turnTx{Tx: tx, writer: c.writer}, nil
+	return &turnTx{Tx: tx, writer: c.writer, cp: c.cp}, nil
 }
 
 // turnTx gives the turn to write back when it ends.
 type turnTx struct {
 	driver.Tx
 	writer chan struct{}
+	cp     *checkpointer
 	done   bool
 }
 
 func (t *turnTx) Commit() error {
 	defer t.release()
-	return t.Tx.Commit()
+	if err := t.Tx.Commit(); err != nil {
+		return err
+	}
+	t.cp.committed()
+	return nil
 }
 
 func (t *turnTx) Rollback() error {

@@ -68,7 +68,7 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 	case dsn == "memory":
 		// A private in-memory database. One connection, because each SQLite
 		// connection to ":memory:" would otherwise see its own empty database.
-		return openSQLite(ctx, "file::memory:", d, 1)
+		return openSQLite(ctx, memoryFile, d, 1)
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		if path == "" {
@@ -119,7 +119,7 @@ func OpenDurable(ctx context.Context, dsn string, d Durability) (*DB, error) {
 // reopening one costs its PRAGMAs and its statement cache (and, in memory,
 // the database itself).
 func openSQLite(ctx context.Context, file string, d Durability, conns int) (*DB, error) {
-	c, err := newCachingConnector("sqlite", file+"?"+sqlitePragmas(d))
+	c, err := newCachingConnector("sqlite", file+"?"+sqlitePragmas(d), file != memoryFile)
 	if err != nil {
 		return nil, err
 	}
@@ -132,12 +132,17 @@ func openSQLite(ctx context.Context, file string, d Durability, conns int) (*DB,
 	return finishOpen(ctx, &DB{DB: db, Engine: SQLite, tracker: t})
 }
 
+// memoryFile is SQLite's private in-memory database.
+const memoryFile = "file::memory:"
+
 func sqlitePragmas(d Durability) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous("+d.synchronous()+")")
 	q.Add("_pragma", "foreign_keys(1)")
+	// The checkpointer (checkpoint.go) does this work off the commits.
+	q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", autoCheckpointPages))
 	q.Set("_txlock", "immediate")
 	return q.Encode()
 }

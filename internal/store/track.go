@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"io"
 	"strings"
 	"sync/atomic"
 )
@@ -141,6 +142,15 @@ func (c *trackConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		return nil, err
 	}
 	return &trackConn{wrappedConn: wrappedConn{conn}, t: c.t}, nil
+}
+
+// Close closes the wrapped connector when it has something to close (the
+// SQLite checkpointer).
+func (c *trackConnector) Close() error {
+	if cl, ok := c.Connector.(io.Closer); ok {
+		return cl.Close()
+	}
+	return nil
 }
 
 // trackConn counts the writes run on it. database/sql uses a connection

@@ -3,7 +3,6 @@ package blob_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -27,15 +26,6 @@ func open(t testing.TB) *store.DB {
 		t.Fatal(err)
 	}
 	return db
-}
-
-func random(t testing.TB, n int) []byte {
-	t.Helper()
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // openStore is a blob store with chunks of chunk bytes on a fresh
@@ -75,7 +65,7 @@ func TestRoundTripAcrossChunkBoundaries(t *testing.T) {
 	} {
 		db, s := openStore(t, tc.chunk)
 		for _, size := range tc.sizes {
-			want := random(t, size)
+			want := testenv.RandomBytes(size)
 			info, err := s.Put(ctx, "ns1", fmt.Sprintf("f/%d.bin", size), bytes.NewReader(want), blob.Options{Time: time.Now()})
 			if err != nil {
 				t.Fatalf("size %d: put: %v", size, err)
@@ -109,7 +99,7 @@ func TestRoundTripAcrossChunkBoundaries(t *testing.T) {
 func TestSeekAndRange(t *testing.T) {
 	ctx := context.Background()
 	s := blob.New(open(t)).WithChunkSize(100)
-	want := random(t, 1050)
+	want := testenv.RandomBytes(1050)
 	info, err := s.Put(ctx, "ns1", "a/b.bin", bytes.NewReader(want), blob.Options{Time: time.Now()})
 	if err != nil {
 		t.Fatal(err)
@@ -164,11 +154,11 @@ func TestSeekAndRange(t *testing.T) {
 func TestTooLargeKeepsNothing(t *testing.T) {
 	ctx := context.Background()
 	db, s := openStore(t, 64)
-	_, err := s.Put(ctx, "ns1", "big", bytes.NewReader(random(t, 1000)), blob.Options{MaxSize: 999, Time: time.Now()})
+	_, err := s.Put(ctx, "ns1", "big", bytes.NewReader(testenv.RandomBytes(1000)), blob.Options{MaxSize: 999, Time: time.Now()})
 	if !errors.Is(err, blob.ErrTooLarge) {
 		t.Fatalf("put over the limit: err = %v, want ErrTooLarge", err)
 	}
-	if _, err := s.Put(ctx, "ns1", "fits", bytes.NewReader(random(t, 999)), blob.Options{MaxSize: 999, Time: time.Now()}); err != nil {
+	if _, err := s.Put(ctx, "ns1", "fits", bytes.NewReader(testenv.RandomBytes(999)), blob.Options{MaxSize: 999, Time: time.Now()}); err != nil {
 		t.Fatalf("put at the limit: %v", err)
 	}
 	if n := count(t, db, "standin_blobs", "ns1"); n != 1 {
@@ -294,7 +284,7 @@ func BenchmarkPutRead(b *testing.B) {
 	db := open(b)
 	s := blob.New(db)
 	const size = 64 << 20
-	src := random(b, 1<<20)
+	src := testenv.RandomBytes(1 << 20)
 	peak := testenv.WatchHeap(b)
 	b.SetBytes(size)
 	b.ResetTimer()
@@ -322,7 +312,7 @@ func TestWriteInTransaction(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)
 	s := blob.New(db)
-	want := random(t, blob.DefaultChunkSize+10)
+	want := testenv.RandomBytes(blob.DefaultChunkSize + 10)
 	// Rolled back: nothing exists.
 	_ = db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := blob.Write(ctx, tx, "ns1", "k", bytes.NewReader(want), blob.Options{Time: time.Now()}); err != nil {

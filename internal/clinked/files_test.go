@@ -2,7 +2,6 @@ package clinked_test
 
 import (
 	"bytes"
-	"crypto/rand"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -111,15 +110,6 @@ func (c *bClient) fetch(path string, header http.Header) *testenv.Response {
 	return c.env.Do(c.t, "GET", base(c.ns)+path, nil, h)
 }
 
-func randomBytes(t testing.TB, n int) []byte {
-	t.Helper()
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // storage is a group's storageConsumed.
 func (c *bClient) storage(account, group int64) int64 {
 	c.t.Helper()
@@ -141,7 +131,7 @@ func TestFilesFlow(t *testing.T) {
 	storage0 := jack.storage(1, 1)
 
 	// 3 MiB and a bit: the content crosses blob chunk boundaries.
-	content := randomBytes(t, 3<<20+12345)
+	content := testenv.RandomBytes(3<<20 + 12345)
 	tmp := jack.tempFile("report.pdf", "application/pdf", content)
 
 	var folder bFile
@@ -242,7 +232,7 @@ func TestFilesFlow(t *testing.T) {
 	jack.wantError("PATCH", "/v3/groups/1/files/"+itoa(f.ID), map[string]any{"friendlyName": 7}, http.StatusBadRequest)
 
 	// A new version replaces the bytes and bumps versions.
-	v2 := randomBytes(t, 5000)
+	v2 := testenv.RandomBytes(5000)
 	var nv bFile
 	jack.decode("POST", "/v3/groups/1/files/"+itoa(f.ID), map[string]any{"tempFile": jack.tempFile("v2.pdf", "application/pdf", v2)}, http.StatusOK, &nv)
 	if nv.Versions != 1 || nv.Size != 5000 {
@@ -487,7 +477,7 @@ func TestTempFiles(t *testing.T) {
 	jack.wantError("POST", "/v3/groups/1/files", map[string]any{"tempFile": theirs}, http.StatusBadRequest)
 
 	before := countBlobs(t, env, ns)
-	body, ct := multipartBody(t, "file", "cut.bin", "", randomBytes(t, 3<<20))
+	body, ct := multipartBody(t, "file", "cut.bin", "", testenv.RandomBytes(3<<20))
 	for _, cut := range []int{len(body) / 2, len(body) - 10} {
 		h := bearer(jack.tok)
 		h.Set("Content-Type", ct)

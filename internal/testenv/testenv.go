@@ -7,6 +7,7 @@ package testenv
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -302,4 +303,12 @@ func (r *Response) JSON(t testing.TB) map[string]any {
 		t.Fatalf("%s %s: body is not a JSON object: %v; body: %s", r.Request.Method, r.Request.URL, err, r.Body)
 	}
 	return m
+}
+
+// RandomBytes returns n random bytes: file content that no compression or
+// accidental equality can flatter.
+func RandomBytes(n int) []byte {
+	b := make([]byte, n)
+	rand.Read(b) // never fails (crypto/rand, Go 1.24+)
+	return b
 }

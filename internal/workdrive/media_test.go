@@ -2,7 +2,6 @@ package workdrive_test
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -64,14 +63,6 @@ func postForm(t testing.TB, url string, fields map[string]string, contentType st
 	return res
 }
 
-func randomBytes(t testing.TB, n int) []byte {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func TestMediaUploadRoundTrip(t *testing.T) {
 	env, ns, admin := adminClient(t, "docs")
 	tk := requestUpload(t, admin, "video/mp4", "Countdown%20intro.mp4")
@@ -110,7 +101,7 @@ func TestMediaUploadRoundTrip(t *testing.T) {
 		t.Errorf("download before the upload: %d, want 404", res.StatusCode)
 	}
 
-	want := randomBytes(t, 3<<20+12345)
+	want := testenv.RandomBytes(3<<20 + 12345)
 	res := postForm(t, tk.SignedRequest.URL, f, "video/mp4", bytes.NewReader(want))
 	res.Body.Close()
 	if res.StatusCode != http.StatusNoContent {
@@ -246,7 +237,7 @@ func TestMediaUploadRefused(t *testing.T) {
 			if tt.url != nil {
 				url = tt.url(tk)
 			}
-			res := postForm(t, url, fields, ct, bytes.NewReader(randomBytes(t, size)))
+			res := postForm(t, url, fields, ct, bytes.NewReader(testenv.RandomBytes(size)))
 			body, _ := io.ReadAll(res.Body)
 			res.Body.Close()
 			if res.StatusCode != tt.status || !strings.Contains(string(body), "<Code>"+tt.code+"</Code>") {
@@ -336,7 +327,7 @@ func BenchmarkMediaUploadDownload(b *testing.B) {
 	ns := env.NewNamespace(b, "empty")
 	admin := newClient(b, env, ns, ns.Cred("workdrive", "api_key"))
 	const size = 64 << 20
-	src := randomBytes(b, 1<<20)
+	src := testenv.RandomBytes(1 << 20)
 	peak := testenv.WatchHeap(b)
 	var up, down time.Duration
 	b.SetBytes(2 * size)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/standin-dev/standin/internal/store"
 	"github.com/standin-dev/standin/internal/testenv"
@@ -28,19 +29,30 @@ func TestTxRetriesDeadlocks(t *testing.T) {
 		return err
 	}
 	// Each first attempt waits, holding its first row, until the other
-	// holds its own; later attempts run straight through.
+	// holds its own. The victim's retry waits for the other to end: else,
+	// on a busy machine, it can take the row the other was woken for
+	// before the other runs (PostgreSQL does not queue a row's waiters)
+	// and deadlock a second time.
 	var (
 		holdsA, holdsB = make(chan struct{}), make(chan struct{})
 		attempts       [2]int
 		wg             sync.WaitGroup
 		errs           [2]error
+		ended          = [2]chan struct{}{make(chan struct{}), make(chan struct{})}
 	)
 	order := [2][2]string{{"a", "b"}, {"b", "a"}}
 	held := [2]chan struct{}{holdsA, holdsB}
 	for i := range 2 {
 		wg.Go(func() {
+			defer close(ended[i])
 			errs[i] = db.Tx(ctx, func(tx *sql.Tx) error {
 				attempts[i]++
+				if attempts[i] > 1 {
+					select {
+					case <-ended[1-i]:
+					case <-time.After(10 * time.Second): // both retried: a failure below
+					}
+				}
 				if err := bump(tx, order[i][0]); err != nil {
 					return err
 				}

@@ -268,7 +268,7 @@ func newUserCache(q store.Querier, ns string) *userCache {
 	return &userCache{q: q, ns: ns, users: map[int64]*user{}}
 }
 
-// user is the user id, nil when gone.
+// user returns the user with id, nil when gone.
 func (c *userCache) user(ctx context.Context, id int64) (*user, error) {
 	if u, ok := c.users[id]; ok {
 		return u, nil

@@ -107,7 +107,9 @@ type inviteViews struct {
 }
 
 func newInviteViews(q store.Querier, ns string, now int64) *inviteViews {
-	return &inviteViews{q: q, ns: ns, users: newUserCache(q, ns), groups: newGroupViews(q, ns, now, false)}
+	v := &inviteViews{q: q, ns: ns, users: newUserCache(q, ns), groups: newGroupViews(q, ns, now, false)}
+	v.groups.owners = v.users // a group's owner is often an invite's source: looked up once
+	return v
 }
 
 func (v *inviteViews) view(ctx context.Context, a *account, inv *invite) (*accountInviteJSON, error) {
